@@ -1,0 +1,76 @@
+package io.loopline.embedded;
+
+import java.util.Map;
+
+/**
+ * A Kafka broker and an S3-compatible server, in-process, started together and closed together:
+ * what the CLI's embedded mode and the integration tests run against.
+ */
+public final class EmbeddedInfrastructure implements AutoCloseable {
+
+    private final EmbeddedKafka kafka;
+    private final EmbeddedS3 s3;
+
+    private EmbeddedInfrastructure(EmbeddedKafka kafka, EmbeddedS3 s3) {
+        this.kafka = kafka;
+        this.s3 = s3;
+    }
+
+    /** Starts both servers (in parallel: together they take about as long as the broker alone). */
+    public static EmbeddedInfrastructure start(Map<String, String> brokerOverrides, EmbeddedS3 s3) {
+        EmbeddedKafka kafka = new EmbeddedKafka(brokerOverrides);
+        Thread s3Starter = new Thread(s3::start, "embedded-s3-start");
+        RuntimeException[] s3Failure = new RuntimeException[1];
+        s3Starter.setUncaughtExceptionHandler((t, e) -> s3Failure[0] = e instanceof RuntimeException r ? r : new RuntimeException(e));
+        s3Starter.start();
+        try {
+            kafka.start();
+            s3Starter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kafka.close();
+            s3.close();
+            throw new EmbeddedInfrastructureException("Interrupted while starting embedded infrastructure", e);
+        } catch (RuntimeException e) {
+            joinQuietly(s3Starter);
+            s3.close();
+            throw e;
+        }
+        if (s3Failure[0] != null) {
+            kafka.close();
+            s3.close();
+            throw s3Failure[0];
+        }
+        return new EmbeddedInfrastructure(kafka, s3);
+    }
+
+    /** Starts a broker with default settings and an in-memory S3 server. */
+    public static EmbeddedInfrastructure start() {
+        return start(Map.of(), EmbeddedS3.inMemory());
+    }
+
+    private static void joinQuietly(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    public EmbeddedS3 s3() {
+        return s3;
+    }
+
+    @Override
+    public void close() {
+        try {
+            kafka.close();
+        } finally {
+            s3.close();
+        }
+    }
+}

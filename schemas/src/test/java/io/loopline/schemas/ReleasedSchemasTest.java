@@ -1,0 +1,75 @@
+package io.loopline.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.specific.SpecificData;
+import org.junit.jupiter.api.Test;
+
+class ReleasedSchemasTest {
+
+    private final ReleasedSchemas released = ReleasedSchemas.get();
+
+    @Test
+    void everyCatalogEventIsReleasedAsItIsNow() {
+        for (TopicSpec<?> spec : Topics.ALL) {
+            Schema current = SpecificData.get().getSchema(spec.valueType());
+            List<ReleasedSchemas.Version> versions = released.versions(current.getFullName());
+            assertThat(versions).as("released versions of %s", current.getFullName()).isNotEmpty();
+            ReleasedSchemas.Version latest = versions.get(versions.size() - 1);
+            assertThat(latest.fingerprint())
+                .as("%s changed since its last release (%s). Released schemas are never edited: add %s.v%d.avsc "
+                    + "to the released folder and index.txt with this content:%n%s",
+                    current.getFullName(), latest.resource(), current.getName(), latest.version() + 1, current.toString(true))
+                .isEqualTo(SchemaNormalization.parsingFingerprint64(current));
+        }
+    }
+
+    @Test
+    void todaysClassesReadEveryReleasedVersion() {
+        for (ReleasedSchemas.Version version : released.all()) {
+            Schema reader = SpecificData.get().getSchema(SpecificData.get().getClass(version.schema()));
+            var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, version.schema());
+            assertThat(result.getType())
+                .as("%s v%d must stay readable: %s", version.fullName(), version.version(), result.getDescription())
+                .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
+        }
+    }
+
+    @Test
+    void olderReadersReadNewerVersionsToo() {
+        // Forward compatibility: a service not yet upgraded keeps consuming what an upgraded one writes.
+        for (ReleasedSchemas.Version older : released.all()) {
+            for (ReleasedSchemas.Version newer : released.versions(older.fullName())) {
+                if (newer.version() > older.version()) {
+                    var result = SchemaCompatibility.checkReaderWriterCompatibility(older.schema(), newer.schema());
+                    assertThat(result.getType()).as("%s v%d reading v%d", older.fullName(), older.version(), newer.version())
+                        .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
+                }
+            }
+        }
+    }
+
+    @Test
+    void generationRequestHasARealSecondVersion() {
+        assertThat(released.versions("io.loopline.events.GenerationRequest")).extracting(ReleasedSchemas.Version::version)
+            .containsExactly(1, 2);
+    }
+
+    @Test
+    void everyEventCarriesTheCommonFields() {
+        for (TopicSpec<?> spec : Topics.ALL) {
+            Schema schema = SpecificData.get().getSchema(spec.valueType());
+            assertThat(schema.getField(EventFields.REQUEST_ID)).as("%s.request_id", schema.getName()).isNotNull();
+            assertThat(schema.getField(EventFields.TENANT)).as("%s.tenant", schema.getName()).isNotNull();
+            assertThat(schema.getField(EventFields.REQUESTED_AT)).as("%s.requested_at", schema.getName()).isNotNull();
+        }
+        assertThat(EventFields.requestId(SampleEvents.renderTask())).isEqualTo("r1");
+        assertThat(EventFields.tenant(SampleEvents.renderTask())).isEqualTo("t1");
+        assertThat(EventFields.requestedAt(SampleEvents.renderTask())).isEqualTo(SampleEvents.REQUESTED_AT);
+    }
+}

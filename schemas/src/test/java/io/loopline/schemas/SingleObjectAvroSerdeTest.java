@@ -1,0 +1,146 @@
+package io.loopline.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+import io.loopline.events.GenerationRequest;
+import io.loopline.events.Priority;
+import io.loopline.schemas.serde.UnknownSchemaException;
+
+class SingleObjectAvroSerdeTest {
+
+    private final TopicCatalog catalog = TopicCatalog.defaults();
+
+    @Test
+    void everyEventRoundTrips() {
+        for (Map.Entry<TopicSpec<?>, SpecificRecord> e : SampleEvents.oneOfEach().entrySet()) {
+            assertThat(roundTrip(e.getKey(), e.getValue())).as(e.getKey().baseName()).isEqualTo(e.getValue());
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object roundTrip(TopicSpec spec, SpecificRecord event) {
+        Topic topic = catalog.topic(spec);
+        byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), event);
+        assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+        assertThat(bytes[1]).isEqualTo((byte) 0x01);
+        return topic.valueSerde().deserializer().deserialize(topic.name(), bytes);
+    }
+
+    @Test
+    void aRequestWrittenWithVersionOneIsReadByTodaysCode() {
+        Schema v1 = ReleasedSchemas.get().versions("io.loopline.events.GenerationRequest").get(0).schema();
+        Schema optionsV1 = v1.getField("options").schema();
+        assertThat(optionsV1.getField("priority")).as("v1 predates priority").isNull();
+
+        GenericRecord ref = new GenericData.Record(v1.getField("image").schema());
+        ref.put("bucket", "loopline-inputs");
+        ref.put("key", "acme/uploads/face.png");
+        ref.put("sha256", "00");
+        ref.put("size", 10L);
+        GenericRecord options = new GenericData.Record(optionsV1);
+        options.put("mode", new GenericData.EnumSymbol(optionsV1.getField("mode").schema(), "HALF_BODY"));
+        options.put("output_size", 256);
+        options.put("fps", null);
+        options.put("seed", 7L);
+        options.put("sampling_steps", null);
+        options.put("audio_guidance", null);
+        options.put("reference_guidance", null);
+        options.put("model_pack", null);
+        GenericRecord request = new GenericData.Record(v1);
+        request.put("request_id", "old-1");
+        request.put("tenant", "acme");
+        request.put("requested_at", 1_700_000_000_000L);
+        request.put("image", ref);
+        request.put("audio", ref);
+        request.put("options", options);
+
+        byte[] bytes = toBytes(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1), request);
+        Serde<GenerationRequest> serde = catalog.topic(Topics.REQUESTS).valueSerde();
+        GenerationRequest read = serde.deserializer().deserialize("loopline.requests", bytes);
+
+        assertThat(read.getRequestId()).isEqualTo("old-1");
+        assertThat(read.getRequestedAt()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
+        assertThat(read.getOptions().getOutputSize()).isEqualTo(256);
+        assertThat(read.getOptions().getMode().name()).isEqualTo("HALF_BODY");
+        assertThat(read.getOptions().getPriority()).as("default of the field added in v2").isEqualTo(Priority.NORMAL);
+    }
+
+    @Test
+    void anUnknownFingerprintIsATypedErrorNamingFingerprintAndTopic() {
+        Schema foreign = new Schema.Parser().parse(
+            "{\"type\":\"record\",\"name\":\"GenerationRequest\",\"namespace\":\"io.loopline.events\","
+                + "\"fields\":[{\"name\":\"request_id\",\"type\":\"string\"},{\"name\":\"from_the_future\",\"type\":\"int\"}]}");
+        GenericRecord record = new GenericData.Record(foreign);
+        record.put("request_id", "x");
+        record.put("from_the_future", 1);
+        byte[] bytes = toBytes(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), foreign), record);
+        long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+
+        assertThatThrownBy(() -> catalog.topic(Topics.REQUESTS).valueSerde().deserializer().deserialize("loopline.requests", bytes))
+            .isInstanceOfSatisfying(UnknownSchemaException.class, e -> {
+                assertThat(e.fingerprint()).isEqualTo(fingerprint);
+                assertThat(e.topic()).isEqualTo("loopline.requests");
+            })
+            .hasMessageContaining(String.format("%016x", fingerprint))
+            .hasMessageContaining("loopline.requests");
+    }
+
+    @Test
+    void garbageIsASerializationException() {
+        var deserializer = catalog.topic(Topics.REQUESTS).valueSerde().deserializer();
+        assertThatThrownBy(() -> deserializer.deserialize("t", "not avro at all".getBytes(StandardCharsets.UTF_8)))
+            .isInstanceOf(SerializationException.class).hasMessageContaining("not Avro single-object encoded");
+        byte[] truncated = catalog.topic(Topics.REQUESTS).valueSerde().serializer().serialize("t", SampleEvents.request("t1", "r1"));
+        byte[] cut = java.util.Arrays.copyOf(truncated, truncated.length / 2);
+        assertThatThrownBy(() -> deserializer.deserialize("t", cut)).isInstanceOf(SerializationException.class);
+        assertThat(deserializer.deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void theSerdeIsChosenByClassName() {
+        TopicCatalog custom = new TopicCatalog("x.", new TopicCatalog.SerdeSettings(
+            RecordingSerializer.class.getName(), io.loopline.schemas.serde.SingleObjectAvroDeserializer.class.getName(),
+            Map.of("some.registry.url", "http://registry:8081")), Map.of());
+        Topic<GenerationRequest> topic = custom.topic(Topics.REQUESTS);
+        assertThat(topic.name()).isEqualTo("x.requests");
+        assertThat(topic.valueSerde().serializer()).isInstanceOf(RecordingSerializer.class);
+        assertThat(((RecordingSerializer) (Object) topic.valueSerde().serializer()).configs)
+            .containsEntry("some.registry.url", "http://registry:8081");
+    }
+
+    /** Stands in for a registry serializer (Confluent's, Apicurio's) to show the class-name switch. */
+    public static final class RecordingSerializer extends io.loopline.schemas.serde.SingleObjectAvroSerializer<SpecificRecord> {
+        Map<String, Object> configs;
+
+        @Override
+        public void configure(Map<String, ?> configs, boolean isKey) {
+            this.configs = Map.copyOf(configs);
+        }
+    }
+
+    private static byte[] toBytes(BinaryMessageEncoder<GenericRecord> encoder, GenericRecord record) {
+        try {
+            ByteBuffer buffer = encoder.encode(record);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
