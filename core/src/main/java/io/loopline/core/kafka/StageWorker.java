@@ -1,0 +1,370 @@
+package io.loopline.core.kafka;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.loopline.core.config.LooplineConfig;
+import io.loopline.core.kafka.internals.DeadLetterPublisher;
+import io.loopline.core.kafka.internals.RecordHandler;
+import io.loopline.core.service.Service;
+import io.loopline.events.Stage;
+import io.loopline.schemas.Topic;
+import io.loopline.schemas.TopicCatalog;
+import io.loopline.schemas.TopicSpec;
+
+/**
+ * One consume → process → produce worker: the loop every stage reuses.
+ *
+ * <ul>
+ *   <li>At least once: an input's offset is committed only after everything it produced is
+ *       acknowledged by the brokers (idempotent producer, {@code acks=all}).</li>
+ *   <li>Long work never trips {@code max.poll.interval.ms}: the record is processed on a separate
+ *       thread while this one keeps polling with the partitions paused.</li>
+ *   <li>Transient faults are retried with backoff; permanent ones and exhausted retries become a
+ *       {@code requests.failed} event; records that cannot even be decoded go, with their original
+ *       bytes, to the topic's dead-letter topic. In every case consumption continues.</li>
+ *   <li>{@link #stop()} lets a record in progress finish (up to the shutdown timeout) or abandons it
+ *       uncommitted, so that another worker gets it again.</li>
+ * </ul>
+ * Scale by running more workers (threads or processes) in the same group, up to the partition count.
+ */
+public final class StageWorker<V extends SpecificRecord> implements Service {
+
+    private static final Logger log = LoggerFactory.getLogger(StageWorker.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final LooplineConfig config;
+    private final Topic<V> input;
+    private final String name;
+    private final RecordHandler<V> handler;
+    private final DeadLetterPublisher deadLetters;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final ExecutorService processing;
+
+    private volatile boolean running;
+    private volatile Thread pollThread;
+    private KafkaConsumer<byte[], byte[]> consumer;
+
+    // Poll-thread state.
+    private final ArrayDeque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
+    private final Set<TopicPartition> assigned = new HashSet<>();
+    private InFlight current;
+    private long notBeforeNanos;
+    private int consecutivePublishFailures;
+
+    private record InFlight(ConsumerRecord<byte[], byte[]> record, Future<?> outcome) {
+        TopicPartition partition() {
+            return new TopicPartition(record.topic(), record.partition());
+        }
+    }
+
+    /**
+     * @param config    the service's configuration (group id, retries, timeouts, Kafka, serdes)
+     * @param stage     the stage named in failure events
+     * @param inputSpec the catalog topic consumed
+     * @param processor the stage's work
+     */
+    public StageWorker(LooplineConfig config, Stage stage, TopicSpec<V> inputSpec, StageProcessor<V> processor) {
+        this.config = config;
+        TopicCatalog catalog = config.topicCatalog();
+        this.input = catalog.topic(inputSpec);
+        this.name = config.service() + "-worker-" + INSTANCES.incrementAndGet();
+        this.producer = new KafkaProducer<>(producerConfigs(), new ByteArraySerializer(), new ByteArraySerializer());
+        this.handler = new RecordHandler<>(catalog, stage, processor, producer, config.retryPolicy());
+        this.deadLetters = new DeadLetterPublisher(producer, config.groupId());
+        this.processing = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name + "-processing");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (pollThread != null) {
+            return;
+        }
+        running = true;
+        consumer = new KafkaConsumer<>(consumerConfigs(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        Thread t = new Thread(this::pollLoop, name + "-poll");
+        pollThread = t;
+        t.start();
+    }
+
+    @Override
+    public boolean isRunning() {
+        Thread t = pollThread;
+        return running && t != null && t.isAlive();
+    }
+
+    @Override
+    public void stop() {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = pollThread;
+            if (consumer != null) {
+                consumer.wakeup();
+            }
+        }
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(config.shutdownTimeout().toMillis() + 30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        processing.shutdownNow();
+        producer.close(Duration.ofSeconds(10));
+    }
+
+    private Map<String, Object> producerConfigs() {
+        Map<String, Object> p = new HashMap<>(config.kafkaClientConfigs());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, name + "-producer");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        return p;
+    }
+
+    private Map<String, Object> consumerConfigs() {
+        Map<String, Object> c = new HashMap<>(config.kafkaClientConfigs());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, name + "-consumer");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, config.maxPollIntervalMs());
+        // Records wait in our buffer while one is processed; a small batch keeps redelivery after a crash small.
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10);
+        return c;
+    }
+
+    private void pollLoop() {
+        log.info("{} consuming {} as group {}", name, input.name(), config.groupId());
+        try {
+            consumer.subscribe(List.of(input.name()), new Rebalance());
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(config.pollTimeout())) {
+                    pending.add(record);
+                }
+                if (current != null && current.outcome().isDone()) {
+                    finish(current);
+                    current = null;
+                }
+                if (current == null && System.nanoTime() >= notBeforeNanos) {
+                    startNext();
+                }
+                adjustPause();
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            log.error("{} stopped by an unexpected error", name, e);
+        } finally {
+            running = false;
+            shutdown();
+        }
+    }
+
+    /** Starts processing the next decodable record; undecodable ones go to the dead-letter topic on the way. */
+    private void startNext() {
+        while (current == null && !pending.isEmpty()) {
+            ConsumerRecord<byte[], byte[]> record = pending.poll();
+            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+            if (!assigned.contains(tp)) {
+                continue;
+            }
+            V value;
+            String key;
+            try {
+                key = record.key() == null ? null : input.keySerde().deserializer().deserialize(record.topic(), record.key());
+                value = input.valueSerde().deserializer().deserialize(record.topic(), record.headers(), record.value());
+                if (value == null) {
+                    throw new org.apache.kafka.common.errors.SerializationException("Record has no value (a tombstone): nothing to process");
+                }
+            } catch (RuntimeException e) {
+                deadLetter(record, tp, e);
+                continue;
+            }
+            InboundEvent<V> event = new InboundEvent<>(record.topic(), record.partition(), record.offset(), key, value, record.headers(), 1);
+            current = new InFlight(record, processing.submit(() -> {
+                handler.handle(event);
+                return null;
+            }));
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, TopicPartition tp, RuntimeException cause) {
+        log.warn("{}: record {}-{}@{} cannot be decoded, sending it to {}: {}", name, record.topic(), record.partition(),
+            record.offset(), input.dlqName(), cause.getMessage());
+        try {
+            deadLetters.publish(record, input.dlqName(), cause);
+            commit(tp, record.offset());
+        } catch (KafkaException | ExecutionException | TimeoutException e) {
+            onPublishFailure(record, tp, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private void finish(InFlight done) {
+        TopicPartition tp = done.partition();
+        try {
+            done.outcome().get();
+            consecutivePublishFailures = 0;
+            if (assigned.contains(tp)) {
+                commit(tp, done.record().offset());
+            } else {
+                log.info("{}: partition {} was revoked while offset {} was processed; its new owner processes it again",
+                    name, tp, done.record().offset());
+            }
+        } catch (ExecutionException e) {
+            onPublishFailure(done.record(), tp, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } catch (java.util.concurrent.CancellationException e) {
+            log.info("{}: processing of {}@{} was cancelled; it is not committed", name, tp, done.record().offset());
+        }
+    }
+
+    /** Outputs could not be published: nothing is committed, the record is read again after a backoff. */
+    private void onPublishFailure(ConsumerRecord<byte[], byte[]> record, TopicPartition tp, Throwable cause) {
+        consecutivePublishFailures++;
+        Duration backoff = config.retryPolicy().backoffAfter(consecutivePublishFailures);
+        log.warn("{}: could not publish the results of {}@{}; it will be processed again in {} ms: {}",
+            name, tp, record.offset(), backoff.toMillis(), String.valueOf(cause));
+        notBeforeNanos = System.nanoTime() + backoff.toNanos();
+        if (assigned.contains(tp)) {
+            pending.removeIf(r -> r.topic().equals(tp.topic()) && r.partition() == tp.partition());
+            consumer.seek(tp, record.offset());
+        }
+    }
+
+    private void commit(TopicPartition tp, long offset) {
+        try {
+            consumer.commitSync(Map.of(tp, new OffsetAndMetadata(offset + 1)));
+        } catch (KafkaException e) {
+            // E.g. the group rebalanced: the new owner starts from the last committed offset.
+            log.warn("{}: commit of {}@{} failed ({}); the record will be delivered again", name, tp, offset, e.toString());
+        }
+    }
+
+    /** Paused while busy so that polling only keeps the membership alive; resumed when idle. */
+    private void adjustPause() {
+        Set<TopicPartition> assignment = consumer.assignment();
+        if (current != null || !pending.isEmpty()) {
+            consumer.pause(assignment);
+        } else if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
+        }
+    }
+
+    private void shutdown() {
+        try {
+            if (current != null) {
+                try {
+                    current.outcome().get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    log.info("{}: abandoning {}@{} uncommitted; another worker will process it", name,
+                        current.partition(), current.record().offset());
+                    current.outcome().cancel(true);
+                } catch (ExecutionException | java.util.concurrent.CancellationException ignored) {
+                    // finish() reports it.
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (current.outcome().isDone() && !current.outcome().isCancelled()) {
+                    finish(current);
+                }
+                current = null;
+            }
+        } finally {
+            try {
+                consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
+            } catch (RuntimeException e) {
+                log.warn("{}: consumer did not close cleanly: {}", name, e.toString());
+            }
+            log.info("{} stopped", name);
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (current != null && partitions.contains(current.partition())) {
+                // Give the record in progress a chance to finish and be committed before the partition moves.
+                try {
+                    current.outcome().get(Math.min(config.shutdownTimeout().toMillis(), 10_000), TimeUnit.MILLISECONDS);
+                    finish(current);
+                    current = null;
+                } catch (TimeoutException e) {
+                    log.info("{}: {} revoked while {}@{} is in progress; it will not be committed here",
+                        name, current.partition(), current.partition(), current.record().offset());
+                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                    finish(current);
+                    current = null;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned.addAll(partitions);
+            if (current != null || !pending.isEmpty()) {
+                consumer.pause(partitions);
+            }
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            assigned.removeAll(partitions);
+            pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+        }
+    }
+}

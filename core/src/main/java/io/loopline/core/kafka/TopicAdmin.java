@@ -1,0 +1,78 @@
+package io.loopline.core.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.loopline.core.config.LooplineConfig;
+import io.loopline.core.errors.TransientFaultException;
+
+/** Creates the catalog's topics (and dead-letter topics) idempotently: what exists is left alone. */
+public final class TopicAdmin {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
+
+    private TopicAdmin() {
+    }
+
+    /**
+     * Creates every missing topic of the deployment's catalog. Safe to run from every service at
+     * once: a topic created by someone else in the meantime is fine. Existing topics with fewer
+     * partitions than configured are reported, not changed (that would move keys between partitions).
+     *
+     * @return the names of the topics this call created
+     */
+    public static List<String> ensureTopics(LooplineConfig config) {
+        List<NewTopic> wanted = config.topicCatalog().newTopics(config.replicationFactor());
+        try (Admin admin = Admin.create(config.kafkaClientConfigs())) {
+            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+            List<String> created = new ArrayList<>();
+            if (!missing.isEmpty()) {
+                var results = admin.createTopics(missing).values();
+                for (var entry : results.entrySet()) {
+                    try {
+                        entry.getValue().get(60, TimeUnit.SECONDS);
+                        created.add(entry.getKey());
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw e;
+                        }
+                    }
+                }
+                log.info("Created topics {}", created);
+            }
+            reportPartitionShortfall(admin, wanted);
+            return created;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientFaultException("Interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new TransientFaultException("Could not create topics on " + config.bootstrapServers() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void reportPartitionShortfall(Admin admin, List<NewTopic> wanted)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<String, TopicDescription> described = admin.describeTopics(wanted.stream().map(NewTopic::name).toList())
+            .allTopicNames().get(60, TimeUnit.SECONDS);
+        for (NewTopic topic : wanted) {
+            TopicDescription d = described.get(topic.name());
+            if (d != null && d.partitions().size() < topic.numPartitions()) {
+                log.warn("Topic {} has {} partitions, fewer than the {} configured; parallelism is capped at {}",
+                    topic.name(), d.partitions().size(), topic.numPartitions(), d.partitions().size());
+            }
+        }
+    }
+}

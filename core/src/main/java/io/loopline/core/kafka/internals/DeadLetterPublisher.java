@@ -1,0 +1,51 @@
+package io.loopline.core.kafka.internals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import io.loopline.core.kafka.DeadLetterHeaders;
+
+/** Copies an undecodable record, byte for byte, to a dead-letter topic with headers saying why. */
+public final class DeadLetterPublisher {
+
+    private static final int MAX_MESSAGE_CHARS = 2000;
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String groupId;
+
+    public DeadLetterPublisher(KafkaProducer<byte[], byte[]> producer, String groupId) {
+        this.producer = producer;
+        this.groupId = groupId;
+    }
+
+    /** Publishes and waits for the acknowledgement. */
+    public void publish(ConsumerRecord<byte[], byte[]> record, String dlqTopic, Throwable cause)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        add(headers, DeadLetterHeaders.ORIGINAL_TOPIC, record.topic());
+        add(headers, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(record.partition()));
+        add(headers, DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(record.offset()));
+        add(headers, DeadLetterHeaders.ORIGINAL_TIMESTAMP, Long.toString(record.timestamp()));
+        add(headers, DeadLetterHeaders.CONSUMER_GROUP, groupId);
+        add(headers, DeadLetterHeaders.EXCEPTION_CLASS, cause.getClass().getName());
+        String message = String.valueOf(cause.getMessage());
+        add(headers, DeadLetterHeaders.EXCEPTION_MESSAGE,
+            message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) : message);
+        // The key goes through as raw bytes too: it may be what could not be decoded.
+        ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(dlqTopic, null, record.key(), record.value(), headers);
+        producer.send(letter).get(2, TimeUnit.MINUTES);
+    }
+
+    private static void add(Headers headers, String name, String value) {
+        headers.remove(name);
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,162 @@
+package io.loopline.core.kafka.internals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.loopline.core.config.RetryPolicy;
+import io.loopline.core.errors.ErrorCode;
+import io.loopline.core.errors.RequestRejectedException;
+import io.loopline.core.errors.TransientFaultException;
+import io.loopline.core.kafka.InboundEvent;
+import io.loopline.core.kafka.OutboundEvent;
+import io.loopline.core.kafka.StageProcessor;
+import io.loopline.events.RequestFailed;
+import io.loopline.events.Stage;
+import io.loopline.schemas.EventFields;
+import io.loopline.schemas.Topic;
+import io.loopline.schemas.TopicCatalog;
+import io.loopline.schemas.Topics;
+
+/**
+ * Processes one decoded record on the processing thread: runs the stage with retries for transient
+ * faults, turns rejections and exhausted retries into {@code requests.failed}, and publishes the
+ * results, returning only once the brokers acknowledged all of them. Throws when publishing fails,
+ * so that the worker does not commit.
+ */
+public final class RecordHandler<V extends SpecificRecord> {
+
+    private static final Logger log = LoggerFactory.getLogger(RecordHandler.class);
+
+    /** W3C trace-context headers, passed from each input to its outputs. */
+    static final List<String> TRACE_HEADERS = List.of("traceparent", "tracestate");
+
+    private final TopicCatalog catalog;
+    private final Stage stage;
+    private final StageProcessor<V> processor;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final RetryPolicy retry;
+
+    public RecordHandler(TopicCatalog catalog, Stage stage, StageProcessor<V> processor, KafkaProducer<byte[], byte[]> producer,
+                         RetryPolicy retry) {
+        this.catalog = catalog;
+        this.stage = stage;
+        this.processor = processor;
+        this.producer = producer;
+        this.retry = retry;
+    }
+
+    public void handle(InboundEvent<V> first) throws InterruptedException, ExecutionException, TimeoutException {
+        InboundEvent<V> event = first;
+        while (true) {
+            List<OutboundEvent<?>> outputs;
+            try {
+                outputs = processor.process(event);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (RequestRejectedException e) {
+                log.info("{} rejected request {}: {} {}", stage, EventFields.requestId(event.value()), e.code(), e.getMessage());
+                outputs = List.of(failure(event, e.code(), e.getMessage(), false, e.details()));
+            } catch (Exception e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("Stopped while processing");
+                }
+                if (isTransient(e)) {
+                    if (retry.retriesAfter(event.attempt())) {
+                        long waitMs = retry.backoffAfter(event.attempt()).toMillis();
+                        log.warn("{}: attempt {} of {}@{} met a transient fault, retrying in {} ms: {}", stage, event.attempt(),
+                            event.topic(), event.offset(), waitMs, e.toString());
+                        Thread.sleep(waitMs);
+                        event = new InboundEvent<>(event.topic(), event.partition(), event.offset(), event.key(), event.value(),
+                            event.headers(), event.attempt() + 1);
+                        continue;
+                    }
+                    log.error("{}: giving up on request {} after {} attempts: {}", stage, EventFields.requestId(event.value()),
+                        event.attempt(), e.toString());
+                    outputs = List.of(failure(event, ErrorCode.RETRIES_EXHAUSTED,
+                        "The " + stageName() + " stage could not reach a service it needs after " + event.attempt()
+                            + " attempts; please submit the request again later.", true, Map.of("cause", String.valueOf(e.getMessage()))));
+                } else {
+                    log.error("{}: unexpected error on request {}", stage, EventFields.requestId(event.value()), e);
+                    outputs = List.of(failure(event, ErrorCode.INTERNAL_ERROR,
+                        "An unexpected error stopped the " + stageName() + " stage; the operators can find it in the logs under request "
+                            + EventFields.requestId(event.value()) + ".", false, Map.of("exception", e.getClass().getName())));
+                }
+            }
+            publish(outputs, event.headers());
+            return;
+        }
+    }
+
+    private String stageName() {
+        return stage.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private OutboundEvent<RequestFailed> failure(InboundEvent<V> event, ErrorCode code, String message, boolean retryable,
+                                                 Map<String, String> details) {
+        V value = event.value();
+        RequestFailed failed = RequestFailed.newBuilder()
+            .setRequestId(EventFields.requestId(value))
+            .setTenant(EventFields.tenant(value))
+            .setRequestedAt(EventFields.requestedAt(value))
+            .setStage(stage)
+            .setErrorCode(code.name())
+            .setMessage(message)
+            .setRetryable(retryable)
+            .setAttempts(event.attempt())
+            .setDetails(details)
+            .build();
+        return OutboundEvent.of(Topics.REQUESTS_FAILED, failed.getRequestId(), failed);
+    }
+
+    static boolean isTransient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TransientFaultException || t instanceof RetriableException
+                || t instanceof java.net.ConnectException || t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void publish(List<OutboundEvent<?>> outputs, Headers inputHeaders)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(outputs.size());
+        for (OutboundEvent<?> out : outputs) {
+            Topic topic = catalog.topic(out.topic());
+            byte[] key = topic.keySerde().serializer().serialize(topic.name(), out.key());
+            byte[] value = topic.valueSerde().serializer().serialize(topic.name(), out.value());
+            acks.add(producer.send(new ProducerRecord<>(topic.name(), null, key, value, traceHeaders(inputHeaders))));
+        }
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get(5, TimeUnit.MINUTES);
+        }
+    }
+
+    private static Headers traceHeaders(Headers inputHeaders) {
+        RecordHeaders headers = new RecordHeaders();
+        for (String name : TRACE_HEADERS) {
+            Header h = inputHeaders.lastHeader(name);
+            if (h != null) {
+                headers.add(h);
+            }
+        }
+        return headers;
+    }
+}

@@ -1,0 +1,327 @@
+package io.loopline.core.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.loopline.core.config.LooplineConfig;
+import io.loopline.core.errors.ErrorCode;
+import io.loopline.core.errors.RequestRejectedException;
+import io.loopline.core.storage.ObjectKeys;
+import io.loopline.core.storage.ObjectStore;
+import io.loopline.core.storage.StorageUnavailableException;
+import io.loopline.core.testing.TestClusters;
+import io.loopline.embedded.EmbeddedInfrastructure;
+import io.loopline.events.GenerationRequest;
+import io.loopline.events.MediaValidated;
+import io.loopline.events.ObjectRef;
+import io.loopline.events.Priority;
+import io.loopline.events.RequestFailed;
+import io.loopline.events.Stage;
+import io.loopline.schemas.ReleasedSchemas;
+import io.loopline.schemas.SampleEvents;
+import io.loopline.schemas.Topic;
+import io.loopline.schemas.TopicCatalog;
+import io.loopline.schemas.TopicSpec;
+import io.loopline.schemas.Topics;
+
+/**
+ * The stage worker against a real in-process Kafka broker and S3 server: delivery, dead letters,
+ * retries, failure events, redelivery after a worker dies mid-record, and long processing.
+ */
+class StageWorkerIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static EmbeddedInfrastructure infra;
+    private final List<StageWorker<?>> workers = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startInfrastructure() {
+        infra = EmbeddedInfrastructure.start();
+    }
+
+    @AfterAll
+    static void stopInfrastructure() {
+        infra.close();
+    }
+
+    @AfterEach
+    void stopWorkers() {
+        workers.forEach(StageWorker::stop);
+    }
+
+    private static LooplineConfig config(Map<String, String> overrides) {
+        LooplineConfig config = new LooplineConfig("ingest", TestClusters.settings(infra, "ingest", overrides));
+        TopicAdmin.ensureTopics(config);
+        return config;
+    }
+
+    private StageWorker<GenerationRequest> worker(LooplineConfig config, StageProcessor<GenerationRequest> processor) {
+        StageWorker<GenerationRequest> worker = new StageWorker<>(config, Stage.INGEST, Topics.REQUESTS, processor);
+        workers.add(worker);
+        worker.start();
+        return worker;
+    }
+
+    /** A processor that answers each request with a MediaValidated built from it. */
+    private static List<OutboundEvent<?>> validated(InboundEvent<GenerationRequest> in) {
+        GenerationRequest r = in.value();
+        MediaValidated out = MediaValidated.newBuilder(SampleEvents.mediaValidated())
+            .setRequestId(r.getRequestId()).setTenant(r.getTenant()).setRequestedAt(r.getRequestedAt()).setOptions(r.getOptions()).build();
+        return List.of(OutboundEvent.of(Topics.MEDIA_VALIDATED, r.getRequestId(), out));
+    }
+
+    private static void publish(LooplineConfig config, GenerationRequest request) {
+        Topic<GenerationRequest> topic = config.topicCatalog().topic(Topics.REQUESTS);
+        TestClusters.send(config, topic.name(), request.getRequestId().getBytes(StandardCharsets.UTF_8),
+            topic.valueSerde().serializer().serialize(topic.name(), request));
+    }
+
+    private static <V extends SpecificRecord> List<V> read(LooplineConfig config, TopicSpec<V> spec, int atLeast) {
+        Topic<V> topic = config.topicCatalog().topic(spec);
+        return TestClusters.read(config, topic.name(), atLeast, WAIT).stream()
+            .map(r -> topic.valueSerde().deserializer().deserialize(topic.name(), r.value())).toList();
+    }
+
+    @Test
+    void topicsAreCreatedIdempotentlyAndEveryEventRoundTripsThroughTheBroker() {
+        LooplineConfig config = new LooplineConfig("ingest", TestClusters.settings(infra, "ingest", Map.of()));
+        TopicCatalog catalog = config.topicCatalog();
+        assertThat(TopicAdmin.ensureTopics(config)).hasSize(Topics.ALL.size() * 2)
+            .contains(catalog.name(Topics.RENDER_TASKS), catalog.name(Topics.REQUESTS) + ".dlq");
+        assertThat(TopicAdmin.ensureTopics(config)).as("second run creates nothing").isEmpty();
+
+        for (Map.Entry<TopicSpec<?>, SpecificRecord> e : SampleEvents.oneOfEach().entrySet()) {
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Topic<SpecificRecord> topic = (Topic) catalog.topic(e.getKey());
+            TestClusters.send(config, topic.name(), "r1".getBytes(StandardCharsets.UTF_8),
+                topic.valueSerde().serializer().serialize(topic.name(), e.getValue()));
+            List<ConsumerRecord<byte[], byte[]>> records = TestClusters.read(config, topic.name(), 1, WAIT);
+            assertThat(records).hasSize(1);
+            assertThat(topic.valueSerde().deserializer().deserialize(topic.name(), records.get(0).value()))
+                .as(topic.name()).isEqualTo(e.getValue());
+        }
+    }
+
+    @Test
+    void garbageGoesToTheDeadLetterTopicAndConsumptionContinues() {
+        LooplineConfig config = config(Map.of());
+        String requests = config.topicCatalog().name(Topics.REQUESTS);
+        byte[] garbage = "{\"this\": \"is not avro\"}".getBytes(StandardCharsets.UTF_8);
+        TestClusters.send(config, requests, "bad-1".getBytes(StandardCharsets.UTF_8), garbage);
+        publish(config, SampleEvents.request("acme", "good-1"));
+        worker(config, StageWorkerIT::validated);
+
+        List<MediaValidated> out = read(config, Topics.MEDIA_VALIDATED, 1);
+        assertThat(out).extracting(MediaValidated::getRequestId).containsExactly("good-1");
+
+        List<ConsumerRecord<byte[], byte[]>> letters = TestClusters.read(config, requests + ".dlq", 1, WAIT);
+        assertThat(letters).hasSize(1);
+        ConsumerRecord<byte[], byte[]> letter = letters.get(0);
+        assertThat(letter.value()).isEqualTo(garbage);
+        assertThat(letter.key()).isEqualTo("bad-1".getBytes(StandardCharsets.UTF_8));
+        assertThat(header(letter, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(requests);
+        assertThat(header(letter, DeadLetterHeaders.ORIGINAL_OFFSET)).isEqualTo("0");
+        assertThat(header(letter, DeadLetterHeaders.CONSUMER_GROUP)).isEqualTo(config.groupId());
+        assertThat(header(letter, DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("not Avro single-object encoded");
+    }
+
+    @Test
+    void aRecordOfAnOlderSchemaVersionIsProcessedByTodaysWorker() throws Exception {
+        LooplineConfig config = config(Map.of());
+        Schema v1 = ReleasedSchemas.get().versions(GenerationRequest.getClassSchema().getFullName()).get(0).schema();
+        GenericRecord ref = new GenericData.Record(v1.getField("image").schema());
+        ref.put("bucket", "loopline-inputs");
+        ref.put("key", "acme/face.jpg");
+        ref.put("sha256", "00");
+        ref.put("size", 1L);
+        Schema optionsSchema = v1.getField("options").schema();
+        GenericRecord options = new GenericData.Record(optionsSchema);
+        options.put("mode", new GenericData.EnumSymbol(optionsSchema.getField("mode").schema(), "PORTRAIT"));
+        options.put("seed", 3L);
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("request_id", "v1-request");
+        old.put("tenant", "acme");
+        old.put("requested_at", 1_700_000_000_000L);
+        old.put("image", ref);
+        old.put("audio", ref);
+        old.put("options", options);
+        ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+        TestClusters.send(config, config.topicCatalog().name(Topics.REQUESTS), "v1-request".getBytes(StandardCharsets.UTF_8), bytes);
+
+        List<GenerationRequest> seen = new CopyOnWriteArrayList<>();
+        worker(config, in -> {
+            seen.add(in.value());
+            return validated(in);
+        });
+        assertThat(read(config, Topics.MEDIA_VALIDATED, 1)).extracting(MediaValidated::getRequestId).containsExactly("v1-request");
+        assertThat(seen).singleElement().satisfies(r -> {
+            assertThat(r.getOptions().getSeed()).isEqualTo(3L);
+            assertThat(r.getOptions().getPriority()).isEqualTo(Priority.NORMAL);
+        });
+    }
+
+    @Test
+    void aTransientFaultIsRetriedAndThenSucceeds() {
+        LooplineConfig config = config(Map.of());
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        publish(config, SampleEvents.request("acme", "flaky-1"));
+        worker(config, in -> {
+            attempts.add(in.attempt());
+            if (in.attempt() < 3) {
+                throw new StorageUnavailableException("storage is restarting", new java.net.ConnectException("refused"));
+            }
+            return validated(in);
+        });
+        assertThat(read(config, Topics.MEDIA_VALIDATED, 1)).extracting(MediaValidated::getRequestId).containsExactly("flaky-1");
+        assertThat(attempts).containsExactly(1, 2, 3);
+        assertThat(TestClusters.read(config, config.topicCatalog().name(Topics.REQUESTS_FAILED), 0, Duration.ofMillis(300))).isEmpty();
+    }
+
+    @Test
+    void transientFaultsThatOutlastTheRetriesBecomeARetryableFailure() {
+        LooplineConfig config = config(Map.of(LooplineConfig.RETRY_MAX_ATTEMPTS, "3"));
+        AtomicInteger calls = new AtomicInteger();
+        publish(config, SampleEvents.request("acme", "down-1"));
+        worker(config, in -> {
+            calls.incrementAndGet();
+            throw new StorageUnavailableException("storage is down", null);
+        });
+        RequestFailed failed = read(config, Topics.REQUESTS_FAILED, 1).get(0);
+        assertThat(failed.getRequestId()).isEqualTo("down-1");
+        assertThat(failed.getErrorCode()).isEqualTo(ErrorCode.RETRIES_EXHAUSTED.name());
+        assertThat(failed.getRetryable()).isTrue();
+        assertThat(failed.getAttempts()).isEqualTo(3);
+        assertThat(failed.getStage()).isEqualTo(Stage.INGEST);
+        assertThat(calls).hasValue(3);
+    }
+
+    @Test
+    void aPermanentFaultProducesOneFailureEventAndTheNextRecordIsProcessed() {
+        LooplineConfig config = config(Map.of());
+        AtomicInteger calls = new AtomicInteger();
+        publish(config, SampleEvents.request("acme", "bad-ref"));
+        publish(config, SampleEvents.request("acme", "fine"));
+        publish(config, SampleEvents.request("acme", "bug"));
+        worker(config, in -> {
+            calls.incrementAndGet();
+            if (in.value().getRequestId().equals("bad-ref")) {
+                throw new RequestRejectedException(ErrorCode.REF_FORBIDDEN, "The image key is outside tenant \"acme\"'s prefix.");
+            }
+            if (in.value().getRequestId().equals("bug")) {
+                throw new NullPointerException("a bug");
+            }
+            return validated(in);
+        });
+        List<RequestFailed> failures = read(config, Topics.REQUESTS_FAILED, 2);
+        assertThat(failures).extracting(RequestFailed::getRequestId).containsExactlyInAnyOrder("bad-ref", "bug");
+        RequestFailed rejected = failures.stream().filter(f -> f.getRequestId().equals("bad-ref")).findFirst().orElseThrow();
+        assertThat(rejected.getErrorCode()).isEqualTo("REF_FORBIDDEN");
+        assertThat(rejected.getMessage()).isEqualTo("The image key is outside tenant \"acme\"'s prefix.");
+        assertThat(rejected.getRetryable()).isFalse();
+        assertThat(rejected.getTenant()).isEqualTo("acme");
+        assertThat(rejected.getRequestedAt()).isEqualTo(SampleEvents.REQUESTED_AT);
+        RequestFailed bug = failures.stream().filter(f -> f.getRequestId().equals("bug")).findFirst().orElseThrow();
+        assertThat(bug.getErrorCode()).isEqualTo("INTERNAL_ERROR");
+        assertThat(read(config, Topics.MEDIA_VALIDATED, 1)).extracting(MediaValidated::getRequestId).containsExactly("fine");
+        assertThat(calls).as("no retries of permanent faults").hasValue(3);
+    }
+
+    @Test
+    void aWorkerClosedMidRecordCausesRedeliveryWithoutDuplicatingTheStoredOutput() throws Exception {
+        LooplineConfig config = config(Map.of(LooplineConfig.WORKER_SHUTDOWN_TIMEOUT_MS, "0"));
+        ObjectStore store = new ObjectStore(config.storageSettings());
+        store.ensureBuckets();
+        publish(config, SampleEvents.request("acme", "crash-1"));
+
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        AtomicInteger processed = new AtomicInteger();
+        StageProcessor<GenerationRequest> writesThenPublishes = in -> {
+            String key = ObjectKeys.derived(in.value().getTenant(), in.value().getRequestId(), Stage.INGEST, "normalized.bin");
+            ObjectRef stored = store.put(store.workBucket(), key, ("frames of " + in.value().getRequestId()).getBytes(StandardCharsets.UTF_8),
+                "application/octet-stream");
+            if (processed.incrementAndGet() == 1) {
+                firstStarted.countDown();
+                Thread.sleep(Duration.ofMinutes(5).toMillis()); // dies here, before publishing
+            }
+            MediaValidated out = MediaValidated.newBuilder(SampleEvents.mediaValidated()).setRequestId(in.value().getRequestId())
+                .setTenant("acme").setImage(stored).build();
+            return List.of(OutboundEvent.of(Topics.MEDIA_VALIDATED, in.value().getRequestId(), out));
+        };
+
+        StageWorker<GenerationRequest> first = worker(config, writesThenPublishes);
+        assertThat(firstStarted.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        first.stop();
+
+        worker(config, writesThenPublishes);
+        List<MediaValidated> out = read(config, Topics.MEDIA_VALIDATED, 1);
+        assertThat(out).extracting(MediaValidated::getRequestId).containsExactly("crash-1");
+        assertThat(processed).hasValue(2);
+        assertThat(store.list(store.workBucket(), "acme/crash-1/")).containsExactly("acme/crash-1/ingest/normalized.bin");
+        assertThat(new String(store.readAllBytes(out.get(0).getImage()), StandardCharsets.UTF_8)).isEqualTo("frames of crash-1");
+    }
+
+    @Test
+    void processingLongerThanTheMaxPollIntervalDoesNotCauseARebalanceOrARepeat() {
+        LooplineConfig config = config(Map.of(LooplineConfig.WORKER_MAX_POLL_INTERVAL_MS, "1000"));
+        AtomicInteger calls = new AtomicInteger();
+        publish(config, SampleEvents.request("acme", "slow-1"));
+        publish(config, SampleEvents.request("acme", "slow-2"));
+        worker(config, in -> {
+            calls.incrementAndGet();
+            Thread.sleep(2500); // 2.5 × max.poll.interval.ms
+            return validated(in);
+        });
+        List<MediaValidated> out = read(config, Topics.MEDIA_VALIDATED, 2);
+        assertThat(out).extracting(MediaValidated::getRequestId).containsExactly("slow-1", "slow-2");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(calls).hasValue(2));
+    }
+
+    @Test
+    void traceContextTravelsFromInputToOutputs() {
+        LooplineConfig config = config(Map.of());
+        Topic<GenerationRequest> requests = config.topicCatalog().topic(Topics.REQUESTS);
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        Map<String, Object> props = new HashMap<>(config.kafkaClientConfigs());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(props,
+                new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            var record = new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(requests.name(), "traced".getBytes(StandardCharsets.UTF_8),
+                requests.valueSerde().serializer().serialize(requests.name(), SampleEvents.request("acme", "traced")));
+            record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        worker(config, StageWorkerIT::validated);
+        List<ConsumerRecord<byte[], byte[]>> out = TestClusters.read(config, config.topicCatalog().name(Topics.MEDIA_VALIDATED), 1, WAIT);
+        assertThat(out).singleElement().satisfies(r -> assertThat(header(r, "traceparent")).isEqualTo(traceparent));
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
