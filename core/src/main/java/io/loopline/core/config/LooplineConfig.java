@@ -2,7 +2,6 @@ package io.loopline.core.config;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -116,14 +115,7 @@ public class LooplineConfig extends AbstractConfig {
      */
     public static ConfigDef configDef(String service) {
         return new ConfigDef()
-            .define(KAFKA_BOOTSTRAP_SERVERS, Type.LIST, "localhost:9092", new ConfigDef.NonEmptyString() {
-                @Override
-                public void ensureValid(String name, Object value) {
-                    if (value == null || ((List<?>) value).isEmpty()) {
-                        throw new org.apache.kafka.common.config.ConfigException(name, value, "at least one host:port is needed");
-                    }
-                }
-            }, Importance.HIGH, KAFKA_BOOTSTRAP_SERVERS_DOC)
+            .define(KAFKA_BOOTSTRAP_SERVERS, Type.LIST, "localhost:9092", ConfigValidators.hostPortList(), Importance.HIGH, KAFKA_BOOTSTRAP_SERVERS_DOC)
             .define(TOPIC_PREFIX, Type.STRING, "loopline.", ConfigValidators.topicPrefix(), Importance.MEDIUM, TOPIC_PREFIX_DOC)
             .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, ConfigValidators.replicationFactor(), Importance.MEDIUM, TOPIC_REPLICATION_FACTOR_DOC)
             .define(TOPIC_RENDER_TASKS_PARTITIONS, Type.INT, Topics.RENDER_TASKS.defaultPartitions(), Range.between(1, 10_000), Importance.MEDIUM, TOPIC_RENDER_TASKS_PARTITIONS_DOC)

@@ -202,6 +202,29 @@ class StageWorkerIT {
     }
 
     @Test
+    void aRealStorageOutageIsRiddenOutByRetries() throws Exception {
+        LooplineConfig config = config(Map.of(LooplineConfig.RETRY_MAX_ATTEMPTS, "40"));
+        try (io.loopline.embedded.EmbeddedS3 flaky = io.loopline.embedded.EmbeddedS3.inTemporaryDirectory().start()) {
+            ObjectStore store = new ObjectStore(new io.loopline.core.storage.StorageSettings(flaky.endpoint(), flaky.region(),
+                flaky.accessKey(), flaky.secretKey(), "loopline-inputs", "loopline-work", "loopline-outputs", true));
+            store.ensureBuckets();
+            flaky.stop();
+            List<Integer> attempts = new CopyOnWriteArrayList<>();
+            publish(config, SampleEvents.request("acme", "outage-1"));
+            worker(config, in -> {
+                attempts.add(in.attempt());
+                store.put(store.workBucket(), "acme/outage-1/ingest/out.bin", new byte[] {1, 2, 3}, "application/octet-stream");
+                return validated(in);
+            });
+            await().atMost(WAIT).until(() -> attempts.size() >= 2);
+            flaky.start(); // same port, same folder: the store is back
+            assertThat(read(config, Topics.MEDIA_VALIDATED, 1)).extracting(MediaValidated::getRequestId).containsExactly("outage-1");
+            assertThat(attempts).hasSizeGreaterThan(1);
+            assertThat(store.list(store.workBucket(), "acme/outage-1/")).containsExactly("acme/outage-1/ingest/out.bin");
+        }
+    }
+
+    @Test
     void transientFaultsThatOutlastTheRetriesBecomeARetryableFailure() {
         LooplineConfig config = config(Map.of(LooplineConfig.RETRY_MAX_ATTEMPTS, "3"));
         AtomicInteger calls = new AtomicInteger();
