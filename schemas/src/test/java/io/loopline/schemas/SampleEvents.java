@@ -1,9 +1,16 @@
 package io.loopline.schemas;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificRecord;
 
 import io.loopline.events.FaceGeometry;
@@ -104,6 +111,47 @@ public final class SampleEvents {
             .setStage(Stage.RENDER).setState(RequestState.RUNNING).setProgress(0.5f).setSegmentsDone(2)
             .setSegmentsTotal(4).setErrorCode(null).setMessage(null).setVideo(null)
             .setUpdatedAt(REQUESTED_AT.plusSeconds(20)).build();
+    }
+
+    /**
+     * A request as a producer still on version 1 of the schema (before {@code options.priority})
+     * writes it: single-object encoded with the released v1 schema.
+     */
+    public static byte[] requestWrittenWithVersion1(String tenant, String requestId, String mode, int outputSize, long seed) {
+        Schema v1 = ReleasedSchemas.get().versions(GenerationRequest.getClassSchema().getFullName()).get(0).schema();
+        Schema optionsSchema = v1.getField("options").schema();
+        if (optionsSchema.getField("priority") != null) {
+            throw new IllegalStateException("v1 of GenerationRequest predates options.priority");
+        }
+        GenericRecord ref = new GenericData.Record(v1.getField("image").schema());
+        ref.put("bucket", "loopline-inputs");
+        ref.put("key", tenant + "/uploads/face.png");
+        ref.put("sha256", "00");
+        ref.put("size", 10L);
+        GenericRecord options = new GenericData.Record(optionsSchema);
+        options.put("mode", new GenericData.EnumSymbol(optionsSchema.getField("mode").schema(), mode));
+        options.put("output_size", outputSize);
+        options.put("seed", seed);
+        GenericRecord request = new GenericData.Record(v1);
+        request.put("request_id", requestId);
+        request.put("tenant", tenant);
+        request.put("requested_at", REQUESTED_AT.toEpochMilli());
+        request.put("image", ref);
+        request.put("audio", ref);
+        request.put("options", options);
+        return singleObjectEncoded(v1, request);
+    }
+
+    /** {@code record} in Avro single-object encoding with writer schema {@code schema}. */
+    public static byte[] singleObjectEncoded(Schema schema, GenericRecord record) {
+        try {
+            ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(record);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** One sample of each catalog topic's value type, in catalog order. */

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Map;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
@@ -43,39 +41,14 @@ class SingleObjectAvroSerdeTest {
 
     @Test
     void aRequestWrittenWithVersionOneIsReadByTodaysCode() {
-        Schema v1 = ReleasedSchemas.get().versions("io.loopline.events.GenerationRequest").get(0).schema();
-        Schema optionsV1 = v1.getField("options").schema();
-        assertThat(optionsV1.getField("priority")).as("v1 predates priority").isNull();
-
-        GenericRecord ref = new GenericData.Record(v1.getField("image").schema());
-        ref.put("bucket", "loopline-inputs");
-        ref.put("key", "acme/uploads/face.png");
-        ref.put("sha256", "00");
-        ref.put("size", 10L);
-        GenericRecord options = new GenericData.Record(optionsV1);
-        options.put("mode", new GenericData.EnumSymbol(optionsV1.getField("mode").schema(), "HALF_BODY"));
-        options.put("output_size", 256);
-        options.put("fps", null);
-        options.put("seed", 7L);
-        options.put("sampling_steps", null);
-        options.put("audio_guidance", null);
-        options.put("reference_guidance", null);
-        options.put("model_pack", null);
-        GenericRecord request = new GenericData.Record(v1);
-        request.put("request_id", "old-1");
-        request.put("tenant", "acme");
-        request.put("requested_at", 1_700_000_000_000L);
-        request.put("image", ref);
-        request.put("audio", ref);
-        request.put("options", options);
-
-        byte[] bytes = toBytes(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1), request);
+        byte[] bytes = SampleEvents.requestWrittenWithVersion1("acme", "old-1", "HALF_BODY", 256, 7);
         Serde<GenerationRequest> serde = catalog.topic(Topics.REQUESTS).valueSerde();
         GenerationRequest read = serde.deserializer().deserialize("loopline.requests", bytes);
 
         assertThat(read.getRequestId()).isEqualTo("old-1");
-        assertThat(read.getRequestedAt()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
+        assertThat(read.getRequestedAt()).isEqualTo(SampleEvents.REQUESTED_AT);
         assertThat(read.getOptions().getOutputSize()).isEqualTo(256);
+        assertThat(read.getOptions().getFps()).isNull();
         assertThat(read.getOptions().getMode().name()).isEqualTo("HALF_BODY");
         assertThat(read.getOptions().getPriority()).as("default of the field added in v2").isEqualTo(Priority.NORMAL);
     }
@@ -88,7 +61,7 @@ class SingleObjectAvroSerdeTest {
         GenericRecord record = new GenericData.Record(foreign);
         record.put("request_id", "x");
         record.put("from_the_future", 1);
-        byte[] bytes = toBytes(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), foreign), record);
+        byte[] bytes = SampleEvents.singleObjectEncoded(foreign, record);
         long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
 
         assertThatThrownBy(() -> catalog.topic(Topics.REQUESTS).valueSerde().deserializer().deserialize("loopline.requests", bytes))
@@ -130,17 +103,6 @@ class SingleObjectAvroSerdeTest {
         @Override
         public void configure(Map<String, ?> configs, boolean isKey) {
             this.configs = Map.copyOf(configs);
-        }
-    }
-
-    private static byte[] toBytes(BinaryMessageEncoder<GenericRecord> encoder, GenericRecord record) {
-        try {
-            ByteBuffer buffer = encoder.encode(record);
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

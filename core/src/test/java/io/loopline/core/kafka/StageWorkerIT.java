@@ -3,7 +3,6 @@ package io.loopline.core.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,10 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -39,7 +34,6 @@ import io.loopline.events.ObjectRef;
 import io.loopline.events.Priority;
 import io.loopline.events.RequestFailed;
 import io.loopline.events.Stage;
-import io.loopline.schemas.ReleasedSchemas;
 import io.loopline.schemas.SampleEvents;
 import io.loopline.schemas.Topic;
 import io.loopline.schemas.TopicCatalog;
@@ -148,28 +142,9 @@ class StageWorkerIT {
     }
 
     @Test
-    void aRecordOfAnOlderSchemaVersionIsProcessedByTodaysWorker() throws Exception {
+    void aRecordOfAnOlderSchemaVersionIsProcessedByTodaysWorker() {
         LooplineConfig config = config(Map.of());
-        Schema v1 = ReleasedSchemas.get().versions(GenerationRequest.getClassSchema().getFullName()).get(0).schema();
-        GenericRecord ref = new GenericData.Record(v1.getField("image").schema());
-        ref.put("bucket", "loopline-inputs");
-        ref.put("key", "acme/face.jpg");
-        ref.put("sha256", "00");
-        ref.put("size", 1L);
-        Schema optionsSchema = v1.getField("options").schema();
-        GenericRecord options = new GenericData.Record(optionsSchema);
-        options.put("mode", new GenericData.EnumSymbol(optionsSchema.getField("mode").schema(), "PORTRAIT"));
-        options.put("seed", 3L);
-        GenericRecord old = new GenericData.Record(v1);
-        old.put("request_id", "v1-request");
-        old.put("tenant", "acme");
-        old.put("requested_at", 1_700_000_000_000L);
-        old.put("image", ref);
-        old.put("audio", ref);
-        old.put("options", options);
-        ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
-        byte[] bytes = new byte[encoded.remaining()];
-        encoded.get(bytes);
+        byte[] bytes = SampleEvents.requestWrittenWithVersion1("acme", "v1-request", "PORTRAIT", 512, 3);
         TestClusters.send(config, config.topicCatalog().name(Topics.REQUESTS), "v1-request".getBytes(StandardCharsets.UTF_8), bytes);
 
         List<GenerationRequest> seen = new CopyOnWriteArrayList<>();
