@@ -1,0 +1,239 @@
+package io.loopline.ingest.internals;
+
+import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
+import static org.bytedeco.opencv.global.opencv_dnn.blobFromImage;
+import static org.bytedeco.opencv.global.opencv_dnn.readNetFromTFLite;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.bytedeco.opencv.global.opencv_imgproc.equalizeHist;
+import static org.bytedeco.opencv.global.opencv_imgproc.getRotationMatrix2D;
+import static org.bytedeco.opencv.global.opencv_imgproc.invertAffineTransform;
+import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
+import org.bytedeco.opencv.opencv_core.Point2f;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.RectVector;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.bytedeco.opencv.opencv_dnn.Net;
+import org.bytedeco.opencv.opencv_objdetect.CascadeClassifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds faces and fits MediaPipe's 468-point face mesh to them.
+ *
+ * <p>Detection runs MediaPipe BlazeFace, both the short-range (close-ups) and the full-range model,
+ * through OpenCV DNN: unlike Haar cascades it finds painted, drawn, rendered and turned faces. Only
+ * when BlazeFace finds nothing is a Haar cascade tried, and that fallback is logged. Every candidate
+ * is then confirmed by the landmark model's face-presence score, which also rejects detector false
+ * positives (animals, patterns). Not thread-safe: one analyzer per worker thread.
+ */
+public final class FaceAnalyzer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FaceAnalyzer.class);
+    private static final String MODELS = "/io/loopline/models/";
+    private static final String HAAR = "/org/bytedeco/opencv/linux-x86_64/share/opencv4/haarcascades/haarcascade_frontalface_alt2.xml";
+    private static final int MESH_INPUT = 192;
+    /** MediaPipe enlarges the detection box 1.5× for the landmark crop. */
+    private static final float MESH_CROP_SCALE = 1.5f;
+    private static final float MIN_PRESENCE = 0.5f;
+    private static final int MAX_CANDIDATES = 4;
+
+    private final Net shortRange;
+    private final Net fullRange;
+    private final Net mesh;
+    private CascadeClassifier haar;
+
+    public FaceAnalyzer() {
+        this.shortRange = loadNet(BlazeFace.Variant.SHORT_RANGE.modelFile);
+        this.fullRange = loadNet(BlazeFace.Variant.FULL_RANGE.modelFile);
+        this.mesh = loadNet("face_landmark.tflite");
+    }
+
+    private static Net loadNet(String file) {
+        byte[] bytes;
+        try (InputStream in = FaceAnalyzer.class.getResourceAsStream(MODELS + file)) {
+            if (in == null) {
+                throw new IllegalStateException("Model " + file + " is missing from the class path (built by tools/fetch-npm-models.sh)");
+            }
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read model " + file, e);
+        }
+        try (BytePointer buffer = new BytePointer(bytes)) {
+            return readNetFromTFLite(buffer, bytes.length);
+        }
+    }
+
+    /** Confirmed faces, largest first. */
+    public synchronized List<Face> analyze(Mat bgr) {
+        List<Face> faces = new ArrayList<>();
+        List<BlazeFace.Detection> detections = detect(bgr);
+        for (BlazeFace.Detection d : detections.subList(0, Math.min(MAX_CANDIDATES, detections.size()))) {
+            fitMesh(bgr, d, "blazeface").ifPresent(faces::add);
+        }
+        if (faces.isEmpty()) {
+            for (BlazeFace.Detection d : haarFallback(bgr)) {
+                fitMesh(bgr, d, "haar-fallback").ifPresent(f -> {
+                    log.warn("BlazeFace found no face; the Haar cascade fallback found one at {},{} {}x{}",
+                        (int) f.x(), (int) f.y(), (int) f.width(), (int) f.height());
+                    faces.add(f);
+                });
+            }
+        }
+        faces.sort(Comparator.comparingDouble(Face::area).reversed());
+        return faces;
+    }
+
+    /** BlazeFace detections in image pixels (keypoints too), best first. */
+    private List<BlazeFace.Detection> detect(Mat bgr) {
+        int side = Math.max(bgr.cols(), bgr.rows());
+        int padX = (side - bgr.cols()) / 2;
+        int padY = (side - bgr.rows()) / 2;
+        List<BlazeFace.Detection> all = new ArrayList<>();
+        try (Mat square = new Mat()) {
+            copyMakeBorder(bgr, square, padY, side - bgr.rows() - padY, padX, side - bgr.cols() - padX, BORDER_CONSTANT,
+                new Scalar(0, 0, 0, 0));
+            for (BlazeFace.Variant variant : BlazeFace.Variant.values()) {
+                Net net = variant == BlazeFace.Variant.SHORT_RANGE ? shortRange : fullRange;
+                int n = variant.anchors.length;
+                try (Mat blob = blobFromImage(square, 1 / 127.5, new Size(variant.inputSize, variant.inputSize),
+                        new Scalar(127.5, 127.5, 127.5, 0), true, false, CV_32F)) {
+                    float[][] outputs = forward(net, blob, n * 16, n);
+                    float[] regressors = outputs[0].length == n * 16 ? outputs[0] : outputs[1];
+                    float[] logits = outputs[0].length == n * 16 ? outputs[1] : outputs[0];
+                    all.addAll(BlazeFace.decode(variant, regressors, logits));
+                }
+            }
+        }
+        List<BlazeFace.Detection> merged = BlazeFace.weightedNms(all);
+        List<BlazeFace.Detection> inPixels = new ArrayList<>();
+        for (BlazeFace.Detection d : merged) {
+            float[] kp = d.keypoints().clone();
+            for (int k = 0; k < kp.length; k += 2) {
+                kp[k] = kp[k] * side - padX;
+                kp[k + 1] = kp[k + 1] * side - padY;
+            }
+            inPixels.add(new BlazeFace.Detection(d.cx() * side - padX, d.cy() * side - padY, d.w() * side, d.h() * side, d.score(), kp));
+        }
+        return inPixels;
+    }
+
+    private List<BlazeFace.Detection> haarFallback(Mat bgr) {
+        if (haar == null) {
+            try {
+                haar = new CascadeClassifier(Loader.cacheResource(HAAR).getAbsolutePath());
+            } catch (IOException e) {
+                log.warn("Haar cascade unavailable: {}", e.toString());
+                return List.of();
+            }
+        }
+        List<BlazeFace.Detection> result = new ArrayList<>();
+        try (Mat gray = new Mat(); RectVector found = new RectVector()) {
+            cvtColor(bgr, gray, COLOR_BGR2GRAY);
+            equalizeHist(gray, gray);
+            int min = Math.max(24, Math.min(bgr.cols(), bgr.rows()) / 20);
+            haar.detectMultiScale(gray, found, 1.1, 4, 0, new Size(min, min), new Size());
+            for (long i = 0; i < found.size(); i++) {
+                Rect r = found.get(i);
+                // No keypoints: an upright face is assumed (eyes level).
+                float cx = r.x() + r.width() / 2f;
+                float cy = r.y() + r.height() / 2f;
+                float[] kp = {cx - r.width() * 0.2f, cy - r.height() * 0.1f, cx + r.width() * 0.2f, cy - r.height() * 0.1f,
+                    cx, cy, cx, cy + r.height() * 0.25f, cx, cy, cx, cy};
+                result.add(new BlazeFace.Detection(cx, cy, r.width(), r.height(), 0.5f, kp));
+            }
+        }
+        return result;
+    }
+
+    /** Fits the mesh in a square crop rotated so the eyes are level, as MediaPipe does. */
+    private java.util.Optional<Face> fitMesh(Mat bgr, BlazeFace.Detection d, String detector) {
+        float rightEyeX = d.keypoints()[0];
+        float rightEyeY = d.keypoints()[1];
+        float leftEyeX = d.keypoints()[2];
+        float leftEyeY = d.keypoints()[3];
+        double rollDegrees = Math.toDegrees(Math.atan2(leftEyeY - rightEyeY, leftEyeX - rightEyeX));
+        float size = Math.max(d.w(), d.h()) * MESH_CROP_SCALE;
+        float scale = MESH_INPUT / size;
+        float[] landmarks = new float[Face.LANDMARK_COUNT * 3];
+        float presence;
+        try (Mat rotation = getRotationMatrix2D(new Point2f(d.cx(), d.cy()), rollDegrees, scale);
+             Mat crop = new Mat(); Mat inverse = new Mat()) {
+            DoublePointer m = new DoublePointer(rotation.ptr());
+            m.put(2, m.get(2) + MESH_INPUT / 2.0 - d.cx());
+            m.put(5, m.get(5) + MESH_INPUT / 2.0 - d.cy());
+            warpAffine(bgr, crop, rotation, new Size(MESH_INPUT, MESH_INPUT), INTER_LINEAR, BORDER_CONSTANT, new Scalar(0, 0, 0, 0));
+            float[][] outputs;
+            try (Mat blob = blobFromImage(crop, 1 / 255.0, new Size(MESH_INPUT, MESH_INPUT), new Scalar(0, 0, 0, 0), true, false, CV_32F)) {
+                outputs = forward(mesh, blob, Face.LANDMARK_COUNT * 3, 1);
+            }
+            float[] points = outputs[0].length == Face.LANDMARK_COUNT * 3 ? outputs[0] : outputs[1];
+            presence = BlazeFace.sigmoid((outputs[0].length == 1 ? outputs[0] : outputs[1])[0]);
+            if (presence < MIN_PRESENCE) {
+                return java.util.Optional.empty();
+            }
+            invertAffineTransform(rotation, inverse);
+            DoublePointer inv = new DoublePointer(inverse.ptr());
+            double a = inv.get(0), b = inv.get(1), c = inv.get(2), e = inv.get(3), f = inv.get(4), g = inv.get(5);
+            for (int i = 0; i < Face.LANDMARK_COUNT; i++) {
+                float u = points[3 * i];
+                float v = points[3 * i + 1];
+                landmarks[3 * i] = (float) (a * u + b * v + c);
+                landmarks[3 * i + 1] = (float) (e * u + f * v + g);
+                landmarks[3 * i + 2] = points[3 * i + 2] / scale;
+            }
+        }
+        float minX = Float.MAX_VALUE, minY = Float.MAX_VALUE, maxX = -Float.MAX_VALUE, maxY = -Float.MAX_VALUE;
+        for (int i = 0; i < Face.LANDMARK_COUNT; i++) {
+            minX = Math.min(minX, landmarks[3 * i]);
+            maxX = Math.max(maxX, landmarks[3 * i]);
+            minY = Math.min(minY, landmarks[3 * i + 1]);
+            maxY = Math.max(maxY, landmarks[3 * i + 1]);
+        }
+        return java.util.Optional.of(new Face(minX, minY, maxX - minX, maxY - minY, d.score(), presence, detector, landmarks));
+    }
+
+    /** Runs the net; returns its outputs as float arrays, the one with {@code firstSize} values first if present. */
+    private static float[][] forward(Net net, Mat blob, int firstSize, int secondSize) {
+        net.setInput(blob);
+        try (MatVector outs = new MatVector()) {
+            net.forward(outs, net.getUnconnectedOutLayersNames());
+            float[][] result = new float[(int) outs.size()][];
+            for (int i = 0; i < outs.size(); i++) {
+                Mat o = outs.get(i);
+                float[] values = new float[(int) o.total()];
+                new FloatPointer(o.ptr()).get(values);
+                result[i] = values;
+            }
+            return result;
+        }
+    }
+
+    @Override
+    public void close() {
+        shortRange.close();
+        fullRange.close();
+        mesh.close();
+        if (haar != null) {
+            haar.close();
+        }
+    }
+}

