@@ -13,6 +13,28 @@ public enum ErrorCode {
     INPUT_CHANGED("A referenced input object's bytes differ from the request's size or SHA-256."),
     /** An option is out of its allowed range. */
     OPTION_INVALID("A request option is out of its allowed range."),
+    /** The image is not JPEG, PNG or WebP (or is animated). */
+    IMAGE_UNSUPPORTED("The image is not a still JPEG, PNG or WebP image."),
+    /** The image file or its declared pixel count is over the limit (decompression bombs are refused before decoding). */
+    IMAGE_TOO_LARGE("The image file or its declared pixel count exceeds the limit."),
+    /** The image is empty, truncated or corrupt. */
+    IMAGE_UNDECODABLE("The image is empty, truncated or corrupt."),
+    /** No face was found (or the image is blank). */
+    NO_FACE("No face was found in the image."),
+    /** Several faces and none clearly dominates. */
+    MULTIPLE_FACES("Several faces of similar size were found; the image must show one main face."),
+    /** The face is too small to animate. */
+    FACE_TOO_SMALL("The face is too small to animate."),
+    /** The audio cannot be decoded (not audio, corrupt, no audio track, invalid samples). */
+    AUDIO_UNDECODABLE("The audio cannot be decoded."),
+    /** The audio file is over the byte limit. */
+    AUDIO_TOO_LARGE("The audio file exceeds the size limit."),
+    /** The decoded audio is shorter than the minimum duration. */
+    AUDIO_TOO_SHORT("The decoded audio is shorter than the minimum duration."),
+    /** The decoded audio is longer than the maximum duration. */
+    AUDIO_TOO_LONG("The decoded audio is longer than the maximum duration."),
+    /** The audio is digital silence. */
+    AUDIO_SILENT("The audio is silent."),
     /** Transient faults (storage, broker) outlasted the retries; the request may succeed if submitted again. */
     RETRIES_EXHAUSTED("A stage met transient faults on every attempt; submitting again may succeed."),
     /** A bug or an unexpected condition in a stage. */

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -61,12 +60,20 @@ public final class TestClusters {
      * period more, so that unexpected extra records are seen too) or the timeout passes.
      */
     public static List<ConsumerRecord<byte[], byte[]>> read(LooplineConfig config, String topic, int atLeast, Duration timeout) {
+        return read(config, List.of(topic), atLeast, timeout);
+    }
+
+    /** Like {@link #read(LooplineConfig, String, int, Duration)}, counting the records of several topics together. */
+    public static List<ConsumerRecord<byte[], byte[]>> read(LooplineConfig config, List<String> topics, int atLeast, Duration timeout) {
         Map<String, Object> props = new HashMap<>(config.kafkaClientConfigs());
         props.put("enable.auto.commit", false);
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+            List<TopicPartition> tps = new ArrayList<>();
+            for (String topic : topics) {
+                List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+                partitions.stream().map(p -> new TopicPartition(topic, p.partition())).forEach(tps::add);
+            }
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
             long deadline = System.nanoTime() + timeout.toNanos();

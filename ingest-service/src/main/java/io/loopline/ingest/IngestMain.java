@@ -1,0 +1,28 @@
+package io.loopline.ingest;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.common.config.ConfigException;
+
+import io.loopline.core.service.ServiceRunner;
+
+/** Runs the ingest service as a process; configuration from {@code LOOPLINE_*} variables or a file given as the only argument. */
+public final class IngestMain {
+
+    private IngestMain() {
+    }
+
+    public static void main(String[] args) {
+        IngestConfig config;
+        try {
+            config = IngestConfig.fromEnvironment(args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty(), Map.of());
+        } catch (ConfigException e) {
+            System.err.println("ERROR CONFIG_INVALID: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(ServiceRunner.run(new IngestService(config)));
+    }
+}

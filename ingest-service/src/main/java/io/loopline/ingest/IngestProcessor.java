@@ -1,0 +1,249 @@
+package io.loopline.ingest;
+
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.loopline.core.errors.ErrorCode;
+import io.loopline.core.errors.RequestRejectedException;
+import io.loopline.core.kafka.InboundEvent;
+import io.loopline.core.kafka.OutboundEvent;
+import io.loopline.core.kafka.StageProcessor;
+import io.loopline.core.storage.IntegrityException;
+import io.loopline.core.storage.ObjectKeys;
+import io.loopline.core.storage.ObjectNotFoundException;
+import io.loopline.core.storage.ObjectStore;
+import io.loopline.core.tensor.Npy;
+import io.loopline.events.FaceGeometry;
+import io.loopline.events.GenerationRequest;
+import io.loopline.events.MediaValidated;
+import io.loopline.events.ObjectRef;
+import io.loopline.events.Stage;
+import io.loopline.events.Warning;
+import io.loopline.ingest.internals.AudioNormalizer;
+import io.loopline.ingest.internals.Face;
+import io.loopline.ingest.internals.FaceAnalyzer;
+import io.loopline.ingest.internals.Framing;
+import io.loopline.ingest.internals.ImageHeader;
+import io.loopline.ingest.internals.ImageLoader;
+import io.loopline.schemas.Topics;
+
+/**
+ * Ingest's work on one request: everything that can be known before GPU time is spent is checked
+ * here, cheapest first (options, references, sizes, headers), then the image is decoded, the face
+ * found and framed, the audio decoded and normalized. Outputs are written under deterministic keys
+ * {@code {tenant}/{request}/ingest/…} so that reprocessing writes the same bytes and an equal event.
+ */
+public final class IngestProcessor implements StageProcessor<GenerationRequest>, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestProcessor.class);
+
+    static final String REFERENCE_IMAGE = "reference.png";
+    static final String LANDMARKS = "landmarks.npy";
+    static final String NORMALIZED_AUDIO = "audio-16k.npy";
+    static final String ORIGINAL_AUDIO = "original-audio";
+
+    private final IngestConfig config;
+    private final ObjectStore store;
+    private final FaceAnalyzer faces;
+
+    public IngestProcessor(IngestConfig config, ObjectStore store) {
+        this.config = config;
+        this.store = store;
+        this.faces = new FaceAnalyzer();
+    }
+
+    @Override
+    public List<OutboundEvent<?>> process(InboundEvent<GenerationRequest> event) throws RequestRejectedException, IOException {
+        GenerationRequest request = event.value();
+        RequestValidator.validate(request);
+        String tenant = request.getTenant();
+        ObjectKeys.checkTenantInput(request.getImage(), tenant, store.inputsBucket(), "image");
+        ObjectKeys.checkTenantInput(request.getAudio(), tenant, store.inputsBucket(), "audio");
+        checkStoredSize(request.getImage(), "image", config.imageMaxBytes(), ErrorCode.IMAGE_TOO_LARGE);
+        checkStoredSize(request.getAudio(), "audio", config.audioMaxBytes(), ErrorCode.AUDIO_TOO_LARGE);
+
+        Path work = Files.createTempDirectory("loopline-ingest-");
+        try {
+            List<Warning> warnings = new ArrayList<>();
+            int size = request.getOptions().getOutputSize() != null ? request.getOptions().getOutputSize() : config.defaultOutputSize();
+            FramedFace framed = normalizeImage(request, size, warnings);
+            AudioResult audio = normalizeAudio(request, work, warnings);
+            MediaValidated validated = MediaValidated.newBuilder()
+                .setRequestId(request.getRequestId())
+                .setTenant(tenant)
+                .setRequestedAt(request.getRequestedAt())
+                .setOptions(request.getOptions())
+                .setImage(framed.image())
+                .setImageWidth(size)
+                .setImageHeight(size)
+                .setFace(framed.geometry())
+                .setAudio(audio.normalized())
+                .setOriginalAudio(audio.original())
+                .setAudioDurationMs(audio.durationMs())
+                .setWarnings(warnings)
+                .build();
+            return List.of(OutboundEvent.of(Topics.MEDIA_VALIDATED, request.getRequestId(), validated));
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    private record FramedFace(ObjectRef image, FaceGeometry geometry) {
+    }
+
+    private record AudioResult(ObjectRef normalized, ObjectRef original, long durationMs) {
+    }
+
+    private FramedFace normalizeImage(GenerationRequest request, int size, List<Warning> warnings)
+            throws RequestRejectedException, IOException {
+        byte[] bytes = readInput(request.getImage(), "image");
+        ImageHeader header = ImageHeader.parse(bytes);
+        if (header.pixels() > config.imageMaxPixels()) {
+            throw new RequestRejectedException(ErrorCode.IMAGE_TOO_LARGE, String.format(Locale.ROOT,
+                "The image declares %d×%d pixels (%.1f megapixels), over the limit of %.1f megapixels.",
+                header.width(), header.height(), header.pixels() / 1e6, config.imageMaxPixels() / 1e6));
+        }
+        try (Mat bgr = ImageLoader.decode(bytes, header)) {
+            Face face = chooseFace(faces.analyze(bgr));
+            float faceSize = Math.max(face.width(), face.height());
+            if (faceSize < config.faceMinPixels()) {
+                throw new RequestRejectedException(ErrorCode.FACE_TOO_SMALL, String.format(Locale.ROOT,
+                    "The face is only %.0f pixels tall; at least %d pixels are needed to animate it.", faceSize, config.faceMinPixels()));
+            }
+            Framing.Framed framed = Framing.frame(bgr, face, request.getOptions().getMode(), size);
+            try (Mat out = framed.image()) {
+                if (framed.scale() > config.faceUpscaleWarning()) {
+                    warnings.add(new Warning("FACE_UPSCALED", String.format(Locale.ROOT,
+                        "The face is %.0f pixels tall and was enlarged %.1f× to fill the frame; a larger portrait gives a sharper video.",
+                        faceSize, framed.scale())));
+                }
+                if (face.detector().equals("haar-fallback")) {
+                    warnings.add(new Warning("FACE_DETECTOR_FALLBACK",
+                        "The face was found only by the fallback detector; check that the right face is animated."));
+                }
+                ObjectRef image = store.put(store.workBucket(), key(request, REFERENCE_IMAGE), png(out), "image/png");
+                float[] landmarks = framed.mapLandmarks(face.landmarks());
+                ObjectRef landmarkRef = store.put(store.workBucket(), key(request, LANDMARKS),
+                    Npy.toBytes(new Npy.FloatTensor(new int[] {Face.LANDMARK_COUNT, 3}, landmarks)), "application/x-npy");
+                return new FramedFace(image, geometry(face, framed, landmarks, landmarkRef));
+            }
+        }
+    }
+
+    private Face chooseFace(List<Face> found) throws RequestRejectedException {
+        if (found.isEmpty()) {
+            throw new RequestRejectedException(ErrorCode.NO_FACE,
+                "No face was found in the image; use a portrait in which one face is clearly visible.");
+        }
+        List<Face> bySize = new ArrayList<>(found);
+        bySize.sort(Comparator.comparingDouble(Face::area).reversed());
+        if (bySize.size() > 1 && bySize.get(0).area() < config.faceDominanceRatio() * bySize.get(1).area()) {
+            throw new RequestRejectedException(ErrorCode.MULTIPLE_FACES, "The image shows " + bySize.size()
+                + " faces of similar size; crop it to the one person to animate.");
+        }
+        return bySize.get(0);
+    }
+
+    private static FaceGeometry geometry(Face face, Framing.Framed framed, float[] landmarks, ObjectRef landmarkRef) {
+        float minX = Float.MAX_VALUE, minY = Float.MAX_VALUE, maxX = -Float.MAX_VALUE, maxY = -Float.MAX_VALUE;
+        for (int i = 0; i < landmarks.length; i += 3) {
+            minX = Math.min(minX, landmarks[i]);
+            maxX = Math.max(maxX, landmarks[i]);
+            minY = Math.min(minY, landmarks[i + 1]);
+            maxY = Math.max(maxY, landmarks[i + 1]);
+        }
+        return FaceGeometry.newBuilder().setBoxX(minX).setBoxY(minY).setBoxWidth(maxX - minX).setBoxHeight(maxY - minY)
+            .setConfidence(face.score()).setDetector(face.detector()).setLandmarkCount(Face.LANDMARK_COUNT)
+            .setLandmarks(landmarkRef).build();
+    }
+
+    private AudioResult normalizeAudio(GenerationRequest request, Path work, List<Warning> warnings)
+            throws RequestRejectedException, IOException {
+        Path original = work.resolve("original");
+        try {
+            store.download(request.getAudio(), original);
+        } catch (ObjectNotFoundException e) {
+            throw notFound("audio", request.getAudio());
+        } catch (IntegrityException e) {
+            throw changed("audio", e);
+        }
+        Path normalized = work.resolve(NORMALIZED_AUDIO);
+        AudioNormalizer.NormalizedAudio audio = AudioNormalizer.normalize(original, normalized, config.audioLimits());
+        warnings.addAll(audio.warnings());
+        ObjectRef normalizedRef = store.put(store.workBucket(), key(request, NORMALIZED_AUDIO), normalized, "application/x-npy");
+        // A copy of the original under the request's own prefix: mux muxes it even if the app deletes its upload.
+        ObjectRef originalRef = store.put(store.workBucket(), key(request, ORIGINAL_AUDIO), original, "application/octet-stream");
+        log.debug("Request {}: {} ms of audio, peak {}, rms {}", request.getRequestId(), audio.durationMs(), audio.peak(), audio.rms());
+        return new AudioResult(normalizedRef, originalRef, audio.durationMs());
+    }
+
+    private void checkStoredSize(ObjectRef ref, String what, long limit, ErrorCode tooLarge) throws RequestRejectedException {
+        var info = store.stat(ref.getBucket(), ref.getKey()).orElseThrow(() -> notFound(what, ref));
+        if (info.size() > limit) {
+            throw new RequestRejectedException(tooLarge, String.format(Locale.ROOT,
+                "The %s file is %.1f MB, over the limit of %.1f MB.", what, info.size() / 1e6, limit / 1e6));
+        }
+    }
+
+    private byte[] readInput(ObjectRef ref, String what) throws RequestRejectedException, IOException {
+        try {
+            return store.readAllBytes(ref);
+        } catch (ObjectNotFoundException e) {
+            throw notFound(what, ref);
+        } catch (IntegrityException e) {
+            throw changed(what, e);
+        }
+    }
+
+    private static RequestRejectedException notFound(String what, ObjectRef ref) {
+        return new RequestRejectedException(ErrorCode.INPUT_NOT_FOUND,
+            "The " + what + " \"" + ref.getKey() + "\" does not exist in bucket \"" + ref.getBucket() + "\".");
+    }
+
+    private static RequestRejectedException changed(String what, IntegrityException e) {
+        return new RequestRejectedException(ErrorCode.INPUT_CHANGED,
+            "The stored " + what + " does not match the request (" + e.getMessage() + "); upload it again and resubmit.");
+    }
+
+    private static String key(GenerationRequest request, String name) {
+        return ObjectKeys.derived(request.getTenant(), request.getRequestId(), Stage.INGEST, name);
+    }
+
+    private static byte[] png(Mat image) {
+        try (BytePointer buffer = new BytePointer()) {
+            if (!imencode(".png", image, buffer)) {
+                throw new IllegalStateException("PNG encoding failed");
+            }
+            byte[] bytes = new byte[(int) buffer.limit()];
+            buffer.get(bytes);
+            return bytes;
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        faces.close();
+    }
+}
