@@ -65,6 +65,10 @@ public final class IngestConfig extends LooplineConfig {
 
     public IngestConfig(Map<?, ?> props) {
         super(SERVICE, configDef(), props);
+        if (defaultOutputSize() % RequestValidator.OUTPUT_SIZE_STEP != 0) {
+            throw new org.apache.kafka.common.config.ConfigException(DEFAULT_OUTPUT_SIZE, defaultOutputSize(),
+                "must be a multiple of " + RequestValidator.OUTPUT_SIZE_STEP);
+        }
     }
 
     /** Configuration from the environment (and {@code LOOPLINE_CONFIG_FILE}), as a container runs it. */

@@ -105,9 +105,7 @@ class IngestCorpusIT {
     }
 
     static void publish(GenerationRequest request) {
-        Topic<GenerationRequest> topic = config.topicCatalog().topic(Topics.REQUESTS);
-        TestClusters.send(config, topic.name(), request.getRequestId().getBytes(StandardCharsets.UTF_8),
-            topic.valueSerde().serializer().serialize(topic.name(), request));
+        TestClusters.publish(config, Topics.REQUESTS, request.getRequestId(), request);
     }
 
     /** Outcomes by request id: MediaValidated or RequestFailed. */

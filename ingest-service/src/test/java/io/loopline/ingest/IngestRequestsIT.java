@@ -3,7 +3,6 @@ package io.loopline.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -72,9 +71,7 @@ class IngestRequestsIT {
     }
 
     private static void publish(GenerationRequest request) {
-        Topic<GenerationRequest> topic = config.topicCatalog().topic(Topics.REQUESTS);
-        TestClusters.send(config, topic.name(), request.getRequestId().getBytes(StandardCharsets.UTF_8),
-            topic.valueSerde().serializer().serialize(topic.name(), request));
+        TestClusters.publish(config, Topics.REQUESTS, request.getRequestId(), request);
     }
 
     private static RequestFailed failureOf(String requestId) {

@@ -87,9 +87,7 @@ class StageWorkerIT {
     }
 
     private static void publish(LooplineConfig config, GenerationRequest request) {
-        Topic<GenerationRequest> topic = config.topicCatalog().topic(Topics.REQUESTS);
-        TestClusters.send(config, topic.name(), request.getRequestId().getBytes(StandardCharsets.UTF_8),
-            topic.valueSerde().serializer().serialize(topic.name(), request));
+        TestClusters.publish(config, Topics.REQUESTS, request.getRequestId(), request);
     }
 
     private static <V extends SpecificRecord> List<V> read(LooplineConfig config, TopicSpec<V> spec, int atLeast) {

@@ -47,6 +47,14 @@ public final class TestClusters {
         return props;
     }
 
+    /** Publishes an event to a catalog topic with the deployment's serde, as an app would. */
+    public static <V extends org.apache.avro.specific.SpecificRecord> void publish(LooplineConfig config,
+            io.loopline.schemas.TopicSpec<V> spec, String key, V value) {
+        io.loopline.schemas.Topic<V> topic = config.topicCatalog().topic(spec);
+        send(config, topic.name(), key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            topic.valueSerde().serializer().serialize(topic.name(), value));
+    }
+
     public static void send(LooplineConfig config, String topic, byte[] key, byte[] value) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config.kafkaClientConfigs(), new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();

@@ -116,7 +116,7 @@ public final class FaceAnalyzer implements AutoCloseable {
                 int n = variant.anchors.length;
                 try (Mat blob = blobFromImage(square, 1 / 127.5, new Size(variant.inputSize, variant.inputSize),
                         new Scalar(127.5, 127.5, 127.5, 0), true, false, CV_32F)) {
-                    float[][] outputs = forward(net, blob, n * 16, n);
+                    float[][] outputs = forward(net, blob);
                     float[] regressors = outputs[0].length == n * 16 ? outputs[0] : outputs[1];
                     float[] logits = outputs[0].length == n * 16 ? outputs[1] : outputs[0];
                     all.addAll(BlazeFace.decode(variant, regressors, logits));
@@ -183,7 +183,7 @@ public final class FaceAnalyzer implements AutoCloseable {
             warpAffine(bgr, crop, rotation, new Size(MESH_INPUT, MESH_INPUT), INTER_LINEAR, BORDER_CONSTANT, new Scalar(0, 0, 0, 0));
             float[][] outputs;
             try (Mat blob = blobFromImage(crop, 1 / 255.0, new Size(MESH_INPUT, MESH_INPUT), new Scalar(0, 0, 0, 0), true, false, CV_32F)) {
-                outputs = forward(mesh, blob, Face.LANDMARK_COUNT * 3, 1);
+                outputs = forward(mesh, blob);
             }
             float[] points = outputs[0].length == Face.LANDMARK_COUNT * 3 ? outputs[0] : outputs[1];
             presence = BlazeFace.sigmoid((outputs[0].length == 1 ? outputs[0] : outputs[1])[0]);
@@ -211,8 +211,8 @@ public final class FaceAnalyzer implements AutoCloseable {
         return java.util.Optional.of(new Face(minX, minY, maxX - minX, maxY - minY, d.score(), presence, detector, landmarks));
     }
 
-    /** Runs the net; returns its outputs as float arrays, the one with {@code firstSize} values first if present. */
-    private static float[][] forward(Net net, Mat blob, int firstSize, int secondSize) {
+    /** Runs the net; returns each output as a float array (callers tell them apart by size). */
+    private static float[][] forward(Net net, Mat blob) {
         net.setInput(blob);
         try (MatVector outs = new MatVector()) {
             net.forward(outs, net.getUnconnectedOutLayersNames());
