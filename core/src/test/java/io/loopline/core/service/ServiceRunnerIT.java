@@ -1,0 +1,58 @@
+package io.loopline.core.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.loopline.core.config.ConfigSources;
+import io.loopline.core.config.LooplineConfig;
+import io.loopline.core.testing.TestClusters;
+import io.loopline.embedded.EmbeddedInfrastructure;
+import io.loopline.schemas.SampleEvents;
+import io.loopline.schemas.Topics;
+
+/** A service run as its own process: configured from LOOPLINE_* variables, logs its config masked, stops cleanly on SIGTERM. */
+class ServiceRunnerIT {
+
+    @Test
+    void aServiceProcessWorksAndStopsGracefullyOnSigterm(@TempDir Path dir) throws Exception {
+        try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start()) {
+            Map<String, String> settings = TestClusters.settings(infra, "echo", Map.of());
+            LooplineConfig config = new LooplineConfig("echo", settings);
+            Path log = dir.resolve("service.log");
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                "-cp", System.getProperty("java.class.path"), EchoServiceMain.class.getName())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+            settings.forEach((k, v) -> pb.environment().put(ConfigSources.envName(k), v));
+            Process process = pb.start();
+            try {
+                TestClusters.publish(config, Topics.REQUESTS, "sig-1", SampleEvents.request("acme", "sig-1"));
+                assertThat(TestClusters.read(config, config.topicCatalog().name(Topics.STATUS), 1, Duration.ofSeconds(90))).hasSize(1);
+
+                process.destroy(); // SIGTERM
+                assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+                // The JVM ends a SIGTERM'd process with 128 + 15 once the shutdown hooks (our graceful stop) ran.
+                assertThat(process.exitValue()).isEqualTo(143);
+            } finally {
+                process.destroyForcibly();
+            }
+            String output = read(log);
+            assertThat(output).contains("s3.secret.key = [hidden]").doesNotContain(infra.s3().secretKey());
+            assertThat(output).contains("signal received").contains("stopped");
+        }
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+}
