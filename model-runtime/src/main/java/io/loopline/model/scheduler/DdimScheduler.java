@@ -1,0 +1,86 @@
+package io.loopline.model.scheduler;
+
+/**
+ * DDIM (Song et al., 2021): deterministic with η = 0, stochastic (DDPM-like) with η > 0. The final
+ * step goes to ᾱ = 1, the clean sample.
+ */
+public final class DdimScheduler implements Scheduler {
+
+    private final NoiseSchedule schedule;
+    private final PredictionType prediction;
+    private final int[] timesteps;
+    private final double eta;
+
+    public DdimScheduler(NoiseSchedule schedule, PredictionType prediction, int steps, double eta) {
+        if (!(eta >= 0 && eta <= 1)) {
+            throw new IllegalArgumentException("DDIM eta must be in [0, 1], not " + eta);
+        }
+        this.schedule = schedule;
+        this.prediction = prediction;
+        this.timesteps = schedule.timesteps(steps);
+        this.eta = eta;
+    }
+
+    @Override
+    public int steps() {
+        return timesteps.length;
+    }
+
+    @Override
+    public int timestep(int i) {
+        return timesteps[i];
+    }
+
+    @Override
+    public double alphaBar(int i) {
+        return schedule.alphaBar(timesteps[i]);
+    }
+
+    private double alphaBarNext(int i) {
+        return i + 1 < timesteps.length ? schedule.alphaBar(timesteps[i + 1]) : 1.0;
+    }
+
+    @Override
+    public float[] initialSample(float[] unitNoise) {
+        return unitNoise.clone();
+    }
+
+    @Override
+    public float[] scaleInput(float[] sample, int i) {
+        return sample;
+    }
+
+    @Override
+    public void step(float[] out, int i, float[] x, SeededNoise noise) {
+        double a = alphaBar(i);
+        double aNext = alphaBarNext(i);
+        double sqrtA = Math.sqrt(a);
+        double sqrt1mA = Math.sqrt(1 - a);
+        double sigma = eta * Math.sqrt((1 - aNext) / (1 - a)) * Math.sqrt(Math.max(0, 1 - a / aNext));
+        double dirScale = Math.sqrt(Math.max(0, 1 - aNext - sigma * sigma));
+        double sqrtANext = Math.sqrt(aNext);
+        float[] z = sigma > 0 ? noise.gaussian(x.length) : null;
+        for (int k = 0; k < x.length; k++) {
+            double xt = x[k];
+            double x0;
+            double eps;
+            if (prediction == PredictionType.EPSILON) {
+                eps = out[k];
+                x0 = (xt - sqrt1mA * eps) / sqrtA;
+            } else {
+                x0 = sqrtA * xt - sqrt1mA * out[k];
+                eps = sqrtA * out[k] + sqrt1mA * xt;
+            }
+            double next = sqrtANext * x0 + dirScale * eps;
+            if (z != null) {
+                next += sigma * z[k];
+            }
+            x[k] = (float) next;
+        }
+    }
+
+    @Override
+    public float[] idealOutput(float[] x, float[] target, int i) {
+        return Predictions.ideal(prediction, x, target, alphaBar(i));
+    }
+}
