@@ -1,0 +1,83 @@
+package io.loopline.model.pack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.loopline.model.runtime.ModelRuntimeException;
+
+/**
+ * A loaded, validated model pack: its manifest and one ONNX Runtime session per model, run by
+ * tensor role ({@link ModelKind}) so that callers never depend on a pack's own tensor names.
+ */
+public final class ModelPack {
+
+    /** One model: its session and the mapping between roles and the file's tensor names. */
+    record LoadedModel(OrtSession session, Map<String, String> inputNames, Map<String, String> outputNames) {
+    }
+
+    private final Path directory;
+    private final PackManifest manifest;
+    private final Map<ModelKind, LoadedModel> models;
+
+    ModelPack(Path directory, PackManifest manifest, Map<ModelKind, LoadedModel> models) {
+        this.directory = directory;
+        this.manifest = manifest;
+        this.models = new EnumMap<>(models);
+    }
+
+    public PackManifest manifest() {
+        return manifest;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Whether the model declares an (optional) input role. */
+    public boolean hasInput(ModelKind kind, String role) {
+        return models.get(kind).inputNames().containsKey(role);
+    }
+
+    /**
+     * Runs one model. {@code inputs} maps roles to tensors (optional roles the pack lacks are
+     * skipped); the result maps output roles to values, which the caller closes.
+     */
+    public Map<String, OnnxValue> run(ModelKind kind, Map<String, OnnxTensor> inputs) {
+        LoadedModel model = models.get(kind);
+        Map<String, OnnxTensor> byName = new HashMap<>();
+        inputs.forEach((role, tensor) -> {
+            String name = model.inputNames().get(role);
+            if (name != null) {
+                byName.put(name, tensor);
+            } else if (!kind.optionalInputs().contains(role)) {
+                throw new IllegalArgumentException(kind.key() + " has no input role " + role);
+            }
+        });
+        try {
+            OrtSession.Result result = model.session().run(byName);
+            Map<String, OnnxValue> byRole = new HashMap<>();
+            model.outputNames().forEach((role, name) -> byRole.put(role, result.get(name).orElseThrow()));
+            return byRole;
+        } catch (OrtException e) {
+            throw new ModelRuntimeException("Model " + kind.key() + " of pack " + manifest.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies the pack (manifest and ONNX files) to {@code target}, a folder that {@link PackLoader} loads. */
+    public void exportTo(Path target) throws IOException {
+        Files.createDirectories(target);
+        Files.copy(directory.resolve(PackLoader.MANIFEST), target.resolve(PackLoader.MANIFEST), StandardCopyOption.REPLACE_EXISTING);
+        for (PackManifest.ModelSpec spec : manifest.models().values()) {
+            Files.copy(directory.resolve(spec.file()), target.resolve(spec.file()), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

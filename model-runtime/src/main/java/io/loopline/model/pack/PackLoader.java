@@ -1,0 +1,278 @@
+package io.loopline.model.pack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.loopline.model.runtime.OnnxSessions;
+
+/**
+ * Loads a model pack folder and validates it: the manifest's own consistency, then every model's
+ * tensors against the ONNX file's real input/output metadata. Any mismatch is one
+ * {@link PackValidationException} naming the model, the tensor, what was expected and what was found.
+ */
+public final class PackLoader {
+
+    public static final String MANIFEST = "pack.json";
+
+    static final ObjectMapper JSON = new ObjectMapper()
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private PackLoader() {
+    }
+
+    public static ModelPack load(Path directory, OnnxSessions sessions) {
+        PackManifest manifest = readManifest(directory);
+        checkManifest(manifest);
+        Map<ModelKind, ModelPack.LoadedModel> models = new EnumMap<>(ModelKind.class);
+        for (ModelKind kind : ModelKind.values()) {
+            PackManifest.ModelSpec spec = manifest.models().get(kind.key());
+            Path file = directory.resolve(spec.file()).normalize();
+            if (!file.startsWith(directory.normalize()) || !Files.isRegularFile(file)) {
+                throw invalid(manifest, kind, "file " + spec.file() + " is missing from " + directory);
+            }
+            OrtSession session = sessions.open(file);
+            models.put(kind, validateModel(manifest, kind, spec, session));
+        }
+        return new ModelPack(directory, manifest, models);
+    }
+
+    public static PackManifest readManifest(Path directory) {
+        Path file = directory.resolve(MANIFEST);
+        if (!Files.isRegularFile(file)) {
+            throw new PackValidationException("No " + MANIFEST + " in " + directory + ": not a model pack folder");
+        }
+        try {
+            return JSON.readValue(file.toFile(), PackManifest.class);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            String path = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("(top level)");
+            String reason = e.getOriginalMessage().replaceAll(" \\(set DeserializationConfig.*\\)", "").replace("`null`", "a missing value");
+            throw new PackValidationException(MANIFEST + " of " + directory + " is invalid at \"" + path + "\": " + reason, e);
+        } catch (JsonProcessingException e) {
+            throw new PackValidationException(MANIFEST + " of " + directory + " is not valid JSON: " + e.getOriginalMessage()
+                + " (line " + e.getLocation().getLineNr() + ")", e);
+        } catch (IOException e) {
+            throw new PackValidationException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static String toJson(PackManifest manifest) {
+        try {
+            return JSON.writeValueAsString(manifest) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void checkManifest(PackManifest m) {
+        List<String> problems = new ArrayList<>();
+        if (!PackManifest.FORMAT.equals(m.format())) {
+            problems.add("format must be \"" + PackManifest.FORMAT + "\", not \"" + m.format() + "\"");
+        }
+        if (m.name() == null || !m.name().matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+            problems.add("name must be 1-64 lower-case letters, digits, '.', '_' or '-'");
+        }
+        if (m.fps() < 1 || m.fps() > 120) {
+            problems.add("fps must be 1..120, not " + m.fps());
+        }
+        if (m.latent() == null || m.latent().channels() < 1 || m.latent().downsample() < 1) {
+            problems.add("latent needs channels >= 1 and downsample >= 1");
+        } else if (m.width() < 1 || m.height() < 1 || m.width() % m.latent().downsample() != 0 || m.height() % m.latent().downsample() != 0) {
+            problems.add("width and height (" + m.width() + "×" + m.height() + ") must be positive multiples of latent.downsample " + m.latent().downsample());
+        }
+        if (m.clip() == null || m.clip().frames() < 1 || m.clip().overlap() < 0 || m.clip().overlap() >= m.clip().frames()) {
+            problems.add("clip needs frames >= 1 and 0 <= overlap < frames");
+        }
+        if (m.motionHistory() == null || m.motionHistory().strides() == null || m.motionHistory().strides().size() != m.motionHistory().count()) {
+            problems.add("motionHistory.strides must list motionHistory.count strides");
+        } else {
+            int previous = 0;
+            for (int stride : m.motionHistory().strides()) {
+                if (stride <= previous) {
+                    problems.add("motionHistory.strides must be positive and increasing: " + m.motionHistory().strides());
+                    break;
+                }
+                previous = stride;
+            }
+        }
+        if (!"independent".equals(m.segmentMode()) && !"chained".equals(m.segmentMode())) {
+            problems.add("segmentMode must be independent or chained, not " + m.segmentMode());
+        }
+        PackManifest.SchedulerSpec s = m.scheduler();
+        if (s == null) {
+            problems.add("scheduler is missing");
+        } else {
+            if (!Set.of("ddim", "euler").contains(s.type())) {
+                problems.add("scheduler.type must be ddim or euler, not " + s.type());
+            }
+            if (!Set.of("epsilon", "v_prediction").contains(s.prediction())) {
+                problems.add("scheduler.prediction must be epsilon or v_prediction, not " + s.prediction());
+            }
+            if (!Set.of("linear", "scaled_linear").contains(s.betaSchedule())) {
+                problems.add("scheduler.betaSchedule must be linear or scaled_linear, not " + s.betaSchedule());
+            }
+            if (s.steps() < 1 || s.steps() > s.trainTimesteps()) {
+                problems.add("scheduler.steps must be 1.." + s.trainTimesteps() + ", not " + s.steps());
+            }
+        }
+        if (m.audio() == null || m.audio().sampleRate() != 16_000 || m.audio().hopSamples() < 1
+            || m.audio().windowSamples() < m.audio().hopSamples() || m.audio().melBands() < 1 || m.audio().contextFrames() < 1) {
+            problems.add("audio needs sampleRate 16000, windowSamples >= hopSamples >= 1, melBands >= 1, contextFrames >= 1");
+        }
+        if (m.models() == null) {
+            problems.add("models is missing");
+        } else {
+            Set<String> expected = new TreeSet<>();
+            for (ModelKind k : ModelKind.values()) {
+                expected.add(k.key());
+            }
+            Set<String> missing = new TreeSet<>(expected);
+            missing.removeAll(m.models().keySet());
+            Set<String> unknown = new TreeSet<>(m.models().keySet());
+            unknown.removeAll(expected);
+            if (!missing.isEmpty()) {
+                problems.add("models lacks " + missing);
+            }
+            if (!unknown.isEmpty()) {
+                problems.add("models has unknown entries " + unknown + " (expected " + expected + ")");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PackValidationException("Model pack " + m.name() + ": " + String.join("; ", problems));
+        }
+    }
+
+    private static ModelPack.LoadedModel validateModel(PackManifest m, ModelKind kind, PackManifest.ModelSpec spec, OrtSession session) {
+        Map<String, String> inputRoles = checkRoles(m, kind, "input", spec.inputs(), kind.requiredInputs(), kind.optionalInputs());
+        Map<String, String> outputRoles = checkRoles(m, kind, "output", spec.outputs(), kind.outputs(), Set.of());
+        try {
+            checkTensors(m, kind, spec, "input", spec.inputs(), session.getInputInfo());
+            checkTensors(m, kind, spec, "output", spec.outputs(), session.getOutputInfo());
+        } catch (OrtException e) {
+            throw new PackValidationException("Model pack " + m.name() + ": cannot read the metadata of " + spec.file() + ": " + e.getMessage(), e);
+        }
+        return new ModelPack.LoadedModel(session, inputRoles, outputRoles);
+    }
+
+    private static Map<String, String> checkRoles(PackManifest m, ModelKind kind, String direction, List<PackManifest.TensorSpec> tensors,
+                                                  Set<String> required, Set<String> optional) {
+        Map<String, String> byRole = new HashMap<>();
+        for (PackManifest.TensorSpec t : tensors == null ? List.<PackManifest.TensorSpec>of() : tensors) {
+            if (!required.contains(t.role()) && !optional.contains(t.role())) {
+                throw invalid(m, kind, direction + " role \"" + t.role() + "\" is not one of " + new TreeSet<>(union(required, optional)));
+            }
+            if (byRole.put(t.role(), t.name()) != null) {
+                throw invalid(m, kind, direction + " role \"" + t.role() + "\" is mapped twice");
+            }
+        }
+        Set<String> missing = new TreeSet<>(required);
+        missing.removeAll(byRole.keySet());
+        if (!missing.isEmpty()) {
+            throw invalid(m, kind, "pack.json maps no " + direction + " to the required role(s) " + missing);
+        }
+        return byRole;
+    }
+
+    private static void checkTensors(PackManifest m, ModelKind kind, PackManifest.ModelSpec spec, String direction,
+                                     List<PackManifest.TensorSpec> declared, Map<String, NodeInfo> actual) {
+        Set<String> declaredNames = new HashSet<>();
+        for (PackManifest.TensorSpec t : declared) {
+            declaredNames.add(t.name());
+            NodeInfo info = actual.get(t.name());
+            if (info == null) {
+                throw invalid(m, kind, direction + " \"" + t.name() + "\" (role " + t.role() + ") is not in " + spec.file()
+                    + ", whose " + direction + "s are " + new TreeSet<>(actual.keySet()));
+            }
+            if (!(info.getInfo() instanceof TensorInfo tensor)) {
+                throw invalid(m, kind, direction + " \"" + t.name() + "\" in " + spec.file() + " is not a tensor");
+            }
+            String expected = t.dtype() + describe(t.shape());
+            String found = dtype(tensor.type) + describe(tensor);
+            if (!t.dtype().equals(dtype(tensor.type)) || !shapeMatches(t.shape(), tensor)) {
+                throw invalid(m, kind, direction + " \"" + t.name() + "\" (role " + t.role() + "): pack.json declares " + expected
+                    + " but " + spec.file() + " has " + found);
+            }
+        }
+        Set<String> undeclared = new TreeSet<>(actual.keySet());
+        undeclared.removeAll(declaredNames);
+        if (!undeclared.isEmpty()) {
+            throw invalid(m, kind, spec.file() + " has " + direction + "(s) " + undeclared + " that pack.json does not map to a role");
+        }
+    }
+
+    private static boolean shapeMatches(List<Object> declared, TensorInfo tensor) {
+        long[] dims = tensor.getShape();
+        if (declared.size() != dims.length) {
+            return false;
+        }
+        for (int i = 0; i < dims.length; i++) {
+            Object d = declared.get(i);
+            if (d instanceof Number n) {
+                if (dims[i] != n.longValue()) {
+                    return false;
+                }
+            } else if (dims[i] >= 0) {
+                return false; // symbolic in pack.json, fixed in the file
+            }
+        }
+        return true;
+    }
+
+    private static String describe(List<Object> shape) {
+        List<String> dims = new ArrayList<>();
+        shape.forEach(d -> dims.add(String.valueOf(d)));
+        return "[" + String.join(", ", dims) + "]";
+    }
+
+    private static String describe(TensorInfo tensor) {
+        long[] dims = tensor.getShape();
+        String[] names = tensor.getDimensionNames();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < dims.length; i++) {
+            out.add(dims[i] >= 0 ? Long.toString(dims[i]) : names != null && i < names.length && !names[i].isEmpty() ? names[i] : "?");
+        }
+        return "[" + String.join(", ", out) + "]";
+    }
+
+    private static String dtype(OnnxJavaType type) {
+        return switch (type) {
+            case FLOAT -> "float32";
+            case FLOAT16 -> "float16";
+            case INT64 -> "int64";
+            case INT32 -> "int32";
+            default -> type.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new HashSet<>(a);
+        u.addAll(b);
+        return u;
+    }
+
+    private static PackValidationException invalid(PackManifest m, ModelKind kind, String problem) {
+        return new PackValidationException("Model pack " + m.name() + ", model " + kind.key() + ": " + problem);
+    }
+}

@@ -1,0 +1,93 @@
+package io.loopline.model.pack;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * {@code pack.json}: what a model pack is and how to run it. docs/model-packs.md documents every
+ * field; {@link PackLoader} validates it against the ONNX files' own metadata.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PackManifest(
+        String format,
+        String name,
+        String version,
+        String description,
+        int fps,
+        int width,
+        int height,
+        Latent latent,
+        Clip clip,
+        MotionHistory motionHistory,
+        String segmentMode,
+        SchedulerSpec scheduler,
+        AudioSpec audio,
+        Map<String, ModelSpec> models) {
+
+    /** The only format this runtime reads. */
+    public static final String FORMAT = "loopline-pack/1";
+
+    /**
+     * The latent space.
+     *
+     * @param channels   latent channels
+     * @param downsample image pixels per latent pixel, per side
+     * @param encoding   what the VAE does, in words (e.g. "identity: latents are the RGB image in [-1, 1]")
+     */
+    public record Latent(int channels, int downsample, String encoding) {
+    }
+
+    /**
+     * Clip segmentation.
+     *
+     * @param frames  frames rendered per segment, overlap included
+     * @param overlap frames shared with the previous segment and blended by mux
+     */
+    public record Clip(int frames, int overlap) {
+    }
+
+    /**
+     * Loopy's Temporal Segment Module: past frames a segment is conditioned on, taken at these
+     * strides back from the segment's first frame (e.g. [1, 4, 16, 64] reaches 64 frames back).
+     */
+    public record MotionHistory(int count, List<Integer> strides) {
+    }
+
+    /**
+     * @param type             {@code ddim} or {@code euler}
+     * @param prediction       {@code epsilon} or {@code v_prediction}
+     * @param betaSchedule     {@code linear} or {@code scaled_linear}
+     * @param eta              DDIM's η (0: deterministic)
+     * @param audioGuidance    default classifier-free guidance scale of the audio condition
+     * @param referenceGuidance default scale of the reference condition
+     */
+    public record SchedulerSpec(String type, int steps, String prediction, String betaSchedule, double betaStart,
+                                double betaEnd, int trainTimesteps, double eta, float audioGuidance, float referenceGuidance) {
+    }
+
+    /**
+     * The log-mel features the runtime computes for the audio encoder, aligned to video frames.
+     *
+     * @param sampleRate    audio rate the features are computed at (16000)
+     * @param windowSamples STFT window length
+     * @param hopSamples    STFT hop
+     * @param melBands      mel bands
+     * @param contextFrames mel frames given per video frame (centred on it)
+     */
+    public record AudioSpec(int sampleRate, int windowSamples, int hopSamples, int melBands, double minHz, double maxHz, int contextFrames) {
+    }
+
+    /** One ONNX file and the role of each of its tensors. */
+    public record ModelSpec(String file, List<TensorSpec> inputs, List<TensorSpec> outputs) {
+    }
+
+    /**
+     * A tensor: its role (what the runtime feeds or reads), its name in the ONNX file, element type
+     * ({@code float32}, {@code float16}, {@code int64}) and shape — integers for fixed sizes, names for
+     * symbolic ones (e.g. {@code ["batch", 3, "frames", 64, 64]}).
+     */
+    public record TensorSpec(String role, String name, String dtype, List<Object> shape) {
+    }
+}

@@ -1,0 +1,98 @@
+package io.loopline.model.runtime;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+
+/**
+ * ONNX Runtime sessions, created once per process and shared: one per model file, for every worker
+ * thread (a session's {@code run} is thread-safe). CPU by default; CUDA when configured, with a clear
+ * error — or a logged fall-back to the CPU — when CUDA is asked for but not present.
+ */
+public final class OnnxSessions implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OnnxSessions.class);
+
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final RuntimeOptions options;
+    private final Map<Path, OrtSession> sessions = new ConcurrentHashMap<>();
+    private volatile String activeDevice;
+    private final java.util.concurrent.atomic.AtomicBoolean fallbackReported = new java.util.concurrent.atomic.AtomicBoolean();
+
+    public OnnxSessions(RuntimeOptions options) {
+        this.options = options;
+    }
+
+    public OrtEnvironment environment() {
+        return env;
+    }
+
+    /** The device sessions actually run on ({@code cpu} or {@code cuda}); known after the first open. */
+    public String activeDevice() {
+        return activeDevice;
+    }
+
+    /** The session of {@code file}, created on first use. */
+    public OrtSession open(Path file) {
+        return sessions.computeIfAbsent(file.toAbsolutePath().normalize(), this::create);
+    }
+
+    private OrtSession create(Path file) {
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (options.intraOpThreads() > 0) {
+                so.setIntraOpNumThreads(options.intraOpThreads());
+            }
+            if (options.interOpThreads() > 0) {
+                so.setInterOpNumThreads(options.interOpThreads());
+            }
+            String device = "cpu";
+            if (options.wantsCuda()) {
+                try {
+                    OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(options.cudaDeviceId());
+                    if (options.gpuMemoryLimit() > 0) {
+                        cuda.add("gpu_mem_limit", Long.toString(options.gpuMemoryLimit()));
+                    }
+                    cuda.add("arena_extend_strategy", options.arenaStrategy());
+                    so.addCUDA(cuda);
+                    device = "cuda";
+                } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+                    String why = "CUDA was requested (model.device=cuda, device " + options.cudaDeviceId()
+                        + ") but is not available: " + e.getMessage()
+                        + ". The GPU build of ONNX Runtime with CUDA 12 and cuDNN 9 is needed";
+                    if (!options.cudaFallback()) {
+                        throw new ModelRuntimeException(why + "; or allow the CPU fall-back (model.cuda.fallback=true).", e);
+                    }
+                    if (fallbackReported.compareAndSet(false, true)) {
+                        log.warn("{}; running on the CPU instead (model.cuda.fallback=true)", why);
+                    }
+                }
+            }
+            OrtSession session = env.createSession(file.toString(), so);
+            activeDevice = device;
+            return session;
+        } catch (OrtException e) {
+            throw new ModelRuntimeException("ONNX Runtime cannot load " + file.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        sessions.values().forEach(s -> {
+            try {
+                s.close();
+            } catch (OrtException e) {
+                log.warn("Closing an ONNX session failed: {}", e.getMessage());
+            }
+        });
+        sessions.clear();
+    }
+}

@@ -1,0 +1,134 @@
+package io.loopline.model.pack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import io.loopline.model.runtime.ModelRuntimeException;
+import io.loopline.model.runtime.OnnxSessions;
+import io.loopline.model.runtime.RuntimeOptions;
+
+class PackLoaderTest {
+
+    @TempDir
+    Path dir;
+    private final OnnxSessions sessions = new OnnxSessions(RuntimeOptions.cpu(1));
+
+    @AfterEach
+    void close() {
+        sessions.close();
+    }
+
+    private ModelPack load(UnaryOperator<PackManifest> edit) throws Exception {
+        return PackLoader.load(TinyPack.write(dir, edit), sessions);
+    }
+
+    @Test
+    void aGoodPackLoadsAndRunsByRole() throws Exception {
+        ModelPack pack = load(m -> m);
+        assertThat(pack.manifest().name()).isEqualTo("tiny");
+        OrtEnvironment env = sessions.environment();
+        float[] latents = new float[2 * 3 * 16 * 16];
+        for (int i = 0; i < latents.length; i++) {
+            latents[i] = i;
+        }
+        try (OnnxTensor noisy = OnnxTensor.createTensor(env, FloatBuffer.wrap(latents), new long[] {1, 3, 2, 16, 16});
+             OnnxTensor t = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {500}), new long[] {1});
+             OnnxTensor ref = OnnxTensor.createTensor(env, FloatBuffer.allocate(3 * 256), new long[] {1, 3, 16, 16});
+             OnnxTensor audio = OnnxTensor.createTensor(env, FloatBuffer.allocate(16), new long[] {1, 2, 8});
+             OnnxTensor motion = OnnxTensor.createTensor(env, FloatBuffer.allocate(16), new long[] {1, 2, 8})) {
+            Map<String, OnnxValue> out = pack.run(ModelKind.DENOISER, Map.of("noisy_latents", noisy, "timestep", t,
+                "reference_latents", ref, "audio_features", audio, "motion", motion, "landmarks", ref));
+            float[] prediction = ((OnnxTensor) out.get("prediction")).getFloatBuffer().array();
+            assertThat(prediction[10]).isEqualTo(5f);
+            out.values().forEach(OnnxValue::close);
+        }
+        assertThat(pack.hasInput(ModelKind.DENOISER, "landmarks")).isFalse();
+    }
+
+    @Test
+    void aWrongTensorNameIsNamedWithWhatTheFileHas() {
+        assertThatThrownBy(() -> load(m -> TinyPack.withTensor(m, "denoiser", true, "noisy_latents",
+                TinyPack.t("noisy_latents", "noisy", "float32", "batch", 3, "frames", 16, 16))))
+            .isInstanceOf(PackValidationException.class)
+            .hasMessage("Model pack tiny, model denoiser: input \"noisy\" (role noisy_latents) is not in denoiser.onnx, whose inputs are "
+                + "[audio_features, motion, noisy_latents, reference_latents, timestep]");
+    }
+
+    @Test
+    void aWrongShapeOrTypeIsNamedWithExpectedAndFound() {
+        assertThatThrownBy(() -> load(m -> TinyPack.withTensor(m, "denoiser", true, "noisy_latents",
+                TinyPack.t("noisy_latents", "noisy_latents", "float32", "batch", 4, "frames", 32, 32))))
+            .isInstanceOf(PackValidationException.class)
+            .hasMessage("Model pack tiny, model denoiser: input \"noisy_latents\" (role noisy_latents): pack.json declares "
+                + "float32[batch, 4, frames, 32, 32] but denoiser.onnx has float32[batch, 3, frames, 16, 16]");
+        assertThatThrownBy(() -> load(m -> TinyPack.withTensor(m, "denoiser", true, "timestep",
+                TinyPack.t("timestep", "timestep", "float32", "batch"))))
+            .hasMessageContaining("declares float32[batch] but denoiser.onnx has int64[batch]");
+        assertThatThrownBy(() -> load(m -> TinyPack.withTensor(m, "vae_decoder", false, "image",
+                TinyPack.t("image", "image", "float32", "batch", 3, "height", "width"))))
+            .hasMessageContaining("output \"image\" (role image): pack.json declares float32[batch, 3, height, width] but vae_decoder.onnx has float32[batch, 3, 16, 16]");
+    }
+
+    @Test
+    void rolesMustBeComplete() {
+        assertThatThrownBy(() -> load(m -> TinyPack.withTensor(m, "denoiser", true, "motion", null)))
+            .hasMessageContaining("pack.json maps no input to the required role(s) [motion]");
+        assertThatThrownBy(() -> load(m -> TinyPack.withTensor(m, "a2l", true, "pitch",
+                TinyPack.t("pitch", "features", "float32", "frames", 8))))
+            .hasMessageContaining("input role \"pitch\" is not one of [features, noise, visemes]");
+    }
+
+    @Test
+    void theManifestIsCheckedOnItsOwn() throws Exception {
+        assertThatThrownBy(() -> load(m -> new PackManifest(m.format(), m.name(), m.version(), m.description(), m.fps(), m.width(),
+                m.height(), m.latent(), new PackManifest.Clip(4, 4), m.motionHistory(), "sideways", m.scheduler(), m.audio(), m.models())))
+            .isInstanceOf(PackValidationException.class)
+            .hasMessageContaining("clip needs frames >= 1 and 0 <= overlap < frames")
+            .hasMessageContaining("segmentMode must be independent or chained, not sideways");
+        TinyPack.write(dir, m -> m);
+        Files.writeString(dir.resolve("pack.json"), Files.readString(dir.resolve("pack.json")).replace("\"fps\"", "\"framesPerSecond\""));
+        assertThatThrownBy(() -> PackLoader.load(dir, sessions)).isInstanceOf(PackValidationException.class)
+            .hasMessageContaining("pack.json of").hasMessageMatching(".*invalid at \"(fps|framesPerSecond)\".*");
+        Files.writeString(dir.resolve("pack.json"), "{\"format\": ");
+        assertThatThrownBy(() -> PackLoader.load(dir, sessions)).hasMessageContaining("is not valid JSON");
+        Files.delete(dir.resolve("a2l.onnx"));
+        Files.writeString(dir.resolve("pack.json"), PackLoader.toJson(TinyPack.manifest()));
+        assertThatThrownBy(() -> PackLoader.load(dir, sessions)).hasMessageContaining("model a2l: file a2l.onnx is missing");
+    }
+
+    @Test
+    void aPackExportsToAFolderThatLoadsBack(@TempDir Path target) throws Exception {
+        ModelPack pack = load(m -> m);
+        pack.exportTo(target);
+        ModelPack again = PackLoader.load(target, sessions);
+        assertThat(again.manifest()).isEqualTo(pack.manifest());
+        assertThat(Files.readAllBytes(target.resolve("denoiser.onnx"))).isEqualTo(Files.readAllBytes(dir.resolve("denoiser.onnx")));
+    }
+
+    @Test
+    void cudaWithoutCudaIsAClearErrorOrAnExplicitFallback() throws Exception {
+        TinyPack.write(dir, m -> m);
+        try (OnnxSessions cuda = new OnnxSessions(new RuntimeOptions("cuda", 0, 1L << 30, "kSameAsRequested", 1, 1, false))) {
+            assertThatThrownBy(() -> PackLoader.load(dir, cuda)).isInstanceOf(ModelRuntimeException.class)
+                .hasMessageContaining("CUDA was requested").hasMessageContaining("model.cuda.fallback=true");
+        }
+        try (OnnxSessions fallback = new OnnxSessions(new RuntimeOptions("cuda", 0, 0, "kNextPowerOfTwo", 1, 1, true))) {
+            PackLoader.load(dir, fallback);
+            assertThat(fallback.activeDevice()).isEqualTo("cpu");
+        }
+    }
+}
