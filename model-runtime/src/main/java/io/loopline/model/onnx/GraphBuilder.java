@@ -115,6 +115,75 @@ public final class GraphBuilder {
         return op(opType, List.of(inputs), null);
     }
 
+    // --- Shorthands for common operators (opset 17 forms: axes of Unsqueeze/Squeeze/ReduceSum are inputs). ---
+
+    private int constants;
+
+    /** A float scalar constant (shape []). */
+    public String scalar(float value) {
+        return constant("c" + (constants++), new float[] {value});
+    }
+
+    /** An int64 scalar constant (shape []), e.g. a Gather index that drops its axis. */
+    public String longScalar(long value) {
+        return constantLong("s" + (constants++), new long[] {value});
+    }
+
+    /** An int64 vector constant. */
+    public String longs(long... values) {
+        return constantLong("l" + (constants++), values, values.length);
+    }
+
+    /** A float constant of any shape. */
+    public String tensor(float[] values, long... dims) {
+        return constant("t" + (constants++), values, dims);
+    }
+
+    public String add(String a, String b) {
+        return op("Add", a, b);
+    }
+
+    public String sub(String a, String b) {
+        return op("Sub", a, b);
+    }
+
+    public String mul(String a, String b) {
+        return op("Mul", a, b);
+    }
+
+    public String div(String a, String b) {
+        return op("Div", a, b);
+    }
+
+    public String unsqueeze(String x, long... axes) {
+        return op("Unsqueeze", x, longs(axes));
+    }
+
+    public String squeeze(String x, long... axes) {
+        return op("Squeeze", x, longs(axes));
+    }
+
+    public String reshape(String x, String shape) {
+        return op("Reshape", x, shape);
+    }
+
+    public String transpose(String x, long... perm) {
+        return op("Transpose", List.of(x), null, Attribute.ints("perm", perm));
+    }
+
+    /** Elements {@code indices} of {@code x} along {@code axis}. */
+    public String gather(String x, String indices, long axis) {
+        return op("Gather", List.of(x, indices), null, Attribute.of("axis", axis));
+    }
+
+    public String reduceSum(String x, boolean keepDims, long... axes) {
+        return op("ReduceSum", List.of(x, longs(axes)), null, Attribute.of("keepdims", keepDims ? 1L : 0L));
+    }
+
+    public String concat(long axis, String... inputs) {
+        return op("Concat", List.of(inputs), null, Attribute.of("axis", axis));
+    }
+
     /** A node attribute. */
     public static final class Attribute {
         final AttributeProto proto;

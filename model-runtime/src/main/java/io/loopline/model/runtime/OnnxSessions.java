@@ -21,7 +21,7 @@ public final class OnnxSessions implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OnnxSessions.class);
 
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment env = sharedEnvironment();
     private final RuntimeOptions options;
     private final Map<Path, OrtSession> sessions = new ConcurrentHashMap<>();
     private volatile String activeDevice;
@@ -29,6 +29,38 @@ public final class OnnxSessions implements AutoCloseable {
 
     public OnnxSessions(RuntimeOptions options) {
         this.options = options;
+    }
+
+    private static volatile OrtEnvironment shared;
+
+    /**
+     * The process's ONNX Runtime environment. Its one-time native initialization needs more stack
+     * than a JVM thread has by default (1 MB): seen crashing the JVM (SIGSEGV) depending on nothing
+     * more than the class-path length. So it is created once on a thread with a large stack.
+     */
+    static OrtEnvironment sharedEnvironment() {
+        OrtEnvironment result = shared;
+        if (result == null) {
+            synchronized (OnnxSessions.class) {
+                if (shared == null) {
+                    OrtEnvironment[] created = new OrtEnvironment[1];
+                    Thread init = new Thread(null, () -> created[0] = OrtEnvironment.getEnvironment(), "onnxruntime-init", 64L << 20);
+                    init.start();
+                    try {
+                        init.join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new ModelRuntimeException("Interrupted while starting ONNX Runtime", e);
+                    }
+                    if (created[0] == null) {
+                        throw new ModelRuntimeException("ONNX Runtime could not be started", null);
+                    }
+                    shared = created[0];
+                }
+                result = shared;
+            }
+        }
+        return result;
     }
 
     public OrtEnvironment environment() {

@@ -1,0 +1,96 @@
+package io.loopline.model.reference;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the reference pack's deformation acts: control points on MediaPipe face-mesh landmarks,
+ * each with how far it moves per unit of each motion channel (in face heights) and how widely its
+ * influence spreads. Points with no motion are anchors that hold the rest of the face (nose,
+ * cheeks, eye corners) in place.
+ */
+final class FaceRig {
+
+    /** One control point. */
+    record Point(int landmark, float sigma, float[] dx, float[] dy) {
+    }
+
+    /** Upper eyelid points and the lower-lid points they close onto. */
+    static final int[] UPPER_LIDS = {159, 158, 160, 386, 385, 387};
+    static final int[] LOWER_LIDS = {145, 153, 144, 374, 380, 373};
+
+    static final int UPPER_LIP = 13;
+    static final int LOWER_LIP = 14;
+    static final int MOUTH_RIGHT = 61;
+    static final int MOUTH_LEFT = 291;
+    static final int FOREHEAD = 10;
+    static final int CHIN = 152;
+    static final int NOSE_BRIDGE = 168;
+
+    final List<Point> points = new ArrayList<>();
+
+    FaceRig() {
+        // Lower lip and jaw drop with JAW (y down is +).
+        for (int i : new int[] {14, 87, 317, 178, 402}) {
+            move(i, 0.055f).y(Motion.JAW, 0.10f).y(Motion.ROUND, -0.01f);
+        }
+        for (int i : new int[] {17, 84, 314, 181, 405}) {
+            move(i, 0.06f).y(Motion.JAW, 0.10f);
+        }
+        for (int i : new int[] {152, 148, 377, 176, 400, 199, 175}) {
+            move(i, 0.09f).y(Motion.JAW, 0.085f);
+        }
+        for (int i : new int[] {150, 379, 136, 365}) {
+            move(i, 0.09f).y(Motion.JAW, 0.045f);
+        }
+        // Upper lip lifts a little as the mouth opens.
+        for (int i : new int[] {13, 82, 312}) {
+            move(i, 0.04f).y(Motion.JAW, -0.012f).y(Motion.ROUND, 0.008f);
+        }
+        for (int i : new int[] {0, 37, 267}) {
+            move(i, 0.045f).y(Motion.JAW, -0.006f);
+        }
+        // Lip corners: spread, pucker, and follow the jaw a little.
+        move(MOUTH_RIGHT, 0.045f).x(Motion.WIDTH, -0.045f).x(Motion.ROUND, 0.04f).y(Motion.JAW, 0.03f);
+        move(MOUTH_LEFT, 0.045f).x(Motion.WIDTH, 0.045f).x(Motion.ROUND, -0.04f).y(Motion.JAW, 0.03f);
+        // Brows lift.
+        for (int i : new int[] {70, 63, 105, 66, 107, 336, 296, 334, 293, 300}) {
+            move(i, 0.06f).y(Motion.BROW, -0.045f);
+        }
+        // Anchors: nose, cheeks, eye corners, forehead, lower lids stay where they are.
+        for (int i : new int[] {1, 4, 6, 168, 197, 50, 280, 116, 345, 33, 263, 133, 362, 10, 151, 205, 425, 98, 327}) {
+            move(i, 0.05f);
+        }
+        for (int i : LOWER_LIDS) {
+            move(i, 0.02f);
+        }
+    }
+
+    private Builder move(int landmark, float sigma) {
+        Point p = new Point(landmark, sigma, new float[Motion.COUNT], new float[Motion.COUNT]);
+        points.add(p);
+        return new Builder(p);
+    }
+
+    private record Builder(Point p) {
+        Builder x(int channel, float perUnit) {
+            p.dx()[channel] = perUnit;
+            return this;
+        }
+
+        Builder y(int channel, float perUnit) {
+            p.dy()[channel] = perUnit;
+            return this;
+        }
+    }
+
+    /** Index of a landmark among the control points (eyelids come after them), or -1. */
+    int indexOf(int landmark) {
+        for (int i = 0; i < points.size(); i++) {
+            if (points.get(i).landmark() == landmark) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,37 @@
+package io.loopline.model.reference;
+
+import java.util.List;
+
+/**
+ * The reference pack's motion latents: one row of {@link #COUNT} values per video frame, produced by
+ * its A2L model and consumed by its denoiser. Expressions are 0..1 (width −1..1); head angles are
+ * radians.
+ */
+public final class Motion {
+
+    /** Jaw opening, 0 closed … 1 wide open. */
+    public static final int JAW = 0;
+    /** Lip corners: + spread (E, I), − narrow. */
+    public static final int WIDTH = 1;
+    /** Lip rounding / pucker (O, U). */
+    public static final int ROUND = 2;
+    /** Brow raise (emphasis, surprise). */
+    public static final int BROW = 3;
+    /** Eyelid closure (blinks). */
+    public static final int BLINK = 4;
+    /** Head nod, radians (+ down). */
+    public static final int PITCH = 5;
+    /** Head turn, radians (+ toward image right). */
+    public static final int YAW = 6;
+    /** Head tilt, radians (+ clockwise in the image). */
+    public static final int ROLL = 7;
+    /** Breathing: shoulders and body rise, 0..1. */
+    public static final int BREATH = 8;
+
+    public static final int COUNT = 9;
+
+    public static final List<String> NAMES = List.of("jaw", "width", "round", "brow", "blink", "pitch", "yaw", "roll", "breath");
+
+    private Motion() {
+    }
+}
