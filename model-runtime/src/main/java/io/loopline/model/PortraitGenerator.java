@@ -1,0 +1,224 @@
+package io.loopline.model;
+
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.HashMap;
+import java.util.Map;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import io.loopline.model.audio.LogMel;
+import io.loopline.model.audio.Visemes;
+import io.loopline.model.pack.ModelKind;
+import io.loopline.model.pack.ModelPack;
+import io.loopline.model.pack.PackManifest;
+import io.loopline.model.runtime.ModelRuntimeException;
+import io.loopline.model.scheduler.DdimScheduler;
+import io.loopline.model.scheduler.EulerScheduler;
+import io.loopline.model.scheduler.Guidance;
+import io.loopline.model.scheduler.NoiseSchedule;
+import io.loopline.model.scheduler.PredictionType;
+import io.loopline.model.scheduler.Scheduler;
+import io.loopline.model.scheduler.SeededNoise;
+
+/**
+ * Runs a model pack: {@link #condition} turns the whole audio into per-frame audio features and
+ * motion latents (audio encoder, visemes, A2L), {@link #render} samples the frames of one range with
+ * the diffusion loop (VAE encode of the reference, scheduler + denoiser with guidance, VAE decode).
+ * Deterministic: the same inputs and seed give bit-identical frames, whichever process renders them.
+ */
+public final class PortraitGenerator {
+
+    /** Noise stream ids, so that conditioning and each range draw independent, reproducible noise. */
+    private static final long A2L_NOISE = 1;
+    private static final long SAMPLING_NOISE = 2;
+
+    private final ModelPack pack;
+    private final OrtEnvironment env;
+    private final Visemes visemes;
+
+    public PortraitGenerator(ModelPack pack, OrtEnvironment env) {
+        this.pack = pack;
+        this.env = env;
+        this.visemes = pack.hasInput(ModelKind.A2L, "visemes") ? new Visemes() : null;
+    }
+
+    /** Per-frame conditioning of a whole audio track: [frames, featureDim] features and [frames, motionDim] motion. */
+    public record Conditioning(int frames, int featureDim, float[] features, int motionDim, float[] motion) {
+        float[] featureRows(int start, int count) {
+            return rows(features, featureDim, start, count);
+        }
+
+        float[] motionRows(int start, int count) {
+            return rows(motion, motionDim, start, count);
+        }
+
+        private float[] rows(float[] data, int width, int start, int count) {
+            float[] out = new float[count * width];
+            for (int f = 0; f < count; f++) {
+                // Past the end (the last segment's padding) the last frame repeats.
+                int src = Math.min(frames - 1, start + f);
+                System.arraycopy(data, src * width, out, f * width, width);
+            }
+            return out;
+        }
+    }
+
+    public Conditioning condition(float[] audio16k, long seed) {
+        PackManifest m = pack.manifest();
+        int frames = LogMel.videoFrames(audio16k.length, m.fps());
+        PackManifest.AudioSpec a = m.audio();
+        float[] mel = LogMel.perVideoFrame(audio16k, a, m.fps(), frames);
+        try (OnnxTensor melTensor = tensor(mel, frames, a.melBands(), a.contextFrames())) {
+            Map<String, OnnxValue> encoded = pack.run(ModelKind.AUDIO_ENCODER, Map.of("mel", melTensor));
+            float[] features = floats(encoded.get("features"));
+            encoded.values().forEach(OnnxValue::close);
+            int featureDim = features.length / frames;
+            Map<String, OnnxTensor> inputs = new HashMap<>();
+            inputs.put("features", tensor(features, frames, featureDim));
+            if (visemes != null) {
+                float[][] p = visemes.perVideoFrame(audio16k, m.fps(), frames);
+                float[] flat = new float[frames * Visemes.COUNT];
+                for (int f = 0; f < frames; f++) {
+                    System.arraycopy(p[f], 0, flat, f * Visemes.COUNT, Visemes.COUNT);
+                }
+                inputs.put("visemes", tensor(flat, frames, Visemes.COUNT));
+            }
+            if (pack.hasInput(ModelKind.A2L, "noise")) {
+                inputs.put("noise", tensor(a2lNoise(seed, frames, 4), frames, 4));
+            }
+            try {
+                Map<String, OnnxValue> out = pack.run(ModelKind.A2L, inputs);
+                float[] motion = floats(out.get("motion"));
+                out.values().forEach(OnnxValue::close);
+                return new Conditioning(frames, featureDim, features, motion.length / frames, motion);
+            } finally {
+                inputs.values().forEach(OnnxTensor::close);
+            }
+        }
+    }
+
+    /** Column 0 uniform in [0, 1), the others standard normal: the layout the reference A2L documents. */
+    private static float[] a2lNoise(long seed, int frames, int width) {
+        SeededNoise noise = SeededNoise.of(seed, A2L_NOISE);
+        float[] gaussian = noise.gaussian(frames * width);
+        for (int f = 0; f < frames; f++) {
+            gaussian[f * width] = (float) noise.uniform();
+        }
+        return gaussian;
+    }
+
+    /**
+     * Renders frames [start, start + count) as RGB images in [-1, 1], layout [3, count, height, width].
+     *
+     * @param reference RGB [3, height, width] in [-1, 1]
+     * @param landmarks 468 × (x, y, z) in reference pixels (used when the denoiser takes them)
+     */
+    public float[] render(float[] reference, int height, int width, float[] landmarks, Conditioning c,
+                          int start, int count, long seed, int steps, Guidance guidance) {
+        PackManifest m = pack.manifest();
+        int down = m.latent().downsample();
+        int channels = m.latent().channels();
+        int lh = height / down;
+        int lw = width / down;
+        Scheduler scheduler = scheduler(m.scheduler(), steps);
+        try (OnnxTensor image = tensor(reference, 1, 3, height, width)) {
+            float[] refLatents = single(ModelKind.VAE_ENCODER, Map.of("image", image), "latents");
+            SeededNoise noise = SeededNoise.of(seed, SAMPLING_NOISE, start);
+            float[] x = scheduler.initialSample(noise.gaussian(channels * count * lh * lw));
+            float[] features = c.featureRows(start, count);
+            float[] motion = c.motionRows(start, count);
+            float[] zeroFeatures = new float[features.length];
+            float[] zeroMotion = new float[motion.length];
+            float[] zeroReference = new float[refLatents.length];
+            for (int i = 0; i < scheduler.steps(); i++) {
+                float[] in = scheduler.scaleInput(x, i);
+                float[] full = denoise(in, scheduler.timestep(i), refLatents, features, motion, landmarks, c, count, channels, lh, lw);
+                float[] out = full;
+                if (guidance.needsExtraPasses()) {
+                    float[] referenceOnly = denoise(in, scheduler.timestep(i), refLatents, zeroFeatures, zeroMotion, landmarks, c, count, channels, lh, lw);
+                    float[] unconditional = denoise(in, scheduler.timestep(i), zeroReference, zeroFeatures, zeroMotion, landmarks, c, count, channels, lh, lw);
+                    out = guidance.combine(unconditional, referenceOnly, full);
+                }
+                scheduler.step(out, i, x, noise);
+            }
+            try (OnnxTensor latents = tensor(x, 1, channels, count, lh, lw)) {
+                return decodeFrames(latents, count, channels, lh, lw, height, width);
+            }
+        }
+    }
+
+    private float[] denoise(float[] x, int timestep, float[] refLatents, float[] features, float[] motion, float[] landmarks,
+                            Conditioning c, int count, int channels, int lh, int lw) {
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            inputs.put("noisy_latents", tensor(x, 1, channels, count, lh, lw));
+            inputs.put("timestep", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {timestep}), new long[] {1}));
+            inputs.put("reference_latents", tensor(refLatents, 1, channels, lh, lw));
+            inputs.put("audio_features", tensor(features, 1, count, c.featureDim()));
+            inputs.put("motion", tensor(motion, 1, count, c.motionDim()));
+            if (pack.hasInput(ModelKind.DENOISER, "landmarks")) {
+                inputs.put("landmarks", tensor(landmarks, 1, 468, 3));
+            }
+            return single(ModelKind.DENOISER, inputs, "prediction");
+        } catch (OrtException e) {
+            throw new ModelRuntimeException("Cannot build the denoiser inputs: " + e.getMessage(), e);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /** The VAE decodes one frame at a time: [1, C, h, w] → [1, 3, H, W]; output [3, F, H, W]. */
+    private float[] decodeFrames(OnnxTensor latents, int count, int channels, int lh, int lw, int height, int width) {
+        float[] all = floats(latents);
+        float[] out = new float[3 * count * height * width];
+        float[] frame = new float[channels * lh * lw];
+        int plane = lh * lw;
+        int image = height * width;
+        for (int f = 0; f < count; f++) {
+            for (int ch = 0; ch < channels; ch++) {
+                System.arraycopy(all, (ch * count + f) * plane, frame, ch * plane, plane);
+            }
+            try (OnnxTensor t = tensor(frame, 1, channels, lh, lw)) {
+                float[] rgb = single(ModelKind.VAE_DECODER, Map.of("latents", t), "image");
+                for (int ch = 0; ch < 3; ch++) {
+                    System.arraycopy(rgb, ch * image, out, (ch * count + f) * image, image);
+                }
+            }
+        }
+        return out;
+    }
+
+    private float[] single(ModelKind kind, Map<String, OnnxTensor> inputs, String output) {
+        Map<String, OnnxValue> out = pack.run(kind, inputs);
+        try {
+            return floats(out.get(output));
+        } finally {
+            out.values().forEach(OnnxValue::close);
+        }
+    }
+
+    private static Scheduler scheduler(PackManifest.SchedulerSpec s, int steps) {
+        NoiseSchedule schedule = NoiseSchedule.of(s.betaSchedule().equals("linear") ? NoiseSchedule.BetaSchedule.LINEAR
+            : NoiseSchedule.BetaSchedule.SCALED_LINEAR, s.betaStart(), s.betaEnd(), s.trainTimesteps());
+        PredictionType prediction = s.prediction().equals("v_prediction") ? PredictionType.V_PREDICTION : PredictionType.EPSILON;
+        return s.type().equals("euler") ? new EulerScheduler(schedule, prediction, steps) : new DdimScheduler(schedule, prediction, steps, s.eta());
+    }
+
+    private OnnxTensor tensor(float[] data, long... shape) {
+        try {
+            return OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
+        } catch (OrtException e) {
+            throw new ModelRuntimeException("Cannot create a tensor: " + e.getMessage(), e);
+        }
+    }
+
+    private static float[] floats(OnnxValue value) {
+        FloatBuffer buffer = ((OnnxTensor) value).getFloatBuffer();
+        float[] out = new float[buffer.remaining()];
+        buffer.get(out);
+        return out;
+    }
+}

@@ -1,0 +1,157 @@
+package io.loopline.model.reference;
+
+import java.util.List;
+
+import io.loopline.model.audio.Visemes;
+import io.loopline.model.onnx.GraphBuilder;
+import io.loopline.model.onnx.GraphBuilder.Attribute;
+import io.loopline.model.onnx.GraphBuilder.ElementType;
+
+/**
+ * The reference pack's audio-to-latents model: audio features, viseme probabilities and seeded
+ * noise → the {@link Motion} channels per frame, over the whole audio at once.
+ * <ul>
+ *   <li>Mouth: each viseme's jaw/width/rounding (lips closed on PP, rounded on O/U, wide on aa/E),
+ *       weighted by its probability, gated by loudness so the mouth closes in silence, smoothed over
+ *       three frames (coarticulation).</li>
+ *   <li>Brows: spectral-flux emphasis in speech, and loud non-speech sounds (breaths, sighs, laughter:
+ *       energy without a phoneme), which also lift the breathing.</li>
+ *   <li>Blinks: a seeded random process at about 17 blinks a minute, each a 6-frame close-open curve.</li>
+ *   <li>Head: slow seeded wander (Gaussian-filtered noise) plus a nod on emphasis.</li>
+ *   <li>Breathing: a 4.2 s cycle with a seeded phase.</li>
+ * </ul>
+ * Noise layout [frames, 4]: column 0 uniform in [0, 1) (blinks; row 0 also sets the breathing phase),
+ * columns 1–3 standard normal (head pitch, yaw, roll).
+ */
+final class A2LGraph {
+
+    static final int NOISE = 4;
+    private static final float BLINK_PROBABILITY_PER_FRAME = 0.0115f;
+
+    /** Jaw, width, rounding per viseme, in {@link Visemes#NAMES} order. */
+    private static final float[][] MOUTH = {
+        {0.95f, 0.15f, 0f},   // aa
+        {0.55f, 0.55f, 0f},   // E
+        {0.35f, 0.75f, 0f},   // I
+        {0.60f, -0.3f, 0.8f}, // O
+        {0.30f, -0.5f, 1.0f}, // U
+        {0f, 0f, 0f},         // PP: lips closed
+        {0.15f, 0.45f, 0f},   // SS
+        {0.25f, 0.3f, 0f},    // TH
+        {0.35f, 0.2f, 0f},    // DD
+        {0.10f, 0.1f, 0f},    // FF
+        {0.45f, 0.2f, 0f},    // kk
+        {0.25f, 0.2f, 0f},    // nn
+        {0.35f, -0.2f, 0.5f}, // RR
+        {0.30f, -0.2f, 0.6f}, // CH
+        {0f, 0f, 0f}};        // sil
+
+    private A2LGraph() {
+    }
+
+    static byte[] build(int fps) {
+        GraphBuilder g = new GraphBuilder("reference_a2l")
+            .input("features", ElementType.FLOAT, "frames", AudioEncoderGraph.FEATURES)
+            .input("visemes", ElementType.FLOAT, "frames", Visemes.COUNT)
+            .input("noise", ElementType.FLOAT, "frames", NOISE)
+            .output("motion", ElementType.FLOAT, "frames", Motion.COUNT);
+
+        String loudness = column(g, "features", AudioEncoderGraph.LOUDNESS);
+        String flux = column(g, "features", AudioEncoderGraph.FLUX);
+        String relative = g.sub(loudness, g.op("ReduceMax", List.of(loudness), null, Attribute.ints("axes", 0), Attribute.of("keepdims", 1L)));
+        String gate = g.op("Sigmoid", g.mul(g.add(relative, g.scalar(2.5f)), g.scalar(4f))); // ~1 within 25 dB of the loudest
+        String level = clip(g, g.div(g.add(relative, g.scalar(3f)), g.scalar(3f)), 0f, 1f);
+        String silence = column(g, "visemes", Visemes.SILENCE);
+        String speaking = g.sub(g.scalar(1f), silence);
+
+        float[] table = new float[Visemes.COUNT * 3];
+        for (int v = 0; v < Visemes.COUNT; v++) {
+            System.arraycopy(MOUTH[v], 0, table, v * 3, 3);
+        }
+        String mouth = g.op("MatMul", "visemes", g.tensor(table, Visemes.COUNT, 3)); // [F,3]
+        String jaw = g.mul(g.mul(column(g, mouth, 0), gate), g.add(g.scalar(0.55f), g.mul(level, g.scalar(0.45f))));
+        String width = g.mul(column(g, mouth, 1), gate);
+        String round = g.mul(column(g, mouth, 2), gate);
+        String smoothedMouth = smooth(g, g.concat(1, jaw, width, round), new float[] {0.15f, 0.7f, 0.15f});
+
+        String nonSpeech = g.mul(gate, silence);
+        String fluxExcess = g.op("Relu", g.sub(flux, g.op("ReduceMean", List.of(flux), null, Attribute.ints("axes", 0), Attribute.of("keepdims", 1L))));
+        String emphasis = g.mul(g.div(fluxExcess, g.add(g.op("ReduceMax", List.of(fluxExcess), null, Attribute.ints("axes", 0),
+            Attribute.of("keepdims", 1L)), g.scalar(1e-6f))), g.mul(speaking, gate));
+        float[] seven = gaussian(7, 1.5);
+        String brow = clip(g, g.add(g.mul(smooth(g, emphasis, seven), g.scalar(1.5f)), g.mul(smooth(g, nonSpeech, seven), g.scalar(0.4f))), 0f, 1f);
+
+        String uniform = column(g, "noise", 0);
+        String impulses = g.op("Cast", List.of(g.op("Less", uniform, g.scalar(BLINK_PROBABILITY_PER_FRAME))), null, Attribute.of("to", 1L));
+        // Causal blink curve: the impulse frame starts closing, fully closed two frames later, open again by the sixth.
+        String blink = clip(g, causal(g, impulses, new float[] {0.35f, 0.8f, 1f, 0.75f, 0.4f, 0.15f}), 0f, 1f);
+
+        float[] slow = gaussian(31, 6.0);
+        double norm = 0;
+        for (float k : slow) {
+            norm += k * k;
+        }
+        for (int i = 0; i < slow.length; i++) {
+            slow[i] /= (float) Math.sqrt(norm); // unit output variance
+        }
+        String wander = smooth(g, g.op("Slice", List.of("noise", g.longs(1), g.longs(4), g.longs(1)), null), slow); // [F,3]
+        String nod = smooth(g, emphasis, gaussian(9, 2.0));
+        String pitch = g.add(g.mul(column(g, wander, 0), g.scalar(0.035f)), g.mul(nod, g.scalar(0.05f)));
+        String yaw = g.mul(column(g, wander, 1), g.scalar(0.07f));
+        String roll = g.mul(column(g, wander, 2), g.scalar(0.03f));
+
+        String frames = g.op("Cast", List.of(g.op("Range", List.of(g.longScalar(0), g.squeeze(g.gather(g.op("Shape", "features"), g.longs(0), 0), 0),
+            g.longScalar(1)), null)), null, Attribute.of("to", 1L));
+        String phase = g.mul(g.gather(uniform, g.longScalar(0), 0), g.scalar((float) (2 * Math.PI)));
+        String cycle = g.op("Sin", g.add(g.mul(frames, g.scalar((float) (2 * Math.PI / (4.2 * fps)))), phase));
+        String breath = clip(g, g.add(g.add(g.scalar(0.5f), g.mul(g.unsqueeze(cycle, 1), g.scalar(0.5f))), g.mul(nonSpeech, g.scalar(0.5f))), 0f, 1f);
+
+        g.op("Concat", List.of(smoothedMouth, brow, blink, pitch, yaw, roll, breath), "motion", Attribute.of("axis", 1L));
+        return g.toBytes("loopline-reference-pack");
+    }
+
+    /** Column {@code c} of a [F, C] tensor as [F, 1]. */
+    private static String column(GraphBuilder g, String x, int c) {
+        return g.gather(x, g.longs(c), 1);
+    }
+
+    private static String clip(GraphBuilder g, String x, float lo, float hi) {
+        return g.op("Clip", List.of(x, g.scalar(lo), g.scalar(hi)), null);
+    }
+
+    /** Centred temporal filter of every column of a [F, C] tensor (zero beyond the ends). */
+    private static String smooth(GraphBuilder g, String x, float[] kernel) {
+        int pad = kernel.length / 2;
+        return temporal(g, x, kernel, pad, kernel.length - 1 - pad);
+    }
+
+    /** Causal filter: output frame f sums input frames f, f−1, … weighted by kernel[0], kernel[1], …. */
+    private static String causal(GraphBuilder g, String x, float[] kernel) {
+        float[] flipped = new float[kernel.length];
+        for (int i = 0; i < kernel.length; i++) {
+            flipped[i] = kernel[kernel.length - 1 - i];
+        }
+        return temporal(g, x, flipped, kernel.length - 1, 0);
+    }
+
+    private static String temporal(GraphBuilder g, String x, float[] kernel, int padBefore, int padAfter) {
+        String channelsFirst = g.unsqueeze(g.transpose(x, 1, 0), 1); // [C,1,F]: channels as batch
+        String filtered = g.op("Conv", List.of(channelsFirst, g.tensor(kernel, 1, 1, kernel.length)), null,
+            Attribute.ints("pads", padBefore, padAfter));
+        return g.transpose(g.squeeze(filtered, 1), 1, 0);
+    }
+
+    private static float[] gaussian(int taps, double sigma) {
+        float[] k = new float[taps];
+        double sum = 0;
+        for (int i = 0; i < taps; i++) {
+            double d = i - (taps - 1) / 2.0;
+            k[i] = (float) Math.exp(-d * d / (2 * sigma * sigma));
+            sum += k[i];
+        }
+        for (int i = 0; i < taps; i++) {
+            k[i] /= (float) sum;
+        }
+        return k;
+    }
+}

@@ -1,0 +1,95 @@
+package io.loopline.model.reference;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.loopline.model.audio.Visemes;
+import io.loopline.model.onnx.GraphBuilder;
+import io.loopline.model.onnx.GraphBuilder.ElementType;
+import io.loopline.model.pack.PackLoader;
+import io.loopline.model.pack.PackManifest;
+import io.loopline.model.pack.PackManifest.TensorSpec;
+import io.loopline.model.scheduler.NoiseSchedule;
+
+/**
+ * The reference model pack: training-free, built by this code (no download), with the same contract
+ * as a learned pack. Audio encoder and A2L turn speech into motion latents (visemes from HeadAudio's
+ * prototypes drive the mouth), the oracle denoiser ({@link OracleDenoiser}) warps the reference
+ * portrait accordingly, and the VAE is the identity (declared so in the manifest). Writing is
+ * deterministic: the same code writes the same bytes.
+ */
+public final class ReferencePack {
+
+    public static final String NAME = "reference";
+    public static final int FPS = 25;
+    public static final int SIZE = 512;
+
+    private ReferencePack() {
+    }
+
+    public static PackManifest manifest() {
+        PackManifest.AudioSpec audio = new PackManifest.AudioSpec(16_000, 400, 160, 40, 60, 7600, 8);
+        List<Object> image = List.of("batch", 3, "height", "width");
+        return new PackManifest(PackManifest.FORMAT, NAME, "1.0.0",
+            "Training-free reference pack: viseme- and prosody-driven motion latents, an oracle denoiser that warps the "
+                + "reference portrait (landmark-anchored deformation, mouth interior, head and breathing motion), identity VAE.",
+            FPS, SIZE, SIZE,
+            new PackManifest.Latent(3, 1, "identity: latents are the RGB image in [-1, 1], channels first"),
+            new PackManifest.Clip(16, 4),
+            new PackManifest.MotionHistory(0, List.of()),
+            "independent",
+            new PackManifest.SchedulerSpec("ddim", 2, "epsilon", "scaled_linear", 0.00085, 0.012, 1000, 0.0, 1f, 1f),
+            audio,
+            Map.of(
+                "audio_encoder", new PackManifest.ModelSpec("audio_encoder.onnx",
+                    List.of(t("mel", "mel", "frames", audio.melBands(), audio.contextFrames())),
+                    List.of(t("features", "features", "frames", AudioEncoderGraph.FEATURES))),
+                "a2l", new PackManifest.ModelSpec("a2l.onnx",
+                    List.of(t("features", "features", "frames", AudioEncoderGraph.FEATURES),
+                        t("visemes", "visemes", "frames", Visemes.COUNT),
+                        t("noise", "noise", "frames", A2LGraph.NOISE)),
+                    List.of(t("motion", "motion", "frames", Motion.COUNT))),
+                "denoiser", new PackManifest.ModelSpec("denoiser.onnx",
+                    List.of(t("noisy_latents", "noisy_latents", "batch", 3, "frames", "height", "width"),
+                        new TensorSpec("timestep", "timestep", "int64", List.of("batch")),
+                        t("reference_latents", "reference_latents", "batch", 3, "height", "width"),
+                        t("audio_features", "audio_features", "batch", "frames", AudioEncoderGraph.FEATURES),
+                        t("motion", "motion", "batch", "frames", Motion.COUNT),
+                        t("landmarks", "landmarks", "batch", 468, 3)),
+                    List.of(t("prediction", "prediction", "batch", 3, "frames", "height", "width"))),
+                "vae_encoder", new PackManifest.ModelSpec("vae_encoder.onnx",
+                    List.of(new TensorSpec("image", "image", "float32", image)), List.of(new TensorSpec("latents", "latents", "float32", image))),
+                "vae_decoder", new PackManifest.ModelSpec("vae_decoder.onnx",
+                    List.of(new TensorSpec("latents", "latents", "float32", image)), List.of(new TensorSpec("image", "image", "float32", image)))));
+    }
+
+    private static TensorSpec t(String role, String name, Object... shape) {
+        return new TensorSpec(role, name, "float32", List.of(shape));
+    }
+
+    /** Writes {@code pack.json} and the five ONNX files into {@code directory}. */
+    public static Path writeTo(Path directory) throws IOException {
+        PackManifest m = manifest();
+        Files.createDirectories(directory);
+        PackManifest.SchedulerSpec s = m.scheduler();
+        NoiseSchedule schedule = NoiseSchedule.of(NoiseSchedule.BetaSchedule.SCALED_LINEAR, s.betaStart(), s.betaEnd(), s.trainTimesteps());
+        Files.write(directory.resolve("audio_encoder.onnx"), AudioEncoderGraph.build(m.audio()));
+        Files.write(directory.resolve("a2l.onnx"), A2LGraph.build(m.fps()));
+        Files.write(directory.resolve("denoiser.onnx"), OracleDenoiser.build(schedule, AudioEncoderGraph.FEATURES));
+        Files.write(directory.resolve("vae_encoder.onnx"), identity("reference_vae_encoder", "image", "latents"));
+        Files.write(directory.resolve("vae_decoder.onnx"), identity("reference_vae_decoder", "latents", "image"));
+        Files.writeString(directory.resolve(PackLoader.MANIFEST), PackLoader.toJson(m));
+        return directory;
+    }
+
+    private static byte[] identity(String name, String in, String out) {
+        GraphBuilder g = new GraphBuilder(name)
+            .input(in, ElementType.FLOAT, "batch", 3, "height", "width")
+            .output(out, ElementType.FLOAT, "batch", 3, "height", "width");
+        g.op("Identity", List.of(in), out);
+        return g.toBytes("loopline-reference-pack");
+    }
+}

@@ -1,0 +1,161 @@
+package io.loopline.model.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.loopline.core.tensor.Npy;
+import io.loopline.model.PortraitGenerator;
+import io.loopline.model.pack.ModelPack;
+import io.loopline.model.pack.PackLoader;
+import io.loopline.model.quality.QualityMetrics;
+import io.loopline.model.runtime.OnnxSessions;
+import io.loopline.model.runtime.RuntimeOptions;
+import io.loopline.model.scheduler.Guidance;
+
+/**
+ * The reference pack end to end on a real portrait photo and speech: it validates like any pack,
+ * renders a talking portrait whose mouth follows the speech (lip-sync proxy ≥ 0.5) and rests in
+ * silence, keeps the upper face, shows no seams, and renders bit-identically for the same seed.
+ * Set -Dloopline.contactSheet=FILE.png to write the frames for a look.
+ */
+class ReferencePackTest {
+
+    private static final int S = 256;
+
+    @TempDir
+    static Path dir;
+    private static OnnxSessions sessions;
+    private static ModelPack pack;
+    private static float[] reference;
+    private static float[] landmarks;
+
+    @BeforeAll
+    static void load() throws Exception {
+        sessions = new OnnxSessions(RuntimeOptions.cpu(2));
+        pack = PackLoader.load(ReferencePack.writeTo(dir.resolve("pack")), sessions);
+        BufferedImage image = ImageIO.read(ReferencePackTest.class.getResource("/portrait/reference-256.png"));
+        reference = new float[3 * S * S];
+        for (int y = 0; y < S; y++) {
+            for (int x = 0; x < S; x++) {
+                int rgb = image.getRGB(x, y);
+                for (int c = 0; c < 3; c++) {
+                    reference[c * S * S + y * S + x] = ((rgb >> (16 - 8 * c)) & 0xFF) / 127.5f - 1;
+                }
+            }
+        }
+        try (InputStream in = ReferencePackTest.class.getResourceAsStream("/portrait/landmarks-256.npy")) {
+            landmarks = Npy.read(in).data();
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        sessions.close();
+    }
+
+    private static float[] speechWithLeadingSilence() throws Exception {
+        float[] speech = io.loopline.model.audio.WavFilesAccess.read("/audio/sentence.wav");
+        float[] audio = new float[4800 + speech.length]; // 0.3 s of silence first
+        System.arraycopy(speech, 0, audio, 4800, speech.length);
+        return audio;
+    }
+
+    @Test
+    void theWrittenPackIsDeterministicAndValid() throws Exception {
+        Path again = ReferencePack.writeTo(dir.resolve("again"));
+        for (String file : new String[] {"pack.json", "audio_encoder.onnx", "a2l.onnx", "denoiser.onnx", "vae_encoder.onnx", "vae_decoder.onnx"}) {
+            assertThat(Files.readAllBytes(again.resolve(file))).as(file).isEqualTo(Files.readAllBytes(dir.resolve("pack").resolve(file)));
+        }
+        assertThat(pack.manifest().name()).isEqualTo("reference");
+    }
+
+    @Test
+    void aRealPortraitTalksInSyncRestsInSilenceAndStaysItself() throws Exception {
+        float[] audio = speechWithLeadingSilence();
+        PortraitGenerator generator = new PortraitGenerator(pack, sessions.environment());
+        PortraitGenerator.Conditioning conditioning = generator.condition(audio, 7);
+        int frames = conditioning.frames();
+        assertThat(frames).isGreaterThanOrEqualTo(50); // ≥ 2 s at 25 fps
+
+        int segment = pack.manifest().clip().frames();
+        float[] video = new float[3 * frames * S * S];
+        int[] starts = new int[(frames + segment - 1) / segment];
+        for (int k = 0; k < starts.length; k++) {
+            int start = k * segment;
+            int count = Math.min(segment, frames - start);
+            starts[k] = start;
+            float[] part = generator.render(reference, S, S, landmarks, conditioning, start, count, 7, 2, Guidance.NONE);
+            for (int c = 0; c < 3; c++) {
+                System.arraycopy(part, c * count * S * S, video, (c * frames + start) * S * S, count * S * S);
+            }
+        }
+        writeContactSheet(video, frames);
+
+        float[] openness = QualityMetrics.mouthOpenness(video, frames, S, S, reference, landmarks);
+        float[] loudness = QualityMetrics.loudnessDb(audio, 25, frames);
+        double lipSync = QualityMetrics.lipSyncProxy(openness, loudness);
+        double silentLips = QualityMetrics.silentLipRatio(openness, loudness);
+        float[] identity = QualityMetrics.upperFaceSimilarity(video, frames, S, S, reference, landmarks);
+        double seams = QualityMetrics.seamFlicker(video, frames, S, S, starts);
+        System.out.printf("reference pack on %d frames: lip-sync proxy %.2f, silent-lip ratio %.2f, upper-face similarity min %.3f, seam flicker %.2f%n",
+            frames, lipSync, silentLips, min(identity), seams);
+
+        assertThat(lipSync).as("lip-sync proxy").isGreaterThanOrEqualTo(0.5);
+        assertThat(silentLips).as("mouth openness in silence relative to speech").isLessThan(0.25);
+        assertThat(min(identity)).as("upper face stays the reference's").isGreaterThan(0.8f);
+        assertThat(seams).as("segment seams").isLessThan(2.0);
+
+        float[] again = generator.render(reference, S, S, landmarks, generator.condition(audio, 7), 16, 16, 7, 2, Guidance.NONE);
+        float[] first = Arrays.copyOf(again, 0);
+        float[] rendered = new float[again.length];
+        for (int c = 0; c < 3; c++) {
+            System.arraycopy(video, (c * frames + 16) * S * S, rendered, c * 16 * S * S, 16 * S * S);
+        }
+        assertThat(Arrays.equals(again, rendered)).as("same seed, same bits (first: %s)", first.length).isTrue();
+    }
+
+    private static float min(float[] values) {
+        float m = Float.MAX_VALUE;
+        for (float v : values) {
+            m = Math.min(m, v);
+        }
+        return m;
+    }
+
+    private static void writeContactSheet(float[] video, int frames) throws Exception {
+        String target = System.getProperty("loopline.contactSheet");
+        if (target == null) {
+            return;
+        }
+        int cols = 10;
+        int thumb = S / 2;
+        int rows = (frames + cols - 1) / cols;
+        BufferedImage sheet = new BufferedImage(cols * thumb, rows * thumb, BufferedImage.TYPE_INT_RGB);
+        for (int f = 0; f < frames; f++) {
+            for (int y = 0; y < thumb; y++) {
+                for (int x = 0; x < thumb; x++) {
+                    int i = (y * 2) * S + x * 2;
+                    int rgb = 0;
+                    for (int c = 0; c < 3; c++) {
+                        int v = Math.round((video[(c * frames + f) * S * S + i] + 1) * 127.5f);
+                        rgb = (rgb << 8) | Math.max(0, Math.min(255, v));
+                    }
+                    sheet.setRGB((f % cols) * thumb + x, (f / cols) * thumb + y, rgb);
+                }
+            }
+        }
+        ImageIO.write(sheet, "png", Path.of(target).toFile());
+    }
+}
