@@ -21,7 +21,7 @@ import io.loopline.model.runtime.ModelRuntimeException;
 public final class ModelPack {
 
     /** One model: its session and the mapping between roles and the file's tensor names. */
-    record LoadedModel(OrtSession session, Map<String, String> inputNames, Map<String, String> outputNames) {
+    record LoadedModel(OrtSession session, Map<String, String> inputNames, Map<String, String> outputNames, java.util.Set<String> fp16Inputs) {
     }
 
     private final Path directory;
@@ -49,26 +49,46 @@ public final class ModelPack {
 
     /**
      * Runs one model. {@code inputs} maps roles to tensors (optional roles the pack lacks are
-     * skipped); the result maps output roles to values, which the caller closes.
+     * skipped); float32 tensors given for float16 inputs are converted. The result maps output roles
+     * to values, which the caller closes ({@code getFloatBuffer()} reads float16 outputs as floats).
      */
     public Map<String, OnnxValue> run(ModelKind kind, Map<String, OnnxTensor> inputs) {
         LoadedModel model = models.get(kind);
         Map<String, OnnxTensor> byName = new HashMap<>();
-        inputs.forEach((role, tensor) -> {
-            String name = model.inputNames().get(role);
-            if (name != null) {
-                byName.put(name, tensor);
-            } else if (!kind.optionalInputs().contains(role)) {
-                throw new IllegalArgumentException(kind.key() + " has no input role " + role);
-            }
-        });
+        java.util.List<OnnxTensor> converted = new java.util.ArrayList<>();
         try {
+            for (Map.Entry<String, OnnxTensor> e : inputs.entrySet()) {
+                String name = model.inputNames().get(e.getKey());
+                if (name == null) {
+                    if (!kind.optionalInputs().contains(e.getKey())) {
+                        throw new IllegalArgumentException(kind.key() + " has no input role " + e.getKey());
+                    }
+                    continue;
+                }
+                OnnxTensor tensor = e.getValue();
+                if (model.fp16Inputs().contains(e.getKey()) && tensor.getInfo().type == ai.onnxruntime.OnnxJavaType.FLOAT) {
+                    tensor = OnnxTensor.createTensor(OnnxRuntimeHolder.environment(),
+                        ai.onnxruntime.platform.Fp16Conversions.convertFloatBufferToFp16Buffer(tensor.getFloatBuffer()),
+                        tensor.getInfo().getShape(), ai.onnxruntime.OnnxJavaType.FLOAT16);
+                    converted.add(tensor);
+                }
+                byName.put(name, tensor);
+            }
             OrtSession.Result result = model.session().run(byName);
             Map<String, OnnxValue> byRole = new HashMap<>();
             model.outputNames().forEach((role, name) -> byRole.put(role, result.get(name).orElseThrow()));
             return byRole;
         } catch (OrtException e) {
             throw new ModelRuntimeException("Model " + kind.key() + " of pack " + manifest.name() + " failed: " + e.getMessage(), e);
+        } finally {
+            converted.forEach(OnnxTensor::close);
+        }
+    }
+
+    /** The process-wide ONNX Runtime environment, for tensors the pack creates itself. */
+    private static final class OnnxRuntimeHolder {
+        static ai.onnxruntime.OrtEnvironment environment() {
+            return io.loopline.model.runtime.OnnxSessions.sharedEnvironment();
         }
     }
 

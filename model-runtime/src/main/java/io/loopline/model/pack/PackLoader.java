@@ -173,7 +173,9 @@ public final class PackLoader {
         } catch (OrtException e) {
             throw new PackValidationException("Model pack " + m.name() + ": cannot read the metadata of " + spec.file() + ": " + e.getMessage(), e);
         }
-        return new ModelPack.LoadedModel(session, inputRoles, outputRoles);
+        java.util.Set<String> fp16 = new HashSet<>();
+        spec.inputs().stream().filter(t -> t.dtype().equals("float16")).forEach(t -> fp16.add(t.role()));
+        return new ModelPack.LoadedModel(session, inputRoles, outputRoles, java.util.Set.copyOf(fp16));
     }
 
     private static Map<String, String> checkRoles(PackManifest m, ModelKind kind, String direction, List<PackManifest.TensorSpec> tensors,

@@ -38,7 +38,7 @@ public final class OnnxSessions implements AutoCloseable {
      * than a JVM thread has by default (1 MB): seen crashing the JVM (SIGSEGV) depending on nothing
      * more than the class-path length. So it is created once on a thread with a large stack.
      */
-    static OrtEnvironment sharedEnvironment() {
+    public static OrtEnvironment sharedEnvironment() {
         OrtEnvironment result = shared;
         if (result == null) {
             synchronized (OnnxSessions.class) {

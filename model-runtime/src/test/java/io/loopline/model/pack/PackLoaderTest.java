@@ -120,6 +120,31 @@ class PackLoaderTest {
     }
 
     @Test
+    void float16ModelsRunFromFloatInputs() throws Exception {
+        TinyPack.write(dir, m -> TinyPack.withTensor(TinyPack.withTensor(m, "vae_encoder", true, "image",
+                TinyPack.t("image", "image", "float16", "batch", 3, 16, 16)), "vae_encoder", false, "latents",
+            TinyPack.t("latents", "latents", "float16", "batch", 3, 16, 16)));
+        io.loopline.model.onnx.GraphBuilder g = new io.loopline.model.onnx.GraphBuilder("vae_encoder")
+            .input("image", io.loopline.model.onnx.GraphBuilder.ElementType.FLOAT16, "batch", 3, 16, 16)
+            .output("latents", io.loopline.model.onnx.GraphBuilder.ElementType.FLOAT16, "batch", 3, 16, 16);
+        g.op("Identity", java.util.List.of("image"), "latents");
+        Files.write(dir.resolve("vae_encoder.onnx"), g.toBytes("test"));
+        ModelPack pack = PackLoader.load(dir, sessions);
+        float[] image = new float[3 * 16 * 16];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = (i % 200) / 100f - 1f;
+        }
+        try (OnnxTensor in = OnnxTensor.createTensor(sessions.environment(), FloatBuffer.wrap(image), new long[] {1, 3, 16, 16})) {
+            Map<String, OnnxValue> out = pack.run(ModelKind.VAE_ENCODER, Map.of("image", in));
+            FloatBuffer latents = ((OnnxTensor) out.get("latents")).getFloatBuffer();
+            for (int i = 0; i < image.length; i++) {
+                assertThat(latents.get(i)).isCloseTo(image[i], org.assertj.core.api.Assertions.within(1e-3f));
+            }
+            out.values().forEach(OnnxValue::close);
+        }
+    }
+
+    @Test
     void cudaWithoutCudaIsAClearErrorOrAnExplicitFallback() throws Exception {
         TinyPack.write(dir, m -> m);
         try (OnnxSessions cuda = new OnnxSessions(new RuntimeOptions("cuda", 0, 1L << 30, "kSameAsRequested", 1, 1, false))) {
