@@ -2,6 +2,7 @@
 # Runs one of the project's benchmarks and prints its figures.
 #
 #   tools/bench.sh ingest     # ingest time per request (portrait + 30 s speech)
+#   tools/bench.sh model      # reference pack: time per second of video for each stage (CPU, 2 threads)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,8 +11,12 @@ case "${1:-}" in
     ./mvnw -q -DskipTests install
     ./mvnw -q -pl ingest-service exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.loopline.ingest.IngestBenchmark
     ;;
+  model)
+    ./mvnw -q -DskipTests install
+    ./mvnw -q -pl model-runtime exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.loopline.model.reference.ReferencePackBenchmark
+    ;;
   *)
-    echo "usage: tools/bench.sh ingest" >&2
+    echo "usage: tools/bench.sh ingest|model" >&2
     exit 2
     ;;
 esac

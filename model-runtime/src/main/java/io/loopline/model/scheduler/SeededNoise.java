@@ -25,17 +25,24 @@ public final class SeededNoise {
         return new SeededNoise(state);
     }
 
-    /** {@code n} independent standard normal values (Box–Muller on 53-bit uniforms). */
+    /**
+     * {@code n} independent standard normal values (Marsaglia's polar method). Only IEEE-exact
+     * operations and {@link StrictMath#log} are used, so the values are the same bits on every JVM.
+     */
     public float[] gaussian(int n) {
         float[] out = new float[n];
-        for (int i = 0; i < n; i += 2) {
-            double u1 = random.nextDouble();
-            double u2 = random.nextDouble();
-            double r = Math.sqrt(-2 * Math.log(1 - u1)); // 1 - u1 is in (0, 1]
-            double theta = 2 * Math.PI * u2;
-            out[i] = (float) (r * StrictMath.cos(theta));
-            if (i + 1 < n) {
-                out[i + 1] = (float) (r * StrictMath.sin(theta));
+        int i = 0;
+        while (i < n) {
+            double u = 2 * random.nextDouble() - 1;
+            double v = 2 * random.nextDouble() - 1;
+            double s = u * u + v * v;
+            if (s >= 1 || s == 0) {
+                continue;
+            }
+            double scale = Math.sqrt(-2 * StrictMath.log(s) / s);
+            out[i++] = (float) (u * scale);
+            if (i < n) {
+                out[i++] = (float) (v * scale);
             }
         }
         return out;

@@ -1,0 +1,141 @@
+package io.loopline.model.reference;
+
+import java.awt.image.BufferedImage;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import io.loopline.core.tensor.Npy;
+import io.loopline.model.PortraitGenerator;
+import io.loopline.model.audio.LogMel;
+import io.loopline.model.audio.Visemes;
+import io.loopline.model.audio.WavFilesAccess;
+import io.loopline.model.pack.ModelKind;
+import io.loopline.model.pack.ModelPack;
+import io.loopline.model.pack.PackLoader;
+import io.loopline.model.runtime.OnnxSessions;
+import io.loopline.model.runtime.RuntimeOptions;
+import io.loopline.model.scheduler.Guidance;
+
+/**
+ * Time per second of video for each stage of the reference pack on the CPU (2 threads), at the
+ * pack's 512×512 and its default 2 sampling steps, on 10 s of speech.
+ *
+ * <pre>tools/bench.sh model</pre>
+ */
+public final class ReferencePackBenchmark {
+
+    private static final int S = ReferencePack.SIZE;
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("loopline-reference-pack");
+        try (OnnxSessions sessions = new OnnxSessions(RuntimeOptions.cpu(2))) {
+            ModelPack pack = PackLoader.load(ReferencePack.writeTo(dir), sessions);
+            float[] sentence = WavFilesAccess.read("/audio/sentence.wav");
+            float[] audio = new float[10 * 16_000];
+            for (int i = 0; i < audio.length; i++) {
+                audio[i] = sentence[i % sentence.length];
+            }
+            double seconds = audio.length / 16_000.0;
+            float[] reference = reference512();
+            float[] landmarks = landmarks512();
+            PortraitGenerator generator = new PortraitGenerator(pack, sessions.environment());
+            generator.condition(Arrays.copyOf(audio, 32_000), 1); // warm-up
+
+            long t0 = System.nanoTime();
+            int frames = LogMel.videoFrames(audio.length, 25);
+            LogMel.perVideoFrame(audio, pack.manifest().audio(), 25, frames);
+            long t1 = System.nanoTime();
+            new Visemes().perVideoFrame(audio, 25, frames);
+            long t2 = System.nanoTime();
+            PortraitGenerator.Conditioning c = generator.condition(audio, 1);
+            long t3 = System.nanoTime();
+            double melMs = (t1 - t0) / 1e6;
+            double visemeMs = (t2 - t1) / 1e6;
+            double conditionMs = (t3 - t2) / 1e6;
+
+            int segment = pack.manifest().clip().frames();
+            int steps = pack.manifest().scheduler().steps();
+            generator.render(reference, S, S, landmarks, c, 0, segment, 1, steps, Guidance.NONE); // warm-up
+            int segments = 4;
+            long r0 = System.nanoTime();
+            for (int k = 0; k < segments; k++) {
+                generator.render(reference, S, S, landmarks, c, k * segment, segment, 1, steps, Guidance.NONE);
+            }
+            double renderMsPerFrame = (System.nanoTime() - r0) / 1e6 / (segments * segment);
+
+            double denoiserMs = denoiserCallMs(pack, sessions, reference, landmarks, segment, c);
+            double denoiserMsPerFrame = denoiserMs * steps / segment;
+
+            System.out.printf(Locale.ROOT, "reference pack benchmark: %dx%d, %d fps, %d-frame segments, %d steps, CPU 2 threads, %.0f s speech%n",
+                S, S, 25, segment, steps, seconds);
+            System.out.printf(Locale.ROOT, "  log-mel (Java)            %7.1f ms per second of video%n", melMs / seconds);
+            System.out.printf(Locale.ROOT, "  visemes (Java)            %7.1f ms per second of video%n", visemeMs / seconds);
+            System.out.printf(Locale.ROOT, "  conditioning in all       %7.1f ms per second of video (log-mel + encoder + visemes + A2L)%n", conditionMs / seconds);
+            System.out.printf(Locale.ROOT, "  denoiser (ONNX)           %7.1f ms per second of video (%.0f ms per %d-frame call)%n",
+                denoiserMsPerFrame * 25, denoiserMs, segment);
+            System.out.printf(Locale.ROOT, "  render in all             %7.1f ms per second of video (VAE encode + %d denoiser calls + VAE decode + scheduler)%n",
+                renderMsPerFrame * 25, steps);
+            System.out.printf(Locale.ROOT, "  machine: %d cores, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+        }
+    }
+
+    private static double denoiserCallMs(ModelPack pack, OnnxSessions sessions, float[] reference, float[] landmarks, int frames,
+                                         PortraitGenerator.Conditioning c) throws Exception {
+        var env = sessions.environment();
+        float[] noisy = new float[3 * frames * S * S];
+        Map<String, OnnxTensor> in = new HashMap<>();
+        in.put("noisy_latents", OnnxTensor.createTensor(env, FloatBuffer.wrap(noisy), new long[] {1, 3, frames, S, S}));
+        in.put("timestep", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {500}), new long[] {1}));
+        in.put("reference_latents", OnnxTensor.createTensor(env, FloatBuffer.wrap(reference), new long[] {1, 3, S, S}));
+        in.put("audio_features", OnnxTensor.createTensor(env, FloatBuffer.wrap(Arrays.copyOf(c.features(), frames * c.featureDim())),
+            new long[] {1, frames, c.featureDim()}));
+        in.put("motion", OnnxTensor.createTensor(env, FloatBuffer.wrap(Arrays.copyOf(c.motion(), frames * c.motionDim())),
+            new long[] {1, frames, c.motionDim()}));
+        in.put("landmarks", OnnxTensor.createTensor(env, FloatBuffer.wrap(landmarks), new long[] {1, 468, 3}));
+        pack.run(ModelKind.DENOISER, in).values().forEach(OnnxValue::close);
+        int runs = 5;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < runs; i++) {
+            pack.run(ModelKind.DENOISER, in).values().forEach(OnnxValue::close);
+        }
+        in.values().forEach(OnnxTensor::close);
+        return (System.nanoTime() - t0) / 1e6 / runs;
+    }
+
+    /** The 256-pixel test portrait upscaled to 512 (and its landmarks scaled), as render would feed a 512 pack. */
+    private static float[] reference512() throws Exception {
+        BufferedImage small = ImageIO.read(ReferencePackBenchmark.class.getResource("/portrait/reference-256.png"));
+        float[] out = new float[3 * S * S];
+        for (int y = 0; y < S; y++) {
+            for (int x = 0; x < S; x++) {
+                int rgb = small.getRGB(x / 2, y / 2);
+                for (int c = 0; c < 3; c++) {
+                    out[c * S * S + y * S + x] = ((rgb >> (16 - 8 * c)) & 0xFF) / 127.5f - 1;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static float[] landmarks512() throws Exception {
+        try (InputStream in = ReferencePackBenchmark.class.getResourceAsStream("/portrait/landmarks-256.npy")) {
+            float[] lm = Npy.read(in).data();
+            for (int i = 0; i < lm.length; i++) {
+                lm[i] *= 2;
+            }
+            return lm;
+        }
+    }
+}
