@@ -77,21 +77,18 @@ public final class GraphBuilder {
     public String constant(String name, float[] values, long... dims) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(ElementType.FLOAT.code)
-            .setRawData(ByteString.copyFrom(bytes.array()));
-        for (long d : dims) {
-            t.addDims(d);
-        }
-        graph.addInitializer(t);
-        return name;
+        return initializer(name, ElementType.FLOAT, bytes.array(), dims);
     }
 
     /** An int64 constant with the given shape. */
     public String constantLong(String name, long[] values, long... dims) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asLongBuffer().put(values);
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(ElementType.INT64.code)
-            .setRawData(ByteString.copyFrom(bytes.array()));
+        return initializer(name, ElementType.INT64, bytes.array(), dims);
+    }
+
+    private String initializer(String name, ElementType type, byte[] littleEndian, long... dims) {
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type.code).setRawData(ByteString.copyFrom(littleEndian));
         for (long d : dims) {
             t.addDims(d);
         }

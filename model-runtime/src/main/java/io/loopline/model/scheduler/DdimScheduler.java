@@ -4,36 +4,16 @@ package io.loopline.model.scheduler;
  * DDIM (Song et al., 2021): deterministic with η = 0, stochastic (DDPM-like) with η > 0. The final
  * step goes to ᾱ = 1, the clean sample.
  */
-public final class DdimScheduler implements Scheduler {
+public final class DdimScheduler extends TimestepScheduler {
 
-    private final NoiseSchedule schedule;
-    private final PredictionType prediction;
-    private final int[] timesteps;
     private final double eta;
 
     public DdimScheduler(NoiseSchedule schedule, PredictionType prediction, int steps, double eta) {
+        super(schedule, prediction, steps);
         if (!(eta >= 0 && eta <= 1)) {
             throw new IllegalArgumentException("DDIM eta must be in [0, 1], not " + eta);
         }
-        this.schedule = schedule;
-        this.prediction = prediction;
-        this.timesteps = schedule.timesteps(steps);
         this.eta = eta;
-    }
-
-    @Override
-    public int steps() {
-        return timesteps.length;
-    }
-
-    @Override
-    public int timestep(int i) {
-        return timesteps[i];
-    }
-
-    @Override
-    public double alphaBar(int i) {
-        return schedule.alphaBar(timesteps[i]);
     }
 
     private double alphaBarNext(int i) {

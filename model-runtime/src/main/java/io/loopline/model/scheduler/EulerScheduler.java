@@ -5,37 +5,17 @@ package io.loopline.model.scheduler;
  * "Euler discrete" sampler of k-diffusion/diffusers): x lives at noise level σ, the model sees
  * x / √(σ² + 1), and each step moves along (x − x̂₀)/σ to the next σ, ending at σ = 0.
  */
-public final class EulerScheduler implements Scheduler {
+public final class EulerScheduler extends TimestepScheduler {
 
-    private final NoiseSchedule schedule;
-    private final PredictionType prediction;
-    private final int[] timesteps;
     private final double[] sigmas;
 
     public EulerScheduler(NoiseSchedule schedule, PredictionType prediction, int steps) {
-        this.schedule = schedule;
-        this.prediction = prediction;
-        this.timesteps = schedule.timesteps(steps);
+        super(schedule, prediction, steps);
         this.sigmas = new double[steps + 1];
         for (int i = 0; i < steps; i++) {
             sigmas[i] = schedule.sigma(timesteps[i]);
         }
         sigmas[steps] = 0;
-    }
-
-    @Override
-    public int steps() {
-        return timesteps.length;
-    }
-
-    @Override
-    public int timestep(int i) {
-        return timesteps[i];
-    }
-
-    @Override
-    public double alphaBar(int i) {
-        return schedule.alphaBar(timesteps[i]);
     }
 
     @Override
