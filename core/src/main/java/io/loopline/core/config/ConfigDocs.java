@@ -29,6 +29,14 @@ public final class ConfigDocs {
         return sb.toString();
     }
 
+    /** The table of the options {@code service} declares beyond the shared ones of {@link LooplineConfig#configDef}. */
+    public static String serviceOptionsTable(ConfigDef serviceDefinition, String service) {
+        ConfigDef own = new ConfigDef();
+        java.util.Set<String> shared = LooplineConfig.configDef(service).names();
+        serviceDefinition.configKeys().values().stream().filter(k -> !shared.contains(k.name)).forEach(own::define);
+        return markdownTable(own);
+    }
+
     private static String defaultOf(ConfigDef.ConfigKey key) {
         if (!key.hasDefault()) {
             return "(required)";

@@ -35,6 +35,8 @@ public enum ErrorCode {
     AUDIO_TOO_LONG("The decoded audio is longer than the maximum duration."),
     /** The audio is digital silence. */
     AUDIO_SILENT("The audio is silent."),
+    /** The request names a model pack that is not installed. */
+    MODEL_PACK_UNKNOWN("The requested model pack is not installed."),
     /** Transient faults (storage, broker) outlasted the retries; the request may succeed if submitted again. */
     RETRIES_EXHAUSTED("A stage met transient faults on every attempt; submitting again may succeed."),
     /** A bug or an unexpected condition in a stage. */

@@ -1,0 +1,116 @@
+package io.loopline.feature;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.loopline.core.errors.ErrorCode;
+import io.loopline.core.errors.RequestRejectedException;
+import io.loopline.core.kafka.InboundEvent;
+import io.loopline.core.kafka.OutboundEvent;
+import io.loopline.core.kafka.StageProcessor;
+import io.loopline.core.storage.ObjectKeys;
+import io.loopline.core.storage.ObjectNotFoundException;
+import io.loopline.core.storage.ObjectStore;
+import io.loopline.core.tensor.Npy;
+import io.loopline.events.MediaValidated;
+import io.loopline.events.ObjectRef;
+import io.loopline.events.RenderTask;
+import io.loopline.events.SegmentMode;
+import io.loopline.events.Stage;
+import io.loopline.model.PortraitGenerator;
+import io.loopline.model.pack.ModelPack;
+import io.loopline.model.pack.PackRegistry;
+import io.loopline.schemas.Topics;
+
+/**
+ * Feature's work on one validated request: audio features and motion latents of the whole audio
+ * with the request's pack, stored as {@code .npy} tensors; the segment plan; the render tasks (all
+ * of them in independent mode, keyed request/segment so they spread over partitions; only the first
+ * in chained mode, where render publishes each next one).
+ */
+public final class FeatureProcessor implements StageProcessor<MediaValidated> {
+
+    private static final Logger log = LoggerFactory.getLogger(FeatureProcessor.class);
+
+    static final String FEATURES = "features.npy";
+    static final String MOTION = "motion.npy";
+
+    private final FeatureConfig config;
+    private final ObjectStore store;
+    private final PackRegistry packs;
+
+    public FeatureProcessor(FeatureConfig config, ObjectStore store, PackRegistry packs) {
+        this.config = config;
+        this.store = store;
+        this.packs = packs;
+    }
+
+    @Override
+    public List<OutboundEvent<?>> process(InboundEvent<MediaValidated> event) throws RequestRejectedException, IOException, ObjectNotFoundException {
+        MediaValidated media = event.value();
+        String packName = media.getOptions().getModelPack() != null ? media.getOptions().getModelPack() : config.defaultPack();
+        ModelPack pack = packs.find(packName).orElseThrow(() -> new RequestRejectedException(ErrorCode.MODEL_PACK_UNKNOWN,
+            "The model pack \"" + packName + "\" is not installed; available: " + String.join(", ", packs.available()) + "."));
+
+        float[] audio;
+        try (InputStream in = store.open(media.getAudio())) {
+            audio = Npy.read(in).data();
+        }
+        PortraitGenerator generator = new PortraitGenerator(pack, packs.sessions().environment());
+        PortraitGenerator.Conditioning c = generator.condition(audio, media.getOptions().getSeed());
+        ObjectRef features = store.put(store.workBucket(), key(media, FEATURES),
+            Npy.toBytes(new Npy.FloatTensor(new int[] {c.frames(), c.featureDim()}, c.features())), "application/x-npy");
+        ObjectRef motion = store.put(store.workBucket(), key(media, MOTION),
+            Npy.toBytes(new Npy.FloatTensor(new int[] {c.frames(), c.motionDim()}, c.motion())), "application/x-npy");
+
+        var clip = pack.manifest().clip();
+        SegmentPlan plan = SegmentPlan.of(c.frames(), clip.frames(), clip.overlap());
+        SegmentMode mode = "chained".equals(pack.manifest().segmentMode()) ? SegmentMode.CHAINED : SegmentMode.INDEPENDENT;
+        List<OutboundEvent<?>> tasks = new ArrayList<>();
+        for (SegmentPlan.Segment s : plan.segments()) {
+            if (mode == SegmentMode.CHAINED && s.index() > 0) {
+                break; // render publishes each next task once the previous segment exists
+            }
+            RenderTask task = renderTask(media, pack.manifest().name(), mode, plan, s, features, motion);
+            tasks.add(OutboundEvent.of(Topics.RENDER_TASKS, Topics.renderTaskKey(media.getRequestId(), s.index()), task));
+        }
+        log.info("Request {}: {} frames, {} segments ({} mode) with pack {}", media.getRequestId(), c.frames(),
+            plan.segments().size(), mode, pack.manifest().name());
+        return tasks;
+    }
+
+    /** The task of segment {@code s}; render builds the next chained task with the same method's twin. */
+    static RenderTask renderTask(MediaValidated media, String pack, SegmentMode mode, SegmentPlan plan, SegmentPlan.Segment s,
+                                 ObjectRef features, ObjectRef motion) {
+        return RenderTask.newBuilder()
+            .setRequestId(media.getRequestId())
+            .setTenant(media.getTenant())
+            .setRequestedAt(media.getRequestedAt())
+            .setOptions(media.getOptions())
+            .setModelPack(pack)
+            .setSegmentMode(mode)
+            .setSegmentIndex(s.index())
+            .setSegmentCount(plan.segments().size())
+            .setFrameStart(s.frameStart())
+            .setFrameCount(s.frameCount())
+            .setOverlapFrames(plan.overlapOf(s.index()))
+            .setTotalFrames(plan.totalFrames())
+            .setReference(media.getImage())
+            .setFace(media.getFace())
+            .setFeatures(features)
+            .setMotion(motion)
+            .setOriginalAudio(media.getOriginalAudio())
+            .setAudioDurationMs(media.getAudioDurationMs())
+            .setMotionHistory(List.of())
+            .build();
+    }
+
+    private static String key(MediaValidated media, String name) {
+        return ObjectKeys.derived(media.getTenant(), media.getRequestId(), Stage.FEATURE, name);
+    }
+}

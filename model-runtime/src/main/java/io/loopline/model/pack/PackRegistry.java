@@ -1,0 +1,114 @@
+package io.loopline.model.pack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import io.loopline.model.reference.ReferencePack;
+import io.loopline.model.runtime.OnnxSessions;
+
+/**
+ * The packs a service can run, by name: sub-folders of the configured packs folder, and the built-in
+ * reference pack, written on first use into a cache folder. Each pack is loaded (and validated) once.
+ */
+public final class PackRegistry {
+
+    private final Path packsDir;
+    private final Path cacheDir;
+    private final OnnxSessions sessions;
+    private final Map<String, ModelPack> loaded = new ConcurrentHashMap<>();
+
+    /**
+     * @param packsDir folder of installed packs, or null for none
+     * @param cacheDir where the reference pack is written
+     */
+    public PackRegistry(Path packsDir, Path cacheDir, OnnxSessions sessions) {
+        this.packsDir = packsDir;
+        this.cacheDir = cacheDir;
+        this.sessions = sessions;
+    }
+
+    public OnnxSessions sessions() {
+        return sessions;
+    }
+
+    /** The pack called {@code name}, loaded and validated; empty if no such pack is installed. */
+    public java.util.Optional<ModelPack> find(String name) {
+        if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+            return java.util.Optional.empty();
+        }
+        ModelPack pack = loaded.get(name);
+        if (pack != null) {
+            return java.util.Optional.of(pack);
+        }
+        Path dir = packsDir == null ? null : packsDir.resolve(name);
+        if (dir != null && Files.isDirectory(dir)) {
+            return java.util.Optional.of(loaded.computeIfAbsent(name, n -> PackLoader.load(dir, sessions)));
+        }
+        if (name.equals(ReferencePack.NAME)) {
+            return java.util.Optional.of(loaded.computeIfAbsent(name, n -> PackLoader.load(writeReference(), sessions)));
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Writes the reference pack into the cache under a name derived from its bytes, so that a new
+     * Loopline version never reuses an older pack and concurrent processes share one copy.
+     */
+    private Path writeReference() {
+        try {
+            Files.createDirectories(cacheDir);
+            Path partial = Files.createTempDirectory(cacheDir, ".writing-");
+            ReferencePack.writeTo(partial);
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            try (Stream<Path> files = Files.list(partial)) {
+                for (Path f : files.sorted().toList()) {
+                    digest.update(f.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    digest.update(Files.readAllBytes(f));
+                }
+            }
+            Path dir = cacheDir.resolve(ReferencePack.NAME + "-" + java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 12));
+            if (Files.isDirectory(dir)) {
+                deleteQuietly(partial);
+                return dir;
+            }
+            try {
+                Files.move(partial, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException movedByAnother) {
+                deleteQuietly(partial); // another process moved the same bytes first
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the reference pack to " + cacheDir, e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Names of the packs that can be asked for. */
+    public TreeSet<String> available() {
+        TreeSet<String> names = new TreeSet<>();
+        names.add(ReferencePack.NAME);
+        if (packsDir != null && Files.isDirectory(packsDir)) {
+            try (Stream<Path> dirs = Files.list(packsDir)) {
+                dirs.filter(d -> Files.isRegularFile(d.resolve(PackLoader.MANIFEST))).forEach(d -> names.add(d.getFileName().toString()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return names;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: a leftover temporary folder in the cache
+        }
+    }
+}
