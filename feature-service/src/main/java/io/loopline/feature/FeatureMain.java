@@ -1,10 +1,6 @@
 package io.loopline.feature;
 
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
-
-import org.apache.kafka.common.config.ConfigException;
 
 import io.loopline.core.service.ServiceRunner;
 
@@ -15,14 +11,6 @@ public final class FeatureMain {
     }
 
     public static void main(String[] args) {
-        FeatureConfig config;
-        try {
-            config = FeatureConfig.fromEnvironment(args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty(), Map.of());
-        } catch (ConfigException e) {
-            System.err.println("ERROR CONFIG_INVALID: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        System.exit(ServiceRunner.run(new FeatureService(config)));
+        ServiceRunner.main(args, file -> FeatureConfig.fromEnvironment(file, Map.of()), FeatureService::new);
     }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.core.kafka.InboundEvent;
 import io.loopline.core.kafka.OutboundEvent;
@@ -25,6 +24,7 @@ import io.loopline.events.Stage;
 import io.loopline.model.PortraitGenerator;
 import io.loopline.model.pack.ModelPack;
 import io.loopline.model.pack.PackRegistry;
+import io.loopline.model.runtime.ModelOptions;
 import io.loopline.schemas.Topics;
 
 /**
@@ -53,9 +53,8 @@ public final class FeatureProcessor implements StageProcessor<MediaValidated> {
     @Override
     public List<OutboundEvent<?>> process(InboundEvent<MediaValidated> event) throws RequestRejectedException, IOException, ObjectNotFoundException {
         MediaValidated media = event.value();
-        String packName = media.getOptions().getModelPack() != null ? media.getOptions().getModelPack() : config.defaultPack();
-        ModelPack pack = packs.find(packName).orElseThrow(() -> new RequestRejectedException(ErrorCode.MODEL_PACK_UNKNOWN,
-            "The model pack \"" + packName + "\" is not installed; available: " + String.join(", ", packs.available()) + "."));
+        String packName = media.getOptions().getModelPack() != null ? media.getOptions().getModelPack() : ModelOptions.defaultPack(config);
+        ModelPack pack = packs.forRequest(packName);
 
         float[] audio;
         try (InputStream in = store.open(media.getAudio())) {

@@ -13,6 +13,7 @@ import io.loopline.core.storage.ObjectStore;
 import io.loopline.events.MediaValidated;
 import io.loopline.events.Stage;
 import io.loopline.model.pack.PackRegistry;
+import io.loopline.model.runtime.ModelOptions;
 import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.schemas.Topics;
 
@@ -45,11 +46,9 @@ public final class FeatureService implements Service {
         }
         ObjectStore store = new ObjectStore(config.storageSettings());
         store.ensureBuckets();
-        sessions = new OnnxSessions(config.runtimeOptions());
-        PackRegistry packs = new PackRegistry(config.packsDir().orElse(null), config.packCacheDir(), sessions);
-        // Fail at start, not on the first request, when the default pack cannot be loaded.
-        packs.find(config.defaultPack()).orElseThrow(() -> new IllegalStateException(
-            "The default model pack \"" + config.defaultPack() + "\" is not installed; available: " + packs.available()));
+        sessions = new OnnxSessions(ModelOptions.runtimeOptions(config));
+        PackRegistry packs = ModelOptions.packRegistry(config, sessions);
+        packs.require(ModelOptions.defaultPack(config)); // fail at start, not on the first request
         for (int i = 0; i < config.workers(); i++) {
             StageWorker<MediaValidated> worker = new StageWorker<>(config, Stage.FEATURE, Topics.MEDIA_VALIDATED,
                 new FeatureProcessor(config, store, packs));
@@ -61,9 +60,15 @@ public final class FeatureService implements Service {
     @Override
     public synchronized void stop() {
         workers.forEach(StageWorker::stop);
+        boolean idle = workers.stream().allMatch(StageWorker::isTerminated);
         workers.clear();
         if (sessions != null) {
-            sessions.close();
+            if (idle) {
+                sessions.close();
+            } else {
+                // Closing a session under a running model crashes the process; the OS reclaims it on exit instead.
+                log.warn("Model sessions left open: a worker is still inside a model run");
+            }
             sessions = null;
         }
     }

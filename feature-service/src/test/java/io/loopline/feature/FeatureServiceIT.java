@@ -62,7 +62,7 @@ class FeatureServiceIT {
 
         infra = EmbeddedInfrastructure.start();
         config = new FeatureConfig(TestClusters.settings(infra, FeatureConfig.SERVICE, Map.of(
-            FeatureConfig.PACK_CACHE_DIR, dir.resolve("cache").toString(),
+            ModelOptions.PACK_CACHE_DIR, dir.resolve("cache").toString(),
             ModelOptions.PACKS_DIR, packs.toString(),
             ModelOptions.THREADS, "2")));
         service = new FeatureService(config);

@@ -55,8 +55,14 @@ public final class IngestService implements Service {
     @Override
     public synchronized void stop() {
         workers.forEach(StageWorker::stop);
+        boolean idle = workers.stream().allMatch(StageWorker::isTerminated);
         workers.clear();
-        processors.forEach(IngestProcessor::close);
+        if (idle) {
+            processors.forEach(IngestProcessor::close);
+        } else {
+            // Freeing the face models under a running detection crashes the process; the OS reclaims them on exit.
+            log.warn("Face models left loaded: a worker is still inside a detection");
+        }
         processors.clear();
     }
 

@@ -134,6 +134,10 @@ public final class PortraitGenerator {
             float[] zeroMotion = new float[motion.length];
             float[] zeroReference = new float[refLatents.length];
             for (int i = 0; i < scheduler.steps(); i++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // A stopping worker abandons the segment; another renders it from the start.
+                    throw new java.util.concurrent.CancellationException("Rendering interrupted at step " + i);
+                }
                 float[] in = scheduler.scaleInput(x, i);
                 float[] full = denoise(in, scheduler.timestep(i), refLatents, features, motion, landmarks, c, count, channels, lh, lw);
                 float[] out = full;

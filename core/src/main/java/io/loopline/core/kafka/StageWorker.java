@@ -61,6 +61,7 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
 
     private static final Logger log = LoggerFactory.getLogger(StageWorker.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    private static final Duration PROCESSING_EXIT_WAIT = Duration.ofSeconds(60);
 
     private final LooplineConfig config;
     private final Topic<V> input;
@@ -149,7 +150,21 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
             }
         }
         processing.shutdownNow();
+        try {
+            // An abandoned record may still be inside native code (a model run) that ignores interrupts: wait for
+            // it, so that whoever owns that code's resources does not release them under it.
+            if (!processing.awaitTermination(PROCESSING_EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{}: the processing thread is still busy after {} s", name, PROCESSING_EXIT_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         producer.close(Duration.ofSeconds(10));
+    }
+
+    /** Whether the processing thread has ended (after {@link #stop()}): nothing of this worker still runs. */
+    public boolean isTerminated() {
+        return processing.isTerminated();
     }
 
     private Map<String, Object> producerConfigs() {

@@ -16,6 +16,24 @@ public final class ServiceRunner {
     private ServiceRunner() {
     }
 
+    /**
+     * A service process's {@code main}: reads the configuration (from {@code LOOPLINE_*} variables,
+     * or the properties file given as the only argument), runs the service until SIGTERM and exits;
+     * an invalid configuration exits with status 2 and {@code ERROR CONFIG_INVALID: <why>}.
+     */
+    public static <C> void main(String[] args, java.util.function.Function<java.util.Optional<java.nio.file.Path>, C> configuration,
+                                java.util.function.Function<C, Service> service) {
+        C config;
+        try {
+            config = configuration.apply(args.length > 0 ? java.util.Optional.of(java.nio.file.Path.of(args[0])) : java.util.Optional.empty());
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            System.err.println("ERROR CONFIG_INVALID: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(run(service.apply(config)));
+    }
+
     /** Blocks until the process is asked to stop; returns the exit code. */
     public static int run(Service service) {
         CountDownLatch stopped = new CountDownLatch(1);

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * Tensors stored as NumPy {@code .npy} files (format version 1.0): a magic string, a small text
  * header giving dtype, order and shape, then the raw little-endian values in C order. It is the
  * most widely readable self-describing tensor format ({@code numpy.load} opens our intermediates),
- * and trivial to stream. Only {@code <f4} (float32) is used by Loopline.
+ * and trivial to stream. Loopline uses {@code <f4} (float32) and {@code |u1} (uint8, frames).
  *
  * <p>Headers are padded to {@value #HEADER_BYTES} bytes so that a streamed file's shape can be
  * written at the end without moving the data ({@link #streamFloats}).
@@ -30,6 +30,16 @@ public final class Npy {
     /** A float32 tensor. */
     public record FloatTensor(int[] shape, float[] data) {
         public FloatTensor {
+            long count = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b);
+            if (count != data.length) {
+                throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " needs " + count + " values, got " + data.length);
+            }
+        }
+    }
+
+    /** An 8-bit unsigned tensor (e.g. RGB frames [F, H, W, 3]). */
+    public record ByteTensor(int[] shape, byte[] data) {
+        public ByteTensor {
             long count = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b);
             if (count != data.length) {
                 throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " needs " + count + " values, got " + data.length);
@@ -50,13 +60,35 @@ public final class Npy {
         ByteBuffer body = ByteBuffer.allocate(tensor.data().length * 4).order(ByteOrder.LITTLE_ENDIAN);
         body.asFloatBuffer().put(tensor.data());
         ByteArrayOutputStream out = new ByteArrayOutputStream(HEADER_BYTES + body.capacity());
-        out.writeBytes(header(tensor.shape()));
+        out.writeBytes(header(FLOAT32, tensor.shape()));
         out.writeBytes(body.array());
         return out.toByteArray();
     }
 
-    public static FloatTensor read(InputStream in) throws IOException {
+    public static byte[] toBytes(ByteTensor tensor) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(HEADER_BYTES + tensor.data().length);
+        out.writeBytes(header(UINT8, tensor.shape()));
+        out.writeBytes(tensor.data());
+        return out.toByteArray();
+    }
+
+    /** Reads an 8-bit unsigned ({@code |u1}) tensor. */
+    public static ByteTensor readBytes(InputStream in) throws IOException {
         DataInputStream data = new DataInputStream(in);
+        Header h = readHeader(data, UINT8);
+        long count = Arrays.stream(h.shape()).asLongStream().reduce(1, (a, b) -> a * b);
+        byte[] body = new byte[Math.toIntExact(count)];
+        data.readFully(body);
+        return new ByteTensor(h.shape(), body);
+    }
+
+    private static final String FLOAT32 = "<f4";
+    private static final String UINT8 = "|u1";
+
+    private record Header(int[] shape) {
+    }
+
+    private static Header readHeader(DataInputStream data, String expectedDescr) throws IOException {
         byte[] magic = new byte[8];
         data.readFully(magic);
         if (!Arrays.equals(Arrays.copyOf(magic, 6), Arrays.copyOf(MAGIC, 6)) || magic[6] != 1) {
@@ -72,11 +104,16 @@ public final class Npy {
         if (!descr.find() || !order.find() || !shape.find()) {
             throw new IOException("Malformed .npy header: " + header.strip());
         }
-        if (!descr.group(1).equals("<f4") || order.group(1).equals("True")) {
-            throw new IOException("Only C-ordered little-endian float32 (<f4) .npy files are supported, not " + header.strip());
+        if (!descr.group(1).equals(expectedDescr) || order.group(1).equals("True")) {
+            throw new IOException("Expected a C-ordered " + expectedDescr + " .npy file, not " + header.strip());
         }
-        int[] dims = Arrays.stream(shape.group(1).split(",")).map(String::strip).filter(s -> !s.isEmpty())
-            .mapToInt(Integer::parseInt).toArray();
+        return new Header(Arrays.stream(shape.group(1).split(",")).map(String::strip).filter(s -> !s.isEmpty())
+            .mapToInt(Integer::parseInt).toArray());
+    }
+
+    public static FloatTensor read(InputStream in) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        int[] dims = readHeader(data, FLOAT32).shape();
         long count = Arrays.stream(dims).asLongStream().reduce(1, (a, b) -> a * b);
         if (count > Integer.MAX_VALUE / 4) {
             throw new IOException("Tensor of shape " + Arrays.toString(dims) + " is too large to load");
@@ -108,7 +145,7 @@ public final class Npy {
             this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             this.rowShape = rowShape.clone();
             this.rowSize = Arrays.stream(rowShape).reduce(1, (a, b) -> a * b);
-            channel.write(ByteBuffer.wrap(header(shapeWithRows(0))));
+            channel.write(ByteBuffer.wrap(header(FLOAT32, shapeWithRows(0))));
         }
 
         public void write(float value) throws IOException {
@@ -145,7 +182,7 @@ public final class Npy {
                 if (values % rowSize != 0) {
                     throw new IOException(values + " values do not make whole rows of " + rowSize);
                 }
-                channel.write(ByteBuffer.wrap(header(shapeWithRows(values / rowSize))), 0);
+                channel.write(ByteBuffer.wrap(header(FLOAT32, shapeWithRows(values / rowSize))), 0);
             } finally {
                 channel.close();
             }
@@ -153,9 +190,9 @@ public final class Npy {
     }
 
     /** Magic, version 1.0, header length and the padded header dict, {@value #HEADER_BYTES} bytes in all. */
-    static byte[] header(int[] shape) {
+    static byte[] header(String descr, int[] shape) {
         String dims = Arrays.stream(shape).mapToObj(Integer::toString).collect(Collectors.joining(", "));
-        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + (shape.length == 1 ? "," : "") + "), }";
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + (shape.length == 1 ? "," : "") + "), }";
         int textLength = HEADER_BYTES - MAGIC.length - 2;
         if (dict.length() + 1 > textLength) {
             throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " does not fit a " + HEADER_BYTES + "-byte header");

@@ -44,6 +44,16 @@ class NpyTest {
     }
 
     @Test
+    void byteTensorsRoundTrip() throws IOException {
+        byte[] rgb = {0, 1, (byte) 255, 7, 8, 9};
+        Npy.ByteTensor back = Npy.readBytes(new ByteArrayInputStream(Npy.toBytes(new Npy.ByteTensor(new int[] {1, 2, 3}, rgb))));
+        assertThat(back.shape()).containsExactly(1, 2, 3);
+        assertThat(back.data()).containsExactly(rgb);
+        assertThatThrownBy(() -> Npy.read(new ByteArrayInputStream(Npy.toBytes(new Npy.ByteTensor(new int[] {1}, new byte[1])))))
+            .hasMessageContaining("<f4");
+    }
+
+    @Test
     void otherDtypesAreRefused() {
         byte[] bytes = Npy.toBytes(new Npy.FloatTensor(new int[] {1}, new float[] {1}));
         byte[] f8 = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).replace("<f4", "<f8").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);

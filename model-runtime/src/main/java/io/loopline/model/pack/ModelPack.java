@@ -74,7 +74,13 @@ public final class ModelPack {
                 }
                 byName.put(name, tensor);
             }
-            OrtSession.Result result = model.session().run(byName);
+            OrtSession.Result result;
+            // One run at a time per model: concurrent runs of one session crashed ONNX Runtime 1.29 (SIGSEGV in
+            // the CPU provider) under the render service's parallel workers; the cores stay busy through the
+            // model's own intra-op threads, and on CUDA a session serializes its runs anyway.
+            synchronized (model) {
+                result = model.session().run(byName);
+            }
             Map<String, OnnxValue> byRole = new HashMap<>();
             model.outputNames().forEach((role, name) -> byRole.put(role, result.get(name).orElseThrow()));
             return byRole;

@@ -90,6 +90,19 @@ public final class PackRegistry {
         }
     }
 
+    /** The pack a request asks for, or the request's stable refusal naming the installed packs. */
+    public ModelPack forRequest(String name) throws io.loopline.core.errors.RequestRejectedException {
+        return find(name).orElseThrow(() -> new io.loopline.core.errors.RequestRejectedException(
+            io.loopline.core.errors.ErrorCode.MODEL_PACK_UNKNOWN,
+            "The model pack \"" + name + "\" is not installed; available: " + String.join(", ", available()) + "."));
+    }
+
+    /** The pack a service needs to start with; a missing one stops the start-up. */
+    public ModelPack require(String name) {
+        return find(name).orElseThrow(() -> new IllegalStateException(
+            "The model pack \"" + name + "\" is not installed; available: " + available()));
+    }
+
     /** Names of the packs that can be asked for. */
     public TreeSet<String> available() {
         TreeSet<String> names = new TreeSet<>();

@@ -13,6 +13,9 @@ public final class ModelOptions {
     public static final String PACKS_DIR = "model.packs.dir";
     private static final String PACKS_DIR_DOC = "Folder holding installed model packs, one sub-folder per pack name; empty: only the built-in reference pack.";
 
+    public static final String PACK_CACHE_DIR = "model.pack.cache.dir";
+    private static final String PACK_CACHE_DIR_DOC = "Where the built-in reference pack is written on first use (under a name derived from its bytes).";
+
     public static final String DEFAULT_PACK = "model.pack.default";
     private static final String DEFAULT_PACK_DOC = "Pack used when a request names none.";
 
@@ -40,6 +43,8 @@ public final class ModelOptions {
     public static ConfigDef define(ConfigDef def) {
         return def
             .define(PACKS_DIR, Type.STRING, "", Importance.MEDIUM, PACKS_DIR_DOC)
+            .define(PACK_CACHE_DIR, Type.STRING, java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "loopline-packs").toString(),
+                new ConfigDef.NonEmptyString(), Importance.LOW, PACK_CACHE_DIR_DOC)
             .define(DEFAULT_PACK, Type.STRING, "reference", new ConfigDef.NonEmptyString(), Importance.MEDIUM, DEFAULT_PACK_DOC)
             .define(DEVICE, Type.STRING, "cpu", ValidString.in("cpu", "cuda"), Importance.HIGH, DEVICE_DOC)
             .define(CUDA_DEVICE_ID, Type.INT, 0, Range.atLeast(0), Importance.LOW, CUDA_DEVICE_ID_DOC)
@@ -47,6 +52,17 @@ public final class ModelOptions {
             .define(ARENA_STRATEGY, Type.STRING, "kNextPowerOfTwo", ValidString.in("kNextPowerOfTwo", "kSameAsRequested"), Importance.LOW, ARENA_STRATEGY_DOC)
             .define(THREADS, Type.INT, 0, Range.between(0, 256), Importance.MEDIUM, THREADS_DOC)
             .define(CUDA_FALLBACK, Type.BOOLEAN, false, Importance.LOW, CUDA_FALLBACK_DOC);
+    }
+
+    /** The packs this configuration can run, loaded through {@code sessions}. */
+    public static io.loopline.model.pack.PackRegistry packRegistry(AbstractConfig config, OnnxSessions sessions) {
+        String dir = config.getString(PACKS_DIR);
+        return new io.loopline.model.pack.PackRegistry(dir.isBlank() ? null : java.nio.file.Path.of(dir),
+            java.nio.file.Path.of(config.getString(PACK_CACHE_DIR)), sessions);
+    }
+
+    public static String defaultPack(AbstractConfig config) {
+        return config.getString(DEFAULT_PACK);
     }
 
     public static RuntimeOptions runtimeOptions(AbstractConfig config) {

@@ -1,0 +1,191 @@
+package io.loopline.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.loopline.core.config.LooplineConfig;
+import io.loopline.core.storage.ObjectStore;
+import io.loopline.core.tensor.Npy;
+import io.loopline.core.testing.TestClusters;
+import io.loopline.embedded.EmbeddedInfrastructure;
+import io.loopline.events.FaceGeometry;
+import io.loopline.events.GenerationOptions;
+import io.loopline.events.MediaValidated;
+import io.loopline.events.ObjectRef;
+import io.loopline.events.SegmentRendered;
+import io.loopline.feature.FeatureConfig;
+import io.loopline.feature.FeatureService;
+import io.loopline.model.audio.WavFilesAccess;
+import io.loopline.model.pack.PackLoader;
+import io.loopline.model.pack.PackManifest;
+import io.loopline.model.reference.ReferencePack;
+import io.loopline.model.runtime.ModelOptions;
+import io.loopline.schemas.SampleEvents;
+import io.loopline.schemas.Topic;
+import io.loopline.schemas.Topics;
+
+/**
+ * Feature and render services together against the in-process broker and S3 server, with the real
+ * reference pack: a validated request becomes all its rendered segments, in independent and in
+ * chained mode, and a render worker stopped mid-segment loses nothing and changes no byte.
+ */
+class RenderServiceIT {
+
+    private static final Duration WAIT = Duration.ofMinutes(3);
+
+    @TempDir
+    static Path dir;
+    private static EmbeddedInfrastructure infra;
+    private static Map<String, String> settings;
+    private static FeatureService feature;
+    private static ObjectStore store;
+    private static LooplineConfig config;
+    private static ObjectRef image;
+    private static ObjectRef landmarks;
+    private static ObjectRef audio;
+    private static long audioMillis;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path packs = dir.resolve("packs");
+        Path chained = ReferencePack.writeTo(packs.resolve("reference-chained"));
+        PackManifest m = PackLoader.readManifest(chained);
+        Files.writeString(chained.resolve(PackLoader.MANIFEST), PackLoader.toJson(new PackManifest(m.format(), "reference-chained",
+            m.version(), m.description(), m.fps(), m.width(), m.height(), m.latent(), m.clip(), m.motionHistory(), "chained",
+            m.scheduler(), m.audio(), m.models())));
+        infra = EmbeddedInfrastructure.start();
+        settings = TestClusters.settings(infra, "render", Map.of(
+            ModelOptions.PACK_CACHE_DIR, dir.resolve("cache").toString(),
+            ModelOptions.PACKS_DIR, packs.toString(),
+            ModelOptions.THREADS, "1"));
+        config = new LooplineConfig("render", settings);
+        Map<String, String> featureSettings = new TreeMap<>(settings);
+        featureSettings.put(LooplineConfig.WORKER_GROUP_ID, settings.get(LooplineConfig.WORKER_GROUP_ID) + "-feature");
+        feature = new FeatureService(new FeatureConfig(featureSettings));
+        feature.start();
+        store = new ObjectStore(config.storageSettings());
+        image = store.put(store.workBucket(), "acme/fixture/ingest/reference.png",
+            RenderServiceIT.class.getResourceAsStream("/portrait/reference-256.png").readAllBytes(), "image/png");
+        landmarks = store.put(store.workBucket(), "acme/fixture/ingest/landmarks.npy",
+            RenderServiceIT.class.getResourceAsStream("/portrait/landmarks-256.npy").readAllBytes(), "application/x-npy");
+        float[] speech = WavFilesAccess.read("/audio/sentence.wav");
+        audioMillis = speech.length / 16L;
+        audio = store.put(store.workBucket(), "acme/fixture/ingest/audio-16k.npy",
+            Npy.toBytes(new Npy.FloatTensor(new int[] {speech.length}, speech)), "application/x-npy");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (feature != null) {
+            feature.stop();
+        }
+        infra.close();
+    }
+
+    private static RenderService render(String groupSuffix, Map<String, String> extra) {
+        Map<String, String> s = new TreeMap<>(settings);
+        s.put(LooplineConfig.WORKER_GROUP_ID, settings.get(LooplineConfig.WORKER_GROUP_ID) + groupSuffix);
+        s.putAll(extra);
+        RenderService service = new RenderService(new RenderConfig(s));
+        service.start();
+        return service;
+    }
+
+    private static MediaValidated media(String requestId, String pack) {
+        FaceGeometry face = FaceGeometry.newBuilder(SampleEvents.face()).setLandmarks(landmarks).build();
+        return MediaValidated.newBuilder(SampleEvents.mediaValidated()).setRequestId(requestId).setTenant("acme")
+            .setOptions(GenerationOptions.newBuilder(SampleEvents.options()).setModelPack(pack).setSeed(11).setSamplingSteps(2)
+                .setAudioGuidance(null).setReferenceGuidance(null).setOutputSize(256).build())
+            .setImage(image).setImageWidth(256).setImageHeight(256).setFace(face)
+            .setAudio(audio).setAudioDurationMs(audioMillis).build();
+    }
+
+    /** Distinct rendered segments of a request, by index, once all {@code expected} are there. */
+    private static Map<Integer, SegmentRendered> rendered(String requestId, int expected) {
+        Topic<SegmentRendered> topic = config.topicCatalog().topic(Topics.SEGMENTS_RENDERED);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Map<Integer, SegmentRendered> byIndex = new TreeMap<>();
+        while (byIndex.size() < expected && System.nanoTime() < deadline) {
+            TestClusters.read(config, topic.name(), 1, Duration.ofSeconds(3)).stream()
+                .map(r -> topic.valueSerde().deserializer().deserialize(topic.name(), r.value()))
+                .filter(s -> s.getRequestId().equals(requestId))
+                .forEach(s -> byIndex.put(s.getSegmentIndex(), s));
+        }
+        return byIndex;
+    }
+
+    private static int expectedSegments() {
+        int frames = (int) Math.ceil(audioMillis / 40.0);
+        return frames <= 16 ? 1 : 1 + (int) Math.ceil((frames - 16) / 12.0);
+    }
+
+    @Test
+    void independentAndChainedRequestsBecomeAllTheirSegments() throws Exception {
+        RenderService render = render("-a", Map.of(RenderConfig.WORKERS, "2"));
+        try {
+            TestClusters.publish(config, Topics.MEDIA_VALIDATED, "ind-1", media("ind-1", null));
+            TestClusters.publish(config, Topics.MEDIA_VALIDATED, "chain-1", media("chain-1", "reference-chained"));
+            int n = expectedSegments();
+            Map<Integer, SegmentRendered> independent = rendered("ind-1", n);
+            Map<Integer, SegmentRendered> chained = rendered("chain-1", n);
+            assertThat(independent.keySet()).hasSize(n);
+            assertThat(chained.keySet()).hasSize(n);
+            for (SegmentRendered s : independent.values()) {
+                assertThat(s.getFrameStart()).isEqualTo(s.getSegmentIndex() * 12);
+                assertThat(s.getOverlapFrames()).isEqualTo(s.getSegmentIndex() == 0 ? 0 : 4);
+                Npy.ByteTensor frames = FrameCodec.decode(store.readAllBytes(s.getFrames()));
+                assertThat(frames.shape()).containsExactly(16, 256, 256, 3);
+            }
+            assertThat(store.list(store.workBucket(), "acme/ind-1/render/")).hasSize(n);
+            // Same media and seed: chained segments are the same pictures as the independent ones.
+            for (int k = 0; k < n; k++) {
+                assertThat(store.readAllBytes(chained.get(k).getFrames())).isEqualTo(store.readAllBytes(independent.get(k).getFrames()));
+            }
+        } finally {
+            render.stop();
+        }
+    }
+
+    @Test
+    void aRenderWorkerStoppedMidSegmentLosesNothingAndChangesNoByte() throws Exception {
+        RenderService first = render("-kill", Map.of(LooplineConfig.WORKER_SHUTDOWN_TIMEOUT_MS, "0"));
+        TestClusters.publish(config, Topics.MEDIA_VALIDATED, "kill-1", media("kill-1", null));
+        // Let it finish at least one segment, then stop it in the middle of the next.
+        Map<Integer, SegmentRendered> before = rendered("kill-1", 1);
+        first.stop();
+        RenderService second = render("-kill", Map.of());
+        try {
+            int n = expectedSegments();
+            Map<Integer, SegmentRendered> all = rendered("kill-1", n);
+            assertThat(all.keySet()).hasSize(n);
+            assertThat(before).isNotEmpty();
+            assertThat(store.list(store.workBucket(), "acme/kill-1/render/")).hasSize(n);
+            RenderService reference = render("-again", Map.of());
+            try {
+                TestClusters.publish(config, Topics.MEDIA_VALIDATED, "again-1", media("again-1", null));
+                Map<Integer, SegmentRendered> again = rendered("again-1", n);
+                for (int k = 0; k < n; k++) {
+                    try (InputStream a = store.open(all.get(k).getFrames()); InputStream b = store.open(again.get(k).getFrames())) {
+                        assertThat(a.readAllBytes()).as("segment %d", k).isEqualTo(b.readAllBytes());
+                    }
+                }
+            } finally {
+                reference.stop();
+            }
+        } finally {
+            second.stop();
+        }
+    }
+}
