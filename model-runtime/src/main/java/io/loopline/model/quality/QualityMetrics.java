@@ -217,6 +217,35 @@ public final class QualityMetrics {
         return (float) (va <= 0 || vb <= 0 ? 0 : cov / Math.sqrt(va * vb));
     }
 
+    /** Per frame: mean absolute Laplacian of the luma over the face (blur lowers it). */
+    public static float[] faceSharpness(float[] frames, int count, int height, int width, float[] landmarks) {
+        float minX = width, minY = height, maxX = 0, maxY = 0;
+        for (int i = 0; i < landmarks.length; i += 3) {
+            minX = Math.min(minX, landmarks[i]);
+            maxX = Math.max(maxX, landmarks[i]);
+            minY = Math.min(minY, landmarks[i + 1]);
+            maxY = Math.max(maxY, landmarks[i + 1]);
+        }
+        Box box = clamp(Math.max(1, minX), Math.max(1, minY), Math.min(width - 1, maxX), Math.min(height - 1, maxY), width, height);
+        int plane = height * width;
+        float[] out = new float[count];
+        for (int f = 0; f < count; f++) {
+            double sum = 0;
+            int n = 0;
+            for (int y = box.y0(); y < box.y1(); y++) {
+                for (int x = box.x0(); x < box.x1(); x++) {
+                    float centre = luma(frames, f * plane, count * plane, y * width + x);
+                    float around = luma(frames, f * plane, count * plane, (y - 1) * width + x) + luma(frames, f * plane, count * plane, (y + 1) * width + x)
+                        + luma(frames, f * plane, count * plane, y * width + x - 1) + luma(frames, f * plane, count * plane, y * width + x + 1);
+                    sum += Math.abs(around - 4 * centre);
+                    n++;
+                }
+            }
+            out[f] = n == 0 ? 0 : (float) (sum / n);
+        }
+        return out;
+    }
+
     /**
      * Mean absolute frame-to-frame change entering each segment start (excluding 0) over the mean
      * change inside segments.
