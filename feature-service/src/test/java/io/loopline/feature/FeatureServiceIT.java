@@ -3,7 +3,6 @@ package io.loopline.feature;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -28,9 +27,7 @@ import io.loopline.events.RenderTask;
 import io.loopline.events.RequestFailed;
 import io.loopline.events.SegmentMode;
 import io.loopline.model.audio.WavFilesAccess;
-import io.loopline.model.pack.PackLoader;
-import io.loopline.model.pack.PackManifest;
-import io.loopline.model.reference.ReferencePack;
+import io.loopline.model.reference.TestPacks;
 import io.loopline.model.runtime.ModelOptions;
 import io.loopline.schemas.SampleEvents;
 import io.loopline.schemas.Topic;
@@ -52,13 +49,7 @@ class FeatureServiceIT {
 
     @BeforeAll
     static void start() throws Exception {
-        // An installed pack that renders in chained mode: the reference pack with its mode changed.
-        Path packs = dir.resolve("packs");
-        Path chained = ReferencePack.writeTo(packs.resolve("reference-chained"));
-        PackManifest m = PackLoader.readManifest(chained);
-        Files.writeString(chained.resolve(PackLoader.MANIFEST), PackLoader.toJson(new PackManifest(m.format(), "reference-chained",
-            m.version(), m.description(), m.fps(), m.width(), m.height(), m.latent(), m.clip(), m.motionHistory(), "chained",
-            m.scheduler(), m.audio(), m.models())));
+        Path packs = TestPacks.installChainedReference(dir.resolve("packs"));
 
         infra = EmbeddedInfrastructure.start();
         config = new FeatureConfig(TestClusters.settings(infra, FeatureConfig.SERVICE, Map.of(
@@ -132,7 +123,7 @@ class FeatureServiceIT {
 
     @Test
     void chainedModePublishesOnlyTheFirstTask() {
-        TestClusters.publish(config, Topics.MEDIA_VALIDATED, "chain-1", media("chain-1", "reference-chained"));
+        TestClusters.publish(config, Topics.MEDIA_VALIDATED, "chain-1", media("chain-1", TestPacks.CHAINED));
         Topic<RenderTask> topic = config.topicCatalog().topic(Topics.RENDER_TASKS);
         List<RenderTask> tasks = tasksOf("chain-1").stream()
             .map(r -> topic.valueSerde().deserializer().deserialize(topic.name(), r.value())).toList();

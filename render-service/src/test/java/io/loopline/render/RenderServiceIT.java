@@ -3,7 +3,6 @@ package io.loopline.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,9 +27,7 @@ import io.loopline.events.SegmentRendered;
 import io.loopline.feature.FeatureConfig;
 import io.loopline.feature.FeatureService;
 import io.loopline.model.audio.WavFilesAccess;
-import io.loopline.model.pack.PackLoader;
-import io.loopline.model.pack.PackManifest;
-import io.loopline.model.reference.ReferencePack;
+import io.loopline.model.reference.TestPacks;
 import io.loopline.model.runtime.ModelOptions;
 import io.loopline.schemas.SampleEvents;
 import io.loopline.schemas.Topic;
@@ -59,12 +56,7 @@ class RenderServiceIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path packs = dir.resolve("packs");
-        Path chained = ReferencePack.writeTo(packs.resolve("reference-chained"));
-        PackManifest m = PackLoader.readManifest(chained);
-        Files.writeString(chained.resolve(PackLoader.MANIFEST), PackLoader.toJson(new PackManifest(m.format(), "reference-chained",
-            m.version(), m.description(), m.fps(), m.width(), m.height(), m.latent(), m.clip(), m.motionHistory(), "chained",
-            m.scheduler(), m.audio(), m.models())));
+        Path packs = TestPacks.installChainedReference(dir.resolve("packs"));
         infra = EmbeddedInfrastructure.start();
         settings = TestClusters.settings(infra, "render", Map.of(
             ModelOptions.PACK_CACHE_DIR, dir.resolve("cache").toString(),
@@ -136,7 +128,7 @@ class RenderServiceIT {
         RenderService render = render("-a", Map.of(RenderConfig.WORKERS, "2"));
         try {
             TestClusters.publish(config, Topics.MEDIA_VALIDATED, "ind-1", media("ind-1", null));
-            TestClusters.publish(config, Topics.MEDIA_VALIDATED, "chain-1", media("chain-1", "reference-chained"));
+            TestClusters.publish(config, Topics.MEDIA_VALIDATED, "chain-1", media("chain-1", TestPacks.CHAINED));
             int n = expectedSegments();
             Map<Integer, SegmentRendered> independent = rendered("ind-1", n);
             Map<Integer, SegmentRendered> chained = rendered("chain-1", n);

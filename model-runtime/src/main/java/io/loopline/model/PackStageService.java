@@ -1,0 +1,53 @@
+package io.loopline.model;
+
+import org.apache.avro.specific.SpecificRecord;
+
+import io.loopline.core.config.LooplineConfig;
+import io.loopline.core.kafka.StageProcessor;
+import io.loopline.core.service.StageService;
+import io.loopline.core.storage.ObjectStore;
+import io.loopline.events.Stage;
+import io.loopline.model.pack.PackRegistry;
+import io.loopline.model.runtime.ModelOptions;
+import io.loopline.model.runtime.OnnxSessions;
+import io.loopline.schemas.TopicSpec;
+
+/**
+ * A stage service that runs model packs: its workers share one set of ONNX Runtime sessions and one
+ * pack registry, opened at start (failing fast if the default pack cannot be loaded).
+ */
+public abstract class PackStageService<V extends SpecificRecord> extends StageService<V> {
+
+    private final LooplineConfig config;
+    private OnnxSessions sessions;
+    private PackRegistry packs;
+
+    protected PackStageService(LooplineConfig config, Stage stage, TopicSpec<V> input, int workers) {
+        super(config, stage, input, workers);
+        this.config = config;
+    }
+
+    /** A processor for one worker thread, with the shared packs. */
+    protected abstract StageProcessor<V> newProcessor(ObjectStore store, PackRegistry packs);
+
+    @Override
+    protected final void openShared(ObjectStore store) {
+        sessions = new OnnxSessions(ModelOptions.runtimeOptions(config));
+        packs = ModelOptions.packRegistry(config, sessions);
+        packs.require(ModelOptions.defaultPack(config));
+    }
+
+    @Override
+    protected final StageProcessor<V> newProcessor(ObjectStore store) {
+        return newProcessor(store, packs);
+    }
+
+    @Override
+    protected final void closeShared(boolean idle) {
+        if (sessions != null && idle) {
+            sessions.close();
+        }
+        sessions = null;
+        packs = null;
+    }
+}
