@@ -75,15 +75,20 @@ public final class ReferencePackBenchmark {
             double renderMsPerFrame = (System.nanoTime() - r0) / 1e6 / (segments * segment);
 
             double denoiserMs = denoiserCallMs(pack, sessions, reference, landmarks, segment, c);
+            double[] encoderAndA2l = encoderAndA2lMs(pack, sessions, audio, frames);
+            double vaeMsPerFrame = vaeRoundTripMs(pack, sessions, reference);
             double denoiserMsPerFrame = denoiserMs * steps / segment;
 
             System.out.printf(Locale.ROOT, "reference pack benchmark: %dx%d, %d fps, %d-frame segments, %d steps, CPU 2 threads, %.0f s speech%n",
                 S, S, 25, segment, steps, seconds);
             System.out.printf(Locale.ROOT, "  log-mel (Java)            %7.1f ms per second of video%n", melMs / seconds);
             System.out.printf(Locale.ROOT, "  visemes (Java)            %7.1f ms per second of video%n", visemeMs / seconds);
+            System.out.printf(Locale.ROOT, "  audio encoder (ONNX)      %7.1f ms per second of video%n", encoderAndA2l[0] / seconds);
+            System.out.printf(Locale.ROOT, "  A2L (ONNX)                %7.1f ms per second of video%n", encoderAndA2l[1] / seconds);
             System.out.printf(Locale.ROOT, "  conditioning in all       %7.1f ms per second of video (log-mel + encoder + visemes + A2L)%n", conditionMs / seconds);
             System.out.printf(Locale.ROOT, "  denoiser (ONNX)           %7.1f ms per second of video (%.0f ms per %d-frame call)%n",
                 denoiserMsPerFrame * 25, denoiserMs, segment);
+            System.out.printf(Locale.ROOT, "  VAE encode + decode (ONNX)%7.1f ms per second of video%n", vaeMsPerFrame * 25);
             System.out.printf(Locale.ROOT, "  render in all             %7.1f ms per second of video (VAE encode + %d denoiser calls + VAE decode + scheduler)%n",
                 renderMsPerFrame * 25, steps);
             System.out.printf(Locale.ROOT, "  machine: %d cores, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
@@ -112,6 +117,50 @@ public final class ReferencePackBenchmark {
         }
         in.values().forEach(OnnxTensor::close);
         return (System.nanoTime() - t0) / 1e6 / runs;
+    }
+
+    /** Audio encoder and A2L run alone on the whole audio's inputs: {encoder ms, a2l ms}. */
+    private static double[] encoderAndA2lMs(ModelPack pack, OnnxSessions sessions, float[] audio, int frames) throws Exception {
+        var env = sessions.environment();
+        var a = pack.manifest().audio();
+        float[] mel = LogMel.perVideoFrame(audio, a, 25, frames);
+        float[] features;
+        long t0;
+        try (OnnxTensor melTensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(mel), new long[] {frames, a.melBands(), a.contextFrames()})) {
+            t0 = System.nanoTime();
+            Map<String, OnnxValue> out = pack.run(ModelKind.AUDIO_ENCODER, Map.of("mel", melTensor));
+            FloatBuffer fb = ((OnnxTensor) out.get("features")).getFloatBuffer();
+            features = new float[fb.remaining()];
+            fb.get(features);
+            out.values().forEach(OnnxValue::close);
+        }
+        double encoderMs = (System.nanoTime() - t0) / 1e6;
+        float[][] v = new Visemes().perVideoFrame(audio, 25, frames);
+        float[] visemes = new float[frames * Visemes.COUNT];
+        for (int f = 0; f < frames; f++) {
+            System.arraycopy(v[f], 0, visemes, f * Visemes.COUNT, Visemes.COUNT);
+        }
+        try (OnnxTensor ft = OnnxTensor.createTensor(env, FloatBuffer.wrap(features), new long[] {frames, features.length / frames});
+             OnnxTensor vt = OnnxTensor.createTensor(env, FloatBuffer.wrap(visemes), new long[] {frames, Visemes.COUNT});
+             OnnxTensor nt = OnnxTensor.createTensor(env, FloatBuffer.allocate(frames * 4), new long[] {frames, 4})) {
+            long t1 = System.nanoTime();
+            pack.run(ModelKind.A2L, Map.of("features", ft, "visemes", vt, "noise", nt)).values().forEach(OnnxValue::close);
+            return new double[] {encoderMs, (System.nanoTime() - t1) / 1e6};
+        }
+    }
+
+    /** One frame through the VAE encoder and decoder, averaged over 25 frames. */
+    private static double vaeRoundTripMs(ModelPack pack, OnnxSessions sessions, float[] reference) throws Exception {
+        var env = sessions.environment();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 25; i++) {
+            try (OnnxTensor image = OnnxTensor.createTensor(env, FloatBuffer.wrap(reference), new long[] {1, 3, S, S})) {
+                Map<String, OnnxValue> latents = pack.run(ModelKind.VAE_ENCODER, Map.of("image", image));
+                pack.run(ModelKind.VAE_DECODER, Map.of("latents", (OnnxTensor) latents.get("latents"))).values().forEach(OnnxValue::close);
+                latents.values().forEach(OnnxValue::close);
+            }
+        }
+        return (System.nanoTime() - t0) / 1e6 / 25;
     }
 
     /** The 256-pixel test portrait upscaled to 512 (and its landmarks scaled), as render would feed a 512 pack. */
