@@ -37,6 +37,8 @@ public enum ErrorCode {
     AUDIO_SILENT("The audio is silent."),
     /** The request names a model pack that is not installed. */
     MODEL_PACK_UNKNOWN("The requested model pack is not installed."),
+    /** The requested model pack is installed but does not satisfy the pack contract. */
+    MODEL_PACK_INVALID("The requested model pack is installed but invalid."),
     /** Transient faults (storage, broker) outlasted the retries; the request may succeed if submitted again. */
     RETRIES_EXHAUSTED("A stage met transient faults on every attempt; submitting again may succeed."),
     /** A bug or an unexpected condition in a stage. */
