@@ -220,7 +220,10 @@ public final class PortraitGenerator {
     }
 
     private static float[] floats(OnnxValue value) {
-        FloatBuffer buffer = ((OnnxTensor) value).getFloatBuffer();
+        FloatBuffer buffer = ((OnnxTensor) value).getFloatBuffer(); // already a heap copy: take its array when it is whole
+        if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0 && buffer.remaining() == buffer.array().length) {
+            return buffer.array();
+        }
         float[] out = new float[buffer.remaining()];
         buffer.get(out);
         return out;

@@ -39,23 +39,28 @@ public final class DdimScheduler extends TimestepScheduler {
         double sigma = eta * Math.sqrt((1 - aNext) / (1 - a)) * Math.sqrt(Math.max(0, 1 - a / aNext));
         double dirScale = Math.sqrt(Math.max(0, 1 - aNext - sigma * sigma));
         double sqrtANext = Math.sqrt(aNext);
-        float[] z = sigma > 0 ? noise.gaussian(x.length) : null;
-        for (int k = 0; k < x.length; k++) {
-            double xt = x[k];
-            double x0;
-            double eps;
-            if (prediction == PredictionType.EPSILON) {
-                eps = out[k];
-                x0 = (xt - sqrt1mA * eps) / sqrtA;
-            } else {
-                x0 = sqrtA * xt - sqrt1mA * out[k];
-                eps = sqrtA * out[k] + sqrt1mA * xt;
+        // x_next = √ᾱ'·x̂₀ + √(1−ᾱ'−σ²)·ε̂ (+ σ·z) is linear in x and the model output: x_next = cx·x + co·out.
+        double cx;
+        double co;
+        if (prediction == PredictionType.EPSILON) {
+            cx = sqrtANext / sqrtA;
+            co = dirScale - sqrtANext * sqrt1mA / sqrtA;
+        } else {
+            cx = sqrtANext * sqrtA + dirScale * sqrt1mA;
+            co = dirScale * sqrtA - sqrtANext * sqrt1mA;
+        }
+        float fx = (float) cx;
+        float fo = (float) co;
+        if (sigma > 0) {
+            float[] z = noise.gaussian(x.length);
+            float fs = (float) sigma;
+            for (int k = 0; k < x.length; k++) {
+                x[k] = fx * x[k] + fo * out[k] + fs * z[k];
             }
-            double next = sqrtANext * x0 + dirScale * eps;
-            if (z != null) {
-                next += sigma * z[k];
+        } else {
+            for (int k = 0; k < x.length; k++) {
+                x[k] = fx * x[k] + fo * out[k];
             }
-            x[k] = (float) next;
         }
     }
 

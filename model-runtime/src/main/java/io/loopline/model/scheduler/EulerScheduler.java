@@ -41,13 +41,21 @@ public final class EulerScheduler extends TimestepScheduler {
     public void step(float[] out, int i, float[] x, SeededNoise noise) {
         double sigma = sigmas[i];
         double dt = sigmas[i + 1] - sigma;
-        double c = Math.sqrt(sigma * sigma + 1);
+        // x̂₀ is linear in x and the output, so is the Euler update x + dt·(x − x̂₀)/σ = cx·x + co·out.
+        double cx;
+        double co;
+        if (prediction == PredictionType.EPSILON) {
+            cx = 1;
+            co = dt;
+        } else {
+            double c = Math.sqrt(sigma * sigma + 1);
+            cx = 1 + dt * (1 - 1 / (sigma * sigma + 1)) / sigma;
+            co = dt / c;
+        }
+        float fx = (float) cx;
+        float fo = (float) co;
         for (int k = 0; k < x.length; k++) {
-            double x0 = prediction == PredictionType.EPSILON
-                ? x[k] - sigma * out[k]
-                : x[k] / (sigma * sigma + 1) - out[k] * sigma / c;
-            double derivative = (x[k] - x0) / sigma;
-            x[k] = (float) (x[k] + derivative * dt);
+            x[k] = fx * x[k] + fo * out[k];
         }
     }
 

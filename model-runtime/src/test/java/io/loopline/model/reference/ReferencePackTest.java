@@ -109,12 +109,14 @@ class ReferencePackTest {
         double silentLips = QualityMetrics.silentLipRatio(openness, loudness);
         float[] identity = QualityMetrics.upperFaceSimilarity(video, frames, S, S, reference, landmarks);
         double seams = QualityMetrics.seamFlicker(video, frames, S, S, starts);
-        System.out.printf("reference pack on %d frames: lip-sync proxy %.2f, silent-lip ratio %.2f, upper-face similarity min %.3f, seam flicker %.2f%n",
-            frames, lipSync, silentLips, min(identity), seams);
+        System.out.printf("reference pack on %d frames: lip-sync proxy %.2f, silent-lip ratio %.2f, upper-face similarity mean %.3f min %.3f, "
+            + "seam flicker %.2f%n", frames, lipSync, silentLips, mean(identity), min(identity), seams);
 
         assertThat(lipSync).as("lip-sync proxy").isGreaterThanOrEqualTo(0.5);
         assertThat(silentLips).as("mouth openness in silence relative to speech").isLessThan(0.25);
-        assertThat(min(identity)).as("upper face stays the reference's").isGreaterThan(0.8f);
+        // Brow raises and blinks move the upper face for a few frames; on average it stays the reference's.
+        assertThat(mean(identity)).as("upper face stays the reference's").isGreaterThan(0.9f);
+        assertThat(min(identity)).as("even while brows and lids move").isGreaterThan(0.7f);
         assertThat(seams).as("segment seams").isLessThan(2.0);
 
         float[] again = generator.render(reference, S, S, landmarks, generator.condition(audio, 7), 16, 16, 7, 2, Guidance.NONE);
@@ -124,6 +126,14 @@ class ReferencePackTest {
             System.arraycopy(video, (c * frames + 16) * S * S, rendered, c * 16 * S * S, 16 * S * S);
         }
         assertThat(Arrays.equals(again, rendered)).as("same seed, same bits (first: %s)", first.length).isTrue();
+    }
+
+    private static float mean(float[] values) {
+        double sum = 0;
+        for (float v : values) {
+            sum += v;
+        }
+        return (float) (sum / values.length);
     }
 
     private static float min(float[] values) {

@@ -88,6 +88,22 @@ class SchedulerTest {
         assertThat(var).isCloseTo(1, within(0.01));
     }
 
+    @Test
+    void theInverseNormalMatchesKnownQuantiles() {
+        assertThat(SeededNoise.inverseNormal(0.5)).isCloseTo(0.0, within(1e-12));
+        assertThat(SeededNoise.inverseNormal(0.975)).isCloseTo(1.959963985, within(1e-7));
+        assertThat(SeededNoise.inverseNormal(0.001)).isCloseTo(-3.090232306, within(1e-7));
+        assertThat(SeededNoise.inverseNormal(1e-9)).isCloseTo(-5.997807015, within(1e-6));
+        float[] big = SeededNoise.of(9).gaussian(400_000);
+        int beyond2 = 0;
+        for (float v : big) {
+            if (Math.abs(v) > 2) {
+                beyond2++;
+            }
+        }
+        assertThat(beyond2 / 400_000.0).as("P(|z| > 2)").isCloseTo(0.0455, within(0.002));
+    }
+
     @ParameterizedTest
     @MethodSource("schedulers")
     void samplingIsBitIdenticalForTheSameSeed(Scheduler scheduler) {
