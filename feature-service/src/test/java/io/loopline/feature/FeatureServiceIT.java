@@ -26,7 +26,7 @@ import io.loopline.events.ObjectRef;
 import io.loopline.events.RenderTask;
 import io.loopline.events.RequestFailed;
 import io.loopline.events.SegmentMode;
-import io.loopline.model.audio.WavFilesAccess;
+import io.loopline.model.audio.TestSpeech;
 import io.loopline.model.reference.TestPacks;
 import io.loopline.model.runtime.ModelOptions;
 import io.loopline.schemas.SampleEvents;
@@ -59,10 +59,9 @@ class FeatureServiceIT {
         service = new FeatureService(config);
         service.start();
         store = new ObjectStore(config.storageSettings());
-        float[] speech = WavFilesAccess.read("/audio/sentence.wav");
-        audioMillis = speech.length / 16L;
-        audio = store.put(store.workBucket(), "acme/speech/ingest/audio-16k.npy",
-            Npy.toBytes(new Npy.FloatTensor(new int[] {speech.length}, speech)), "application/x-npy");
+        TestSpeech speech = TestSpeech.sentence();
+        audioMillis = speech.millis();
+        audio = store.put(store.workBucket(), "acme/speech/ingest/audio-16k.npy", speech.npy(), "application/x-npy");
     }
 
     @AfterAll

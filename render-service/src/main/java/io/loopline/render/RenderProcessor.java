@@ -28,6 +28,7 @@ import io.loopline.events.RenderTask;
 import io.loopline.events.SegmentMode;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.Stage;
+import io.loopline.model.Images;
 import io.loopline.model.PortraitGenerator;
 import io.loopline.model.pack.ModelPack;
 import io.loopline.model.pack.PackManifest;
@@ -77,7 +78,7 @@ public final class RenderProcessor implements StageProcessor<RenderTask> {
             throw new RequestRejectedException(ErrorCode.OPTION_INVALID, "The output size " + width + "×" + height
                 + " must be a multiple of " + m.latent().downsample() + " for model pack " + m.name() + ".");
         }
-        float[] reference = toFloatRgb(image);
+        float[] reference = Images.toRgbMinusOneToOne(image);
         float[] landmarks = readFloats(task.getFace().getLandmarks()).data();
         Npy.FloatTensor features = readFloats(task.getFeatures());
         Npy.FloatTensor motion = readFloats(task.getMotion());
@@ -134,23 +135,5 @@ public final class RenderProcessor implements StageProcessor<RenderTask> {
         try (InputStream in = store.open(ref)) {
             return Npy.read(in);
         }
-    }
-
-    /** RGB in [-1, 1], layout [3, H, W]. */
-    static float[] toFloatRgb(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        float[] out = new float[3 * w * h];
-        int[] row = new int[w];
-        for (int y = 0; y < h; y++) {
-            image.getRGB(0, y, w, 1, row, 0, w);
-            for (int x = 0; x < w; x++) {
-                int rgb = row[x];
-                out[y * w + x] = ((rgb >> 16) & 0xFF) / 127.5f - 1;
-                out[w * h + y * w + x] = ((rgb >> 8) & 0xFF) / 127.5f - 1;
-                out[2 * w * h + y * w + x] = (rgb & 0xFF) / 127.5f - 1;
-            }
-        }
-        return out;
     }
 }

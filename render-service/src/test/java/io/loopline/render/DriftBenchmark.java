@@ -40,7 +40,7 @@ public final class DriftBenchmark {
             audio[i] = at < sentence.length ? sentence[at] : 0f;
         }
         BufferedImage image = ImageIO.read(DriftBenchmark.class.getResource("/portrait/reference-256.png"));
-        float[] reference = RenderProcessor.toFloatRgb(image);
+        float[] reference = io.loopline.model.Images.toRgbMinusOneToOne(image);
         float[] landmarks;
         try (InputStream in = DriftBenchmark.class.getResourceAsStream("/portrait/landmarks-256.npy")) {
             landmarks = Npy.read(in).data();
@@ -82,29 +82,13 @@ public final class DriftBenchmark {
                 float[] identity = QualityMetrics.upperFaceSimilarity(video, count, S, S, reference, landmarks);
                 float[] sharp = QualityMetrics.faceSharpness(video, count, S, S, landmarks);
                 System.out.printf(Locale.ROOT, "  %5d  %4d-%4d  %8.2f  %11.2f  %10.3f / %5.3f  %9.4f  %5.2f%n", t + 1, from, to - 1,
-                    QualityMetrics.lipSyncProxy(open, loud), QualityMetrics.silentLipRatio(open, loud), mean(identity), min(identity),
-                    mean(sharp), QualityMetrics.seamFlicker(video, count, S, S, starts.stream().mapToInt(Integer::intValue).toArray()));
+                    QualityMetrics.lipSyncProxy(open, loud), QualityMetrics.silentLipRatio(open, loud), QualityMetrics.mean(identity), QualityMetrics.min(identity),
+                    QualityMetrics.mean(sharp), QualityMetrics.seamFlicker(video, count, S, S, starts.stream().mapToInt(Integer::intValue).toArray()));
             }
             float[] refFrame = reference.clone();
             System.out.printf(Locale.ROOT, "  reference sharpness %.4f; rendered in %.0f s; machine: %d cores, Java %s%n",
                 QualityMetrics.faceSharpness(refFrame, 1, S, S, landmarks)[0], (System.nanoTime() - t0) / 1e9,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         }
-    }
-
-    private static float mean(float[] v) {
-        double s = 0;
-        for (float x : v) {
-            s += x;
-        }
-        return (float) (s / v.length);
-    }
-
-    private static float min(float[] v) {
-        float m = Float.MAX_VALUE;
-        for (float x : v) {
-            m = Math.min(m, x);
-        }
-        return m;
     }
 }

@@ -29,7 +29,7 @@ class FrameCodecTest {
             try (var in = FrameCodecTest.class.getResourceAsStream("/portrait/landmarks-256.npy")) {
                 landmarks = Npy.read(in).data();
             }
-            return generator.render(RenderProcessor.toFloatRgb(image), image.getHeight(), image.getWidth(), landmarks, c, 16, count, 1, 2,
+            return generator.render(io.loopline.model.Images.toRgbMinusOneToOne(image), image.getHeight(), image.getWidth(), landmarks, c, 16, count, 1, 2,
                 io.loopline.model.scheduler.Guidance.NONE);
         }
     }

@@ -26,7 +26,7 @@ import io.loopline.events.ObjectRef;
 import io.loopline.events.SegmentRendered;
 import io.loopline.feature.FeatureConfig;
 import io.loopline.feature.FeatureService;
-import io.loopline.model.audio.WavFilesAccess;
+import io.loopline.model.audio.TestSpeech;
 import io.loopline.model.reference.TestPacks;
 import io.loopline.model.runtime.ModelOptions;
 import io.loopline.schemas.SampleEvents;
@@ -72,10 +72,9 @@ class RenderServiceIT {
             RenderServiceIT.class.getResourceAsStream("/portrait/reference-256.png").readAllBytes(), "image/png");
         landmarks = store.put(store.workBucket(), "acme/fixture/ingest/landmarks.npy",
             RenderServiceIT.class.getResourceAsStream("/portrait/landmarks-256.npy").readAllBytes(), "application/x-npy");
-        float[] speech = WavFilesAccess.read("/audio/sentence.wav");
-        audioMillis = speech.length / 16L;
-        audio = store.put(store.workBucket(), "acme/fixture/ingest/audio-16k.npy",
-            Npy.toBytes(new Npy.FloatTensor(new int[] {speech.length}, speech)), "application/x-npy");
+        TestSpeech speech = TestSpeech.sentence();
+        audioMillis = speech.millis();
+        audio = store.put(store.workBucket(), "acme/fixture/ingest/audio-16k.npy", speech.npy(), "application/x-npy");
     }
 
     @AfterAll

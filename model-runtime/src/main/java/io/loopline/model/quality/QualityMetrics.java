@@ -21,6 +21,24 @@ public final class QualityMetrics {
     private QualityMetrics() {
     }
 
+    /** Mean of per-frame values. */
+    public static float mean(float[] values) {
+        double sum = 0;
+        for (float v : values) {
+            sum += v;
+        }
+        return (float) (sum / values.length);
+    }
+
+    /** Smallest of per-frame values. */
+    public static float min(float[] values) {
+        float m = Float.MAX_VALUE;
+        for (float v : values) {
+            m = Math.min(m, v);
+        }
+        return m;
+    }
+
     /** A pixel box [x0, y0, x1, y1). */
     record Box(int x0, int y0, int x1, int y1) {
     }

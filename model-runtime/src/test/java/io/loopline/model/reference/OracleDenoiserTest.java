@@ -50,15 +50,7 @@ class OracleDenoiserTest {
         Files.write(model, OracleDenoiser.build(SCHEDULE, 6));
         session = sessions.open(model);
         BufferedImage image = ImageIO.read(OracleDenoiserTest.class.getResource("/portrait/reference-256.png"));
-        reference = new float[3 * S * S];
-        for (int y = 0; y < S; y++) {
-            for (int x = 0; x < S; x++) {
-                int rgb = image.getRGB(x, y);
-                reference[y * S + x] = ((rgb >> 16) & 0xFF) / 127.5f - 1;
-                reference[S * S + y * S + x] = ((rgb >> 8) & 0xFF) / 127.5f - 1;
-                reference[2 * S * S + y * S + x] = (rgb & 0xFF) / 127.5f - 1;
-            }
-        }
+        reference = io.loopline.model.Images.toRgbMinusOneToOne(image);
         try (InputStream in = OracleDenoiserTest.class.getResourceAsStream("/portrait/landmarks-256.npy")) {
             landmarks = Npy.read(in).data();
         }

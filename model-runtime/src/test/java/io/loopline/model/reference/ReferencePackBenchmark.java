@@ -166,16 +166,12 @@ public final class ReferencePackBenchmark {
     /** The 256-pixel test portrait upscaled to 512 (and its landmarks scaled), as render would feed a 512 pack. */
     private static float[] reference512() throws Exception {
         BufferedImage small = ImageIO.read(ReferencePackBenchmark.class.getResource("/portrait/reference-256.png"));
-        float[] out = new float[3 * S * S];
-        for (int y = 0; y < S; y++) {
-            for (int x = 0; x < S; x++) {
-                int rgb = small.getRGB(x / 2, y / 2);
-                for (int c = 0; c < 3; c++) {
-                    out[c * S * S + y * S + x] = ((rgb >> (16 - 8 * c)) & 0xFF) / 127.5f - 1;
-                }
-            }
-        }
-        return out;
+        BufferedImage big = new BufferedImage(S, S, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = big.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        g.drawImage(small, 0, 0, S, S, null);
+        g.dispose();
+        return io.loopline.model.Images.toRgbMinusOneToOne(big);
     }
 
     private static float[] landmarks512() throws Exception {

@@ -46,15 +46,7 @@ class ReferencePackTest {
         sessions = new OnnxSessions(RuntimeOptions.cpu(2));
         pack = PackLoader.load(ReferencePack.writeTo(dir.resolve("pack")), sessions);
         BufferedImage image = ImageIO.read(ReferencePackTest.class.getResource("/portrait/reference-256.png"));
-        reference = new float[3 * S * S];
-        for (int y = 0; y < S; y++) {
-            for (int x = 0; x < S; x++) {
-                int rgb = image.getRGB(x, y);
-                for (int c = 0; c < 3; c++) {
-                    reference[c * S * S + y * S + x] = ((rgb >> (16 - 8 * c)) & 0xFF) / 127.5f - 1;
-                }
-            }
-        }
+        reference = io.loopline.model.Images.toRgbMinusOneToOne(image);
         try (InputStream in = ReferencePackTest.class.getResourceAsStream("/portrait/landmarks-256.npy")) {
             landmarks = Npy.read(in).data();
         }
@@ -110,13 +102,13 @@ class ReferencePackTest {
         float[] identity = QualityMetrics.upperFaceSimilarity(video, frames, S, S, reference, landmarks);
         double seams = QualityMetrics.seamFlicker(video, frames, S, S, starts);
         System.out.printf("reference pack on %d frames: lip-sync proxy %.2f, silent-lip ratio %.2f, upper-face similarity mean %.3f min %.3f, "
-            + "seam flicker %.2f%n", frames, lipSync, silentLips, mean(identity), min(identity), seams);
+            + "seam flicker %.2f%n", frames, lipSync, silentLips, QualityMetrics.mean(identity), QualityMetrics.min(identity), seams);
 
         assertThat(lipSync).as("lip-sync proxy").isGreaterThanOrEqualTo(0.5);
         assertThat(silentLips).as("mouth openness in silence relative to speech").isLessThan(0.25);
         // Brow raises and blinks move the upper face for a few frames; on average it stays the reference's.
-        assertThat(mean(identity)).as("upper face stays the reference's").isGreaterThan(0.9f);
-        assertThat(min(identity)).as("even while brows and lids move").isGreaterThan(0.7f);
+        assertThat(QualityMetrics.mean(identity)).as("upper face stays the reference's").isGreaterThan(0.9f);
+        assertThat(QualityMetrics.min(identity)).as("even while brows and lids move").isGreaterThan(0.7f);
         assertThat(seams).as("segment seams").isLessThan(2.0);
 
         float[] again = generator.render(reference, S, S, landmarks, generator.condition(audio, 7), 16, 16, 7, 2, Guidance.NONE);
@@ -128,21 +120,7 @@ class ReferencePackTest {
         assertThat(Arrays.equals(again, rendered)).as("same seed, same bits (first: %s)", first.length).isTrue();
     }
 
-    private static float mean(float[] values) {
-        double sum = 0;
-        for (float v : values) {
-            sum += v;
-        }
-        return (float) (sum / values.length);
-    }
 
-    private static float min(float[] values) {
-        float m = Float.MAX_VALUE;
-        for (float v : values) {
-            m = Math.min(m, v);
-        }
-        return m;
-    }
 
     private static void writeContactSheet(float[] video, int frames) throws Exception {
         String target = System.getProperty("loopline.contactSheet");

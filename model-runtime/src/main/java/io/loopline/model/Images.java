@@ -1,0 +1,27 @@
+package io.loopline.model;
+
+import java.awt.image.BufferedImage;
+
+/** Images in the layout the model runtime uses: RGB, channels first [3, H, W], values in [-1, 1]. */
+public final class Images {
+
+    private Images() {
+    }
+
+    public static float[] toRgbMinusOneToOne(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        float[] out = new float[3 * w * h];
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            image.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int rgb = row[x];
+                out[y * w + x] = ((rgb >> 16) & 0xFF) / 127.5f - 1;
+                out[w * h + y * w + x] = ((rgb >> 8) & 0xFF) / 127.5f - 1;
+                out[2 * w * h + y * w + x] = (rgb & 0xFF) / 127.5f - 1;
+            }
+        }
+        return out;
+    }
+}
