@@ -5,6 +5,7 @@
 #   tools/bench.sh model      # reference pack: time per second of video for each stage (CPU, 2 threads)
 #   tools/bench.sh render-scaling   # render throughput with 1/2/4/8 workers, accelerator latency emulated
 #   tools/bench.sh drift            # quality metrics per third of 60 s of speech
+#   tools/bench.sh pipeline         # end to end, embedded: wall time / audio duration for 10 s and 60 s, by stage
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,8 +26,12 @@ case "${1:-}" in
     ./mvnw -q -DskipTests install
     ./mvnw -q -pl render-service exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.loopline.render.DriftBenchmark
     ;;
+  pipeline)
+    ./mvnw -q -DskipTests install
+    MAVEN_OPTS="${MAVEN_OPTS:-} -XX:+UseTransparentHugePages" ./mvnw -q -pl cli exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.loopline.cli.PipelineBenchmark
+    ;;
   *)
-    echo "usage: tools/bench.sh ingest|model|render-scaling|drift" >&2
+    echo "usage: tools/bench.sh ingest|model|render-scaling|drift|pipeline" >&2
     exit 2
     ;;
 esac

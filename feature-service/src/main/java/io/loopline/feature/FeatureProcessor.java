@@ -76,7 +76,8 @@ public final class FeatureProcessor implements StageProcessor<MediaValidated> {
                 break; // render publishes each next task once the previous segment exists
             }
             RenderTask task = renderTask(media, pack.manifest().name(), mode, plan, s, features, motion);
-            tasks.add(OutboundEvent.of(Topics.RENDER_TASKS, Topics.renderTaskKey(media.getRequestId(), s.index()), task));
+            tasks.add(OutboundEvent.of(Topics.RENDER_TASKS, Topics.renderTaskKey(media.getRequestId(), s.index()), task)
+                .spread(Topics.renderTaskSpread(media.getRequestId(), s.index())));
         }
         log.info("Request {}: {} frames, {} segments ({} mode) with pack {}", media.getRequestId(), c.frames(),
             plan.segments().size(), mode, pack.manifest().name());

@@ -51,10 +51,6 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
 
     private static final Logger log = LoggerFactory.getLogger(IngestProcessor.class);
 
-    static final String REFERENCE_IMAGE = "reference.png";
-    static final String LANDMARKS = "landmarks.npy";
-    static final String NORMALIZED_AUDIO = "audio-16k.npy";
-    static final String ORIGINAL_AUDIO = "original-audio";
 
     private final IngestConfig config;
     private final ObjectStore store;
@@ -135,9 +131,9 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
                     warnings.add(new Warning("FACE_DETECTOR_FALLBACK",
                         "The face was found only by the fallback detector; check that the right face is animated."));
                 }
-                ObjectRef image = store.put(store.workBucket(), key(request, REFERENCE_IMAGE), png(out), "image/png");
+                ObjectRef image = store.put(store.workBucket(), key(request, ObjectKeys.REFERENCE_IMAGE), png(out), "image/png");
                 float[] landmarks = framed.mapLandmarks(face.landmarks());
-                ObjectRef landmarkRef = store.put(store.workBucket(), key(request, LANDMARKS),
+                ObjectRef landmarkRef = store.put(store.workBucket(), key(request, ObjectKeys.LANDMARKS),
                     Npy.toBytes(new Npy.FloatTensor(new int[] {Face.LANDMARK_COUNT, 3}, landmarks)), "application/x-npy");
                 return new FramedFace(image, geometry(face, framed, landmarks, landmarkRef));
             }
@@ -181,12 +177,12 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
         } catch (IntegrityException e) {
             throw changed("audio", e);
         }
-        Path normalized = work.resolve(NORMALIZED_AUDIO);
+        Path normalized = work.resolve(ObjectKeys.NORMALIZED_AUDIO);
         AudioNormalizer.NormalizedAudio audio = AudioNormalizer.normalize(original, normalized, config.audioLimits());
         warnings.addAll(audio.warnings());
-        ObjectRef normalizedRef = store.put(store.workBucket(), key(request, NORMALIZED_AUDIO), normalized, "application/x-npy");
+        ObjectRef normalizedRef = store.put(store.workBucket(), key(request, ObjectKeys.NORMALIZED_AUDIO), normalized, "application/x-npy");
         // A copy of the original under the request's own prefix: mux muxes it even if the app deletes its upload.
-        ObjectRef originalRef = store.put(store.workBucket(), key(request, ORIGINAL_AUDIO), original, "application/octet-stream");
+        ObjectRef originalRef = store.put(store.workBucket(), key(request, ObjectKeys.ORIGINAL_AUDIO), original, "application/octet-stream");
         log.debug("Request {}: {} ms of audio, peak {}, rms {}", request.getRequestId(), audio.durationMs(), audio.peak(), audio.rms());
         return new AudioResult(normalizedRef, originalRef, audio.durationMs());
     }

@@ -1,5 +1,7 @@
 package io.loopline.model;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.HashMap;
@@ -28,6 +30,10 @@ import io.loopline.model.scheduler.SeededNoise;
  * motion latents (audio encoder, visemes, A2L), {@link #render} samples the frames of one range with
  * the diffusion loop (VAE encode of the reference, scheduler + denoiser with guidance, VAE decode).
  * Deterministic: the same inputs and seed give bit-identical frames, whichever process renders them.
+ *
+ * <p>One instance per thread: it keeps the native (direct) buffers its model inputs are copied into
+ * and reuses them from call to call — allocating tens of megabytes of direct memory per call makes
+ * the JVM stall in {@code System.gc()} to free the previous ones.
  */
 public final class PortraitGenerator {
 
@@ -38,6 +44,9 @@ public final class PortraitGenerator {
     private final ModelPack pack;
     private final OrtEnvironment env;
     private final Visemes visemes;
+    private final Map<String, FloatBuffer> inputBuffers = new HashMap<>();
+    /** Frames the VAE decodes per call: batched for speed, bounded for a learned decoder's memory. */
+    private static final int DECODE_BATCH = 8;
 
     public PortraitGenerator(ModelPack pack, OrtEnvironment env) {
         this.pack = pack;
@@ -71,23 +80,23 @@ public final class PortraitGenerator {
         int frames = LogMel.videoFrames(audio16k.length, m.fps());
         PackManifest.AudioSpec a = m.audio();
         float[] mel = LogMel.perVideoFrame(audio16k, a, m.fps(), frames);
-        try (OnnxTensor melTensor = tensor(mel, frames, a.melBands(), a.contextFrames())) {
+        try (OnnxTensor melTensor = tensor("mel", mel, frames, a.melBands(), a.contextFrames())) {
             Map<String, OnnxValue> encoded = pack.run(ModelKind.AUDIO_ENCODER, Map.of("mel", melTensor));
             float[] features = floats(encoded.get("features"));
             encoded.values().forEach(OnnxValue::close);
             int featureDim = features.length / frames;
             Map<String, OnnxTensor> inputs = new HashMap<>();
-            inputs.put("features", tensor(features, frames, featureDim));
+            inputs.put("features", tensor("features", features, frames, featureDim));
             if (visemes != null) {
                 float[][] p = visemes.perVideoFrame(audio16k, m.fps(), frames);
                 float[] flat = new float[frames * Visemes.COUNT];
                 for (int f = 0; f < frames; f++) {
                     System.arraycopy(p[f], 0, flat, f * Visemes.COUNT, Visemes.COUNT);
                 }
-                inputs.put("visemes", tensor(flat, frames, Visemes.COUNT));
+                inputs.put("visemes", tensor("visemes", flat, frames, Visemes.COUNT));
             }
             if (pack.hasInput(ModelKind.A2L, "noise")) {
-                inputs.put("noise", tensor(a2lNoise(seed, frames, 4), frames, 4));
+                inputs.put("noise", tensor("a2l_noise", a2lNoise(seed, frames, 4), frames, 4));
             }
             try {
                 Map<String, OnnxValue> out = pack.run(ModelKind.A2L, inputs);
@@ -124,7 +133,7 @@ public final class PortraitGenerator {
         int lh = height / down;
         int lw = width / down;
         Scheduler scheduler = scheduler(m.scheduler(), steps);
-        try (OnnxTensor image = tensor(reference, 1, 3, height, width)) {
+        try (OnnxTensor image = tensor("image", reference, 1, 3, height, width)) {
             float[] refLatents = single(ModelKind.VAE_ENCODER, Map.of("image", image), "latents");
             SeededNoise noise = SeededNoise.of(seed, SAMPLING_NOISE, start);
             float[] x = scheduler.initialSample(noise.gaussian(channels * count * lh * lw));
@@ -148,9 +157,7 @@ public final class PortraitGenerator {
                 }
                 scheduler.step(out, i, x, noise);
             }
-            try (OnnxTensor latents = tensor(x, 1, channels, count, lh, lw)) {
-                return decodeFrames(latents, count, channels, lh, lw, height, width);
-            }
+            return decodeFrames(x, count, channels, lh, lw, height, width);
         }
     }
 
@@ -158,13 +165,13 @@ public final class PortraitGenerator {
                             Conditioning c, int count, int channels, int lh, int lw) {
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
-            inputs.put("noisy_latents", tensor(x, 1, channels, count, lh, lw));
+            inputs.put("noisy_latents", tensor("noisy_latents", x, 1, channels, count, lh, lw));
             inputs.put("timestep", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {timestep}), new long[] {1}));
-            inputs.put("reference_latents", tensor(refLatents, 1, channels, lh, lw));
-            inputs.put("audio_features", tensor(features, 1, count, c.featureDim()));
-            inputs.put("motion", tensor(motion, 1, count, c.motionDim()));
+            inputs.put("reference_latents", tensor("reference_latents", refLatents, 1, channels, lh, lw));
+            inputs.put("audio_features", tensor("audio_features", features, 1, count, c.featureDim()));
+            inputs.put("motion", tensor("motion", motion, 1, count, c.motionDim()));
             if (pack.hasInput(ModelKind.DENOISER, "landmarks")) {
-                inputs.put("landmarks", tensor(landmarks, 1, 468, 3));
+                inputs.put("landmarks", tensor("landmarks", landmarks, 1, 468, 3));
             }
             return single(ModelKind.DENOISER, inputs, "prediction");
         } catch (OrtException e) {
@@ -174,21 +181,25 @@ public final class PortraitGenerator {
         }
     }
 
-    /** The VAE decodes one frame at a time: [1, C, h, w] → [1, 3, H, W]; output [3, F, H, W]. */
-    private float[] decodeFrames(OnnxTensor latents, int count, int channels, int lh, int lw, int height, int width) {
-        float[] all = floats(latents);
+    /** The VAE decodes {@value #DECODE_BATCH} frames per call: [k, C, h, w] → [k, 3, H, W]; output [3, F, H, W]. */
+    private float[] decodeFrames(float[] all, int count, int channels, int lh, int lw, int height, int width) {
         float[] out = new float[3 * count * height * width];
-        float[] frame = new float[channels * lh * lw];
         int plane = lh * lw;
         int image = height * width;
-        for (int f = 0; f < count; f++) {
-            for (int ch = 0; ch < channels; ch++) {
-                System.arraycopy(all, (ch * count + f) * plane, frame, ch * plane, plane);
+        for (int first = 0; first < count; first += DECODE_BATCH) {
+            int k = Math.min(DECODE_BATCH, count - first);
+            float[] batch = new float[k * channels * plane];
+            for (int f = 0; f < k; f++) {
+                for (int ch = 0; ch < channels; ch++) {
+                    System.arraycopy(all, (ch * count + first + f) * plane, batch, (f * channels + ch) * plane, plane);
+                }
             }
-            try (OnnxTensor t = tensor(frame, 1, channels, lh, lw)) {
+            try (OnnxTensor t = tensor("vae_latents", batch, k, channels, lh, lw)) {
                 float[] rgb = single(ModelKind.VAE_DECODER, Map.of("latents", t), "image");
-                for (int ch = 0; ch < 3; ch++) {
-                    System.arraycopy(rgb, ch * image, out, (ch * count + f) * image, image);
+                for (int f = 0; f < k; f++) {
+                    for (int ch = 0; ch < 3; ch++) {
+                        System.arraycopy(rgb, (f * 3 + ch) * image, out, (ch * count + first + f) * image, image);
+                    }
                 }
             }
         }
@@ -211,9 +222,17 @@ public final class PortraitGenerator {
         return s.type().equals("euler") ? new EulerScheduler(schedule, prediction, steps) : new DdimScheduler(schedule, prediction, steps, s.eta());
     }
 
-    private OnnxTensor tensor(float[] data, long... shape) {
+    /** A tensor over this instance's reusable direct buffer {@code slot}, holding a copy of {@code data}. */
+    private OnnxTensor tensor(String slot, float[] data, long... shape) {
+        FloatBuffer buffer = inputBuffers.get(slot);
+        if (buffer == null || buffer.capacity() < data.length) {
+            buffer = ByteBuffer.allocateDirect(data.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            inputBuffers.put(slot, buffer);
+        }
+        buffer.clear();
+        buffer.put(data).flip();
         try {
-            return OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
+            return OnnxTensor.createTensor(env, buffer, shape);
         } catch (OrtException e) {
             throw new ModelRuntimeException("Cannot create a tensor: " + e.getMessage(), e);
         }

@@ -21,6 +21,7 @@ import io.loopline.core.kafka.StageProcessor;
 import io.loopline.core.storage.ObjectKeys;
 import io.loopline.core.storage.ObjectNotFoundException;
 import io.loopline.core.storage.ObjectStore;
+import io.loopline.core.tensor.FrameCodec;
 import io.loopline.core.tensor.Npy;
 import io.loopline.events.GenerationOptions;
 import io.loopline.events.ObjectRef;
@@ -49,6 +50,8 @@ public final class RenderProcessor implements StageProcessor<RenderTask> {
     private final RenderConfig config;
     private final ObjectStore store;
     private final PackRegistry packs;
+    /** Per pack; a processor belongs to one worker thread, and a generator reuses its native buffers. */
+    private final java.util.Map<String, PortraitGenerator> generators = new java.util.HashMap<>();
 
     public RenderProcessor(RenderConfig config, ObjectStore store, PackRegistry packs) {
         this.config = config;
@@ -89,7 +92,7 @@ public final class RenderProcessor implements StageProcessor<RenderTask> {
         int steps = o.getSamplingSteps() != null ? o.getSamplingSteps() : m.scheduler().steps();
         Guidance guidance = new Guidance(o.getAudioGuidance() != null ? o.getAudioGuidance() : m.scheduler().audioGuidance(),
             o.getReferenceGuidance() != null ? o.getReferenceGuidance() : m.scheduler().referenceGuidance());
-        PortraitGenerator generator = new PortraitGenerator(pack, packs.sessions().environment());
+        PortraitGenerator generator = generators.computeIfAbsent(m.name(), n -> new PortraitGenerator(pack, packs.sessions().environment()));
         float[] frames = generator.render(reference, height, width, landmarks, conditioning, task.getFrameStart(), task.getFrameCount(),
             o.getSeed(), steps, guidance);
         byte[] stored = FrameCodec.encode(FrameCodec.toRgb8(frames, task.getFrameCount(), height, width), task.getFrameCount(),
@@ -111,7 +114,8 @@ public final class RenderProcessor implements StageProcessor<RenderTask> {
         out.add(OutboundEvent.of(Topics.SEGMENTS_RENDERED, task.getRequestId(), rendered));
         if (task.getSegmentMode() == SegmentMode.CHAINED && task.getSegmentIndex() + 1 < task.getSegmentCount()) {
             RenderTask next = nextTask(task, m, framesRef);
-            out.add(OutboundEvent.of(Topics.RENDER_TASKS, Topics.renderTaskKey(next.getRequestId(), next.getSegmentIndex()), next));
+            out.add(OutboundEvent.of(Topics.RENDER_TASKS, Topics.renderTaskKey(next.getRequestId(), next.getSegmentIndex()), next)
+                .spread(Topics.renderTaskSpread(next.getRequestId(), next.getSegmentIndex())));
         }
         log.info("Rendered {} segment {}/{} ({} frames at {}×{}, {} steps) in {} ms", task.getRequestId(), task.getSegmentIndex() + 1,
             task.getSegmentCount(), task.getFrameCount(), width, height, steps, millis);

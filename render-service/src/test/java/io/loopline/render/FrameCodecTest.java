@@ -9,6 +9,7 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 
+import io.loopline.core.tensor.FrameCodec;
 import io.loopline.core.tensor.Npy;
 
 /**

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.storage.ObjectStore;
+import io.loopline.core.tensor.FrameCodec;
 import io.loopline.core.tensor.Npy;
 import io.loopline.core.testing.TestClusters;
 import io.loopline.embedded.EmbeddedInfrastructure;

@@ -63,6 +63,15 @@ public final class Topics {
         return requestId + "/" + segmentIndex;
     }
 
+    /**
+     * Where a render task goes: a request's segments are dealt round-robin over render.tasks'
+     * partitions (from a start that depends on the request), so every render worker gets an equal
+     * share of a request instead of what the key hash happens to give it.
+     */
+    public static int renderTaskSpread(String requestId, int segmentIndex) {
+        return requestId.hashCode() + segmentIndex;
+    }
+
     private Topics() {
     }
 }

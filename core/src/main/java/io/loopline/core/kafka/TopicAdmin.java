@@ -63,6 +63,21 @@ public final class TopicAdmin {
         }
     }
 
+    /** Partition counts of existing topics, by name. */
+    public static Map<String, Integer> partitionCounts(LooplineConfig config, List<String> topics) {
+        try (Admin admin = Admin.create(config.kafkaClientConfigs())) {
+            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS);
+            Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+            topics.forEach(t -> counts.put(t, described.get(t).partitions().size()));
+            return counts;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientFaultException("Interrupted while describing topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new TransientFaultException("Could not describe topics " + topics + " on " + config.bootstrapServers() + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void reportPartitionShortfall(Admin admin, List<NewTopic> wanted)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<String, TopicDescription> described = admin.describeTopics(wanted.stream().map(NewTopic::name).toList())

@@ -19,6 +19,14 @@ public final class ObjectKeys {
     public static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     /** Request ids: letters, digits, '-', '_' and '.', 1-128 characters, starting with a letter or digit. */
     public static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** Names of ingest's outputs under {@code {tenant}/{request}/ingest/}; later stages derive these keys too. */
+    public static final String REFERENCE_IMAGE = "reference.png";
+    public static final String LANDMARKS = "landmarks.npy";
+    public static final String NORMALIZED_AUDIO = "audio-16k.npy";
+    public static final String ORIGINAL_AUDIO = "original-audio";
+    /** Name of mux's output under {@code {tenant}/{request}/mux/} in the outputs bucket. */
+    public static final String VIDEO = "video.mp4";
+
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]{1,255}");
     private static final int MAX_KEY_LENGTH = 1024;
 

@@ -72,22 +72,21 @@ public final class QualityMetrics {
     }
 
     /**
-     * Per frame: the fraction of the mouth box darker than anything around the resting mouth in the
-     * reference — the mouth's interior showing. Warping only moves existing pixels, so head motion
-     * alone cannot raise it; an opening mouth does.
+     * Per frame: the fraction of the mouth box darker than anything in it at rest (the reference's lip
+     * line) — the mouth's interior showing. Warping moves pixels but darkens none, so head motion
+     * hardly raises it; an opening mouth does. (The box's surroundings are not part of the threshold:
+     * in real photos they hold shadows as dark as a mouth's interior.)
      */
     public static float[] mouthOpenness(float[] frames, int count, int height, int width, float[] reference, float[] landmarks) {
         Box box = mouthBox(landmarks, width, height);
         int plane = height * width;
-        int growX = (box.x1() - box.x0()) / 2;
-        int growY = (box.y1() - box.y0()) / 2;
         float darkest = Float.MAX_VALUE;
-        for (int y = Math.max(0, box.y0() - growY); y < Math.min(height, box.y1() + growY); y++) {
-            for (int x = Math.max(0, box.x0() - growX); x < Math.min(width, box.x1() + growX); x++) {
+        for (int y = box.y0(); y < box.y1(); y++) {
+            for (int x = box.x0(); x < box.x1(); x++) {
                 darkest = Math.min(darkest, luma(reference, 0, plane, y * width + x));
             }
         }
-        float threshold = darkest - 0.05f;
+        float threshold = darkest - 0.03f;
         float[] out = new float[count];
         int n = Math.max(1, (box.x1() - box.x0()) * (box.y1() - box.y0()));
         for (int f = 0; f < count; f++) {

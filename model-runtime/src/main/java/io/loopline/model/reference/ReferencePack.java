@@ -41,7 +41,7 @@ public final class ReferencePack {
             new PackManifest.Clip(16, 4),
             new PackManifest.MotionHistory(0, List.of()),
             "independent",
-            new PackManifest.SchedulerSpec("ddim", 2, "epsilon", "scaled_linear", 0.00085, 0.012, 1000, 0.0, 1f, 1f),
+            new PackManifest.SchedulerSpec("ddim", 1, "epsilon", "scaled_linear", 0.00085, 0.012, 1000, 0.0, 1f, 1f),
             audio,
             Map.of(
                 "audio_encoder", new PackManifest.ModelSpec("audio_encoder.onnx",

@@ -26,45 +26,77 @@ public final class SeededNoise {
     }
 
     /**
-     * {@code n} independent standard normal values, by inverting the normal CDF (Acklam's rational
-     * approximation, relative error below 1.2e-9) at uniforms in (0, 1). Only IEEE-exact arithmetic and,
-     * in the 5% tails, {@link StrictMath#log} are used: the values are the same bits on every JVM, and
-     * the central 95% need no transcendental function at all (several times faster than Box–Muller).
+     * {@code n} independent standard normal values, by Marsaglia and Tsang's ziggurat (128 layers): one
+     * 64-bit draw, a comparison and a multiplication for 98.8% of values; the rest take the exact
+     * wedge or tail test. The tables and the rare paths use {@link StrictMath} only, so the values are
+     * the same bits on every JVM — and about five times faster than inverting the normal CDF.
      */
     public float[] gaussian(int n) {
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
-            out[i] = (float) inverseNormal(((random.nextLong() >>> 11) + 0.5) * 0x1.0p-53);
+            long bits = random.nextLong();
+            int layer = (int) (bits & 127);
+            long j = bits >> 8; // signed, uniform in [-2^55, 2^55)
+            out[i] = (float) (Math.abs(j) < ZIGGURAT_K[layer] ? j * ZIGGURAT_W[layer] : zigguratSlow(j, layer));
         }
         return out;
     }
 
-    private static final double[] A = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-        1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00};
-    private static final double[] B = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-        6.680131188771972e+01, -1.328068155288572e+01};
-    private static final double[] C = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-        -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00};
-    private static final double[] D = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
-        3.754408661907416e+00};
-    private static final double P_LOW = 0.02425;
+    private static final int LAYERS = 128;
+    private static final double ZIGGURAT_R = 3.442619855899;
+    private static final double ZIGGURAT_V = 9.91256303526217e-3;
+    private static final double SCALE = 0x1.0p55;
+    private static final long[] ZIGGURAT_K = new long[LAYERS];
+    private static final double[] ZIGGURAT_W = new double[LAYERS];
+    private static final double[] ZIGGURAT_F = new double[LAYERS];
 
-    static double inverseNormal(double p) {
-        if (p < P_LOW) {
-            return tail(Math.sqrt(-2 * StrictMath.log(p)));
+    static {
+        double dn = ZIGGURAT_R;
+        double tn = dn;
+        double q = ZIGGURAT_V / StrictMath.exp(-0.5 * dn * dn);
+        ZIGGURAT_K[0] = (long) ((dn / q) * SCALE);
+        ZIGGURAT_K[1] = 0;
+        ZIGGURAT_W[0] = q / SCALE;
+        ZIGGURAT_W[LAYERS - 1] = dn / SCALE;
+        ZIGGURAT_F[0] = 1.0;
+        ZIGGURAT_F[LAYERS - 1] = StrictMath.exp(-0.5 * dn * dn);
+        for (int i = LAYERS - 2; i >= 1; i--) {
+            dn = StrictMath.sqrt(-2 * StrictMath.log(ZIGGURAT_V / dn + StrictMath.exp(-0.5 * dn * dn)));
+            ZIGGURAT_K[i + 1] = (long) ((dn / tn) * SCALE);
+            tn = dn;
+            ZIGGURAT_F[i] = StrictMath.exp(-0.5 * dn * dn);
+            ZIGGURAT_W[i] = dn / SCALE;
         }
-        if (p > 1 - P_LOW) {
-            return -tail(Math.sqrt(-2 * StrictMath.log(1 - p)));
-        }
-        double q = p - 0.5;
-        double r = q * q;
-        return (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
-            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
     }
 
-    private static double tail(double q) {
-        return (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
-            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
+    /** The ziggurat's rare cases: the base layer's tail beyond R, or a wedge between two layers. */
+    private double zigguratSlow(long j, int layer) {
+        while (true) {
+            double x = j * ZIGGURAT_W[layer];
+            if (layer == 0) {
+                double tail;
+                double y;
+                do {
+                    tail = -StrictMath.log(openUniform()) / ZIGGURAT_R;
+                    y = -StrictMath.log(openUniform());
+                } while (y + y < tail * tail);
+                return j > 0 ? ZIGGURAT_R + tail : -ZIGGURAT_R - tail;
+            }
+            if (ZIGGURAT_F[layer] + openUniform() * (ZIGGURAT_F[layer - 1] - ZIGGURAT_F[layer]) < StrictMath.exp(-0.5 * x * x)) {
+                return x;
+            }
+            long bits = random.nextLong();
+            layer = (int) (bits & 127);
+            j = bits >> 8;
+            if (Math.abs(j) < ZIGGURAT_K[layer]) {
+                return j * ZIGGURAT_W[layer];
+            }
+        }
+    }
+
+    /** A uniform value in (0, 1): never 0, so its logarithm is finite. */
+    private double openUniform() {
+        return ((random.nextLong() >>> 11) + 0.5) * 0x1.0p-53;
     }
 
     /** A uniform value in [0, 1). */

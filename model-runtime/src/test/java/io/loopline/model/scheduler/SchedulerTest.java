@@ -89,19 +89,21 @@ class SchedulerTest {
     }
 
     @Test
-    void theInverseNormalMatchesKnownQuantiles() {
-        assertThat(SeededNoise.inverseNormal(0.5)).isCloseTo(0.0, within(1e-12));
-        assertThat(SeededNoise.inverseNormal(0.975)).isCloseTo(1.959963985, within(1e-7));
-        assertThat(SeededNoise.inverseNormal(0.001)).isCloseTo(-3.090232306, within(1e-7));
-        assertThat(SeededNoise.inverseNormal(1e-9)).isCloseTo(-5.997807015, within(1e-6));
+    void theTailsHaveTheNormalsWeight() {
+        // Includes the ziggurat's base-layer tail (beyond 3.44) and its wedges.
         float[] big = SeededNoise.of(9).gaussian(400_000);
         int beyond2 = 0;
+        int beyond3 = 0;
+        int beyond35 = 0;
         for (float v : big) {
-            if (Math.abs(v) > 2) {
-                beyond2++;
-            }
+            double a = Math.abs(v);
+            beyond2 += a > 2 ? 1 : 0;
+            beyond3 += a > 3 ? 1 : 0;
+            beyond35 += a > 3.5 ? 1 : 0;
         }
         assertThat(beyond2 / 400_000.0).as("P(|z| > 2)").isCloseTo(0.0455, within(0.002));
+        assertThat(beyond3 / 400_000.0).as("P(|z| > 3)").isCloseTo(0.0027, within(0.0003));
+        assertThat(beyond35 / 400_000.0).as("P(|z| > 3.5)").isCloseTo(4.65e-4, within(8e-5));
     }
 
     @ParameterizedTest

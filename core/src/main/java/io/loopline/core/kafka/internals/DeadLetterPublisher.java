@@ -29,6 +29,11 @@ public final class DeadLetterPublisher {
     /** Publishes and waits for the acknowledgement. */
     public void publish(ConsumerRecord<byte[], byte[]> record, String dlqTopic, Throwable cause)
             throws ExecutionException, InterruptedException, TimeoutException {
+        producer.send(letter(record, dlqTopic, groupId, cause)).get(2, TimeUnit.MINUTES);
+    }
+
+    /** The dead letter of {@code record}: its original key, value and headers plus where it came from and why it failed. */
+    public static ProducerRecord<byte[], byte[]> letter(ConsumerRecord<byte[], byte[]> record, String dlqTopic, String groupId, Throwable cause) {
         Headers headers = new RecordHeaders(record.headers().toArray());
         add(headers, DeadLetterHeaders.ORIGINAL_TOPIC, record.topic());
         add(headers, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(record.partition()));
@@ -40,8 +45,7 @@ public final class DeadLetterPublisher {
         add(headers, DeadLetterHeaders.EXCEPTION_MESSAGE,
             message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) : message);
         // The key goes through as raw bytes too: it may be what could not be decoded.
-        ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(dlqTopic, null, record.key(), record.value(), headers);
-        producer.send(letter).get(2, TimeUnit.MINUTES);
+        return new ProducerRecord<>(dlqTopic, null, record.key(), record.value(), headers);
     }
 
     private static void add(Headers headers, String name, String value) {

@@ -12,7 +12,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -21,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 import io.loopline.core.config.RetryPolicy;
 import io.loopline.core.errors.ErrorCode;
+import io.loopline.core.errors.Faults;
+import io.loopline.core.metrics.StageMetrics;
 import io.loopline.core.errors.RequestRejectedException;
-import io.loopline.core.errors.TransientFaultException;
 import io.loopline.core.kafka.InboundEvent;
 import io.loopline.core.kafka.OutboundEvent;
 import io.loopline.core.kafka.StageProcessor;
@@ -65,18 +65,21 @@ public final class RecordHandler<V extends SpecificRecord> {
         InboundEvent<V> event = first;
         while (true) {
             List<OutboundEvent<?>> outputs;
+            long started = System.nanoTime();
             try {
                 outputs = processor.process(event);
+                StageMetrics.processing(stage, "ok").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 throw e;
             } catch (RequestRejectedException e) {
+                StageMetrics.processing(stage, "rejected").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 log.info("{} rejected request {}: {} {}", stage, EventFields.requestId(event.value()), e.code(), e.getMessage());
                 outputs = List.of(failure(event, e.code(), e.getMessage(), false, e.details()));
             } catch (Exception e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("Stopped while processing");
                 }
-                if (isTransient(e)) {
+                if (Faults.isTransient(e)) {
                     if (retry.retriesAfter(event.attempt())) {
                         long waitMs = retry.backoffAfter(event.attempt()).toMillis();
                         log.warn("{}: attempt {} of {}@{} met a transient fault, retrying in {} ms: {}", stage, event.attempt(),
@@ -89,22 +92,16 @@ public final class RecordHandler<V extends SpecificRecord> {
                     log.error("{}: giving up on request {} after {} attempts: {}", stage, EventFields.requestId(event.value()),
                         event.attempt(), e.toString());
                     outputs = List.of(failure(event, ErrorCode.RETRIES_EXHAUSTED,
-                        "The " + stageName() + " stage could not reach a service it needs after " + event.attempt()
-                            + " attempts; please submit the request again later.", true, Map.of("cause", String.valueOf(e.getMessage()))));
+                        Faults.retriesExhausted(stage, event.attempt()), true, Map.of("cause", String.valueOf(e.getMessage()))));
                 } else {
                     log.error("{}: unexpected error on request {}", stage, EventFields.requestId(event.value()), e);
                     outputs = List.of(failure(event, ErrorCode.INTERNAL_ERROR,
-                        "An unexpected error stopped the " + stageName() + " stage; the operators can find it in the logs under request "
-                            + EventFields.requestId(event.value()) + ".", false, Map.of("exception", e.getClass().getName())));
+                        Faults.internalError(stage, EventFields.requestId(event.value())), false, Map.of("exception", e.getClass().getName())));
                 }
             }
             publish(outputs, event.headers());
             return;
         }
-    }
-
-    private String stageName() {
-        return stage.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private OutboundEvent<RequestFailed> failure(InboundEvent<V> event, ErrorCode code, String message, boolean retryable,
@@ -124,16 +121,6 @@ public final class RecordHandler<V extends SpecificRecord> {
         return OutboundEvent.of(Topics.REQUESTS_FAILED, failed.getRequestId(), failed);
     }
 
-    static boolean isTransient(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TransientFaultException || t instanceof RetriableException
-                || t instanceof java.net.ConnectException || t instanceof java.net.SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void publish(List<OutboundEvent<?>> outputs, Headers inputHeaders)
             throws InterruptedException, ExecutionException, TimeoutException {
@@ -142,7 +129,8 @@ public final class RecordHandler<V extends SpecificRecord> {
             Topic topic = catalog.topic(out.topic());
             byte[] key = topic.keySerde().serializer().serialize(topic.name(), out.key());
             byte[] value = topic.valueSerde().serializer().serialize(topic.name(), out.value());
-            acks.add(producer.send(new ProducerRecord<>(topic.name(), null, key, value, traceHeaders(inputHeaders))));
+            Integer partition = out.spread() == null ? null : Math.floorMod(out.spread(), producer.partitionsFor(topic.name()).size());
+            acks.add(producer.send(new ProducerRecord<>(topic.name(), partition, key, value, traceHeaders(inputHeaders))));
         }
         for (Future<RecordMetadata> ack : acks) {
             ack.get(5, TimeUnit.MINUTES);

@@ -1,11 +1,10 @@
-package io.loopline.render;
+package io.loopline.core.tensor;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
 import com.github.luben.zstd.Zstd;
 
-import io.loopline.core.tensor.Npy;
 
 /**
  * How a segment's frames are stored: 8-bit RGB, layout [frames, height, width, 3], as a NumPy
@@ -26,10 +25,13 @@ public final class FrameCodec {
         int plane = height * width;
         byte[] rgb = new byte[count * plane * 3];
         for (int f = 0; f < count; f++) {
-            for (int i = 0; i < plane; i++) {
-                for (int c = 0; c < 3; c++) {
-                    int v = Math.round((frames[(c * count + f) * plane + i] + 1f) * 127.5f);
-                    rgb[(f * plane + i) * 3 + c] = (byte) Math.max(0, Math.min(255, v));
+            for (int c = 0; c < 3; c++) {
+                int in = (c * count + f) * plane;
+                int out = f * plane * 3 + c;
+                for (int i = 0; i < plane; i++) {
+                    // Math.round(x) is floor(x + 0.5); x >= -0.5 here after the clamp below, so the cast floors.
+                    float v = (frames[in + i] + 1f) * 127.5f + 0.5f;
+                    rgb[out + 3 * i] = (byte) (v <= 0f ? 0 : v >= 255f ? 255 : (int) v);
                 }
             }
         }

@@ -1,0 +1,130 @@
+package io.loopline.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import io.loopline.cli.internals.EmbeddedPipeline;
+import io.loopline.cli.internals.ProgressView;
+import io.loopline.cli.internals.RequestEvents;
+import io.loopline.cli.internals.Submission;
+import io.loopline.core.errors.ErrorCode;
+import io.loopline.core.errors.RequestRejectedException;
+import io.loopline.core.storage.ObjectStore;
+import io.loopline.events.RequestStatus;
+import io.loopline.events.VideoCompleted;
+import io.loopline.model.pack.PackLoader;
+import io.loopline.model.runtime.ModelOptions;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code loopline generate}: the whole pipeline in this process, from two files to an MP4. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+    description = "Makes a talking-portrait video from an image and an audio track, with Kafka, S3 storage and all services embedded.")
+final class GenerateCommand implements Callable<Integer> {
+
+    @Mixin
+    RequestOptions request;
+
+    @Option(names = {"--out", "-o"}, required = true, description = "Where to write the MP4.")
+    Path out;
+
+    @Option(names = "--pack", description = "A model pack folder to use instead of the built-in reference pack (see: loopline pack export).")
+    Path pack;
+
+    @Option(names = {"--verbose", "-v"}, description = "Show the services' logs.")
+    boolean verbose;
+
+    @ArgGroup(exclusive = false)
+    Tuning tuning = new Tuning();
+
+    static final class Tuning {
+        @Option(names = "--render-workers", description = "Render worker threads (default: one per CPU core).")
+        Integer renderWorkers;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        PrintStream err = System.err;
+        Path output = out.toAbsolutePath();
+        if (output.getParent() != null && !Files.isDirectory(output.getParent())) {
+            throw new RequestRejectedException(ErrorCode.OPTION_INVALID, "The folder of --out, " + output.getParent() + ", does not exist.");
+        }
+        Submission.requireReadable(request.image, "image");
+        Submission.requireReadable(request.audio, "audio");
+        Path work = Files.createTempDirectory("loopline-generate-");
+        Map<String, String> overrides = new HashMap<>();
+        String packName = null;
+        if (pack != null) {
+            packName = installPack(pack, work.resolve("packs"));
+            overrides.put(ModelOptions.PACKS_DIR, work.resolve("packs").toString());
+        }
+        if (tuning.renderWorkers != null) {
+            overrides.put(io.loopline.render.RenderConfig.WORKERS, tuning.renderWorkers.toString());
+        }
+        var options = request.toGenerationOptions(packName);
+        String requestId = Submission.newRequestId();
+        boolean terminal = System.console() != null;
+        ProgressView progress = new ProgressView(err, terminal);
+        err.println("Starting the embedded pipeline (Kafka, S3 storage, ingest, feature, render, mux)...");
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(work.resolve("streams"), overrides)) {
+            var config = pipeline.clientConfig();
+            Submission.submit(config, request.tenant, requestId, request.image, request.audio, options);
+            try (RequestEvents events = new RequestEvents(config, requestId)) {
+                RequestEvents.Snapshot snapshot = events.snapshot();
+                while (!snapshot.finished()) {
+                    snapshot = events.poll(Duration.ofMillis(200));
+                    Optional<RequestStatus> status = pipeline.mux().status(requestId).or(snapshot::status);
+                    status.ifPresent(progress::show);
+                }
+                progress.finish();
+                if (snapshot.failed().isPresent()) {
+                    var f = snapshot.failed().get();
+                    throw new RequestFailedException(f);
+                }
+                VideoCompleted done = snapshot.completed().orElseThrow();
+                new ObjectStore(config.storageSettings()).download(done.getVideo(), output);
+                printResult(done, output, (System.nanoTime() - started) / 1e9);
+                return 0;
+            }
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    /** The pack folder, linked under a valid pack name in a packs folder of our own. */
+    private static String installPack(Path dir, Path packsDir) throws Exception {
+        if (!Files.isRegularFile(dir.resolve(PackLoader.MANIFEST))) {
+            throw new RequestRejectedException(ErrorCode.MODEL_PACK_INVALID, "The folder " + dir + " has no " + PackLoader.MANIFEST + "; it is not a model pack.");
+        }
+        Files.createDirectories(packsDir);
+        String name = "user-pack";
+        Files.createSymbolicLink(packsDir.resolve(name), dir.toAbsolutePath());
+        return name;
+    }
+
+    private static void printResult(VideoCompleted done, Path output, double seconds) throws Exception {
+        System.out.printf(Locale.ROOT, "Wrote %s: %.2f s, %d×%d, %d fps, H.264 + AAC, %.1f MB, in %.1f s%n", output,
+            done.getDurationMs() / 1000.0, done.getWidth(), done.getHeight(), done.getFps(), Files.size(output) / 1e6, seconds);
+        StringBuilder q = new StringBuilder("Quality:");
+        done.getQuality().forEach((k, v) -> q.append(String.format(Locale.ROOT, " %s %.3f", k, v)));
+        System.out.println(q);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // a temporary folder left behind
+        }
+    }
+}

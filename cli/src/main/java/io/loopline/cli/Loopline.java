@@ -1,0 +1,62 @@
+package io.loopline.cli;
+
+import java.io.PrintWriter;
+
+import org.apache.kafka.common.config.ConfigException;
+
+import io.loopline.core.errors.RequestRejectedException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code loopline} command. Exit codes: 0 done; 2 the input or the command line is invalid
+ * ({@code ERROR <CODE>: <sentence>} on stderr); 1 anything else went wrong.
+ */
+@Command(name = "loopline", mixinStandardHelpOptions = true, version = "loopline 0.1.0",
+    description = "Audio-driven portrait video: one portrait image plus one audio track in, a talking portrait video out.",
+    subcommands = {GenerateCommand.class, PackCommand.class, SubmitCommand.class, StatusCommand.class, FetchCommand.class,
+        ReplayCommand.class})
+public final class Loopline implements Runnable {
+
+    public static final int INVALID_INPUT = 2;
+    public static final int FAILED = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: generate, pack, submit, status, fetch or replay.");
+    }
+
+    public static void main(String[] args) {
+        Logging.configure(args);
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (no {@code System.exit}: tests call this). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Loopline());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (e instanceof RequestRejectedException r) {
+                err.println("ERROR " + r.code() + ": " + r.getMessage());
+                return INVALID_INPUT;
+            }
+            if (e instanceof RequestFailedException f) {
+                err.println("ERROR " + f.code() + ": " + f.getMessage());
+                return f.invalidInput() ? INVALID_INPUT : FAILED;
+            }
+            if (e instanceof ConfigException) {
+                err.println("ERROR CONFIG: " + e.getMessage());
+                return INVALID_INPUT;
+            }
+            err.println("ERROR: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            if (Logging.verbose()) {
+                e.printStackTrace(err);
+            }
+            return FAILED;
+        });
+        return cli.execute(args);
+    }
+}

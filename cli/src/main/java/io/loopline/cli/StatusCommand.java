@@ -1,0 +1,63 @@
+package io.loopline.cli;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import io.loopline.cli.internals.ProgressView;
+import io.loopline.cli.internals.RequestEvents;
+import io.loopline.events.RequestStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code loopline status}: a request's latest state, from the compacted status topic. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Shows the state of a request (stage, progress, error).")
+final class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Parameters(index = "0", paramLabel = "REQUEST_ID")
+    String requestId;
+
+    @Option(names = "--watch", description = "Keep showing progress until the request completes or fails.")
+    boolean watch;
+
+    @Override
+    public Integer call() throws Exception {
+        try (RequestEvents events = new RequestEvents(cluster.resolve(), requestId)) {
+            RequestEvents.Snapshot s = events.readToEnd(Duration.ofSeconds(30));
+            if (watch) {
+                ProgressView view = new ProgressView(System.err, System.console() != null);
+                while (!s.finished()) {
+                    s.status().ifPresent(view::show);
+                    s = events.poll(Duration.ofMillis(500));
+                }
+                s = events.readToEnd(Duration.ofSeconds(5));
+                view.finish();
+            }
+            if (s.status().isEmpty() && !s.finished()) {
+                System.err.println("ERROR: No request " + requestId + " is known to this cluster (yet).");
+                return Loopline.FAILED;
+            }
+            s.status().ifPresent(st -> System.out.println(line(st)));
+            s.completed().ifPresent(c -> System.out.println("video: " + c.getVideo().getBucket() + "/" + c.getVideo().getKey()
+                + "\nurl (until " + c.getUrlExpiresAt() + "): " + c.getPresignedUrl()));
+            return 0;
+        }
+    }
+
+    static String line(RequestStatus s) {
+        String base = String.format(Locale.ROOT, "%s %s stage=%s progress=%d%%", s.getRequestId(), s.getState(), s.getStage(),
+            Math.round(s.getProgress() * 100));
+        if (s.getSegmentsTotal() > 0) {
+            base += " segments=" + s.getSegmentsDone() + "/" + s.getSegmentsTotal();
+        }
+        if (s.getErrorCode() != null) {
+            base += " error=" + s.getErrorCode() + ": " + s.getMessage();
+        }
+        return base;
+    }
+}

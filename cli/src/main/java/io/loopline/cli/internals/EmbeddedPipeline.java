@@ -1,0 +1,116 @@
+package io.loopline.cli.internals;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import io.loopline.core.config.LooplineConfig;
+import io.loopline.core.service.Service;
+import io.loopline.embedded.EmbeddedInfrastructure;
+import io.loopline.embedded.EmbeddedS3;
+import io.loopline.feature.FeatureConfig;
+import io.loopline.feature.FeatureService;
+import io.loopline.ingest.IngestConfig;
+import io.loopline.ingest.IngestService;
+import io.loopline.mux.MuxConfig;
+import io.loopline.mux.MuxService;
+import io.loopline.render.RenderConfig;
+import io.loopline.render.RenderService;
+
+/**
+ * The whole pipeline in one process: an in-process Kafka broker and S3-compatible server, and the
+ * four services configured against them exactly as they would be in a cluster (same topics, same
+ * events, same storage keys). Closing stops the services, then the servers, and deletes their data.
+ */
+public final class EmbeddedPipeline implements AutoCloseable {
+
+    private final EmbeddedInfrastructure infrastructure;
+    private final Map<String, String> settings;
+    private final MuxService mux;
+    private final List<Service> services = new ArrayList<>();
+
+    private EmbeddedPipeline(EmbeddedInfrastructure infrastructure, Map<String, String> settings) {
+        this.infrastructure = infrastructure;
+        this.settings = settings;
+        this.mux = new MuxService(new MuxConfig(settings));
+    }
+
+    /**
+     * Starts everything.
+     *
+     * @param stateDir  where mux keeps its Streams state
+     * @param overrides options for every service (e.g. {@code model.packs.dir}, {@code render.workers})
+     */
+    public static EmbeddedPipeline start(Path stateDir, Map<String, String> overrides) {
+        EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(Map.of(), EmbeddedS3.inTemporaryDirectory());
+        try {
+            Map<String, String> settings = new HashMap<>();
+            settings.put(LooplineConfig.KAFKA_BOOTSTRAP_SERVERS, infra.kafka().bootstrapServers());
+            settings.put(LooplineConfig.S3_ENDPOINT, infra.s3().endpoint());
+            settings.put(LooplineConfig.S3_REGION, infra.s3().region());
+            settings.put(LooplineConfig.S3_ACCESS_KEY, infra.s3().accessKey());
+            settings.put(LooplineConfig.S3_SECRET_KEY, infra.s3().secretKey());
+            // One broker, one machine: few partitions keep start-up and the Streams app light.
+            settings.put(LooplineConfig.TOPIC_RENDER_TASKS_PARTITIONS, "4");
+            settings.put(LooplineConfig.WORKER_POLL_TIMEOUT_MS, "50");
+            settings.put(MuxConfig.STATE_DIR, stateDir.toString());
+            // One render worker per core, each running the models on one thread: segments render side by side,
+            // which keeps both cores busy through the parts of a segment that are not model runs.
+            settings.put(RenderConfig.WORKERS, Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors())));
+            settings.put(io.loopline.model.runtime.ModelOptions.THREADS, "1");
+            settings.putAll(overrides);
+            EmbeddedPipeline pipeline = new EmbeddedPipeline(infra, Map.copyOf(settings));
+            pipeline.startServices();
+            return pipeline;
+        } catch (RuntimeException e) {
+            infra.close();
+            throw e;
+        }
+    }
+
+    private void startServices() {
+        // Create the topics once, before the services start side by side.
+        io.loopline.core.kafka.TopicAdmin.ensureTopics(new LooplineConfig("cli", settings));
+        services.add(new IngestService(new IngestConfig(settings)));
+        services.add(new FeatureService(new FeatureConfig(settings)));
+        services.add(new RenderService(new RenderConfig(settings)));
+        services.add(mux);
+        try {
+            CompletableFuture.allOf(services.stream().map(s -> CompletableFuture.runAsync(s::start)).toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            close();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** Settings a client of this pipeline uses (bootstrap servers, storage endpoint and keys, topic prefix). */
+    public LooplineConfig clientConfig() {
+        return new LooplineConfig("cli", settings);
+    }
+
+    public MuxService mux() {
+        return mux;
+    }
+
+    /** A running service by name (ingest, feature, render, mux): ops-style tests stop and start one. */
+    public Service service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("No service " + name));
+    }
+
+    @Override
+    public void close() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            try {
+                services.get(i).stop();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(EmbeddedPipeline.class).warn("Stopping {} failed: {}", services.get(i).name(), e.toString());
+            }
+        }
+        infrastructure.close();
+    }
+}

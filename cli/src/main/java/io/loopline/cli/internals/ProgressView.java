@@ -1,0 +1,82 @@
+package io.loopline.cli.internals;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+import io.loopline.events.RequestStatus;
+import io.loopline.events.Stage;
+
+/**
+ * Shows a request's progress: on a terminal, one bar redrawn in place with the stage and an ETA;
+ * otherwise (a pipe, a CI log) a plain line whenever the stage changes or another tenth is done.
+ */
+public final class ProgressView {
+
+    private static final int WIDTH = 30;
+
+    private final PrintStream out;
+    private final boolean terminal;
+    private final long started = System.nanoTime();
+    private long firstProgressAt;
+    private float firstProgress;
+    private String lastLine = "";
+    private Stage lastStage;
+    private int lastTenth = -1;
+
+    public ProgressView(PrintStream out, boolean terminal) {
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    public void show(RequestStatus status) {
+        float p = Math.max(0f, Math.min(1f, status.getProgress()));
+        long now = System.nanoTime();
+        if (firstProgressAt == 0 && p > 0) {
+            firstProgressAt = now;
+            firstProgress = p;
+        }
+        String stage = describe(status);
+        if (terminal) {
+            int filled = Math.round(p * WIDTH);
+            String line = String.format(Locale.ROOT, "\r[%s%s] %3d%%  %-28s %s", "#".repeat(filled), ".".repeat(WIDTH - filled),
+                Math.round(p * 100), stage, eta(p, now));
+            if (!line.equals(lastLine)) {
+                out.print(line);
+                out.flush();
+                lastLine = line;
+            }
+        } else {
+            int tenth = (int) (p * 10);
+            if (status.getStage() != lastStage || tenth != lastTenth) {
+                out.printf(Locale.ROOT, "progress %3d%% %s (%.1f s)%n", Math.round(p * 100), stage, (now - started) / 1e9);
+                lastStage = status.getStage();
+                lastTenth = tenth;
+            }
+        }
+    }
+
+    /** Ends the bar's line so that what follows starts on a fresh one. */
+    public void finish() {
+        if (terminal && !lastLine.isEmpty()) {
+            out.println();
+        }
+    }
+
+    static String describe(RequestStatus s) {
+        return switch (s.getStage()) {
+            case RENDER -> String.format(Locale.ROOT, "rendering %d/%d segments", s.getSegmentsDone(), s.getSegmentsTotal());
+            case MUX -> "encoding the video";
+            case FEATURE -> "audio features and motion";
+            case INGEST, SUBMIT -> "checking the image and audio";
+            default -> s.getStage().name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    private String eta(float p, long now) {
+        if (firstProgressAt == 0 || p <= firstProgress + 0.05f || p >= 1f) {
+            return "";
+        }
+        double rate = (p - firstProgress) / ((now - firstProgressAt) / 1e9);
+        return String.format(Locale.ROOT, "ETA %ds", Math.round((1 - p) / rate));
+    }
+}

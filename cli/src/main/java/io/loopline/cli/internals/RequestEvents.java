@@ -1,0 +1,110 @@
+package io.loopline.cli.internals;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Utils;
+
+import io.loopline.core.config.LooplineConfig;
+import io.loopline.events.RequestFailed;
+import io.loopline.events.RequestStatus;
+import io.loopline.events.VideoCompleted;
+import io.loopline.schemas.Topic;
+import io.loopline.schemas.TopicCatalog;
+import io.loopline.schemas.TopicSpec;
+import io.loopline.schemas.Topics;
+
+/**
+ * Reads one request's events from the outcome topics ({@code videos.completed}, {@code requests.failed},
+ * {@code status}), committed records only: every event of a request is keyed by its id, so only the
+ * one partition of each topic that holds the key is read, from the beginning (status is compacted,
+ * so that stays short). No consumer group: reading never moves anybody's offsets.
+ */
+public final class RequestEvents implements AutoCloseable {
+
+    /** What is known of the request so far; the last status seen, and its outcome once there is one. */
+    public record Snapshot(Optional<RequestStatus> status, Optional<VideoCompleted> completed, Optional<RequestFailed> failed) {
+        public boolean finished() {
+            return completed.isPresent() || failed.isPresent();
+        }
+    }
+
+    private final String requestId;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Map<String, Topic<?>> topics = new HashMap<>();
+    private RequestStatus status;
+    private VideoCompleted completed;
+    private RequestFailed failed;
+
+    public RequestEvents(LooplineConfig config, String requestId) {
+        this.requestId = requestId;
+        Map<String, Object> props = new HashMap<>(config.kafkaClientConfigs());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        TopicCatalog catalog = config.topicCatalog();
+        byte[] key = requestId.getBytes(StandardCharsets.UTF_8);
+        List<TopicPartition> assigned = new ArrayList<>();
+        for (TopicSpec<?> spec : List.of(Topics.VIDEOS_COMPLETED, Topics.REQUESTS_FAILED, Topics.STATUS)) {
+            Topic<?> topic = catalog.topic(spec);
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30));
+            if (partitions == null || partitions.isEmpty()) {
+                throw new IllegalStateException("Topic " + topic.name() + " does not exist on " + config.bootstrapServers());
+            }
+            // The producers' default partitioner: murmur2 of the serialized key.
+            assigned.add(new TopicPartition(topic.name(), Utils.toPositive(Utils.murmur2(key)) % partitions.size()));
+            topics.put(topic.name(), topic);
+        }
+        consumer.assign(assigned);
+        consumer.seekToBeginning(assigned);
+    }
+
+    /** Reads what arrived within {@code wait} (returns as soon as something did). */
+    public Snapshot poll(Duration wait) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(wait)) {
+            if (r.key() == null || !requestId.equals(new String(r.key(), StandardCharsets.UTF_8)) || r.value() == null) {
+                continue;
+            }
+            SpecificRecord value = (SpecificRecord) topics.get(r.topic()).valueSerde().deserializer().deserialize(r.topic(), r.value());
+            if (value instanceof RequestStatus s) {
+                status = s;
+            } else if (value instanceof VideoCompleted c) {
+                completed = c;
+            } else if (value instanceof RequestFailed f && failed == null) {
+                failed = f; // the first failure is the cause; later ones follow from it
+            }
+        }
+        return snapshot();
+    }
+
+    /** Reads up to the current end of the three partitions. */
+    public Snapshot readToEnd(Duration timeout) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            poll(Duration.ofMillis(100));
+        }
+        return snapshot();
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(Optional.ofNullable(status), Optional.ofNullable(completed), Optional.ofNullable(failed));
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

@@ -1,0 +1,79 @@
+package io.loopline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code loopline} command as a user meets it: exit codes and the one-line errors on stderr. */
+class LooplineCommandIT {
+
+    private static final Path MEDIA = Path.of("..", "ingest-service", "src", "test", "resources", "media");
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int exit = Loopline.execute(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void aMissingFileIsRefusedBeforeAnythingStarts() {
+        Run r = run("generate", "--image", dir.resolve("nope.jpg").toString(), "--audio", MEDIA.resolve("good/speech.wav").toString(),
+            "--out", dir.resolve("out.mp4").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("ERROR INPUT_NOT_FOUND: The image file ").contains("does not exist");
+        assertThat(r.err().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aMissingOptionIsAUsageError() {
+        Run r = run("generate", "--image", "x.jpg");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("Missing required option");
+    }
+
+    @Test
+    void badMediaFailsWithItsCodeAndNoVideo() {
+        Path out = dir.resolve("out.mp4");
+        // A WAV file given as the image: ingest refuses it; the pipeline reports the code, the CLI exits 2.
+        Run r = run("generate", "--image", MEDIA.resolve("good/speech.wav").toString(), "--audio", MEDIA.resolve("good/speech.wav").toString(),
+            "--out", out.toString(), "--size", "128");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).containsPattern("(?m)^ERROR IMAGE_[A-Z_]+: .+\\.$");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void packExportWritesALoadablePackAndRefusesToOverwrite() throws Exception {
+        Path pack = dir.resolve("pack");
+        Run r = run("pack", "export", "--out", pack.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(pack.resolve("pack.json")).exists();
+        assertThat(Files.list(pack).filter(p -> p.toString().endsWith(".onnx")).count()).isEqualTo(5);
+        Run again = run("pack", "export", "--out", pack.toString());
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.err()).startsWith("ERROR OPTION_INVALID: The folder");
+    }
+}

@@ -1,0 +1,152 @@
+package io.loopline.cli;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+
+import io.loopline.cli.internals.EmbeddedPipeline;
+import io.loopline.cli.internals.RequestEvents;
+import io.loopline.cli.internals.Submission;
+import io.loopline.core.metrics.StageMetrics;
+import io.loopline.events.GenerationOptions;
+import io.loopline.events.RequestStatus;
+import io.loopline.events.Stage;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * End-to-end figures of the embedded pipeline, as {@code loopline generate} runs it (reference pack,
+ * 512×512, 25 fps): for 10 s and 60 s of speech, wall time over audio duration, where the time goes
+ * by stage (from the status view's timeline) and each stage's compute (from the services' own
+ * timers), and the pipeline's own overhead: wall time minus the compute on the critical path
+ * (ingest + feature + render ÷ render workers + mux).
+ *
+ * <pre>tools/bench.sh pipeline</pre>
+ */
+public final class PipelineBenchmark {
+
+    private static final Stage[] STAGES = {Stage.INGEST, Stage.FEATURE, Stage.RENDER, Stage.MUX};
+
+    public static void main(String[] args) throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Metrics.addRegistry(registry);
+        Path work = Files.createTempDirectory("loopline-bench");
+        // Run from the repository root (tools/bench.sh) or from cli/.
+        Path examples = Files.isDirectory(Path.of("examples")) ? Path.of("examples") : Path.of("..", "examples");
+        Path image = examples.resolve("portrait.jpg");
+        float[] speech = decode(examples.resolve("speech-30s.flac"));
+        long t0 = System.nanoTime();
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(work.resolve("streams"), Map.of())) {
+            double startup = (System.nanoTime() - t0) / 1e9;
+            int workers = Runtime.getRuntime().availableProcessors();
+            System.out.printf(Locale.ROOT, "embedded pipeline started in %.1f s (broker, S3 server, 4 services; %d render workers)%n", startup, workers);
+            for (int seconds : new int[] {10, 60}) {
+                Path audio = work.resolve("speech-" + seconds + "s.wav");
+                writeWav(speech, seconds, audio);
+                run(pipeline, registry, image, audio, seconds, workers);
+            }
+        }
+        System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
+            System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+    }
+
+    private static void run(EmbeddedPipeline pipeline, SimpleMeterRegistry registry, Path image, Path audio, int seconds, int workers)
+            throws Exception {
+        Map<Stage, Double> computeBefore = compute(registry);
+        String id = Submission.newRequestId();
+        long submitted = System.nanoTime();
+        Submission.submit(pipeline.clientConfig(), "bench", id, image, audio, GenerationOptions.newBuilder().setSeed(1).build());
+        Map<Stage, Long> firstSeen = new EnumMap<>(Stage.class);
+        RequestEvents.Snapshot s;
+        try (RequestEvents events = new RequestEvents(pipeline.clientConfig(), id)) {
+            s = events.snapshot();
+            while (!s.finished()) {
+                s = events.poll(Duration.ofMillis(20));
+                RequestStatus st = pipeline.mux().status(id).orElse(null);
+                if (st != null) {
+                    firstSeen.putIfAbsent(st.getStage(), System.nanoTime());
+                }
+            }
+        }
+        long finished = System.nanoTime();
+        if (s.failed().isPresent()) {
+            throw new IllegalStateException("Benchmark request failed: " + s.failed().get());
+        }
+        double wall = (finished - submitted) / 1e9;
+        Map<Stage, Double> computeAfter = compute(registry);
+        System.out.printf(Locale.ROOT, "%n%d s of speech: wall %.1f s = %.2f × audio duration%n", seconds, wall, wall / seconds);
+        System.out.printf(Locale.ROOT, "  %-8s %10s %8s %14s%n", "stage", "wall (s)", "share", "compute (s)");
+        double critical = 0;
+        for (int i = 0; i < STAGES.length; i++) {
+            Stage stage = STAGES[i];
+            long from = i == 0 ? submitted : firstSeen.getOrDefault(stage, submitted);
+            long to = i + 1 < STAGES.length ? firstSeen.getOrDefault(STAGES[i + 1], finished) : finished;
+            double stageWall = Math.max(0, (to - from) / 1e9);
+            double compute = computeAfter.getOrDefault(stage, 0.0) - computeBefore.getOrDefault(stage, 0.0);
+            critical += stage == Stage.RENDER ? compute / workers : compute;
+            System.out.printf(Locale.ROOT, "  %-8s %10.1f %7.0f%% %14.1f%s%n", stage.name().toLowerCase(Locale.ROOT), stageWall, 100 * stageWall / wall,
+                compute, stage == Stage.RENDER ? String.format(Locale.ROOT, " (%d workers: %.1f s each)", workers, compute / workers) : "");
+        }
+        System.out.printf(Locale.ROOT, "  pipeline overhead: %.1f s (%.0f%%) = wall − compute on the critical path (%.1f s)%n",
+            wall - critical, 100 * (wall - critical) / wall, critical);
+    }
+
+    private static Map<Stage, Double> compute(SimpleMeterRegistry registry) {
+        Map<Stage, Double> out = new EnumMap<>(Stage.class);
+        for (Timer t : registry.find(StageMetrics.PROCESSING).timers()) {
+            Stage stage = Stage.valueOf(t.getId().getTag("stage").toUpperCase(Locale.ROOT));
+            out.merge(stage, t.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e9, Double::sum);
+        }
+        return out;
+    }
+
+    private static float[] decode(Path file) throws Exception {
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
+            g.setSampleRate(16_000);
+            g.setAudioChannels(1);
+            g.setSampleMode(org.bytedeco.javacv.FrameGrabber.SampleMode.FLOAT);
+            g.start();
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            Frame f;
+            while ((f = g.grabSamples()) != null) {
+                FloatBuffer b = (FloatBuffer) f.samples[0];
+                ByteBuffer bb = ByteBuffer.allocate(b.remaining() * 4).order(ByteOrder.LITTLE_ENDIAN);
+                bb.asFloatBuffer().put(b);
+                bytes.write(bb.array());
+            }
+            FloatBuffer all = ByteBuffer.wrap(bytes.toByteArray()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            float[] out = new float[all.remaining()];
+            all.get(out);
+            return out;
+        }
+    }
+
+    /** {@code seconds} of audio, the speech repeated as needed, as 16-bit PCM WAV. */
+    private static void writeWav(float[] speech, int seconds, Path target) throws Exception {
+        int n = seconds * 16_000;
+        byte[] pcm = new byte[n * 2];
+        for (int i = 0; i < n; i++) {
+            int v = Math.round(Math.max(-1f, Math.min(1f, speech[i % speech.length])) * 32767);
+            pcm[2 * i] = (byte) v;
+            pcm[2 * i + 1] = (byte) (v >> 8);
+        }
+        AudioFormat format = new AudioFormat(16_000, 16, 1, true, false);
+        try (AudioInputStream in = new AudioInputStream(new java.io.ByteArrayInputStream(pcm), format, n)) {
+            AudioSystem.write(in, javax.sound.sampled.AudioFileFormat.Type.WAVE, target.toFile());
+        }
+    }
+}

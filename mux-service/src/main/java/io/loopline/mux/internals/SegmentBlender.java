@@ -1,0 +1,88 @@
+package io.loopline.mux.internals;
+
+/**
+ * Turns a request's segments, given in order, into the video's frames in order: frames only one
+ * segment covers pass through; where a segment overlaps the previous one, the two cross-fade
+ * linearly (the new segment's weight rising from 1/(n+1) to n/(n+1) over n overlapping frames);
+ * frames past the end of the audio (the last segment's padding) are dropped. Holds one segment back.
+ */
+public final class SegmentBlender {
+
+    /** Receives each output frame once, in order: 8-bit RGB [height, width, 3] at {@code offset}. */
+    @FunctionalInterface
+    public interface FrameSink {
+        void frame(int index, byte[] rgb, int offset, boolean segmentStart) throws Exception;
+    }
+
+    private final int totalFrames;
+    private final int frameBytes;
+    private final FrameSink sink;
+    private final byte[] blended;
+    private byte[] previous;
+    private int previousStart;
+    private int previousCount;
+    private int next;
+
+    public SegmentBlender(int totalFrames, int frameBytes, FrameSink sink) {
+        this.totalFrames = totalFrames;
+        this.frameBytes = frameBytes;
+        this.sink = sink;
+        this.blended = new byte[frameBytes];
+    }
+
+    /**
+     * The next segment: {@code count} frames from video frame {@code start}, layout [count, height, width, 3].
+     *
+     * @throws IllegalArgumentException when it leaves a gap after the frames so far, or goes backwards
+     */
+    public void add(int start, int count, byte[] frames) throws Exception {
+        if ((long) count * frameBytes != frames.length) {
+            throw new IllegalArgumentException("Segment at frame " + start + " holds " + frames.length + " bytes, not " + count + " frames");
+        }
+        if (previous == null) {
+            if (start != 0) {
+                throw new IllegalArgumentException("The first segment starts at frame " + start + ", not 0");
+            }
+        } else {
+            if (start > previousStart + previousCount || start <= previousStart) {
+                throw new IllegalArgumentException("Segment at frame " + start + " does not follow the one at frame " + previousStart
+                    + " (" + previousCount + " frames)");
+            }
+            for (int t = next; t < Math.min(start, totalFrames); t++) {
+                sink.frame(t, previous, (t - previousStart) * frameBytes, t == previousStart && t > 0);
+            }
+            int overlapEnd = Math.min(Math.min(previousStart + previousCount, start + count), totalFrames);
+            int n = overlapEnd - start;
+            for (int t = start; t < overlapEnd; t++) {
+                int j = t - start;
+                blend(previous, (t - previousStart) * frameBytes, frames, j * frameBytes, (j + 1f) / (n + 1f));
+                sink.frame(t, blended, 0, j == 0);
+            }
+            next = Math.max(start, overlapEnd);
+        }
+        previous = frames;
+        previousStart = start;
+        previousCount = count;
+    }
+
+    /** Emits the rest of the last segment. @throws IllegalStateException when the segments did not reach the last frame */
+    public void finish() throws Exception {
+        if (previous != null) {
+            int end = Math.min(previousStart + previousCount, totalFrames);
+            for (int t = next; t < end; t++) {
+                sink.frame(t, previous, (t - previousStart) * frameBytes, t == previousStart && t > 0);
+            }
+            next = Math.max(next, end);
+        }
+        if (next < totalFrames) {
+            throw new IllegalStateException("The segments end at frame " + next + " of " + totalFrames);
+        }
+    }
+
+    private void blend(byte[] a, int aOffset, byte[] b, int bOffset, float weightB) {
+        float weightA = 1f - weightB;
+        for (int i = 0; i < frameBytes; i++) {
+            blended[i] = (byte) Math.round((a[aOffset + i] & 0xFF) * weightA + (b[bOffset + i] & 0xFF) * weightB);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.loopline.mux.internals;
+
+import io.loopline.events.GenerationRequest;
+import io.loopline.events.MediaValidated;
+import io.loopline.events.ObjectRef;
+import io.loopline.events.RequestFailed;
+import io.loopline.events.RequestState;
+import io.loopline.events.RequestStatus;
+import io.loopline.events.SegmentRendered;
+import io.loopline.events.Stage;
+
+/**
+ * The status view's rules: how each event moves a request's {@link RequestStatus}. A status never
+ * goes backwards — events of different topics may arrive in any order, and a replayed request must
+ * not reopen a finished one — and COMPLETED and FAILED are final.
+ *
+ * <p>Progress is the fraction of the whole job: ingest and feature are quick (5% each), rendering is
+ * most of it (80%, by segments stored), mux the last 10%.
+ */
+public final class StatusTransitions {
+
+    static final float INGEST_DONE = 0.05f;
+    static final float FEATURE_DONE = 0.10f;
+    static final float RENDER_DONE = 0.90f;
+
+    private StatusTransitions() {
+    }
+
+    public static boolean isFinal(RequestStatus s) {
+        return s != null && (s.getState() == RequestState.COMPLETED || s.getState() == RequestState.FAILED);
+    }
+
+    /** Whether the status says its video is being assembled (and so must be resumed after a restart). */
+    public static boolean isAssembling(RequestStatus s) {
+        return s != null && s.getState() == RequestState.RUNNING && s.getStage() == Stage.MUX;
+    }
+
+    public static RequestStatus accepted(RequestStatus current, GenerationRequest r, long now) {
+        return advance(current, r.getRequestId(), r.getTenant(), r.getRequestedAt().toEpochMilli(), Stage.INGEST, RequestState.ACCEPTED, 0f, now);
+    }
+
+    public static RequestStatus validated(RequestStatus current, MediaValidated m, long now) {
+        return advance(current, m.getRequestId(), m.getTenant(), m.getRequestedAt().toEpochMilli(), Stage.FEATURE, RequestState.RUNNING,
+            INGEST_DONE, now);
+    }
+
+    /** A segment stored; {@code done} distinct segments of {@code total} so far. */
+    public static RequestStatus rendered(RequestStatus current, SegmentRendered s, int done, long now) {
+        int total = s.getSegmentCount();
+        boolean all = done >= total;
+        RequestStatus next = advance(current, s.getRequestId(), s.getTenant(), s.getRequestedAt().toEpochMilli(),
+            all ? Stage.MUX : Stage.RENDER, RequestState.RUNNING, FEATURE_DONE + (RENDER_DONE - FEATURE_DONE) * done / total, now);
+        if (isFinal(next)) {
+            return next;
+        }
+        return RequestStatus.newBuilder(next).setSegmentsDone(Math.max(next.getSegmentsDone(), done)).setSegmentsTotal(total).build();
+    }
+
+    public static RequestStatus completed(RequestStatus current, ObjectRef video, long now) {
+        return RequestStatus.newBuilder(current).setState(RequestState.COMPLETED).setStage(Stage.MUX).setProgress(1f).setVideo(video)
+            .setErrorCode(null).setMessage(null).setUpdatedAt(java.time.Instant.ofEpochMilli(now)).build();
+    }
+
+    public static RequestStatus failed(RequestStatus current, RequestFailed f, long now) {
+        if (isFinal(current)) {
+            return current;
+        }
+        RequestStatus base = current != null ? current : initial(f.getRequestId(), f.getTenant(), f.getRequestedAt().toEpochMilli(), now);
+        return RequestStatus.newBuilder(base).setState(RequestState.FAILED).setStage(f.getStage()).setErrorCode(f.getErrorCode())
+            .setMessage(f.getMessage()).setUpdatedAt(java.time.Instant.ofEpochMilli(now)).build();
+    }
+
+    private static RequestStatus advance(RequestStatus current, String requestId, String tenant, long requestedAt, Stage stage,
+                                         RequestState state, float progress, long now) {
+        if (isFinal(current)) {
+            return current;
+        }
+        RequestStatus base = current != null ? current : initial(requestId, tenant, requestedAt, now);
+        if (stage.ordinal() < base.getStage().ordinal()) {
+            return base;
+        }
+        RequestState newState = base.getState() == RequestState.RUNNING && state == RequestState.ACCEPTED ? RequestState.RUNNING : state;
+        return RequestStatus.newBuilder(base).setStage(stage).setState(newState).setProgress(Math.max(base.getProgress(), progress))
+            .setUpdatedAt(java.time.Instant.ofEpochMilli(now)).build();
+    }
+
+    private static RequestStatus initial(String requestId, String tenant, long requestedAt, long now) {
+        return RequestStatus.newBuilder().setRequestId(requestId).setTenant(tenant).setRequestedAt(java.time.Instant.ofEpochMilli(requestedAt))
+            .setStage(Stage.SUBMIT).setState(RequestState.ACCEPTED).setProgress(0f).setUpdatedAt(java.time.Instant.ofEpochMilli(now)).build();
+    }
+}
