@@ -97,7 +97,7 @@ final class GenerateCommand implements Callable<Integer> {
                 return 0;
             }
         } finally {
-            deleteRecursively(work);
+            io.loopline.core.io.WorkDirs.deleteRecursively(work);
         }
     }
 
@@ -120,11 +120,4 @@ final class GenerateCommand implements Callable<Integer> {
         System.out.println(q);
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException ignored) {
-            // a temporary folder left behind
-        }
-    }
 }

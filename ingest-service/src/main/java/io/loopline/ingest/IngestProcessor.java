@@ -3,14 +3,12 @@ package io.loopline.ingest;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -23,9 +21,11 @@ import io.loopline.core.kafka.InboundEvent;
 import io.loopline.core.kafka.OutboundEvent;
 import io.loopline.core.kafka.StageProcessor;
 import io.loopline.core.storage.IntegrityException;
+import io.loopline.core.io.WorkDirs;
 import io.loopline.core.storage.ObjectKeys;
 import io.loopline.core.storage.ObjectNotFoundException;
 import io.loopline.core.storage.ObjectStore;
+import io.loopline.core.tensor.Landmarks;
 import io.loopline.core.tensor.Npy;
 import io.loopline.events.FaceGeometry;
 import io.loopline.events.GenerationRequest;
@@ -94,7 +94,7 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
                 .build();
             return List.of(OutboundEvent.of(Topics.MEDIA_VALIDATED, request.getRequestId(), validated));
         } finally {
-            deleteRecursively(work);
+            WorkDirs.deleteRecursively(work);
         }
     }
 
@@ -155,14 +155,8 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
     }
 
     private static FaceGeometry geometry(Face face, Framing.Framed framed, float[] landmarks, ObjectRef landmarkRef) {
-        float minX = Float.MAX_VALUE, minY = Float.MAX_VALUE, maxX = -Float.MAX_VALUE, maxY = -Float.MAX_VALUE;
-        for (int i = 0; i < landmarks.length; i += 3) {
-            minX = Math.min(minX, landmarks[i]);
-            maxX = Math.max(maxX, landmarks[i]);
-            minY = Math.min(minY, landmarks[i + 1]);
-            maxY = Math.max(maxY, landmarks[i + 1]);
-        }
-        return FaceGeometry.newBuilder().setBoxX(minX).setBoxY(minY).setBoxWidth(maxX - minX).setBoxHeight(maxY - minY)
+        float[] box = Landmarks.bounds(landmarks);
+        return FaceGeometry.newBuilder().setBoxX(box[0]).setBoxY(box[1]).setBoxWidth(box[2] - box[0]).setBoxHeight(box[3] - box[1])
             .setConfidence(face.score()).setDetector(face.detector()).setLandmarkCount(Face.LANDMARK_COUNT)
             .setLandmarks(landmarkRef).build();
     }
@@ -227,14 +221,6 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
             byte[] bytes = new byte[(int) buffer.limit()];
             buffer.get(bytes);
             return bytes;
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

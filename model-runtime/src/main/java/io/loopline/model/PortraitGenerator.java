@@ -4,7 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import ai.onnxruntime.OnnxTensor;
@@ -127,51 +130,118 @@ public final class PortraitGenerator {
      */
     public float[] render(float[] reference, int height, int width, float[] landmarks, Conditioning c,
                           int start, int count, long seed, int steps, Guidance guidance) {
+        return renderBatch(List.of(new Segment(reference, landmarks, c, start, seed)), height, width, count, steps, guidance).get(0);
+    }
+
+    /** One segment of a batch: its reference, landmarks, conditioning, first frame and seed. */
+    public record Segment(float[] reference, float[] landmarks, Conditioning conditioning, int start, long seed) {
+    }
+
+    /**
+     * Renders several segments of the same size, length, steps and guidance with one denoiser run per
+     * step and pass (the pack's batch dimension). Each segment draws its own noise and is stepped on
+     * its own, so a batch of one is exactly {@link #render}; in a larger batch only the model's own
+     * arithmetic may round differently (see docs/render.md).
+     */
+    public List<float[]> renderBatch(List<Segment> segments, int height, int width, int count, int steps, Guidance guidance) {
         PackManifest m = pack.manifest();
         int down = m.latent().downsample();
         int channels = m.latent().channels();
         int lh = height / down;
         int lw = width / down;
+        int b = segments.size();
+        int sampleSize = channels * count * lh * lw;
         Scheduler scheduler = scheduler(m.scheduler(), steps);
-        try (OnnxTensor image = tensor("image", reference, 1, 3, height, width)) {
-            float[] refLatents = single(ModelKind.VAE_ENCODER, Map.of("image", image), "latents");
-            SeededNoise noise = SeededNoise.of(seed, SAMPLING_NOISE, start);
-            float[] x = scheduler.initialSample(noise.gaussian(channels * count * lh * lw));
-            float[] features = c.featureRows(start, count);
-            float[] motion = c.motionRows(start, count);
-            float[] zeroFeatures = new float[features.length];
-            float[] zeroMotion = new float[motion.length];
-            float[] zeroReference = new float[refLatents.length];
-            for (int i = 0; i < scheduler.steps(); i++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    // A stopping worker abandons the segment; another renders it from the start.
-                    throw new java.util.concurrent.CancellationException("Rendering interrupted at step " + i);
-                }
-                float[] in = scheduler.scaleInput(x, i);
-                float[] full = denoise(in, scheduler.timestep(i), refLatents, features, motion, landmarks, c, count, channels, lh, lw);
-                float[] out = full;
-                if (guidance.needsExtraPasses()) {
-                    float[] referenceOnly = denoise(in, scheduler.timestep(i), refLatents, zeroFeatures, zeroMotion, landmarks, c, count, channels, lh, lw);
-                    float[] unconditional = denoise(in, scheduler.timestep(i), zeroReference, zeroFeatures, zeroMotion, landmarks, c, count, channels, lh, lw);
-                    out = guidance.combine(unconditional, referenceOnly, full);
-                }
-                scheduler.step(out, i, x, noise);
+        float[][] refLatents = new float[b][];
+        float[][] x = new float[b][];
+        SeededNoise[] noise = new SeededNoise[b];
+        for (int k = 0; k < b; k++) {
+            Segment s = segments.get(k);
+            try (OnnxTensor image = tensor("image", s.reference(), 1, 3, height, width)) {
+                refLatents[k] = single(ModelKind.VAE_ENCODER, Map.of("image", image), "latents");
             }
-            return decodeFrames(x, count, channels, lh, lw, height, width);
+            noise[k] = SeededNoise.of(s.seed(), SAMPLING_NOISE, s.start());
+            x[k] = scheduler.initialSample(noise[k].gaussian(sampleSize));
         }
+        Conditioning c0 = segments.get(0).conditioning();
+        float[] features = concat(segments, s -> s.conditioning().featureRows(s.start(), count));
+        float[] motion = concat(segments, s -> s.conditioning().motionRows(s.start(), count));
+        float[] landmarks = concat(segments, Segment::landmarks);
+        float[] references = concat(refLatents);
+        float[] zeroFeatures = new float[features.length];
+        float[] zeroMotion = new float[motion.length];
+        float[] zeroReference = new float[references.length];
+        Batch shape = new Batch(b, count, channels, lh, lw, c0.featureDim(), c0.motionDim());
+        for (int i = 0; i < scheduler.steps(); i++) {
+            if (Thread.currentThread().isInterrupted()) {
+                // A stopping worker abandons the segment; another renders it from the start.
+                throw new java.util.concurrent.CancellationException("Rendering interrupted at step " + i);
+            }
+            float[][] scaled = new float[b][];
+            for (int k = 0; k < b; k++) {
+                scaled[k] = scheduler.scaleInput(x[k], i);
+            }
+            float[] in = concat(scaled);
+            int t = scheduler.timestep(i);
+            float[] out = denoise(in, t, references, features, motion, landmarks, shape);
+            if (guidance.needsExtraPasses()) {
+                float[] referenceOnly = denoise(in, t, references, zeroFeatures, zeroMotion, landmarks, shape);
+                float[] unconditional = denoise(in, t, zeroReference, zeroFeatures, zeroMotion, landmarks, shape);
+                out = guidance.combine(unconditional, referenceOnly, out);
+            }
+            for (int k = 0; k < b; k++) {
+                float[] mine = b == 1 ? out : Arrays.copyOfRange(out, k * sampleSize, (k + 1) * sampleSize);
+                scheduler.step(mine, i, x[k], noise[k]);
+            }
+        }
+        List<float[]> frames = new ArrayList<>(b);
+        for (int k = 0; k < b; k++) {
+            frames.add(decodeFrames(x[k], count, channels, lh, lw, height, width));
+        }
+        return frames;
     }
 
-    private float[] denoise(float[] x, int timestep, float[] refLatents, float[] features, float[] motion, float[] landmarks,
-                            Conditioning c, int count, int channels, int lh, int lw) {
+    /** Dimensions of a denoiser batch. */
+    private record Batch(int size, int count, int channels, int lh, int lw, int featureDim, int motionDim) {
+    }
+
+    private static float[] concat(List<Segment> segments, java.util.function.Function<Segment, float[]> part) {
+        float[][] parts = new float[segments.size()][];
+        for (int k = 0; k < parts.length; k++) {
+            parts[k] = part.apply(segments.get(k));
+        }
+        return concat(parts);
+    }
+
+    private static float[] concat(float[][] parts) {
+        if (parts.length == 1) {
+            return parts[0];
+        }
+        int n = 0;
+        for (float[] p : parts) {
+            n += p.length;
+        }
+        float[] out = new float[n];
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    private float[] denoise(float[] x, int timestep, float[] refLatents, float[] features, float[] motion, float[] landmarks, Batch s) {
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
-            inputs.put("noisy_latents", tensor("noisy_latents", x, 1, channels, count, lh, lw));
-            inputs.put("timestep", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {timestep}), new long[] {1}));
-            inputs.put("reference_latents", tensor("reference_latents", refLatents, 1, channels, lh, lw));
-            inputs.put("audio_features", tensor("audio_features", features, 1, count, c.featureDim()));
-            inputs.put("motion", tensor("motion", motion, 1, count, c.motionDim()));
+            inputs.put("noisy_latents", tensor("noisy_latents", x, s.size(), s.channels(), s.count(), s.lh(), s.lw()));
+            long[] timesteps = new long[s.size()];
+            Arrays.fill(timesteps, timestep);
+            inputs.put("timestep", OnnxTensor.createTensor(env, LongBuffer.wrap(timesteps), new long[] {s.size()}));
+            inputs.put("reference_latents", tensor("reference_latents", refLatents, s.size(), s.channels(), s.lh(), s.lw()));
+            inputs.put("audio_features", tensor("audio_features", features, s.size(), s.count(), s.featureDim()));
+            inputs.put("motion", tensor("motion", motion, s.size(), s.count(), s.motionDim()));
             if (pack.hasInput(ModelKind.DENOISER, "landmarks")) {
-                inputs.put("landmarks", tensor("landmarks", landmarks, 1, 468, 3));
+                inputs.put("landmarks", tensor("landmarks", landmarks, s.size(), 468, 3));
             }
             return single(ModelKind.DENOISER, inputs, "prediction");
         } catch (OrtException e) {

@@ -17,7 +17,7 @@ import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.core.kafka.InboundEvent;
 import io.loopline.core.kafka.OutboundEvent;
-import io.loopline.core.kafka.StageProcessor;
+import io.loopline.core.kafka.BatchStageProcessor;
 import io.loopline.core.storage.ObjectKeys;
 import io.loopline.core.storage.ObjectNotFoundException;
 import io.loopline.core.storage.ObjectStore;
@@ -42,8 +42,10 @@ import io.loopline.schemas.Topics;
  * conditioning, run the pack's diffusion loop, store the frames ({@link FrameCodec}) under the
  * segment's deterministic key, and emit {@code segments.rendered} — in chained mode also the next
  * segment's task. Same task and seed ⇒ the same bytes, so a re-render after a crash changes nothing.
+ * With {@code render.batch.max} &gt; 1, compatible waiting segments render through one batched model
+ * run (see docs/render.md for what that means for re-rendered bytes).
  */
-public final class RenderProcessor implements StageProcessor<RenderTask> {
+public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
 
     private static final Logger log = LoggerFactory.getLogger(RenderProcessor.class);
 
@@ -66,11 +68,64 @@ public final class RenderProcessor implements StageProcessor<RenderTask> {
 
     @Override
     public List<OutboundEvent<?>> process(InboundEvent<RenderTask> event) throws RequestRejectedException, IOException, ObjectNotFoundException {
-        RenderTask task = event.value();
+        return processBatch(List.of(event)).get(0);
+    }
+
+    @Override
+    public int maxBatch() {
+        return config.batchMax();
+    }
+
+    /** Same pack, frame count, size and sampling: one denoiser run can take both. Chained segments wait for their history. */
+    @Override
+    public boolean compatible(InboundEvent<RenderTask> first, InboundEvent<RenderTask> next) {
+        RenderTask a = first.value();
+        RenderTask b = next.value();
+        GenerationOptions oa = a.getOptions();
+        GenerationOptions ob = b.getOptions();
+        return a.getSegmentMode() == SegmentMode.INDEPENDENT && b.getSegmentMode() == SegmentMode.INDEPENDENT
+            && a.getModelPack().equals(b.getModelPack()) && a.getFrameCount() == b.getFrameCount()
+            && java.util.Objects.equals(oa.getOutputSize(), ob.getOutputSize())
+            && java.util.Objects.equals(oa.getSamplingSteps(), ob.getSamplingSteps())
+            && java.util.Objects.equals(oa.getAudioGuidance(), ob.getAudioGuidance())
+            && java.util.Objects.equals(oa.getReferenceGuidance(), ob.getReferenceGuidance());
+    }
+
+    /** A task with everything loaded that its rendering needs. */
+    private record Prepared(RenderTask task, ModelPack pack, int width, int height, PortraitGenerator.Segment segment, int steps,
+                            Guidance guidance) {
+    }
+
+    @Override
+    public List<List<OutboundEvent<?>>> processBatch(List<InboundEvent<RenderTask>> events)
+            throws RequestRejectedException, IOException, ObjectNotFoundException {
         long started = System.nanoTime();
+        List<Prepared> prepared = new ArrayList<>();
+        for (InboundEvent<RenderTask> e : events) {
+            prepared.add(prepare(e.value()));
+        }
+        Prepared first = prepared.get(0);
+        for (Prepared p : prepared) {
+            if (p.width() != first.width() || p.height() != first.height() || p.pack() != first.pack() || p.steps() != first.steps()) {
+                throw new IllegalArgumentException("Segments of different sizes or packs cannot share a batch");
+            }
+        }
+        PortraitGenerator generator = generators.computeIfAbsent(first.pack().manifest().name(),
+            n -> new PortraitGenerator(first.pack(), packs.sessions().environment()));
+        List<float[]> frames = generator.renderBatch(prepared.stream().map(Prepared::segment).toList(), first.height(), first.width(),
+            first.task().getFrameCount(), first.steps(), first.guidance());
+        List<List<OutboundEvent<?>>> out = new ArrayList<>();
+        for (int k = 0; k < prepared.size(); k++) {
+            out.add(store(prepared.get(k), frames.get(k)));
+        }
+        log.info("Rendered {} segment(s) of {} ({} frames at {}×{}, {} steps) in {} ms", prepared.size(), first.task().getRequestId(),
+            first.task().getFrameCount(), first.width(), first.height(), first.steps(), (System.nanoTime() - started) / 1_000_000);
+        return out;
+    }
+
+    private Prepared prepare(RenderTask task) throws RequestRejectedException, IOException, ObjectNotFoundException {
         ModelPack pack = packs.forRequest(task.getModelPack());
         PackManifest m = pack.manifest();
-
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(store.readAllBytes(task.getReference())));
         if (image == null) {
             throw new IllegalStateException("The stored reference " + task.getReference().getKey() + " is not an image");
@@ -87,25 +142,28 @@ public final class RenderProcessor implements StageProcessor<RenderTask> {
         Npy.FloatTensor motion = readFloats(task.getMotion());
         PortraitGenerator.Conditioning conditioning = new PortraitGenerator.Conditioning(features.shape()[0], features.shape()[1],
             features.data(), motion.shape()[1], motion.data());
-
         GenerationOptions o = task.getOptions();
         int steps = o.getSamplingSteps() != null ? o.getSamplingSteps() : m.scheduler().steps();
         Guidance guidance = new Guidance(o.getAudioGuidance() != null ? o.getAudioGuidance() : m.scheduler().audioGuidance(),
             o.getReferenceGuidance() != null ? o.getReferenceGuidance() : m.scheduler().referenceGuidance());
-        PortraitGenerator generator = generators.computeIfAbsent(m.name(), n -> new PortraitGenerator(pack, packs.sessions().environment()));
-        float[] frames = generator.render(reference, height, width, landmarks, conditioning, task.getFrameStart(), task.getFrameCount(),
-            o.getSeed(), steps, guidance);
-        byte[] stored = FrameCodec.encode(FrameCodec.toRgb8(frames, task.getFrameCount(), height, width), task.getFrameCount(),
-            height, width, config.frameCompressionLevel());
-        ObjectRef framesRef = store.put(store.workBucket(), framesKey(task), stored, FrameCodec.CONTENT_TYPE);
-        long millis = (System.nanoTime() - started) / 1_000_000;
+        return new Prepared(task, pack, width, height,
+            new PortraitGenerator.Segment(reference, landmarks, conditioning, task.getFrameStart(), o.getSeed()), steps, guidance);
+    }
 
+    /** Stores one segment's frames and returns its events. */
+    private List<OutboundEvent<?>> store(Prepared p, float[] frames) {
+        RenderTask task = p.task();
+        PackManifest m = p.pack().manifest();
+        GenerationOptions o = task.getOptions();
+        byte[] stored = FrameCodec.encode(FrameCodec.toRgb8(frames, task.getFrameCount(), p.height(), p.width()), task.getFrameCount(),
+            p.height(), p.width(), config.frameCompressionLevel());
+        ObjectRef framesRef = store.put(store.workBucket(), framesKey(task), stored, FrameCodec.CONTENT_TYPE);
         SegmentRendered rendered = SegmentRendered.newBuilder()
             .setRequestId(task.getRequestId()).setTenant(task.getTenant()).setRequestedAt(task.getRequestedAt())
             .setSegmentIndex(task.getSegmentIndex()).setSegmentCount(task.getSegmentCount())
             .setFrameStart(task.getFrameStart()).setFrameCount(task.getFrameCount()).setOverlapFrames(task.getOverlapFrames())
             .setTotalFrames(task.getTotalFrames()).setFps(o.getFps() != null ? o.getFps() : m.fps())
-            .setWidth(width).setHeight(height).setFrames(framesRef)
+            .setWidth(p.width()).setHeight(p.height()).setFrames(framesRef)
             .setOriginalAudio(task.getOriginalAudio()).setAudioDurationMs(task.getAudioDurationMs())
             // Compute time is not deterministic; it stays out of the event so a re-render emits an equal one.
             .setRenderMillis(0)
@@ -117,8 +175,6 @@ public final class RenderProcessor implements StageProcessor<RenderTask> {
             out.add(OutboundEvent.of(Topics.RENDER_TASKS, Topics.renderTaskKey(next.getRequestId(), next.getSegmentIndex()), next)
                 .spread(Topics.renderTaskSpread(next.getRequestId(), next.getSegmentIndex())));
         }
-        log.info("Rendered {} segment {}/{} ({} frames at {}×{}, {} steps) in {} ms", task.getRequestId(), task.getSegmentIndex() + 1,
-            task.getSegmentCount(), task.getFrameCount(), width, height, steps, millis);
         return out;
     }
 

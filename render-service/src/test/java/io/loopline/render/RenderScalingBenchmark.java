@@ -40,7 +40,9 @@ import io.loopline.schemas.Topics;
 /**
  * Render throughput with 1, 2, 4 and 8 workers (threads of one render service) sharing
  * render.tasks, with accelerator latency emulated by {@link ModelPack#emulateLatency} — a fixed
- * delay per denoiser call — and tiny 64×64 frames so that the CPU is not what is measured.
+ * delay per denoiser call — and tiny 64×64 frames so that the CPU is not what is measured; then one
+ * worker batching 1, 2, 4 and 8 waiting segments per denoiser call, with the emulated latency and
+ * without it (the CPU alone), and how far batched frames are from unbatched ones.
  *
  * <pre>tools/bench.sh render-scaling</pre>
  */
@@ -59,13 +61,40 @@ public final class RenderScalingBenchmark {
                 + "32 partitions%n", SEGMENTS, SIZE, SIZE, DENOISER_LATENCY.toMillis());
             System.out.println("  workers  segments/s  speed-up  efficiency");
             for (int workers : new int[] {1, 2, 4, 8}) {
-                double throughput = run(infra, dir, workers);
+                double throughput = run(infra, dir, workers, 1, "scale-" + workers);
                 if (workers == 1) {
                     single = throughput;
                 }
                 System.out.printf(Locale.ROOT, "  %7d  %10.2f  %8.2f  %9.0f%%%n", workers, throughput, throughput / single,
                     100 * throughput / (single * workers));
             }
+            System.out.println("  one worker, batches (render.batch.max):");
+            System.out.println("    batch  segments/s (emulated)  segments/s (CPU only)");
+            double[] cpuOnly = new double[9];
+            for (int batch : new int[] {1, 2, 4, 8}) {
+                double emulated = run(infra, dir, 1, batch, "batch-" + batch);
+                ModelPack.emulateLatency(ModelKind.DENOISER, null);
+                cpuOnly[batch] = run(infra, dir, 1, batch, "cpu-batch-" + batch);
+                ModelPack.emulateLatency(ModelKind.DENOISER, DENOISER_LATENCY);
+                System.out.printf(Locale.ROOT, "    %5d  %21.2f  %21.2f%n", batch, emulated, cpuOnly[batch]);
+            }
+            ObjectStore store = new ObjectStore(new RenderConfig(TestClusters.settings(infra, "render", Map.of())).storageSettings());
+            long differing = 0;
+            long total = 0;
+            int worst = 0;
+            for (String key : store.list(store.workBucket(), "bench/cpu-batch-1/render/")) {
+                byte[] a = io.loopline.core.tensor.FrameCodec.decode(store.openUnverified(store.workBucket(), key).readAllBytes()).data();
+                byte[] b = io.loopline.core.tensor.FrameCodec.decode(store.openUnverified(store.workBucket(),
+                    key.replace("cpu-batch-1", "cpu-batch-4")).readAllBytes()).data();
+                for (int i = 0; i < a.length; i++) {
+                    int d = Math.abs((a[i] & 0xFF) - (b[i] & 0xFF));
+                    differing += d == 0 ? 0 : 1;
+                    worst = Math.max(worst, d);
+                }
+                total += a.length;
+            }
+            System.out.printf(Locale.ROOT, "  batched (4) vs unbatched frames: %d of %d bytes differ (%.4f%%), by at most %d%n",
+                differing, total, 100.0 * differing / total, worst);
             System.out.printf(Locale.ROOT, "  machine: %d cores, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
         } finally {
@@ -73,18 +102,18 @@ public final class RenderScalingBenchmark {
         }
     }
 
-    private static double run(EmbeddedInfrastructure infra, Path dir, int workers) throws Exception {
+    private static double run(EmbeddedInfrastructure infra, Path dir, int workers, int batch, String request) throws Exception {
         Map<String, String> settings = new TreeMap<>(TestClusters.settings(infra, "render", Map.of(
             LooplineConfig.TOPIC_RENDER_TASKS_PARTITIONS, "32",
             ModelOptions.PACK_CACHE_DIR, dir.resolve("cache").toString(),
             ModelOptions.THREADS, "1",
-            RenderConfig.WORKERS, Integer.toString(workers))));
+            RenderConfig.WORKERS, Integer.toString(workers),
+            RenderConfig.BATCH_MAX, Integer.toString(batch))));
         RenderConfig config = new RenderConfig(settings);
         RenderService service = new RenderService(config);
         service.start();
         try {
             ObjectStore store = new ObjectStore(config.storageSettings());
-            String request = "scale-" + workers;
             Inputs in = inputs(store, dir, request);
             long t0 = System.nanoTime();
             for (int k = 0; k < SEGMENTS; k++) {

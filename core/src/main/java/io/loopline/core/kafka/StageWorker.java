@@ -67,6 +67,7 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
     private final Topic<V> input;
     private final String name;
     private final RecordHandler<V> handler;
+    private final StageProcessor<V> processor;
     private final DeadLetterPublisher deadLetters;
     private final KafkaProducer<byte[], byte[]> producer;
     private final ExecutorService processing;
@@ -82,9 +83,25 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
     private long notBeforeNanos;
     private int consecutivePublishFailures;
 
-    private record InFlight(ConsumerRecord<byte[], byte[]> record, Future<?> outcome) {
-        TopicPartition partition() {
-            return new TopicPartition(record.topic(), record.partition());
+    /** Records processed together (one, or a batch from the front of the buffer) and their outcome. */
+    private record InFlight(List<ConsumerRecord<byte[], byte[]>> records, Future<?> outcome) {
+        /** The lowest and highest offset of each partition in the batch. */
+        Map<TopicPartition, long[]> offsets() {
+            Map<TopicPartition, long[]> out = new java.util.LinkedHashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                out.merge(new TopicPartition(r.topic(), r.partition()), new long[] {r.offset(), r.offset()},
+                    (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+            }
+            return out;
+        }
+
+        boolean touches(Collection<TopicPartition> partitions) {
+            return offsets().keySet().stream().anyMatch(partitions::contains);
+        }
+
+        String describe() {
+            return offsets().entrySet().stream().map(e -> e.getKey() + "@" + e.getValue()[0] + (e.getValue()[1] > e.getValue()[0]
+                ? ".." + e.getValue()[1] : "")).collect(java.util.stream.Collectors.joining(", "));
         }
     }
 
@@ -100,6 +117,7 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
         this.input = catalog.topic(inputSpec);
         this.name = config.service() + "-worker-" + INSTANCES.incrementAndGet();
         this.producer = new KafkaProducer<>(producerConfigs(), new ByteArraySerializer(), new ByteArraySerializer());
+        this.processor = processor;
         this.handler = new RecordHandler<>(catalog, stage, processor, producer, config.retryPolicy());
         this.deadLetters = new DeadLetterPublisher(producer, config.groupId());
         this.processing = Executors.newSingleThreadExecutor(r -> {
@@ -218,32 +236,70 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
         }
     }
 
-    /** Starts processing the next decodable record; undecodable ones go to the dead-letter topic on the way. */
+    /**
+     * Starts processing the next decodable record — with the compatible records right behind it when
+     * the processor batches; undecodable ones go to the dead-letter topic on the way.
+     */
     private void startNext() {
         while (current == null && !pending.isEmpty()) {
             ConsumerRecord<byte[], byte[]> record = pending.poll();
-            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-            if (!assigned.contains(tp)) {
+            InboundEvent<V> event = decode(record);
+            if (event == null) {
                 continue;
             }
-            V value;
-            String key;
-            try {
-                key = record.key() == null ? null : input.keySerde().deserializer().deserialize(record.topic(), record.key());
-                value = input.valueSerde().deserializer().deserialize(record.topic(), record.headers(), record.value());
-                if (value == null) {
-                    throw new org.apache.kafka.common.errors.SerializationException("Record has no value (a tombstone): nothing to process");
+            List<ConsumerRecord<byte[], byte[]>> records = new java.util.ArrayList<>(List.of(record));
+            List<InboundEvent<V>> events = new java.util.ArrayList<>(List.of(event));
+            if (processor instanceof BatchStageProcessor<V> batching) {
+                // Only a prefix of the buffer joins, so that every partition's offsets are still committed in order.
+                while (events.size() < batching.maxBatch() && !pending.isEmpty()) {
+                    ConsumerRecord<byte[], byte[]> next = pending.peek();
+                    InboundEvent<V> nextEvent = assigned.contains(new TopicPartition(next.topic(), next.partition()))
+                        ? decodeQuietly(next) : null;
+                    if (nextEvent == null || !batching.compatible(event, nextEvent)) {
+                        break;
+                    }
+                    pending.poll();
+                    records.add(next);
+                    events.add(nextEvent);
                 }
-            } catch (RuntimeException e) {
-                deadLetter(record, tp, e);
-                continue;
             }
-            InboundEvent<V> event = new InboundEvent<>(record.topic(), record.partition(), record.offset(), key, value, record.headers(), 1);
-            current = new InFlight(record, processing.submit(() -> {
-                handler.handle(event);
+            current = new InFlight(records, processing.submit(() -> {
+                handler.handleBatch(events);
                 return null;
             }));
         }
+    }
+
+    /** The record as an event, or null (after dead-lettering it) when it cannot be decoded or is no longer ours. */
+    private InboundEvent<V> decode(ConsumerRecord<byte[], byte[]> record) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        if (!assigned.contains(tp)) {
+            return null;
+        }
+        try {
+            return decodeOrThrow(record);
+        } catch (RuntimeException e) {
+            deadLetter(record, tp, e);
+            return null;
+        }
+    }
+
+    /** The record as an event, or null when it cannot be decoded (it is dead-lettered when it comes first). */
+    private InboundEvent<V> decodeQuietly(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return decodeOrThrow(record);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private InboundEvent<V> decodeOrThrow(ConsumerRecord<byte[], byte[]> record) {
+        String key = record.key() == null ? null : input.keySerde().deserializer().deserialize(record.topic(), record.key());
+        V value = input.valueSerde().deserializer().deserialize(record.topic(), record.headers(), record.value());
+        if (value == null) {
+            throw new org.apache.kafka.common.errors.SerializationException("Record has no value (a tombstone): nothing to process");
+        }
+        return new InboundEvent<>(record.topic(), record.partition(), record.offset(), key, value, record.headers(), 1);
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, TopicPartition tp, RuntimeException cause) {
@@ -253,7 +309,7 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
             deadLetters.publish(record, input.dlqName(), cause);
             commit(tp, record.offset());
         } catch (KafkaException | ExecutionException | TimeoutException e) {
-            onPublishFailure(record, tp, e);
+            onPublishFailure(new InFlight(List.of(record), java.util.concurrent.CompletableFuture.completedFuture(null)), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
@@ -261,37 +317,40 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
     }
 
     private void finish(InFlight done) {
-        TopicPartition tp = done.partition();
         try {
             done.outcome().get();
             consecutivePublishFailures = 0;
-            if (assigned.contains(tp)) {
-                commit(tp, done.record().offset());
-            } else {
-                log.info("{}: partition {} was revoked while offset {} was processed; its new owner processes it again",
-                    name, tp, done.record().offset());
-            }
+            done.offsets().forEach((tp, range) -> {
+                if (assigned.contains(tp)) {
+                    commit(tp, range[1]);
+                } else {
+                    log.info("{}: partition {} was revoked while offset {} was processed; its new owner processes it again",
+                        name, tp, range[0]);
+                }
+            });
         } catch (ExecutionException e) {
-            onPublishFailure(done.record(), tp, e.getCause());
+            onPublishFailure(done, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
         } catch (java.util.concurrent.CancellationException e) {
-            log.info("{}: processing of {}@{} was cancelled; it is not committed", name, tp, done.record().offset());
+            log.info("{}: processing of {} was cancelled; it is not committed", name, done.describe());
         }
     }
 
-    /** Outputs could not be published: nothing is committed, the record is read again after a backoff. */
-    private void onPublishFailure(ConsumerRecord<byte[], byte[]> record, TopicPartition tp, Throwable cause) {
+    /** Outputs could not be published: nothing is committed, the records are read again after a backoff. */
+    private void onPublishFailure(InFlight done, Throwable cause) {
         consecutivePublishFailures++;
         Duration backoff = config.retryPolicy().backoffAfter(consecutivePublishFailures);
-        log.warn("{}: could not publish the results of {}@{}; it will be processed again in {} ms: {}",
-            name, tp, record.offset(), backoff.toMillis(), String.valueOf(cause));
+        log.warn("{}: could not publish the results of {}; processing again in {} ms: {}",
+            name, done.describe(), backoff.toMillis(), String.valueOf(cause));
         notBeforeNanos = System.nanoTime() + backoff.toNanos();
-        if (assigned.contains(tp)) {
-            pending.removeIf(r -> r.topic().equals(tp.topic()) && r.partition() == tp.partition());
-            consumer.seek(tp, record.offset());
-        }
+        done.offsets().forEach((tp, range) -> {
+            if (assigned.contains(tp)) {
+                pending.removeIf(r -> r.topic().equals(tp.topic()) && r.partition() == tp.partition());
+                consumer.seek(tp, range[0]);
+            }
+        });
     }
 
     private void commit(TopicPartition tp, long offset) {
@@ -319,8 +378,7 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
                 try {
                     current.outcome().get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
-                    log.info("{}: abandoning {}@{} uncommitted; another worker will process it", name,
-                        current.partition(), current.record().offset());
+                    log.info("{}: abandoning {} uncommitted; another worker will process it", name, current.describe());
                     current.outcome().cancel(true);
                 } catch (ExecutionException | java.util.concurrent.CancellationException ignored) {
                     // finish() reports it.
@@ -345,15 +403,14 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (current != null && partitions.contains(current.partition())) {
+            if (current != null && current.touches(partitions)) {
                 // Give the record in progress a chance to finish and be committed before the partition moves.
                 try {
                     current.outcome().get(Math.min(config.shutdownTimeout().toMillis(), 10_000), TimeUnit.MILLISECONDS);
                     finish(current);
                     current = null;
                 } catch (TimeoutException e) {
-                    log.info("{}: {} revoked while {}@{} is in progress; it will not be committed here",
-                        name, current.partition(), current.partition(), current.record().offset());
+                    log.info("{}: {} revoked while {} is in progress; it will not be committed here", name, partitions, current.describe());
                 } catch (ExecutionException | java.util.concurrent.CancellationException e) {
                     finish(current);
                     current = null;

@@ -53,7 +53,12 @@ public final class TopicAdmin {
                 }
                 log.info("Created topics {}", created);
             }
-            reportPartitionShortfall(admin, wanted);
+            try {
+                reportPartitionShortfall(admin, wanted);
+            } catch (ExecutionException e) {
+                // Just-created topics may not be in every broker's metadata yet; the report is only a warning.
+                log.debug("Partition counts not checked: {}", e.getMessage());
+            }
             return created;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -63,13 +68,22 @@ public final class TopicAdmin {
         }
     }
 
-    /** Partition counts of existing topics, by name. */
+    /** Partition counts of existing topics, by name (waiting briefly for just-created topics to be known). */
     public static Map<String, Integer> partitionCounts(LooplineConfig config, List<String> topics) {
         try (Admin admin = Admin.create(config.kafkaClientConfigs())) {
-            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS);
-            Map<String, Integer> counts = new java.util.LinkedHashMap<>();
-            topics.forEach(t -> counts.put(t, described.get(t).partitions().size()));
-            return counts;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS);
+                    Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+                    topics.forEach(t -> counts.put(t, described.get(t).partitions().size()));
+                    return counts;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) || attempt == 20) {
+                        throw e;
+                    }
+                    Thread.sleep(250);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransientFaultException("Interrupted while describing topics", e);

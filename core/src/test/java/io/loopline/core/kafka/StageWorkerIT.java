@@ -246,6 +246,64 @@ class StageWorkerIT {
         assertThat(calls).as("no retries of permanent faults").hasValue(3);
     }
 
+    /** Batches of compatible requests (same tenant); a batch holding "poison" fails and is redone one by one. */
+    private static final class TenantBatches implements BatchStageProcessor<GenerationRequest> {
+        final List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public int maxBatch() {
+            return 4;
+        }
+
+        @Override
+        public boolean compatible(InboundEvent<GenerationRequest> first, InboundEvent<GenerationRequest> next) {
+            return first.value().getTenant().equals(next.value().getTenant());
+        }
+
+        @Override
+        public List<List<OutboundEvent<?>>> processBatch(List<InboundEvent<GenerationRequest>> events) {
+            batchSizes.add(events.size());
+            if (events.stream().anyMatch(e -> e.value().getRequestId().equals("poison"))) {
+                throw new IllegalStateException("one bad event in the batch");
+            }
+            return events.stream().map(StageWorkerIT::validated).toList();
+        }
+
+        @Override
+        public List<OutboundEvent<?>> process(InboundEvent<GenerationRequest> event) throws Exception {
+            batchSizes.add(1);
+            if (event.value().getRequestId().equals("poison")) {
+                throw new RequestRejectedException(ErrorCode.OPTION_INVALID, "Poison.");
+            }
+            return validated(event);
+        }
+    }
+
+    @Test
+    void waitingCompatibleRecordsAreProcessedInBatchesAndABadBatchFallsBackToSingles() {
+        LooplineConfig config = config(Map.of());
+        for (int i = 0; i < 6; i++) {
+            publish(config, SampleEvents.request("acme", "a-" + i));
+        }
+        publish(config, SampleEvents.request("other", "o-1"));
+        publish(config, SampleEvents.request("other", "poison"));
+        publish(config, SampleEvents.request("other", "o-2"));
+        TenantBatches processor = new TenantBatches();
+        worker(config, processor);
+        List<MediaValidated> done = read(config, Topics.MEDIA_VALIDATED, 8);
+        assertThat(done).extracting(MediaValidated::getRequestId)
+            .containsExactlyInAnyOrder("a-0", "a-1", "a-2", "a-3", "a-4", "a-5", "o-1", "o-2");
+        assertThat(read(config, Topics.REQUESTS_FAILED, 1)).extracting(RequestFailed::getRequestId).containsExactly("poison");
+        assertThat(processor.batchSizes).as("batches of up to 4, never mixing tenants").anyMatch(n -> n > 1).allMatch(n -> n <= 4);
+        // Everything is committed: a new worker in the group finds nothing left to do.
+        workers.forEach(StageWorker::stop);
+        TenantBatches second = new TenantBatches();
+        worker(config, second);
+        org.awaitility.Awaitility.await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
+        assertThat(read(config, Topics.MEDIA_VALIDATED, 8)).hasSize(8);
+        assertThat(second.batchSizes).isEmpty();
+    }
+
     @Test
     void aWorkerClosedMidRecordCausesRedeliveryWithoutDuplicatingTheStoredOutput() throws Exception {
         LooplineConfig config = config(Map.of(LooplineConfig.WORKER_SHUTDOWN_TIMEOUT_MS, "0"));

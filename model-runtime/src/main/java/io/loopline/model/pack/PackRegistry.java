@@ -74,13 +74,13 @@ public final class PackRegistry {
             }
             Path dir = cacheDir.resolve(ReferencePack.NAME + "-" + java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 12));
             if (Files.isDirectory(dir)) {
-                deleteQuietly(partial);
+                io.loopline.core.io.WorkDirs.deleteRecursively(partial);
                 return dir;
             }
             try {
                 Files.move(partial, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException movedByAnother) {
-                deleteQuietly(partial); // another process moved the same bytes first
+                io.loopline.core.io.WorkDirs.deleteRecursively(partial); // another process moved the same bytes first
             }
             return dir;
         } catch (IOException e) {
@@ -122,11 +122,4 @@ public final class PackRegistry {
         return names;
     }
 
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: a leftover temporary folder in the cache
-        }
-    }
 }

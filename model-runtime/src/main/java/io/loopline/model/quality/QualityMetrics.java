@@ -236,14 +236,8 @@ public final class QualityMetrics {
 
     /** Per frame: mean absolute Laplacian of the luma over the face (blur lowers it). */
     public static float[] faceSharpness(float[] frames, int count, int height, int width, float[] landmarks) {
-        float minX = width, minY = height, maxX = 0, maxY = 0;
-        for (int i = 0; i < landmarks.length; i += 3) {
-            minX = Math.min(minX, landmarks[i]);
-            maxX = Math.max(maxX, landmarks[i]);
-            minY = Math.min(minY, landmarks[i + 1]);
-            maxY = Math.max(maxY, landmarks[i + 1]);
-        }
-        Box box = clamp(Math.max(1, minX), Math.max(1, minY), Math.min(width - 1, maxX), Math.min(height - 1, maxY), width, height);
+        float[] b = io.loopline.core.tensor.Landmarks.bounds(landmarks);
+        Box box = clamp(Math.max(1, b[0]), Math.max(1, b[1]), Math.min(width - 1, b[2]), Math.min(height - 1, b[3]), width, height);
         int plane = height * width;
         float[] out = new float[count];
         for (int f = 0; f < count; f++) {

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.loopline.core.tensor.Landmarks;
+
 /**
  * The {@link QualityMetrics} of a whole video, measured frame by frame as the video is assembled,
  * so that no more than two frames are ever held. Mouth openness is measured on every frame (lip-sync
@@ -50,13 +52,8 @@ public final class VideoQuality {
      */
     public VideoQuality(int width, int height, int fps, int totalFrames, float[] reference, float[] landmarks, float[] audio16k,
                         int sampleInterval) {
-        float minX = Float.MAX_VALUE, minY = Float.MAX_VALUE, maxX = -Float.MAX_VALUE, maxY = -Float.MAX_VALUE;
-        for (int i = 0; i < landmarks.length; i += 3) {
-            minX = Math.min(minX, landmarks[i]);
-            maxX = Math.max(maxX, landmarks[i]);
-            minY = Math.min(minY, landmarks[i + 1]);
-            maxY = Math.max(maxY, landmarks[i + 1]);
-        }
+        float[] box = Landmarks.bounds(landmarks);
+        float minX = box[0], minY = box[1], maxX = box[2], maxY = box[3];
         // Room for the identity search (±8 px) and the grown mouth box.
         float margin = Math.max(16f, 0.15f * Math.max(maxX - minX, maxY - minY));
         this.frameWidth = width;

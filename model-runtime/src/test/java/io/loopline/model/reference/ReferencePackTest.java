@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import javax.imageio.ImageIO;
 
@@ -122,6 +123,28 @@ class ReferencePackTest {
     }
 
 
+
+    @Test
+    void aBatchRendersWhatItsSegmentsRenderAloneToWithinRounding() throws Exception {
+        PortraitGenerator generator = new PortraitGenerator(pack, sessions.environment());
+        PortraitGenerator.Conditioning c = generator.condition(speechWithLeadingSilence(), 3);
+        List<PortraitGenerator.Segment> segments = List.of(new PortraitGenerator.Segment(reference, landmarks, c, 0, 3),
+            new PortraitGenerator.Segment(reference, landmarks, c, 12, 4));
+        List<float[]> batch = generator.renderBatch(segments, S, S, 8, 2, Guidance.NONE);
+        for (int k = 0; k < segments.size(); k++) {
+            PortraitGenerator.Segment s = segments.get(k);
+            float[] alone = generator.render(reference, S, S, landmarks, c, s.start(), 8, s.seed(), 2, Guidance.NONE);
+            float worst = 0;
+            for (int i = 0; i < alone.length; i++) {
+                worst = Math.max(worst, Math.abs(alone[i] - batch.get(k)[i]));
+            }
+            // ONNX Runtime's kernels may round differently with another batch size; far below one 8-bit level (0.0078).
+            assertThat(worst).as("segment %d", k).isLessThan(1e-3f);
+        }
+        // A batch of one is the single render, bit for bit.
+        float[] one = generator.renderBatch(segments.subList(1, 2), S, S, 8, 2, Guidance.NONE).get(0);
+        assertThat(one).isEqualTo(generator.render(reference, S, S, landmarks, c, 12, 8, 4, 2, Guidance.NONE));
+    }
 
     private static void writeContactSheet(float[] video, int frames) throws Exception {
         String target = System.getProperty("loopline.contactSheet");

@@ -22,6 +22,7 @@ import org.bytedeco.javacv.Frame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.loopline.core.io.WorkDirs;
 import io.loopline.core.metrics.StageMetrics;
 import io.loopline.core.storage.ObjectKeys;
 import io.loopline.core.storage.ObjectNotFoundException;
@@ -95,7 +96,7 @@ public final class VideoAssembler {
                 ref.getSize(), (System.nanoTime() - started) / 1_000_000, completed.getQuality());
             return completed;
         } finally {
-            deleteRecursively(work);
+            WorkDirs.deleteRecursively(work);
         }
     }
 
@@ -197,11 +198,4 @@ public final class VideoAssembler {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            log.warn("Could not delete {}: {}", dir, e.getMessage());
-        }
-    }
 }

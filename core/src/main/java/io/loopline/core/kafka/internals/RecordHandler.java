@@ -21,11 +21,12 @@ import org.slf4j.LoggerFactory;
 import io.loopline.core.config.RetryPolicy;
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.Faults;
-import io.loopline.core.metrics.StageMetrics;
 import io.loopline.core.errors.RequestRejectedException;
+import io.loopline.core.kafka.BatchStageProcessor;
 import io.loopline.core.kafka.InboundEvent;
 import io.loopline.core.kafka.OutboundEvent;
 import io.loopline.core.kafka.StageProcessor;
+import io.loopline.core.metrics.StageMetrics;
 import io.loopline.events.RequestFailed;
 import io.loopline.events.Stage;
 import io.loopline.schemas.EventFields;
@@ -59,6 +60,37 @@ public final class RecordHandler<V extends SpecificRecord> {
         this.processor = processor;
         this.producer = producer;
         this.retry = retry;
+    }
+
+    /**
+     * Processes several events together when the processor batches; if the batch fails in any way,
+     * processes them one by one instead (each with its own retries and failure event).
+     */
+    public void handleBatch(List<InboundEvent<V>> events) throws InterruptedException, ExecutionException, TimeoutException {
+        if (events.size() > 1 && processor instanceof BatchStageProcessor<V> batching) {
+            long started = System.nanoTime();
+            List<List<OutboundEvent<?>>> outputs = null;
+            try {
+                outputs = batching.processBatch(events);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("Stopped while processing");
+                }
+                log.info("{}: a batch of {} failed ({}); processing its events one by one", stage, events.size(), e.toString());
+            }
+            if (outputs != null) {
+                StageMetrics.processing(stage, "ok").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                for (int k = 0; k < events.size(); k++) {
+                    publish(outputs.get(k), events.get(k).headers());
+                }
+                return;
+            }
+        }
+        for (InboundEvent<V> event : events) {
+            handle(event);
+        }
     }
 
     public void handle(InboundEvent<V> first) throws InterruptedException, ExecutionException, TimeoutException {
