@@ -90,9 +90,11 @@ class PipelineIT {
         }
 
         ObjectStore store = new ObjectStore(client.storageSettings());
+        Map<String, Path> downloaded = new HashMap<>();
         for (VideoCompleted c : done.values()) {
             Path mp4 = Files.createTempFile(state, c.getRequestId(), ".mp4");
             store.download(c.getVideo(), mp4);
+            downloaded.put(c.getRequestId(), mp4);
             assertPlayable(mp4, c);
             assertThat(c.getQuality()).containsKeys("lip_sync", "identity_mean", "seam_flicker");
             assertThat(c.getPresignedUrl()).startsWith(client.storageSettings().endpoint());
@@ -107,6 +109,16 @@ class PipelineIT {
         }
         assertThat(pipeline.mux().status("same-a")).hasValueSatisfying(s -> assertThat(s.getState()).isEqualTo(RequestState.COMPLETED));
 
+        // The cluster commands, pointed at this pipeline like at any cluster.
+        String[] cluster = {"--bootstrap-servers", client.bootstrapServers(), "--s3-endpoint", client.storageSettings().endpoint(),
+            "--s3-access-key", client.storageSettings().accessKey(), "--s3-secret-key", client.storageSettings().secretKey()};
+        assertThat(Loopline.execute(concat(new String[] {"status", "same-a"}, cluster))).isZero();
+        Path fetched = state.resolve("fetched.mp4");
+        assertThat(Loopline.execute(concat(new String[] {"fetch", "same-a", "--out", fetched.toString()}, cluster))).isZero();
+        assertThat(fetched).hasSameBinaryContentAs(downloaded.get("same-a"));
+        assertThat(Loopline.execute(concat(new String[] {"replay", "--service", "render", "--to-earliest"}, cluster)))
+            .as("replay refused while render runs").isEqualTo(Loopline.FAILED);
+
         // Ops replay requests to ingest: refused while ingest runs, done once it is stopped.
         String requests = client.topicCatalog().name(Topics.REQUESTS);
         assertThatThrownBy(() -> GroupReplay.reset(client, "loopline-ingest", List.of(requests), GroupReplay.Target.offset(0), false))
@@ -120,15 +132,46 @@ class PipelineIT {
         // Everything is rendered again (deterministic keys, same bytes) ...
         countRecords(Topics.SEGMENTS_RENDERED, 2 * segments);
         Thread.sleep(2_000); // ... and mux has had time to see the duplicates
-        assertThat(countRecords(Topics.VIDEOS_COMPLETED, 3)).as("completions after the replay").isEqualTo(3);
+        List<String> ids = List.of("same-a", "same-b", "other");
+        long completions = TestClusters.read(readCommitted(), client.topicCatalog().name(Topics.VIDEOS_COMPLETED), 3, Duration.ofSeconds(30))
+            .stream().filter(r -> ids.contains(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8))).count();
+        assertThat(completions).as("completions after the replay").isEqualTo(3);
+    }
+
+    @Test
+    void muxStoppedAndRestartedMidRequestCompletesItOnce() throws Exception {
+        Submission.submit(client, "acme", "mux-restart", IMAGE, AUDIO, options(11));
+        // Stop mux while the request is being rendered or assembled; its state comes back from the changelog.
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline && pipeline.mux().status("mux-restart")
+                .map(st -> st.getSegmentsDone() == 0 && st.getStage() != io.loopline.events.Stage.MUX).orElse(true)) {
+            Thread.sleep(20);
+        }
+        pipeline.service("mux").stop();
+        Thread.sleep(1_000);
+        pipeline.service("mux").start();
+        VideoCompleted completed = await("mux-restart");
+        assertThat(completed.getFrameCount()).isPositive();
+        long completions = TestClusters.read(readCommitted(), client.topicCatalog().name(Topics.VIDEOS_COMPLETED), 1, Duration.ofSeconds(30))
+            .stream().filter(r -> new String(r.key(), java.nio.charset.StandardCharsets.UTF_8).equals("mux-restart")).count();
+        assertThat(completions).isEqualTo(1);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static LooplineConfig readCommitted() {
+        Map<String, String> props = new HashMap<>(client.originalsStrings());
+        props.put("kafka.client.isolation.level", "read_committed");
+        return new LooplineConfig("test", props);
     }
 
     /** Committed records of a topic, waiting until there are at least {@code atLeast}. */
     private static int countRecords(io.loopline.schemas.TopicSpec<?> spec, int atLeast) {
-        Map<String, String> props = new HashMap<>();
-        client.originalsStrings().forEach(props::put);
-        props.put("kafka.client.isolation.level", "read_committed");
-        List<ConsumerRecord<byte[], byte[]>> records = TestClusters.read(new LooplineConfig("test", props),
+        List<ConsumerRecord<byte[], byte[]>> records = TestClusters.read(readCommitted(),
             client.topicCatalog().name(spec), Math.max(1, atLeast), Duration.ofMinutes(4));
         return records.size();
     }
