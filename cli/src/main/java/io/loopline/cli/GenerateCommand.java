@@ -116,7 +116,7 @@ final class GenerateCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "Wrote %s: %.2f s, %d×%d, %d fps, H.264 + AAC, %.1f MB, in %.1f s%n", output,
             done.getDurationMs() / 1000.0, done.getWidth(), done.getHeight(), done.getFps(), Files.size(output) / 1e6, seconds);
         StringBuilder q = new StringBuilder("Quality:");
-        done.getQuality().forEach((k, v) -> q.append(String.format(Locale.ROOT, " %s %.3f", k, v)));
+        new java.util.TreeMap<>(done.getQuality()).forEach((k, v) -> q.append(String.format(Locale.ROOT, " %s %.3f", k, v)));
         System.out.println(q);
     }
 
