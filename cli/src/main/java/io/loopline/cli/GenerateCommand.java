@@ -82,7 +82,7 @@ final class GenerateCommand implements Callable<Integer> {
             try (RequestEvents events = new RequestEvents(config, requestId)) {
                 RequestEvents.Snapshot snapshot = events.snapshot();
                 while (!snapshot.finished()) {
-                    snapshot = events.poll(Duration.ofMillis(200));
+                    snapshot = events.poll(Duration.ofMillis(500));
                     Optional<RequestStatus> status = pipeline.mux().status(requestId).or(snapshot::status);
                     status.ifPresent(progress::show);
                 }

@@ -38,8 +38,44 @@ public final class FrameCodec {
         return rgb;
     }
 
+    /**
+     * Compresses with this thread's reusable context and buffers: allocating zstd's working memory and
+     * two frame-sized buffers per segment costs several times the compression itself (page faults).
+     */
     public static byte[] encode(byte[] rgb8, int count, int height, int width, int level) {
-        return Zstd.compress(Npy.toBytes(new Npy.ByteTensor(new int[] {count, height, width, 3}, rgb8)), level);
+        byte[] header = Npy.headerOf(new Npy.ByteTensor(new int[] {count, height, width, 3}, rgb8));
+        Scratch scratch = SCRATCH.get();
+        int n = header.length + rgb8.length;
+        byte[] src = scratch.source(n);
+        System.arraycopy(header, 0, src, 0, header.length);
+        System.arraycopy(rgb8, 0, src, header.length, rgb8.length);
+        byte[] dst = scratch.destination((int) Zstd.compressBound(n));
+        scratch.context.setLevel(level);
+        int size = scratch.context.compressByteArray(dst, 0, dst.length, src, 0, n);
+        return java.util.Arrays.copyOf(dst, size);
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** One thread's compression context and buffers, grown as needed and kept. */
+    private static final class Scratch {
+        final com.github.luben.zstd.ZstdCompressCtx context = new com.github.luben.zstd.ZstdCompressCtx();
+        private byte[] source = new byte[0];
+        private byte[] destination = new byte[0];
+
+        byte[] source(int size) {
+            if (source.length < size) {
+                source = new byte[size];
+            }
+            return source;
+        }
+
+        byte[] destination(int size) {
+            if (destination.length < size) {
+                destination = new byte[size];
+            }
+            return destination;
+        }
     }
 
     public static Npy.ByteTensor decode(byte[] stored) throws IOException {

@@ -65,6 +65,11 @@ public final class Npy {
         return out.toByteArray();
     }
 
+    /** The {@code .npy} header of an 8-bit tensor: what precedes its data in {@link #toBytes(ByteTensor)}. */
+    public static byte[] headerOf(ByteTensor tensor) {
+        return header(UINT8, tensor.shape());
+    }
+
     public static byte[] toBytes(ByteTensor tensor) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(HEADER_BYTES + tensor.data().length);
         out.writeBytes(header(UINT8, tensor.shape()));

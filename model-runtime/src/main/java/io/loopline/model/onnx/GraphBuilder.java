@@ -34,9 +34,9 @@ public final class GraphBuilder {
         }
     }
 
-    /** The opset the graphs target (GridSample needs 16+). */
-    public static final int OPSET = 17;
-    private static final long IR_VERSION = 8;
+    /** The opset the graphs target (DeformConv needs 19+). */
+    public static final int OPSET = 19;
+    private static final long IR_VERSION = 9;
 
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private int unique;
@@ -112,7 +112,7 @@ public final class GraphBuilder {
         return op(opType, List.of(inputs), null);
     }
 
-    // --- Shorthands for common operators (opset 17 forms: axes of Unsqueeze/Squeeze/ReduceSum are inputs). ---
+    // --- Shorthands for common operators (opset 19 forms: the axes of Unsqueeze, Squeeze and Reduce* are inputs). ---
 
     private int constants;
 
@@ -174,7 +174,12 @@ public final class GraphBuilder {
     }
 
     public String reduceSum(String x, boolean keepDims, long... axes) {
-        return op("ReduceSum", List.of(x, longs(axes)), null, Attribute.of("keepdims", keepDims ? 1L : 0L));
+        return reduce("ReduceSum", x, keepDims, axes);
+    }
+
+    /** A Reduce* operator ({@code ReduceMean}, {@code ReduceMax}, …) in its opset-18 form: the axes are an input. */
+    public String reduce(String opType, String x, boolean keepDims, long... axes) {
+        return op(opType, List.of(x, longs(axes)), null, Attribute.of("keepdims", keepDims ? 1L : 0L));
     }
 
     public String concat(long axis, String... inputs) {

@@ -58,7 +58,7 @@ final class A2LGraph {
 
         String loudness = column(g, "features", AudioEncoderGraph.LOUDNESS);
         String flux = column(g, "features", AudioEncoderGraph.FLUX);
-        String relative = g.sub(loudness, g.op("ReduceMax", List.of(loudness), null, Attribute.ints("axes", 0), Attribute.of("keepdims", 1L)));
+        String relative = g.sub(loudness, g.reduce("ReduceMax", loudness, true, 0));
         String gate = g.op("Sigmoid", g.mul(g.add(relative, g.scalar(2.5f)), g.scalar(4f))); // ~1 within 25 dB of the loudest
         String level = clip(g, g.div(g.add(relative, g.scalar(3f)), g.scalar(3f)), 0f, 1f);
         String silence = column(g, "visemes", Visemes.SILENCE);
@@ -75,9 +75,8 @@ final class A2LGraph {
         String smoothedMouth = smooth(g, g.concat(1, jaw, width, round), new float[] {0.15f, 0.7f, 0.15f});
 
         String nonSpeech = g.mul(gate, silence);
-        String fluxExcess = g.op("Relu", g.sub(flux, g.op("ReduceMean", List.of(flux), null, Attribute.ints("axes", 0), Attribute.of("keepdims", 1L))));
-        String emphasis = g.mul(g.div(fluxExcess, g.add(g.op("ReduceMax", List.of(fluxExcess), null, Attribute.ints("axes", 0),
-            Attribute.of("keepdims", 1L)), g.scalar(1e-6f))), g.mul(speaking, gate));
+        String fluxExcess = g.op("Relu", g.sub(flux, g.reduce("ReduceMean", flux, true, 0)));
+        String emphasis = g.mul(g.div(fluxExcess, g.add(g.reduce("ReduceMax", fluxExcess, true, 0), g.scalar(1e-6f))), g.mul(speaking, gate));
         float[] seven = gaussian(7, 1.5);
         String brow = clip(g, g.add(g.mul(smooth(g, emphasis, seven), g.scalar(1.5f)), g.mul(smooth(g, nonSpeech, seven), g.scalar(0.4f))), 0f, 1f);
 

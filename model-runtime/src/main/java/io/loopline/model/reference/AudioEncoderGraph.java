@@ -55,7 +55,7 @@ final class AudioEncoderGraph {
                 weights[b * 4 + k] /= Math.max(1, counts[k]);
             }
         }
-        String meanOverContext = g.op("ReduceMean", List.of("mel"), null, GraphBuilder.Attribute.ints("axes", 2), Attribute.of("keepdims", 0L)); // [F,bands]
+        String meanOverContext = g.reduce("ReduceMean", "mel", false, 2); // [F,bands]
         String levels = g.op("MatMul", meanOverContext, g.tensor(weights, bands, 4)); // [F,4]
         // Centroid over linear energy of the centre mel frame.
         String centreIndex = g.longScalar(context / 2);
@@ -64,8 +64,7 @@ final class AudioEncoderGraph {
         String centroid = g.div(g.op("MatMul", linear, g.tensor(centre, bands, 1)),
             g.add(g.reduceSum(linear, true, 1), g.scalar(1e-10f))); // [F,1]
         String previous = g.gather("mel", g.longScalar(Math.max(0, context / 2 - 1)), 2);
-        String flux = g.op("ReduceMean", List.of(g.op("Abs", g.sub(centreFrame, previous))), null,
-            GraphBuilder.Attribute.ints("axes", 1), Attribute.of("keepdims", 1L)); // [F,1]
+        String flux = g.reduce("ReduceMean", g.op("Abs", g.sub(centreFrame, previous)), true, 1); // [F,1]
         g.op("Concat", List.of(levels, centroid, flux), "features", Attribute.of("axis", 1L));
         return g.toBytes("loopline-reference-pack");
     }

@@ -146,25 +146,29 @@ final class OracleDenoiser {
         String flowX = g.add(faceDx, g.mul(headMask, g.add(rollX, yawX)));
         String flowY = g.add(g.add(faceDy, g.mul(headMask, g.add(rollY, pitchY))), breathY);
 
-        // Full-resolution flow [B·F,2,H,W], then the backward sampling grid in [-1, 1].
+        // Full-resolution flow [B·F,2,H,W].
         String minusOne = g.longs(-1);
         String flowCoarse = g.reshape(g.concat(2, g.unsqueeze(flowX, 2), g.unsqueeze(flowY, 2)), g.concat(0, minusOne, g.longs(2), dimHc, dimWc));
         String fullSize = g.concat(0, g.op("Mul", dimB, dimF), g.longs(2), dimH, dimW);
         String flow = g.op("Resize", List.of(flowCoarse, "", "", fullSize), null, Attribute.of("mode", "linear"));
         String flowXFull = g.squeeze(g.gather(flow, g.longs(0), 1), 1); // [BF,H,W]
         String flowYFull = g.squeeze(g.gather(flow, g.longs(1), 1), 1);
-        String wF = g.op("Cast", List.of(dimW), null, Attribute.of("to", 1L));
-        String hF = g.op("Cast", List.of(dimH), null, Attribute.of("to", 1L));
-        String srcX = g.sub(g.unsqueeze(xFull, 0, 1), flowXFull);
-        String srcY = g.sub(g.unsqueeze(yFull, 0, 2), flowYFull);
-        String gridX = g.sub(g.div(g.add(g.mul(srcX, g.scalar(2f)), g.scalar(1f)), wF), g.scalar(1f));
-        String gridY = g.sub(g.div(g.add(g.mul(srcY, g.scalar(2f)), g.scalar(1f)), hF), g.scalar(1f));
-        String grid = g.concat(3, g.unsqueeze(gridX, 3), g.unsqueeze(gridY, 3)); // [BF,H,W,2]
+        // Where each pixel samples the reference, clamped to the image (GridSample's "border" padding), as
+        // per-pixel offsets for a 1×1 deformable convolution with identity weights: the same bilinear
+        // sampling, four times faster in ONNX Runtime on the CPU than GridSample (measured: 65 against 257 ms
+        // for 16 frames at 512×512), and available on CUDA too.
+        String wMax = g.sub(g.squeeze(g.op("Cast", List.of(dimW), null, Attribute.of("to", 1L)), 0), g.scalar(1f));
+        String hMax = g.sub(g.squeeze(g.op("Cast", List.of(dimH), null, Attribute.of("to", 1L)), 0), g.scalar(1f));
+        String xRow = g.unsqueeze(xFull, 0, 1);
+        String yColumn = g.unsqueeze(yFull, 0, 2);
+        String offsetX = g.sub(g.op("Clip", List.of(g.sub(xRow, flowXFull), g.scalar(0f), wMax), null), xRow); // [BF,H,W]
+        String offsetY = g.sub(g.op("Clip", List.of(g.sub(yColumn, flowYFull), g.scalar(0f), hMax), null), yColumn);
+        String offsets = g.concat(1, g.unsqueeze(offsetY, 1), g.unsqueeze(offsetX, 1)); // [BF,2,H,W]: (dy, dx) per pixel
 
         String repeated = g.reshape(g.op("Expand", g.unsqueeze("reference_latents", 1), g.concat(0, dimB, dimF, g.longs(3), dimH, dimW)),
             g.concat(0, minusOne, g.longs(3), dimH, dimW));
-        String warped = g.op("GridSample", List.of(repeated, grid), null,
-            Attribute.of("mode", "bilinear"), Attribute.of("padding_mode", "border"), Attribute.of("align_corners", 0L));
+        String identity = g.tensor(new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, 3, 3, 1, 1);
+        String warped = g.op("DeformConv", List.of(repeated, identity, offsets), null); // [BF,3,H,W]
 
         // Mouth interior where the lips part beyond their rest gap.
         int jUpper = rig.indexOf(FaceRig.UPPER_LIP);
