@@ -140,6 +140,10 @@ class PipelineIT {
 
     @Test
     void muxStoppedAndRestartedMidRequestCompletesItOnce() throws Exception {
+        // Garbage on one of mux's inputs goes to its dead-letter topic; mux carries on.
+        String segmentsTopic = client.topicCatalog().name(Topics.SEGMENTS_RENDERED);
+        TestClusters.send(client, segmentsTopic, "mux-restart".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Submission.submit(client, "acme", "mux-restart", IMAGE, AUDIO, options(11));
         // Stop mux while the request is being rendered or assembled; its state comes back from the changelog.
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -155,6 +159,12 @@ class PipelineIT {
         long completions = TestClusters.read(readCommitted(), client.topicCatalog().name(Topics.VIDEOS_COMPLETED), 1, Duration.ofSeconds(30))
             .stream().filter(r -> new String(r.key(), java.nio.charset.StandardCharsets.UTF_8).equals("mux-restart")).count();
         assertThat(completions).isEqualTo(1);
+        List<ConsumerRecord<byte[], byte[]>> letters = TestClusters.read(readCommitted(), segmentsTopic + Topics.DLQ_SUFFIX, 1,
+            Duration.ofSeconds(30));
+        assertThat(letters).hasSize(1);
+        assertThat(new String(letters.get(0).value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("not an event");
+        assertThat(new String(letters.get(0).headers().lastHeader(io.loopline.core.kafka.DeadLetterHeaders.ORIGINAL_TOPIC).value(),
+            java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(segmentsTopic);
     }
 
     private static String[] concat(String[] a, String[] b) {
