@@ -32,8 +32,8 @@ final class FetchCommand implements Callable<Integer> {
         var config = cluster.resolve();
         try (RequestEvents events = new RequestEvents(config, requestId)) {
             RequestEvents.Snapshot s = events.readToEnd(Duration.ofSeconds(30));
-            while (waitForIt && !s.finished()) {
-                s = events.poll(Duration.ofMillis(500));
+            if (waitForIt) {
+                s = events.untilFinished(Duration.ofMillis(500), null, snapshot -> { });
             }
             if (s.failed().isPresent()) {
                 throw new RequestFailedException(s.failed().get());

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.loopline.cli.internals.EmbeddedPipeline;
@@ -17,11 +16,9 @@ import io.loopline.cli.internals.Submission;
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.core.storage.ObjectStore;
-import io.loopline.events.RequestStatus;
 import io.loopline.events.VideoCompleted;
 import io.loopline.model.pack.PackLoader;
 import io.loopline.model.runtime.ModelOptions;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,13 +40,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = {"--verbose", "-v"}, description = "Show the services' logs.")
     boolean verbose;
 
-    @ArgGroup(exclusive = false)
-    Tuning tuning = new Tuning();
-
-    static final class Tuning {
-        @Option(names = "--render-workers", description = "Render worker threads (default: one per CPU core).")
-        Integer renderWorkers;
-    }
+    @Option(names = "--render-workers", description = "Render worker threads (default: one per CPU core).")
+    Integer renderWorkers;
 
     @Override
     public Integer call() throws Exception {
@@ -68,8 +60,8 @@ final class GenerateCommand implements Callable<Integer> {
             packName = installPack(pack, work.resolve("packs"));
             overrides.put(ModelOptions.PACKS_DIR, work.resolve("packs").toString());
         }
-        if (tuning.renderWorkers != null) {
-            overrides.put(io.loopline.render.RenderConfig.WORKERS, tuning.renderWorkers.toString());
+        if (renderWorkers != null) {
+            overrides.put(io.loopline.render.RenderConfig.WORKERS, renderWorkers.toString());
         }
         var options = request.toGenerationOptions(packName);
         String requestId = Submission.newRequestId();
@@ -80,12 +72,8 @@ final class GenerateCommand implements Callable<Integer> {
             var config = pipeline.clientConfig();
             Submission.submit(config, request.tenant, requestId, request.image, request.audio, options);
             try (RequestEvents events = new RequestEvents(config, requestId)) {
-                RequestEvents.Snapshot snapshot = events.snapshot();
-                while (!snapshot.finished()) {
-                    snapshot = events.poll(Duration.ofMillis(500));
-                    Optional<RequestStatus> status = pipeline.mux().status(requestId).or(snapshot::status);
-                    status.ifPresent(progress::show);
-                }
+                RequestEvents.Snapshot snapshot = events.untilFinished(Duration.ofMillis(500), null,
+                    s -> pipeline.mux().status(requestId).or(s::status).ifPresent(progress::show));
                 progress.finish();
                 if (snapshot.failed().isPresent()) {
                     var f = snapshot.failed().get();

@@ -31,10 +31,8 @@ final class StatusCommand implements Callable<Integer> {
             RequestEvents.Snapshot s = events.readToEnd(Duration.ofSeconds(30));
             if (watch) {
                 ProgressView view = new ProgressView(System.err, System.console() != null);
-                while (!s.finished()) {
-                    s.status().ifPresent(view::show);
-                    s = events.poll(Duration.ofMillis(500));
-                }
+                s.status().ifPresent(view::show);
+                events.untilFinished(Duration.ofMillis(500), null, snapshot -> snapshot.status().ifPresent(view::show));
                 s = events.readToEnd(Duration.ofSeconds(5));
                 view.finish();
             }

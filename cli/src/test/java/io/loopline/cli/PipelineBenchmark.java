@@ -22,7 +22,6 @@ import io.loopline.cli.internals.RequestEvents;
 import io.loopline.cli.internals.Submission;
 import io.loopline.core.metrics.StageMetrics;
 import io.loopline.events.GenerationOptions;
-import io.loopline.events.RequestStatus;
 import io.loopline.events.Stage;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
@@ -73,14 +72,8 @@ public final class PipelineBenchmark {
         Map<Stage, Long> firstSeen = new EnumMap<>(Stage.class);
         RequestEvents.Snapshot s;
         try (RequestEvents events = new RequestEvents(pipeline.clientConfig(), id)) {
-            s = events.snapshot();
-            while (!s.finished()) {
-                s = events.poll(Duration.ofMillis(20));
-                RequestStatus st = pipeline.mux().status(id).orElse(null);
-                if (st != null) {
-                    firstSeen.putIfAbsent(st.getStage(), System.nanoTime());
-                }
-            }
+            s = events.untilFinished(Duration.ofMillis(20), null,
+                snapshot -> pipeline.mux().status(id).ifPresent(st -> firstSeen.putIfAbsent(st.getStage(), System.nanoTime())));
         }
         long finished = System.nanoTime();
         if (s.failed().isPresent()) {

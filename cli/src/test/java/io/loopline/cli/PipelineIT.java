@@ -68,11 +68,7 @@ class PipelineIT {
 
     private static VideoCompleted await(String requestId) {
         try (RequestEvents events = new RequestEvents(client, requestId)) {
-            long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-            RequestEvents.Snapshot s = events.snapshot();
-            while (!s.finished() && System.nanoTime() < deadline) {
-                s = events.poll(Duration.ofMillis(200));
-            }
+            RequestEvents.Snapshot s = events.untilFinished(Duration.ofMillis(200), Duration.ofMinutes(4), snapshot -> { });
             assertThat(s.failed()).as("failure of %s", requestId).isEmpty();
             assertThat(s.completed()).as("completion of %s", requestId).isPresent();
             return s.completed().get();

@@ -118,7 +118,8 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
         for (int k = 0; k < prepared.size(); k++) {
             out.add(store(prepared.get(k), frames.get(k)));
         }
-        log.info("Rendered {} segment(s) of {} ({} frames at {}×{}, {} steps) in {} ms", prepared.size(), first.task().getRequestId(),
+        log.info("Rendered {} ({} frames at {}×{}, {} steps) in {} ms",
+            prepared.stream().map(p -> p.task().getRequestId() + "/" + p.task().getSegmentIndex()).toList(),
             first.task().getFrameCount(), first.width(), first.height(), first.steps(), (System.nanoTime() - started) / 1_000_000);
         return out;
     }

@@ -66,6 +66,9 @@ public final class EmbeddedPipeline implements AutoCloseable {
             settings.put(RenderConfig.WORKERS, Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors())));
             settings.put(io.loopline.model.runtime.ModelOptions.THREADS, "1");
             settings.putAll(overrides);
+            // The topics are created once, here, rather than by each of the four services as they start side by side.
+            io.loopline.core.kafka.TopicAdmin.ensureTopics(new LooplineConfig("cli", settings));
+            settings.put(LooplineConfig.TOPICS_CREATE, "false");
             EmbeddedPipeline pipeline = new EmbeddedPipeline(infra, Map.copyOf(settings));
             pipeline.startServices();
             return pipeline;
@@ -76,8 +79,6 @@ public final class EmbeddedPipeline implements AutoCloseable {
     }
 
     private void startServices() {
-        // Create the topics once, before the services start side by side.
-        io.loopline.core.kafka.TopicAdmin.ensureTopics(new LooplineConfig("cli", settings));
         services.add(new IngestService(new IngestConfig(settings)));
         services.add(new FeatureService(new FeatureConfig(settings)));
         services.add(new RenderService(new RenderConfig(settings)));

@@ -89,6 +89,20 @@ public final class RequestEvents implements AutoCloseable {
         return snapshot();
     }
 
+    /**
+     * Reads until the request completes or fails, handing every snapshot to {@code onEach} (progress
+     * views), or until {@code timeout} passes (null: no limit). Returns the last snapshot.
+     */
+    public Snapshot untilFinished(Duration pollEvery, Duration timeout, java.util.function.Consumer<Snapshot> onEach) {
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        Snapshot s = snapshot();
+        while (!s.finished() && System.nanoTime() < deadline) {
+            s = poll(pollEvery);
+            onEach.accept(s);
+        }
+        return s;
+    }
+
     /** Reads up to the current end of the three partitions. */
     public Snapshot readToEnd(Duration timeout) {
         Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), timeout);

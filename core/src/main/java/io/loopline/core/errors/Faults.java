@@ -1,10 +1,14 @@
 package io.loopline.core.errors;
 
 import java.util.Locale;
+import java.util.Map;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.RetriableException;
 
+import io.loopline.events.RequestFailed;
 import io.loopline.events.Stage;
+import io.loopline.schemas.EventFields;
 
 /**
  * How every stage classifies what went wrong, and the sentences it reports for the two failures
@@ -36,6 +40,22 @@ public final class Faults {
     public static String internalError(Stage stage, String requestId) {
         return "An unexpected error stopped the " + name(stage) + " stage; the operators can find it in the logs under request "
             + requestId + ".";
+    }
+
+    /** The {@code requests.failed} event of the request that {@code about} (any event of it) belongs to. */
+    public static RequestFailed failure(SpecificRecord about, Stage stage, ErrorCode code, String message, boolean retryable,
+                                        int attempts, Map<String, String> details) {
+        return RequestFailed.newBuilder()
+            .setRequestId(EventFields.requestId(about))
+            .setTenant(EventFields.tenant(about))
+            .setRequestedAt(EventFields.requestedAt(about))
+            .setStage(stage)
+            .setErrorCode(code.name())
+            .setMessage(message)
+            .setRetryable(retryable)
+            .setAttempts(attempts)
+            .setDetails(details)
+            .build();
     }
 
     private static String name(Stage stage) {

@@ -131,7 +131,7 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
             if (segments.get(key) == null) {
                 segments.put(key, s);
             }
-            int done = countSegments(requestId);
+            int done = storedSegments(requestId).size();
             next = StatusTransitions.rendered(current, s, done, now);
             if (StatusTransitions.isAssembling(next)) {
                 update(requestId, current, next, record.timestamp());
@@ -152,38 +152,24 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
         }
     }
 
-    private int countSegments(String requestId) {
-        int n = 0;
+    /** The request's stored segments, in index order (the keys are zero-padded). */
+    private List<KeyValue<String, SegmentRendered>> storedSegments(String requestId) {
+        List<KeyValue<String, SegmentRendered>> out = new ArrayList<>();
         try (KeyValueIterator<String, SegmentRendered> it = segments.prefixScan(requestId + "/", new StringSerializer())) {
-            while (it.hasNext()) {
-                it.next();
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private List<SegmentRendered> segmentsOf(String requestId) {
-        List<SegmentRendered> out = new ArrayList<>();
-        try (KeyValueIterator<String, SegmentRendered> it = segments.prefixScan(requestId + "/", new StringSerializer())) {
-            it.forEachRemaining(kv -> out.add(kv.value));
+            it.forEachRemaining(out::add);
         }
         return out;
     }
 
     private void deleteSegments(String requestId) {
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, SegmentRendered> it = segments.prefixScan(requestId + "/", new StringSerializer())) {
-            it.forEachRemaining(kv -> keys.add(kv.key));
-        }
-        keys.forEach(segments::delete);
+        storedSegments(requestId).forEach(kv -> segments.delete(kv.key));
     }
 
     private void launch(String requestId) {
         if (running.containsKey(requestId)) {
             return;
         }
-        List<SegmentRendered> set = segmentsOf(requestId);
+        List<SegmentRendered> set = storedSegments(requestId).stream().map(kv -> kv.value).toList();
         running.put(requestId, executor.submit(() -> assembleWithRetries(set)));
     }
 
@@ -217,8 +203,7 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
     }
 
     private static RequestFailed failure(SegmentRendered s, ErrorCode code, String message, boolean retryable, int attempts) {
-        return RequestFailed.newBuilder().setRequestId(s.getRequestId()).setTenant(s.getTenant()).setRequestedAt(s.getRequestedAt())
-            .setStage(Stage.MUX).setErrorCode(code.name()).setMessage(message).setRetryable(retryable).setAttempts(attempts).build();
+        return Faults.failure(s, Stage.MUX, code, message, retryable, attempts, Map.of());
     }
 
     /** On the Streams thread: emits what finished assemblies produced, with their status. */

@@ -1,5 +1,7 @@
 package io.loopline.mux.internals;
 
+import org.apache.avro.specific.SpecificRecord;
+
 import io.loopline.events.GenerationRequest;
 import io.loopline.events.MediaValidated;
 import io.loopline.events.ObjectRef;
@@ -8,6 +10,7 @@ import io.loopline.events.RequestState;
 import io.loopline.events.RequestStatus;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.Stage;
+import io.loopline.schemas.EventFields;
 
 /**
  * The status view's rules: how each event moves a request's {@link RequestStatus}. A status never
@@ -36,20 +39,19 @@ public final class StatusTransitions {
     }
 
     public static RequestStatus accepted(RequestStatus current, GenerationRequest r, long now) {
-        return advance(current, r.getRequestId(), r.getTenant(), r.getRequestedAt().toEpochMilli(), Stage.INGEST, RequestState.ACCEPTED, 0f, now);
+        return advance(current, r, Stage.INGEST, RequestState.ACCEPTED, 0f, now);
     }
 
     public static RequestStatus validated(RequestStatus current, MediaValidated m, long now) {
-        return advance(current, m.getRequestId(), m.getTenant(), m.getRequestedAt().toEpochMilli(), Stage.FEATURE, RequestState.RUNNING,
-            INGEST_DONE, now);
+        return advance(current, m, Stage.FEATURE, RequestState.RUNNING, INGEST_DONE, now);
     }
 
     /** A segment stored; {@code done} distinct segments of {@code total} so far. */
     public static RequestStatus rendered(RequestStatus current, SegmentRendered s, int done, long now) {
         int total = s.getSegmentCount();
         boolean all = done >= total;
-        RequestStatus next = advance(current, s.getRequestId(), s.getTenant(), s.getRequestedAt().toEpochMilli(),
-            all ? Stage.MUX : Stage.RENDER, RequestState.RUNNING, FEATURE_DONE + (RENDER_DONE - FEATURE_DONE) * done / total, now);
+        RequestStatus next = advance(current, s, all ? Stage.MUX : Stage.RENDER, RequestState.RUNNING,
+            FEATURE_DONE + (RENDER_DONE - FEATURE_DONE) * done / total, now);
         if (isFinal(next)) {
             return next;
         }
@@ -65,17 +67,17 @@ public final class StatusTransitions {
         if (isFinal(current)) {
             return current;
         }
-        RequestStatus base = current != null ? current : initial(f.getRequestId(), f.getTenant(), f.getRequestedAt().toEpochMilli(), now);
+        RequestStatus base = current != null ? current : initial(f, now);
         return RequestStatus.newBuilder(base).setState(RequestState.FAILED).setStage(f.getStage()).setErrorCode(f.getErrorCode())
             .setMessage(f.getMessage()).setUpdatedAt(java.time.Instant.ofEpochMilli(now)).build();
     }
 
-    private static RequestStatus advance(RequestStatus current, String requestId, String tenant, long requestedAt, Stage stage,
-                                         RequestState state, float progress, long now) {
+    private static RequestStatus advance(RequestStatus current, SpecificRecord about, Stage stage, RequestState state, float progress,
+                                         long now) {
         if (isFinal(current)) {
             return current;
         }
-        RequestStatus base = current != null ? current : initial(requestId, tenant, requestedAt, now);
+        RequestStatus base = current != null ? current : initial(about, now);
         if (stage.ordinal() < base.getStage().ordinal()) {
             return base;
         }
@@ -84,8 +86,10 @@ public final class StatusTransitions {
             .setUpdatedAt(java.time.Instant.ofEpochMilli(now)).build();
     }
 
-    private static RequestStatus initial(String requestId, String tenant, long requestedAt, long now) {
-        return RequestStatus.newBuilder().setRequestId(requestId).setTenant(tenant).setRequestedAt(java.time.Instant.ofEpochMilli(requestedAt))
+    /** A new request's status, from any of its events. */
+    private static RequestStatus initial(SpecificRecord about, long now) {
+        return RequestStatus.newBuilder().setRequestId(EventFields.requestId(about)).setTenant(EventFields.tenant(about))
+            .setRequestedAt(EventFields.requestedAt(about))
             .setStage(Stage.SUBMIT).setState(RequestState.ACCEPTED).setProgress(0f).setUpdatedAt(java.time.Instant.ofEpochMilli(now)).build();
     }
 }

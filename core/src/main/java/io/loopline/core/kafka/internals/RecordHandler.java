@@ -138,18 +138,7 @@ public final class RecordHandler<V extends SpecificRecord> {
 
     private OutboundEvent<RequestFailed> failure(InboundEvent<V> event, ErrorCode code, String message, boolean retryable,
                                                  Map<String, String> details) {
-        V value = event.value();
-        RequestFailed failed = RequestFailed.newBuilder()
-            .setRequestId(EventFields.requestId(value))
-            .setTenant(EventFields.tenant(value))
-            .setRequestedAt(EventFields.requestedAt(value))
-            .setStage(stage)
-            .setErrorCode(code.name())
-            .setMessage(message)
-            .setRetryable(retryable)
-            .setAttempts(event.attempt())
-            .setDetails(details)
-            .build();
+        RequestFailed failed = Faults.failure(event.value(), stage, code, message, retryable, event.attempt(), details);
         return OutboundEvent.of(Topics.REQUESTS_FAILED, failed.getRequestId(), failed);
     }
 
