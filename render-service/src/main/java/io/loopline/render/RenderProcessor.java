@@ -54,6 +54,14 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
     private final PackRegistry packs;
     /** Per pack; a processor belongs to one worker thread, and a generator reuses its native buffers. */
     private final java.util.Map<String, PortraitGenerator> generators = new java.util.HashMap<>();
+    /** Inputs of the last few requests this worker rendered (a 512² request: about 4 MB plus its conditioning). */
+    private final java.util.Map<InputRefs, RequestInputs> recentInputs = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<InputRefs, RequestInputs> eldest) {
+            return size() > RECENT_REQUESTS;
+        }
+    };
+    private static final int RECENT_REQUESTS = 4;
 
     public RenderProcessor(RenderConfig config, ObjectStore store, PackRegistry packs) {
         this.config = config;
@@ -127,28 +135,50 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
     private Prepared prepare(RenderTask task) throws RequestRejectedException, IOException, ObjectNotFoundException {
         ModelPack pack = packs.forRequest(task.getModelPack());
         PackManifest m = pack.manifest();
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(store.readAllBytes(task.getReference())));
-        if (image == null) {
-            throw new IllegalStateException("The stored reference " + task.getReference().getKey() + " is not an image");
-        }
-        int width = image.getWidth();
-        int height = image.getHeight();
-        if (width % m.latent().downsample() != 0 || height % m.latent().downsample() != 0) {
-            throw new RequestRejectedException(ErrorCode.OPTION_INVALID, "The output size " + width + "×" + height
+        RequestInputs inputs = inputs(task);
+        if (inputs.width() % m.latent().downsample() != 0 || inputs.height() % m.latent().downsample() != 0) {
+            throw new RequestRejectedException(ErrorCode.OPTION_INVALID, "The output size " + inputs.width() + "×" + inputs.height()
                 + " must be a multiple of " + m.latent().downsample() + " for model pack " + m.name() + ".");
         }
-        float[] reference = Images.toRgbMinusOneToOne(image);
-        float[] landmarks = readFloats(task.getFace().getLandmarks()).data();
-        Npy.FloatTensor features = readFloats(task.getFeatures());
-        Npy.FloatTensor motion = readFloats(task.getMotion());
-        PortraitGenerator.Conditioning conditioning = new PortraitGenerator.Conditioning(features.shape()[0], features.shape()[1],
-            features.data(), motion.shape()[1], motion.data());
         GenerationOptions o = task.getOptions();
         int steps = o.getSamplingSteps() != null ? o.getSamplingSteps() : m.scheduler().steps();
         Guidance guidance = new Guidance(o.getAudioGuidance() != null ? o.getAudioGuidance() : m.scheduler().audioGuidance(),
             o.getReferenceGuidance() != null ? o.getReferenceGuidance() : m.scheduler().referenceGuidance());
-        return new Prepared(task, pack, width, height,
-            new PortraitGenerator.Segment(reference, landmarks, conditioning, task.getFrameStart(), o.getSeed()), steps, guidance);
+        return new Prepared(task, pack, inputs.width(), inputs.height(),
+            new PortraitGenerator.Segment(inputs.reference(), inputs.landmarks(), inputs.conditioning(), task.getFrameStart(), o.getSeed()),
+            steps, guidance);
+    }
+
+    /** What every segment of a request reads: the reference image, its landmarks, the whole track's conditioning. */
+    private record RequestInputs(int width, int height, float[] reference, float[] landmarks, PortraitGenerator.Conditioning conditioning) {
+    }
+
+    /** The stored objects a task's {@link RequestInputs} come from; refs carry SHA-256, so equal keys mean equal content. */
+    private record InputRefs(ObjectRef reference, ObjectRef landmarks, ObjectRef features, ObjectRef motion) {
+    }
+
+    /**
+     * A request's inputs, loaded once per worker rather than once per segment (four downloads and an image
+     * decode each time). Never read from the cache is anything but the verified content of the same objects.
+     */
+    private RequestInputs inputs(RenderTask task) throws IOException, ObjectNotFoundException {
+        InputRefs refs = new InputRefs(task.getReference(), task.getFace().getLandmarks(), task.getFeatures(), task.getMotion());
+        RequestInputs cached = recentInputs.get(refs);
+        if (cached != null) {
+            return cached;
+        }
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(store.readAllBytes(refs.reference())));
+        if (image == null) {
+            throw new IllegalStateException("The stored reference " + refs.reference().getKey() + " is not an image");
+        }
+        float[] landmarks = readFloats(refs.landmarks()).data();
+        Npy.FloatTensor features = readFloats(refs.features());
+        Npy.FloatTensor motion = readFloats(refs.motion());
+        PortraitGenerator.Conditioning conditioning = new PortraitGenerator.Conditioning(features.shape()[0], features.shape()[1],
+            features.data(), motion.shape()[1], motion.data());
+        RequestInputs loaded = new RequestInputs(image.getWidth(), image.getHeight(), Images.toRgbMinusOneToOne(image), landmarks, conditioning);
+        recentInputs.put(refs, loaded);
+        return loaded;
     }
 
     /** Stores one segment's frames and returns its events. */

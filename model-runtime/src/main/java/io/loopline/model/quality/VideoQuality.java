@@ -91,30 +91,52 @@ public final class VideoQuality {
      * @param segmentStart whether a new segment begins at this frame (a seam)
      */
     public void accept(int index, byte[] rgb, int offset, boolean segmentStart) {
+        crop(rgb, offset, current);
+        measure(index, current, segmentStart);
+    }
+
+    /** A buffer {@link #crop} fills: the face's surroundings of one frame. */
+    public float[] newCropBuffer() {
+        return new float[3 * width * height];
+    }
+
+    /**
+     * The part of {@link #accept} that reads the frame: copies the face's surroundings of an 8-bit RGB
+     * frame [height, width, 3] into {@code into} (from {@link #newCropBuffer}), so that the frame's
+     * buffer can be reused while {@link #measure} runs elsewhere.
+     */
+    public void crop(byte[] rgb, int offset, float[] into) {
         int plane = width * height;
         for (int y = 0; y < height; y++) {
             int row = offset + 3 * ((cropY + y) * frameWidth + cropX);
             for (int x = 0; x < width; x++) {
                 int p = row + 3 * x;
                 int i = y * width + x;
-                current[i] = (rgb[p] & 0xFF) / 127.5f - 1f;
-                current[plane + i] = (rgb[p + 1] & 0xFF) / 127.5f - 1f;
-                current[2 * plane + i] = (rgb[p + 2] & 0xFF) / 127.5f - 1f;
+                into[i] = (rgb[p] & 0xFF) / 127.5f - 1f;
+                into[plane + i] = (rgb[p + 1] & 0xFF) / 127.5f - 1f;
+                into[2 * plane + i] = (rgb[p + 2] & 0xFF) / 127.5f - 1f;
             }
         }
-        openness[index] = QualityMetrics.mouthOpenness(current, 1, height, width, reference, landmarks)[0];
+    }
+
+    /**
+     * The rest of {@link #accept}: measures frame {@code index} from its {@link #crop}; frames must come
+     * in order, one thread at a time. Keeps its own copy of what it needs of the crop.
+     */
+    public void measure(int index, float[] crop, boolean segmentStart) {
+        openness[index] = QualityMetrics.mouthOpenness(crop, 1, height, width, reference, landmarks)[0];
         boolean sample = index % sampleInterval == 0;
         if (sample) {
             if (sampled == identity.length) {
                 identity = Arrays.copyOf(identity, sampled * 2);
                 sharpness = Arrays.copyOf(sharpness, sampled * 2);
             }
-            identity[sampled] = QualityMetrics.upperFaceSimilarity(current, 1, height, width, reference, landmarks)[0];
-            sharpness[sampled] = QualityMetrics.faceSharpness(current, 1, height, width, landmarks)[0];
+            identity[sampled] = QualityMetrics.upperFaceSimilarity(crop, 1, height, width, reference, landmarks)[0];
+            sharpness[sampled] = QualityMetrics.faceSharpness(crop, 1, height, width, landmarks)[0];
             sampled++;
         }
         if (previousIndex == index - 1 && (segmentStart || sample)) {
-            double change = meanAbsoluteDifference(current, previous);
+            double change = meanAbsoluteDifference(crop, previous);
             if (segmentStart) {
                 seamChange += change;
                 seams++;
@@ -122,6 +144,9 @@ public final class VideoQuality {
                 insideChange += change;
                 insides++;
             }
+        }
+        if (crop != current) {
+            System.arraycopy(crop, 0, current, 0, crop.length);
         }
         float[] swap = previous;
         previous = current;

@@ -11,6 +11,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import javax.imageio.ImageIO;
 
@@ -139,28 +143,122 @@ public final class VideoAssembler {
 
                 Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
                 AudioFeed feed = new AudioFeed(grabber, recorder);
-                SegmentBlender blender = new SegmentBlender(total, width * height * 3, (index, rgb, offset, segmentStart) -> {
-                    copyInto(frame, rgb, offset, width, height);
-                    recorder.record(frame, avutil.AV_PIX_FMT_RGB24);
-                    quality.accept(index, rgb, offset, segmentStart);
-                    // Interleave: audio up to the end of this frame, so the muxer never buffers a whole track.
-                    feed.until((index + 1) * 1_000_000L / fps);
-                });
-                for (SegmentRendered segment : ordered) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new InterruptedException("Assembly of " + segment.getRequestId() + " interrupted");
+                // Three threads side by side: this one blends and encodes (x264 adds its own), one fetches and
+                // decompresses the next segments, one measures quality. One after the other they made mux's tail
+                // after the last segment about as long as the encode, the download and the metrics added up.
+                ExecutorService fetcher = helper("mux-assembly-fetch");
+                ExecutorService measurer = helper("mux-assembly-quality");
+                try {
+                    QualityFeed measured = new QualityFeed(quality, measurer);
+                    SegmentBlender blender = new SegmentBlender(total, width * height * 3, (index, rgb, offset, segmentStart) -> {
+                        copyInto(frame, rgb, offset, width, height);
+                        recorder.record(frame, avutil.AV_PIX_FMT_RGB24);
+                        measured.accept(index, rgb, offset, segmentStart);
+                        // Interleave: audio up to the end of this frame, so the muxer never buffers a whole track.
+                        feed.until((index + 1) * 1_000_000L / fps);
+                    });
+                    java.util.ArrayDeque<Future<Npy.ByteTensor>> fetched = new java.util.ArrayDeque<>();
+                    int requested = 0;
+                    for (int i = 0; i < ordered.size(); i++) {
+                        while (requested < ordered.size() && requested <= i + PREFETCH_SEGMENTS) {
+                            SegmentRendered ahead = ordered.get(requested++);
+                            fetched.add(fetcher.submit(() -> FrameCodec.decode(store.readAllBytes(ahead.getFrames()))));
+                        }
+                        SegmentRendered segment = ordered.get(i);
+                        if (Thread.currentThread().isInterrupted()) {
+                            throw new InterruptedException("Assembly of " + segment.getRequestId() + " interrupted");
+                        }
+                        Npy.ByteTensor frames = result(fetched.poll());
+                        int[] shape = frames.shape();
+                        if (shape.length != 4 || shape[1] != height || shape[2] != width || shape[3] != 3) {
+                            throw new IllegalStateException("Segment " + segment.getSegmentIndex() + " of " + segment.getRequestId()
+                                + " has frames of shape " + java.util.Arrays.toString(shape));
+                        }
+                        blender.add(segment.getFrameStart(), shape[0], frames.data());
                     }
-                    Npy.ByteTensor frames = FrameCodec.decode(store.readAllBytes(segment.getFrames()));
-                    int[] shape = frames.shape();
-                    if (shape.length != 4 || shape[1] != height || shape[2] != width || shape[3] != 3) {
-                        throw new IllegalStateException("Segment " + segment.getSegmentIndex() + " of " + segment.getRequestId()
-                            + " has frames of shape " + java.util.Arrays.toString(shape));
-                    }
-                    blender.add(segment.getFrameStart(), shape[0], frames.data());
+                    blender.finish();
+                    feed.until(Long.MAX_VALUE);
+                    recorder.stop();
+                    measured.finish();
+                } finally {
+                    fetcher.shutdownNow();
+                    measurer.shutdownNow();
                 }
-                blender.finish();
-                feed.until(Long.MAX_VALUE);
-                recorder.stop();
+            }
+        }
+    }
+
+    /** Segments fetched ahead of the one being encoded (each ≈ 12 MB of frames at 512², 16 frames). */
+    private static final int PREFETCH_SEGMENTS = 1;
+
+    /** One daemon thread working for this assembly. */
+    private static ExecutorService helper(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A helper's result, its failure rethrown as it was. */
+    private static <T> T result(Future<T> future) throws Exception {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /**
+     * Quality measured on its own thread, in frame order (one thread, tasks run as submitted): the
+     * assembly thread only crops each frame into one of a few recycled buffers, waiting for one when
+     * the measuring falls behind.
+     */
+    private static final class QualityFeed {
+        private static final int BUFFERS = 8;
+        private final VideoQuality quality;
+        private final ExecutorService measurer;
+        private final java.util.concurrent.BlockingQueue<float[]> free = new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS);
+        private Future<?> last = java.util.concurrent.CompletableFuture.completedFuture(null);
+        /** The first measuring failure: the assembly fails with it (and is retried or reported like any other). */
+        private volatile Throwable failure;
+
+        QualityFeed(VideoQuality quality, ExecutorService measurer) {
+            this.quality = quality;
+            this.measurer = measurer;
+            for (int i = 0; i < BUFFERS; i++) {
+                free.add(quality.newCropBuffer());
+            }
+        }
+
+        void accept(int index, byte[] rgb, int offset, boolean segmentStart) throws Exception {
+            rethrowFailure();
+            float[] crop = free.take();
+            quality.crop(rgb, offset, crop);
+            last = measurer.submit(() -> {
+                try {
+                    if (failure == null) {
+                        quality.measure(index, crop, segmentStart);
+                    }
+                } catch (RuntimeException | Error e) {
+                    failure = e;
+                } finally {
+                    free.add(crop);
+                }
+            });
+        }
+
+        void finish() throws Exception {
+            result(last);
+            rethrowFailure();
+        }
+
+        private void rethrowFailure() {
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
             }
         }
     }
