@@ -12,7 +12,9 @@ import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.mux.MuxTopology;
 import io.loopline.schemas.TopicCatalog;
 import io.loopline.schemas.TopicSpec;
-import io.loopline.schemas.Topics;
+import io.loopline.feature.FeatureService;
+import io.loopline.ingest.IngestService;
+import io.loopline.render.RenderService;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,9 +29,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     /** Each service's consumed topics. */
     static final Map<String, List<TopicSpec<?>>> INPUTS = Map.of(
-        "ingest", List.of(Topics.REQUESTS),
-        "feature", List.of(Topics.MEDIA_VALIDATED),
-        "render", List.of(Topics.RENDER_TASKS),
+        "ingest", List.of(IngestService.INPUT),
+        "feature", List.of(FeatureService.INPUT),
+        "render", List.of(RenderService.INPUT),
         "mux", MuxTopology.INPUTS);
 
     @Mixin

@@ -6,15 +6,19 @@ import io.loopline.events.MediaValidated;
 import io.loopline.events.Stage;
 import io.loopline.model.PackStageService;
 import io.loopline.model.pack.PackRegistry;
+import io.loopline.schemas.TopicSpec;
 import io.loopline.schemas.Topics;
 
 /** The feature service: {@code media.validated} → {@code render.tasks} | {@code requests.failed}. */
 public final class FeatureService extends PackStageService<MediaValidated> {
 
+    /** The topic it consumes (ops replay it: {@code loopline replay}). */
+    public static final TopicSpec<MediaValidated> INPUT = Topics.MEDIA_VALIDATED;
+
     private final FeatureConfig config;
 
     public FeatureService(FeatureConfig config) {
-        super(config, Stage.FEATURE, Topics.MEDIA_VALIDATED, config.workers());
+        super(config, Stage.FEATURE, INPUT, config.workers());
         this.config = config;
     }
 

@@ -8,16 +8,20 @@ import io.loopline.core.service.StageService;
 import io.loopline.core.storage.ObjectStore;
 import io.loopline.events.GenerationRequest;
 import io.loopline.events.Stage;
+import io.loopline.schemas.TopicSpec;
 import io.loopline.schemas.Topics;
 
 /** The ingest service: {@code requests} → {@code media.validated} | {@code requests.failed}. */
 public final class IngestService extends StageService<GenerationRequest> {
 
+    /** The topic it consumes (ops replay it: {@code loopline replay}). */
+    public static final TopicSpec<GenerationRequest> INPUT = Topics.REQUESTS;
+
     private final IngestConfig config;
     private final List<IngestProcessor> processors = new ArrayList<>();
 
     public IngestService(IngestConfig config) {
-        super(config, Stage.INGEST, Topics.REQUESTS, config.workers());
+        super(config, Stage.INGEST, INPUT, config.workers());
         this.config = config;
     }
 

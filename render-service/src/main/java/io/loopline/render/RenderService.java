@@ -6,6 +6,7 @@ import io.loopline.events.RenderTask;
 import io.loopline.events.Stage;
 import io.loopline.model.PackStageService;
 import io.loopline.model.pack.PackRegistry;
+import io.loopline.schemas.TopicSpec;
 import io.loopline.schemas.Topics;
 
 /**
@@ -14,10 +15,13 @@ import io.loopline.schemas.Topics;
  */
 public final class RenderService extends PackStageService<RenderTask> {
 
+    /** The topic it consumes (ops replay it: {@code loopline replay}). */
+    public static final TopicSpec<RenderTask> INPUT = Topics.RENDER_TASKS;
+
     private final RenderConfig config;
 
     public RenderService(RenderConfig config) {
-        super(config, Stage.RENDER, Topics.RENDER_TASKS, config.workers());
+        super(config, Stage.RENDER, INPUT, config.workers());
         this.config = config;
     }
 

@@ -99,6 +99,13 @@ public class LooplineConfig extends AbstractConfig {
     public static final String WORKER_SHUTDOWN_TIMEOUT_MS = "worker.shutdown.timeout.ms";
     private static final String WORKER_SHUTDOWN_TIMEOUT_MS_DOC = "On stop, how long a record in progress may still finish and be committed; after that it is abandoned uncommitted and redelivered to another worker.";
 
+    // --- Operations ---
+    public static final String MANAGEMENT_PORT = "management.port";
+    private static final String MANAGEMENT_PORT_DOC = "Port of the service process's HTTP endpoints for operations: /health/live, /health/ready and "
+        + "/metrics (Prometheus). 0: any free port. Not opened by the CLI's embedded pipeline.";
+    /** The default {@link #MANAGEMENT_PORT}: what images expose and manifests probe. */
+    public static final int DEFAULT_MANAGEMENT_PORT = 8080;
+
     public static final String RETRY_MAX_ATTEMPTS = "retry.max.attempts";
     private static final String RETRY_MAX_ATTEMPTS_DOC = "Attempts at a record that meets transient faults (storage or broker unavailable) before it fails with a retryable failure event.";
 
@@ -134,6 +141,7 @@ public class LooplineConfig extends AbstractConfig {
             .define(WORKER_POLL_TIMEOUT_MS, Type.LONG, 200L, Range.between(10, 60_000), Importance.LOW, WORKER_POLL_TIMEOUT_MS_DOC)
             .define(WORKER_MAX_POLL_INTERVAL_MS, Type.INT, 300_000, Range.atLeast(1_000), Importance.LOW, WORKER_MAX_POLL_INTERVAL_MS_DOC)
             .define(WORKER_SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW, WORKER_SHUTDOWN_TIMEOUT_MS_DOC)
+            .define(MANAGEMENT_PORT, Type.INT, DEFAULT_MANAGEMENT_PORT, Range.between(0, 65_535), Importance.LOW, MANAGEMENT_PORT_DOC)
             .define(RETRY_MAX_ATTEMPTS, Type.INT, 5, Range.between(1, 100), Importance.MEDIUM, RETRY_MAX_ATTEMPTS_DOC)
             .define(RETRY_BACKOFF_INITIAL_MS, Type.LONG, 200L, Range.between(0, 600_000), Importance.LOW, RETRY_BACKOFF_INITIAL_MS_DOC)
             .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 10_000L, Range.between(0, 3_600_000), Importance.LOW, RETRY_BACKOFF_MAX_MS_DOC);
@@ -197,6 +205,10 @@ public class LooplineConfig extends AbstractConfig {
 
     public String groupId() {
         return getString(WORKER_GROUP_ID);
+    }
+
+    public int managementPort() {
+        return getInt(MANAGEMENT_PORT);
     }
 
     public Duration pollTimeout() {

@@ -5,6 +5,8 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.loopline.core.config.LooplineConfig;
+
 /**
  * Runs a service as a process's main job: starts it, stops it gracefully on SIGTERM/SIGINT (the
  * JVM's shutdown hook), and exits non-zero if it cannot start.
@@ -21,8 +23,9 @@ public final class ServiceRunner {
      * or the properties file given as the only argument), runs the service until SIGTERM and exits;
      * an invalid configuration exits with status 2 and {@code ERROR CONFIG_INVALID: <why>}.
      */
-    public static <C> void main(String[] args, java.util.function.Function<java.util.Optional<java.nio.file.Path>, C> configuration,
-                                java.util.function.Function<C, Service> service) {
+    public static <C extends LooplineConfig> void main(String[] args,
+                                                       java.util.function.Function<java.util.Optional<java.nio.file.Path>, C> configuration,
+                                                       java.util.function.Function<C, Service> service) {
         C config;
         try {
             config = configuration.apply(args.length > 0 ? java.util.Optional.of(java.nio.file.Path.of(args[0])) : java.util.Optional.empty());
@@ -31,17 +34,29 @@ public final class ServiceRunner {
             System.exit(2);
             return;
         }
-        System.exit(run(service.apply(config)));
+        System.exit(run(service.apply(config), config.managementPort()));
     }
 
-    /** Blocks until the process is asked to stop; returns the exit code. */
-    public static int run(Service service) {
+    /**
+     * Serves the health and metrics endpoints ({@link ManagementServer}) on {@code managementPort}, starts
+     * the service, and blocks until the process is asked to stop; returns the exit code.
+     */
+    public static int run(Service service, int managementPort) {
+        ManagementServer management;
+        try {
+            management = ManagementServer.start(service, managementPort);
+        } catch (java.io.IOException e) {
+            log.error("{} could not open its management port {}: {}", service.name(), managementPort, e.getMessage());
+            return 1;
+        }
+        log.info("{}: health and metrics on port {}", service.name(), management.port());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             log.info("Stopping {} (signal received)", service.name());
             try {
                 service.stop();
             } finally {
+                management.close();
                 stopped.countDown();
             }
         }, service.name() + "-shutdown");
@@ -50,6 +65,7 @@ public final class ServiceRunner {
         } catch (RuntimeException e) {
             log.error("{} could not start: {}", service.name(), e.getMessage(), e);
             service.stop();
+            management.close();
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(hook);

@@ -33,6 +33,6 @@ public final class EchoServiceMain {
             return List.of(OutboundEvent.of(Topics.STATUS, r.getRequestId(), status));
         });
         System.out.println("effective configuration:\n" + config.describe());
-        System.exit(ServiceRunner.run(worker));
+        System.exit(ServiceRunner.run(worker, config.managementPort()));
     }
 }

@@ -3,6 +3,10 @@ package io.loopline.core.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +24,18 @@ import io.loopline.embedded.EmbeddedInfrastructure;
 import io.loopline.schemas.SampleEvents;
 import io.loopline.schemas.Topics;
 
-/** A service run as its own process: configured from LOOPLINE_* variables, logs its config masked, stops cleanly on SIGTERM. */
+/**
+ * A service run as its own process: configured from LOOPLINE_* variables, logs its config masked, serves health and
+ * Prometheus metrics, stops cleanly on SIGTERM.
+ */
 class ServiceRunnerIT {
 
     @Test
     void aServiceProcessWorksAndStopsGracefullyOnSigterm(@TempDir Path dir) throws Exception {
         try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start()) {
-            Map<String, String> settings = TestClusters.settings(infra, "echo", Map.of());
+            int managementPort = freePort();
+            Map<String, String> settings = TestClusters.settings(infra, "echo",
+                Map.of(LooplineConfig.MANAGEMENT_PORT, Integer.toString(managementPort)));
             LooplineConfig config = new LooplineConfig("echo", settings);
             Path log = dir.resolve("service.log");
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -39,6 +48,17 @@ class ServiceRunnerIT {
                 TestClusters.publish(config, Topics.REQUESTS, "sig-1", SampleEvents.request("acme", "sig-1"));
                 assertThat(TestClusters.read(config, config.topicCatalog().name(Topics.STATUS), 1, Duration.ofSeconds(90))).hasSize(1);
 
+                // What the orchestrator probes and Prometheus scrapes.
+                assertThat(get(managementPort, ManagementServer.LIVE).statusCode()).isEqualTo(200);
+                assertThat(get(managementPort, ManagementServer.READY).statusCode()).isEqualTo(200);
+                HttpResponse<String> metrics = get(managementPort, ManagementServer.METRICS);
+                assertThat(metrics.statusCode()).isEqualTo(200);
+                assertThat(metrics.body())
+                    .containsPattern("loopline_records_in_total\\{[^}]*service=\"echo[^\"]*\"[^}]*stage=\"ingest\"[^}]*} 1\\.0")
+                    .containsPattern("loopline_records_out_total\\{[^}]*topic=\"status\"[^}]*} 1\\.0")
+                    .contains("loopline_stage_processing_seconds_bucket{")
+                    .contains("jvm_memory_used_bytes{");
+
                 process.destroy(); // SIGTERM
                 assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
                 // The JVM ends a SIGTERM'd process with 128 + 15 once the shutdown hooks (our graceful stop) ran.
@@ -49,6 +69,17 @@ class ServiceRunnerIT {
             String output = read(log);
             assertThat(output).contains("s3.secret.key = [hidden]").doesNotContain(infra.s3().secretKey());
             assertThat(output).contains("signal received").contains("stopped");
+        }
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 

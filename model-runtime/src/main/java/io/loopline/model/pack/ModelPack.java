@@ -13,6 +13,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.loopline.core.metrics.StageMetrics;
 import io.loopline.model.runtime.ModelRuntimeException;
 
 /**
@@ -75,7 +76,9 @@ public final class ModelPack {
                 }
                 byName.put(name, tensor);
             }
+            long started = System.nanoTime();
             OrtSession.Result result = model.session().run(byName); // sessions are thread-safe: workers run in parallel
+            StageMetrics.modelRun(manifest.name(), kind.key()).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
             Duration latency = emulatedLatency.get(kind);
             if (latency != null) {
                 sleep(latency);

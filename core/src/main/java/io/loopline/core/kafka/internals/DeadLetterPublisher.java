@@ -12,6 +12,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import io.loopline.core.kafka.DeadLetterHeaders;
+import io.loopline.core.metrics.StageMetrics;
 
 /** Copies an undecodable record, byte for byte, to a dead-letter topic with headers saying why. */
 public final class DeadLetterPublisher {
@@ -44,6 +45,7 @@ public final class DeadLetterPublisher {
         String message = String.valueOf(cause.getMessage());
         add(headers, DeadLetterHeaders.EXCEPTION_MESSAGE,
             message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) : message);
+        StageMetrics.deadLettered(groupId, dlqTopic).increment();
         // The key goes through as raw bytes too: it may be what could not be decoded.
         return new ProducerRecord<>(dlqTopic, null, record.key(), record.value(), headers);
     }

@@ -67,6 +67,7 @@ public final class RecordHandler<V extends SpecificRecord> {
      * processes them one by one instead (each with its own retries and failure event).
      */
     public void handleBatch(List<InboundEvent<V>> events) throws InterruptedException, ExecutionException, TimeoutException {
+        StageMetrics.recordsIn(stage).increment(events.size());
         if (events.size() > 1 && processor instanceof BatchStageProcessor<V> batching) {
             long started = System.nanoTime();
             List<List<OutboundEvent<?>>> outputs = null;
@@ -89,11 +90,17 @@ public final class RecordHandler<V extends SpecificRecord> {
             }
         }
         for (InboundEvent<V> event : events) {
-            handle(event);
+            process(event);
         }
     }
 
-    public void handle(InboundEvent<V> first) throws InterruptedException, ExecutionException, TimeoutException {
+    public void handle(InboundEvent<V> event) throws InterruptedException, ExecutionException, TimeoutException {
+        StageMetrics.recordsIn(stage).increment();
+        process(event);
+    }
+
+    /** {@link #handle} without counting the event in ({@link #handleBatch} counted it already). */
+    private void process(InboundEvent<V> first) throws InterruptedException, ExecutionException, TimeoutException {
         InboundEvent<V> event = first;
         while (true) {
             List<OutboundEvent<?>> outputs;
@@ -139,6 +146,7 @@ public final class RecordHandler<V extends SpecificRecord> {
     private OutboundEvent<RequestFailed> failure(InboundEvent<V> event, ErrorCode code, String message, boolean retryable,
                                                  Map<String, String> details) {
         RequestFailed failed = Faults.failure(event.value(), stage, code, message, retryable, event.attempt(), details);
+        StageMetrics.recordsFailed(stage, code.name()).increment();
         return OutboundEvent.of(Topics.REQUESTS_FAILED, failed.getRequestId(), failed);
     }
 
@@ -152,6 +160,7 @@ public final class RecordHandler<V extends SpecificRecord> {
             byte[] value = topic.valueSerde().serializer().serialize(topic.name(), out.value());
             Integer partition = out.spread() == null ? null : Math.floorMod(out.spread(), producer.partitionsFor(topic.name()).size());
             acks.add(producer.send(new ProducerRecord<>(topic.name(), partition, key, value, traceHeaders(inputHeaders))));
+            StageMetrics.recordsOut(stage, out.topic().baseName()).increment();
         }
         for (Future<RecordMetadata> ack : acks) {
             ack.get(5, TimeUnit.MINUTES);

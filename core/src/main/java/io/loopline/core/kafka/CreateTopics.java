@@ -1,0 +1,35 @@
+package io.loopline.core.kafka;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.loopline.core.config.ConfigSources;
+import io.loopline.core.config.LooplineConfig;
+
+/**
+ * A deployment's one-shot topic initialisation (the compose file's {@code topics} service, the
+ * Kubernetes {@code loopline-topics} Job): creates every catalog topic and its dead-letter topic that
+ * is missing, with the configured prefix, partitions and replication, then exits — so that services
+ * can run with {@code topics.create=false} and the topics' settings are decided in one place.
+ * Configuration from {@code LOOPLINE_*} variables or a properties file given as the only argument.
+ */
+public final class CreateTopics {
+
+    private CreateTopics() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            Optional<Path> file = args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty();
+            LooplineConfig config = new LooplineConfig("topics",
+                ConfigSources.resolve(LooplineConfig.configDef("topics"), System.getenv(), file, Map.of()));
+            List<String> created = TopicAdmin.ensureTopics(config);
+            System.out.println(created.isEmpty() ? "All topics exist." : "Created " + created);
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            System.err.println("ERROR CONFIG_INVALID: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+}
