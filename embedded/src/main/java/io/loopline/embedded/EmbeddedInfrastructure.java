@@ -16,6 +16,30 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         this.s3 = s3;
     }
 
+    /**
+     * Runs both servers until the process is stopped, for services started elsewhere on this machine
+     * (tools/image-smoke.sh runs the service images against them): writes the client settings, in the
+     * properties format every Loopline service and command reads, to the file given as the only argument.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: EmbeddedInfrastructure SETTINGS_FILE");
+            System.exit(2);
+        }
+        EmbeddedInfrastructure infra = start(Map.of(), EmbeddedS3.inTemporaryDirectory());
+        Runtime.getRuntime().addShutdownHook(new Thread(infra::close, "embedded-infrastructure-stop"));
+        java.nio.file.Path file = java.nio.file.Path.of(args[0]);
+        java.nio.file.Path partial = file.resolveSibling(file.getFileName() + ".part");
+        java.nio.file.Files.writeString(partial, String.join("\n",
+            "kafka.bootstrap.servers=" + infra.kafka().bootstrapServers(),
+            "s3.endpoint=" + infra.s3().endpoint(),
+            "s3.region=" + infra.s3().region(),
+            "s3.access.key=" + infra.s3().accessKey(),
+            "s3.secret.key=" + infra.s3().secretKey(), ""));
+        java.nio.file.Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Thread.currentThread().join();
+    }
+
     /** Starts both servers (in parallel: together they take about as long as the broker alone). */
     public static EmbeddedInfrastructure start(Map<String, String> brokerOverrides, EmbeddedS3 s3) {
         EmbeddedKafka kafka = new EmbeddedKafka(brokerOverrides);

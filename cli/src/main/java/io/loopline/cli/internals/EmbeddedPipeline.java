@@ -25,9 +25,11 @@ import io.loopline.render.RenderService;
  * The whole pipeline in one process: an in-process Kafka broker and S3-compatible server, and the
  * four services configured against them exactly as they would be in a cluster (same topics, same
  * events, same storage keys). Closing stops the services, then the servers, and deletes their data.
+ * {@link #against} runs the same services against a cluster elsewhere.
  */
 public final class EmbeddedPipeline implements AutoCloseable {
 
+    /** The in-process broker and S3 server; null when the services run against a cluster elsewhere. */
     private final EmbeddedInfrastructure infrastructure;
     private final Map<String, String> settings;
     private final MuxService mux;
@@ -48,34 +50,49 @@ public final class EmbeddedPipeline implements AutoCloseable {
     public static EmbeddedPipeline start(Path stateDir, Map<String, String> overrides) {
         EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(Map.of(), EmbeddedS3.inTemporaryDirectory());
         try {
-            Map<String, String> settings = new HashMap<>();
-            settings.put(LooplineConfig.KAFKA_BOOTSTRAP_SERVERS, infra.kafka().bootstrapServers());
-            settings.put(LooplineConfig.S3_ENDPOINT, infra.s3().endpoint());
-            settings.put(LooplineConfig.S3_REGION, infra.s3().region());
-            settings.put(LooplineConfig.S3_ACCESS_KEY, infra.s3().accessKey());
-            settings.put(LooplineConfig.S3_SECRET_KEY, infra.s3().secretKey());
-            // One broker, one machine: few partitions keep start-up and the Streams app light.
-            settings.put(LooplineConfig.TOPIC_RENDER_TASKS_PARTITIONS, "4");
-            settings.put(LooplineConfig.WORKER_POLL_TIMEOUT_MS, "50");
-            settings.put(MuxConfig.STATE_DIR, stateDir.toString());
-            // Frames live for minutes on the same disk: the fastest Zstandard level (measured 114 against 189 ms per
-            // segment while rendering) is worth its slightly larger objects.
-            settings.put(RenderConfig.FRAME_COMPRESSION, "1");
-            // One render worker per core, each running the models on one thread: segments render side by side,
-            // which keeps both cores busy through the parts of a segment that are not model runs.
-            settings.put(RenderConfig.WORKERS, Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors())));
-            settings.put(io.loopline.model.runtime.ModelOptions.THREADS, "1");
-            settings.putAll(overrides);
-            // The topics are created once, here, rather than by each of the four services as they start side by side.
-            io.loopline.core.kafka.TopicAdmin.ensureTopics(new LooplineConfig("cli", settings));
-            settings.put(LooplineConfig.TOPICS_CREATE, "false");
-            EmbeddedPipeline pipeline = new EmbeddedPipeline(infra, Map.copyOf(settings));
-            pipeline.startServices();
-            return pipeline;
+            Map<String, String> cluster = new HashMap<>();
+            cluster.put(LooplineConfig.KAFKA_BOOTSTRAP_SERVERS, infra.kafka().bootstrapServers());
+            cluster.put(LooplineConfig.S3_ENDPOINT, infra.s3().endpoint());
+            cluster.put(LooplineConfig.S3_REGION, infra.s3().region());
+            cluster.put(LooplineConfig.S3_ACCESS_KEY, infra.s3().accessKey());
+            cluster.put(LooplineConfig.S3_SECRET_KEY, infra.s3().secretKey());
+            return startServices(infra, cluster, stateDir, overrides);
         } catch (RuntimeException e) {
             infra.close();
             throw e;
         }
+    }
+
+    /**
+     * Starts the four services in this process against a Kafka cluster and S3 store that run elsewhere
+     * (e.g. containers), configured by {@code cluster} (bootstrap servers, storage endpoint and keys).
+     * Closing stops the services only.
+     */
+    public static EmbeddedPipeline against(Map<String, String> cluster, Path stateDir, Map<String, String> overrides) {
+        return startServices(null, cluster, stateDir, overrides);
+    }
+
+    private static EmbeddedPipeline startServices(EmbeddedInfrastructure infra, Map<String, String> cluster, Path stateDir,
+                                                  Map<String, String> overrides) {
+        Map<String, String> settings = new HashMap<>(cluster);
+        // One broker, one machine: few partitions keep start-up and the Streams app light.
+        settings.put(LooplineConfig.TOPIC_RENDER_TASKS_PARTITIONS, "4");
+        settings.put(LooplineConfig.WORKER_POLL_TIMEOUT_MS, "50");
+        settings.put(MuxConfig.STATE_DIR, stateDir.toString());
+        // Frames live for minutes on the same disk: the fastest Zstandard level (measured 114 against 189 ms per
+        // segment while rendering) is worth its slightly larger objects.
+        settings.put(RenderConfig.FRAME_COMPRESSION, "1");
+        // One render worker per core, each running the models on one thread: segments render side by side,
+        // which keeps both cores busy through the parts of a segment that are not model runs.
+        settings.put(RenderConfig.WORKERS, Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors())));
+        settings.put(io.loopline.model.runtime.ModelOptions.THREADS, "1");
+        settings.putAll(overrides);
+        // The topics are created once, here, rather than by each of the four services as they start side by side.
+        io.loopline.core.kafka.TopicAdmin.ensureTopics(new LooplineConfig("cli", settings));
+        settings.put(LooplineConfig.TOPICS_CREATE, "false");
+        EmbeddedPipeline pipeline = new EmbeddedPipeline(infra, Map.copyOf(settings));
+        pipeline.startServices();
+        return pipeline;
     }
 
     private void startServices() {
@@ -115,6 +132,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
                 org.slf4j.LoggerFactory.getLogger(EmbeddedPipeline.class).warn("Stopping {} failed: {}", services.get(i).name(), e.toString());
             }
         }
-        infrastructure.close();
+        if (infrastructure != null) {
+            infrastructure.close();
+        }
     }
 }

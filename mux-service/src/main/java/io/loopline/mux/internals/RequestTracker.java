@@ -28,6 +28,8 @@ import io.loopline.core.config.RetryPolicy;
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.Faults;
 import io.loopline.core.storage.ObjectNotFoundException;
+import io.loopline.core.metrics.StageMetrics;
+import io.loopline.schemas.Topics;
 import io.loopline.events.GenerationRequest;
 import io.loopline.events.MediaValidated;
 import io.loopline.events.RequestFailed;
@@ -107,6 +109,7 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
     public void process(Record<String, SpecificRecord> record) {
         String requestId = record.key();
         SpecificRecord value = record.value();
+        StageMetrics.recordsIn(Stage.MUX).increment();
         if (requestId == null || value == null) {
             return;
         }
@@ -149,6 +152,7 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
         if (next != null && !next.equals(current)) {
             statuses.put(requestId, next);
             context.forward(new Record<String, SpecificRecord>(requestId, next, timestamp), STATUS_SINK);
+            StageMetrics.recordsOut(Stage.MUX, Topics.STATUS.baseName()).increment();
         }
     }
 
@@ -232,9 +236,12 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
             RequestStatus next;
             if (outcome.completed() != null) {
                 context.forward(new Record<String, SpecificRecord>(requestId, outcome.completed(), now), COMPLETED_SINK);
+                StageMetrics.recordsOut(Stage.MUX, Topics.VIDEOS_COMPLETED.baseName()).increment();
                 next = StatusTransitions.completed(current, outcome.completed().getVideo(), now);
             } else {
                 context.forward(new Record<String, SpecificRecord>(requestId, outcome.failed(), now), FAILED_SINK);
+                StageMetrics.recordsOut(Stage.MUX, Topics.REQUESTS_FAILED.baseName()).increment();
+                StageMetrics.recordsFailed(Stage.MUX, outcome.failed().getErrorCode()).increment();
                 next = StatusTransitions.failed(current, outcome.failed(), now);
             }
             deleteSegments(requestId);
