@@ -48,6 +48,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
      * @param overrides options for every service (e.g. {@code model.packs.dir}, {@code render.workers})
      */
     public static EmbeddedPipeline start(Path stateDir, Map<String, String> overrides) {
+        preloadNativeLibraries();
         EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(Map.of(), EmbeddedS3.inTemporaryDirectory());
         try {
             Map<String, String> cluster = new HashMap<>();
@@ -61,6 +62,27 @@ public final class EmbeddedPipeline implements AutoCloseable {
             infra.close();
             throw e;
         }
+    }
+
+    /**
+     * Loads the native libraries the services use (OpenCV, FFmpeg, ONNX Runtime) on a thread of their own
+     * while the broker starts: finding them among the class path's jars takes seconds of one core, and
+     * ingest — the first stage a request meets — waited for it.
+     */
+    private static void preloadNativeLibraries() {
+        Thread preload = new Thread(() -> {
+            try {
+                org.bytedeco.javacpp.Loader.load(org.bytedeco.opencv.global.opencv_dnn.class);
+                org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avformat.class);
+                org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.swscale.class);
+                // (ONNX Runtime is not loaded here: created beside the broker's start it crashed the process.)
+            } catch (Throwable e) {
+                // The services load them again and report what fails.
+                org.slf4j.LoggerFactory.getLogger(EmbeddedPipeline.class).debug("Preloading native libraries failed: {}", e.toString());
+            }
+        }, "native-preload");
+        preload.setDaemon(true);
+        preload.start();
     }
 
     /**
@@ -101,7 +123,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
         services.add(new RenderService(new RenderConfig(settings)));
         services.add(mux);
         try {
-            CompletableFuture.allOf(services.stream().map(s -> CompletableFuture.runAsync(s::start)).toArray(CompletableFuture[]::new)).join();
+            CompletableFuture.allOf(services.stream().map(s -> CompletableFuture.runAsync(() -> {
+                long started = System.nanoTime();
+                s.start();
+                org.slf4j.LoggerFactory.getLogger(EmbeddedPipeline.class).info("{} started in {} ms", s.name(), (System.nanoTime() - started) / 1_000_000);
+            })).toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {
             close();
             throw e.getCause() instanceof RuntimeException r ? r : e;
@@ -125,13 +151,14 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int i = services.size() - 1; i >= 0; i--) {
+        // Side by side: each service only finishes its own work in hand and commits its own offsets.
+        CompletableFuture.allOf(services.stream().map(s -> CompletableFuture.runAsync(() -> {
             try {
-                services.get(i).stop();
+                s.stop();
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(EmbeddedPipeline.class).warn("Stopping {} failed: {}", services.get(i).name(), e.toString());
+                org.slf4j.LoggerFactory.getLogger(EmbeddedPipeline.class).warn("Stopping {} failed: {}", s.name(), e.toString());
             }
-        }
+        })).toArray(CompletableFuture[]::new)).join();
         if (infrastructure != null) {
             infrastructure.close();
         }

@@ -74,7 +74,28 @@ public final class ObjectStore {
             .endpoint(settings.endpoint())
             .region(settings.region())
             .credentials(settings.accessKey(), settings.secretKey())
+            .httpClient(httpClientFor(settings.endpoint()), false)
             .build();
+    }
+
+    /**
+     * HTTP clients shared by every store in the process (one connection pool each), made once, lazily.
+     * The SDK's default client loads the trust material named by SSL_CERT_FILE / SSL_CERT_DIR every time
+     * it is built — hundreds of certificates, seconds of CPU — which only an https endpoint needs.
+     */
+    private static final class PlainHttp {
+        static final okhttp3.OkHttpClient CLIENT = new okhttp3.OkHttpClient.Builder()
+            .connectTimeout(Duration.ofMinutes(5)).readTimeout(Duration.ofMinutes(5)).writeTimeout(Duration.ofMinutes(5))
+            .protocols(List.of(okhttp3.Protocol.HTTP_1_1))
+            .build();
+    }
+
+    private static final class TlsHttp {
+        static final okhttp3.OkHttpClient CLIENT = Http.newDefaultClient();
+    }
+
+    private static okhttp3.OkHttpClient httpClientFor(String endpoint) {
+        return endpoint.regionMatches(true, 0, "https:", 0, 6) ? TlsHttp.CLIENT : PlainHttp.CLIENT;
     }
 
     public StorageSettings settings() {
