@@ -6,6 +6,7 @@
 #   tools/bench.sh render-scaling   # render throughput with 1/2/4/8 workers, accelerator latency emulated
 #   tools/bench.sh drift            # quality metrics per third of 60 s of speech
 #   tools/bench.sh pipeline         # end to end, embedded: wall time / audio duration for 10 s and 60 s, by stage
+#   tools/bench.sh generate         # the whole `./loopline generate` of 30 s of speech at 512²: wall and CPU time, 3 runs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,8 +31,24 @@ case "${1:-}" in
     ./mvnw -q -DskipTests install
     MAVEN_OPTS="${MAVEN_OPTS:-} -XX:+UseTransparentHugePages" ./mvnw -q -pl cli exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.loopline.cli.PipelineBenchmark
     ;;
+  generate)
+    # What a user waits for, start-up and shut-down included; one run first writes the launcher's class-data archive.
+    ./loopline --version >/dev/null
+    work="$(mktemp -d)"
+    trap 'rm -rf "$work"' EXIT
+    run() { ./loopline generate --image examples/portrait.jpg --audio examples/speech-30s.flac --out "$work/video.mp4" >/dev/null 2>&1; }
+    run
+    for i in 1 2 3; do
+      TIMEFORMAT='%R %U %S'
+      { time run; } 2> "$work/time-$i"
+      read -r wall user sys < "$work/time-$i"
+      echo "run $i: wall ${wall} s, CPU ${user} s user + ${sys} s system (30.12 s of speech)"
+      echo "$wall" >> "$work/walls"
+    done
+    echo "median wall: $(sort -n "$work/walls" | sed -n 2p) s"
+    ;;
   *)
-    echo "usage: tools/bench.sh ingest|model|render-scaling|drift|pipeline" >&2
+    echo "usage: tools/bench.sh ingest|model|render-scaling|drift|pipeline|generate" >&2
     exit 2
     ;;
 esac
