@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.loopline.core.storage.ObjectStore;
+import io.loopline.model.reference.ReferencePack;
 import io.loopline.core.tensor.Npy;
 import io.loopline.core.testing.TestClusters;
 import io.loopline.embedded.EmbeddedInfrastructure;
@@ -98,12 +99,12 @@ class FeatureServiceIT {
         List<ConsumerRecord<byte[], byte[]>> records = tasksOf("ind-1");
         List<RenderTask> tasks = records.stream().map(r -> topic.valueSerde().deserializer().deserialize(topic.name(), r.value())).toList();
         int frames = (int) Math.ceil(audioMillis / 40.0); // 25 fps over the decoded samples
-        assertThat(tasks).hasSize(SegmentPlan.of(frames, 16, 4).segments().size());
+        assertThat(tasks).hasSize(SegmentPlan.of(frames, ReferencePack.manifest().clip().frames(), ReferencePack.manifest().clip().overlap()).segments().size());
         assertThat(tasks.get(0).getTotalFrames()).isBetween(frames - 1, frames + 1);
         assertThat(tasks).allSatisfy(t -> {
             assertThat(t.getSegmentMode()).isEqualTo(SegmentMode.INDEPENDENT);
             assertThat(t.getModelPack()).isEqualTo("reference");
-            assertThat(t.getFrameCount()).isEqualTo(16);
+            assertThat(t.getFrameCount()).isEqualTo(ReferencePack.manifest().clip().frames());
             assertThat(t.getSegmentCount()).isEqualTo(tasks.size());
         });
         Set<Integer> partitions = new HashSet<>();

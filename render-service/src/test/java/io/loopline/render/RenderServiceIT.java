@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.loopline.core.config.LooplineConfig;
+import io.loopline.model.reference.ReferencePack;
 import io.loopline.core.storage.ObjectStore;
 import io.loopline.core.tensor.FrameCodec;
 import io.loopline.core.tensor.Npy;
@@ -118,9 +119,13 @@ class RenderServiceIT {
         return byIndex;
     }
 
+    /** The reference pack's clip: frames per segment, and the overlap of each segment with the one before. */
+    private static final int CLIP = ReferencePack.manifest().clip().frames();
+    private static final int OVERLAP = ReferencePack.manifest().clip().overlap();
+
     private static int expectedSegments() {
         int frames = (int) Math.ceil(audioMillis / 40.0);
-        return frames <= 16 ? 1 : 1 + (int) Math.ceil((frames - 16) / 12.0);
+        return frames <= CLIP ? 1 : 1 + (int) Math.ceil((frames - CLIP) / (double) (CLIP - OVERLAP));
     }
 
     @Test
@@ -135,10 +140,10 @@ class RenderServiceIT {
             assertThat(independent.keySet()).hasSize(n);
             assertThat(chained.keySet()).hasSize(n);
             for (SegmentRendered s : independent.values()) {
-                assertThat(s.getFrameStart()).isEqualTo(s.getSegmentIndex() * 12);
-                assertThat(s.getOverlapFrames()).isEqualTo(s.getSegmentIndex() == 0 ? 0 : 4);
+                assertThat(s.getFrameStart()).isEqualTo(s.getSegmentIndex() * (CLIP - OVERLAP));
+                assertThat(s.getOverlapFrames()).isEqualTo(s.getSegmentIndex() == 0 ? 0 : OVERLAP);
                 Npy.ByteTensor frames = FrameCodec.decode(store.readAllBytes(s.getFrames()));
-                assertThat(frames.shape()).containsExactly(16, 256, 256, 3);
+                assertThat(frames.shape()).containsExactly(CLIP, 256, 256, 3);
             }
             assertThat(store.list(store.workBucket(), "acme/ind-1/render/")).hasSize(n);
             // Same media and seed: chained segments are the same pictures as the independent ones.
