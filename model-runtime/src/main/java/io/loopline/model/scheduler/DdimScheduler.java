@@ -22,7 +22,7 @@ public final class DdimScheduler extends TimestepScheduler {
 
     @Override
     public float[] initialSample(float[] unitNoise) {
-        return unitNoise.clone();
+        return unitNoise;
     }
 
     @Override

@@ -20,11 +20,10 @@ public final class EulerScheduler extends TimestepScheduler {
 
     @Override
     public float[] initialSample(float[] unitNoise) {
-        float[] x = new float[unitNoise.length];
-        for (int k = 0; k < x.length; k++) {
-            x[k] = (float) (unitNoise[k] * sigmas[0]);
+        for (int k = 0; k < unitNoise.length; k++) {
+            unitNoise[k] = (float) (unitNoise[k] * sigmas[0]);
         }
-        return x;
+        return unitNoise;
     }
 
     @Override

@@ -24,7 +24,11 @@ public interface Scheduler {
     /** ᾱ of the timestep of step {@code i}. */
     double alphaBar(int i);
 
-    /** The starting sample from unit Gaussian noise (scaled if the sampler works at another noise level). */
+    /**
+     * The starting sample from unit Gaussian noise (scaled if the sampler works at another noise level).
+     * Takes the array over: it may be scaled in place and returned (a frame-sized copy per segment is
+     * not free), so callers pass noise they do not use again.
+     */
     float[] initialSample(float[] unitNoise);
 
     /** What the model is given at step {@code i} (a copy when it differs from the sample). */
