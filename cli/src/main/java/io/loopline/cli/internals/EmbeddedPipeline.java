@@ -29,6 +29,8 @@ import io.loopline.render.RenderService;
  */
 public final class EmbeddedPipeline implements AutoCloseable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EmbeddedPipeline.class);
+
     /** The in-process broker and S3 server; null when the services run against a cluster elsewhere. */
     private final EmbeddedInfrastructure infrastructure;
     private final Map<String, String> settings;
@@ -57,7 +59,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
             cluster.put(LooplineConfig.S3_REGION, infra.s3().region());
             cluster.put(LooplineConfig.S3_ACCESS_KEY, infra.s3().accessKey());
             cluster.put(LooplineConfig.S3_SECRET_KEY, infra.s3().secretKey());
-            return startServices(infra, cluster, stateDir, overrides);
+            return startWith(infra, cluster, stateDir, overrides);
         } catch (RuntimeException e) {
             infra.close();
             throw e;
@@ -65,7 +67,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     }
 
     /**
-     * Loads the native libraries the services use (OpenCV, FFmpeg, ONNX Runtime) on a thread of their own
+     * Loads native libraries the services use (OpenCV, FFmpeg) on a thread of their own
      * while the broker starts: finding them among the class path's jars takes seconds of one core, and
      * ingest — the first stage a request meets — waited for it.
      */
@@ -78,7 +80,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
                 // (ONNX Runtime is not loaded here: created beside the broker's start it crashed the process.)
             } catch (Throwable e) {
                 // The services load them again and report what fails.
-                org.slf4j.LoggerFactory.getLogger(EmbeddedPipeline.class).debug("Preloading native libraries failed: {}", e.toString());
+                log.debug("Preloading native libraries failed: {}", e.toString());
             }
         }, "native-preload");
         preload.setDaemon(true);
@@ -91,11 +93,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
      * Closing stops the services only.
      */
     public static EmbeddedPipeline against(Map<String, String> cluster, Path stateDir, Map<String, String> overrides) {
-        return startServices(null, cluster, stateDir, overrides);
+        return startWith(null, cluster, stateDir, overrides);
     }
 
-    private static EmbeddedPipeline startServices(EmbeddedInfrastructure infra, Map<String, String> cluster, Path stateDir,
-                                                  Map<String, String> overrides) {
+    private static EmbeddedPipeline startWith(EmbeddedInfrastructure infra, Map<String, String> cluster, Path stateDir,
+                                              Map<String, String> overrides) {
         Map<String, String> settings = new HashMap<>(cluster);
         // One broker, one machine: few partitions keep start-up and the Streams app light.
         settings.put(LooplineConfig.TOPIC_RENDER_TASKS_PARTITIONS, "4");
@@ -123,15 +125,21 @@ public final class EmbeddedPipeline implements AutoCloseable {
         services.add(new RenderService(new RenderConfig(settings)));
         services.add(mux);
         try {
-            CompletableFuture.allOf(services.stream().map(s -> CompletableFuture.runAsync(() -> {
+            sideBySide(s -> {
                 long started = System.nanoTime();
                 s.start();
-                org.slf4j.LoggerFactory.getLogger(EmbeddedPipeline.class).info("{} started in {} ms", s.name(), (System.nanoTime() - started) / 1_000_000);
-            })).toArray(CompletableFuture[]::new)).join();
+                log.info("{} started in {} ms", s.name(), (System.nanoTime() - started) / 1_000_000);
+            });
         } catch (CompletionException e) {
             close();
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
+    }
+
+    /** Runs {@code action} on every service at once (they start and stop independently); fails as the first failure did. */
+    private void sideBySide(java.util.function.Consumer<Service> action) {
+        CompletableFuture.allOf(services.stream().map(s -> CompletableFuture.runAsync(() -> action.accept(s)))
+            .toArray(CompletableFuture[]::new)).join();
     }
 
     /** Settings a client of this pipeline uses (bootstrap servers, storage endpoint and keys, topic prefix). */
@@ -152,13 +160,13 @@ public final class EmbeddedPipeline implements AutoCloseable {
     @Override
     public void close() {
         // Side by side: each service only finishes its own work in hand and commits its own offsets.
-        CompletableFuture.allOf(services.stream().map(s -> CompletableFuture.runAsync(() -> {
+        sideBySide(s -> {
             try {
                 s.stop();
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(EmbeddedPipeline.class).warn("Stopping {} failed: {}", s.name(), e.toString());
+                log.warn("Stopping {} failed: {}", s.name(), e.toString());
             }
-        })).toArray(CompletableFuture[]::new)).join();
+        });
         if (infrastructure != null) {
             infrastructure.close();
         }

@@ -1,12 +1,11 @@
 package io.loopline.core.kafka;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import io.loopline.core.config.ConfigSources;
 import io.loopline.core.config.LooplineConfig;
+import io.loopline.core.service.ServiceRunner;
 
 /**
  * A deployment's one-shot topic initialisation (the compose file's {@code topics} service, the
@@ -21,15 +20,9 @@ public final class CreateTopics {
     }
 
     public static void main(String[] args) {
-        try {
-            Optional<Path> file = args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty();
-            LooplineConfig config = new LooplineConfig("topics",
-                ConfigSources.resolve(LooplineConfig.configDef("topics"), System.getenv(), file, Map.of()));
-            List<String> created = TopicAdmin.ensureTopics(config);
-            System.out.println(created.isEmpty() ? "All topics exist." : "Created " + created);
-        } catch (org.apache.kafka.common.config.ConfigException e) {
-            System.err.println("ERROR CONFIG_INVALID: " + e.getMessage());
-            System.exit(2);
-        }
+        LooplineConfig config = ServiceRunner.configurationOrExit(args,
+            file -> new LooplineConfig("topics", ConfigSources.resolve(LooplineConfig.configDef("topics"), System.getenv(), file, Map.of())));
+        List<String> created = TopicAdmin.ensureTopics(config);
+        System.out.println(created.isEmpty() ? "All topics exist." : "Created " + created);
     }
 }

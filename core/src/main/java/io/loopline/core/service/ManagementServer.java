@@ -61,11 +61,8 @@ public final class ManagementServer implements AutoCloseable {
         Metrics.addRegistry(registry);
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
         ManagementServer management = new ManagementServer(server, registry, service);
-        server.createContext(LIVE, exchange -> management.respond(exchange, management.live() ? 200 : 503, management.live() ? "UP" : "DOWN"));
-        server.createContext(READY, exchange -> {
-            boolean ready = management.ready();
-            management.respond(exchange, ready ? 200 : 503, ready ? "READY" : "NOT READY");
-        });
+        server.createContext(LIVE, exchange -> management.probe(exchange, management.live(), "UP", "DOWN"));
+        server.createContext(READY, exchange -> management.probe(exchange, management.ready(), "READY", "NOT READY"));
         server.createContext(METRICS, exchange -> management.respond(exchange, 200, registry.scrape()));
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, service.name() + "-management");
@@ -91,6 +88,11 @@ public final class ManagementServer implements AutoCloseable {
 
     boolean live() {
         return ready() || !wasRunning;
+    }
+
+    /** A probe's answer: 200 and {@code up}, or 503 and {@code down}. */
+    private void probe(HttpExchange exchange, boolean ok, String up, String down) throws IOException {
+        respond(exchange, ok ? 200 : 503, ok ? up : down);
     }
 
     private void respond(HttpExchange exchange, int status, String body) throws IOException {

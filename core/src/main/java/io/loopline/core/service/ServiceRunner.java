@@ -26,15 +26,22 @@ public final class ServiceRunner {
     public static <C extends LooplineConfig> void main(String[] args,
                                                        java.util.function.Function<java.util.Optional<java.nio.file.Path>, C> configuration,
                                                        java.util.function.Function<C, Service> service) {
-        C config;
+        C config = configurationOrExit(args, configuration);
+        System.exit(run(service.apply(config), config.managementPort()));
+    }
+
+    /**
+     * A process's configuration: from {@code LOOPLINE_*} variables, or the properties file given as the
+     * only argument; an invalid one ends the process with status 2 and {@code ERROR CONFIG_INVALID: <why>}.
+     */
+    public static <C> C configurationOrExit(String[] args, java.util.function.Function<java.util.Optional<java.nio.file.Path>, C> configuration) {
         try {
-            config = configuration.apply(args.length > 0 ? java.util.Optional.of(java.nio.file.Path.of(args[0])) : java.util.Optional.empty());
+            return configuration.apply(args.length > 0 ? java.util.Optional.of(java.nio.file.Path.of(args[0])) : java.util.Optional.empty());
         } catch (org.apache.kafka.common.config.ConfigException e) {
             System.err.println("ERROR CONFIG_INVALID: " + e.getMessage());
             System.exit(2);
-            return;
+            throw e; // not reached
         }
-        System.exit(run(service.apply(config), config.managementPort()));
     }
 
     /**

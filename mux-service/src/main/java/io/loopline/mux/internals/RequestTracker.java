@@ -148,11 +148,16 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
         update(requestId, current, next, record.timestamp());
     }
 
+    /** Forwards an event to {@code sink}, which writes {@code topic}, and counts it out. */
+    private void emit(String requestId, SpecificRecord value, long timestamp, String sink, io.loopline.schemas.TopicSpec<?> topic) {
+        context.forward(new Record<String, SpecificRecord>(requestId, value, timestamp), sink);
+        StageMetrics.recordsOut(Stage.MUX, topic.baseName()).increment();
+    }
+
     private void update(String requestId, RequestStatus current, RequestStatus next, long timestamp) {
         if (next != null && !next.equals(current)) {
             statuses.put(requestId, next);
-            context.forward(new Record<String, SpecificRecord>(requestId, next, timestamp), STATUS_SINK);
-            StageMetrics.recordsOut(Stage.MUX, Topics.STATUS.baseName()).increment();
+            emit(requestId, next, timestamp, STATUS_SINK, Topics.STATUS);
         }
     }
 
@@ -235,12 +240,10 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
             }
             RequestStatus next;
             if (outcome.completed() != null) {
-                context.forward(new Record<String, SpecificRecord>(requestId, outcome.completed(), now), COMPLETED_SINK);
-                StageMetrics.recordsOut(Stage.MUX, Topics.VIDEOS_COMPLETED.baseName()).increment();
+                emit(requestId, outcome.completed(), now, COMPLETED_SINK, Topics.VIDEOS_COMPLETED);
                 next = StatusTransitions.completed(current, outcome.completed().getVideo(), now);
             } else {
-                context.forward(new Record<String, SpecificRecord>(requestId, outcome.failed(), now), FAILED_SINK);
-                StageMetrics.recordsOut(Stage.MUX, Topics.REQUESTS_FAILED.baseName()).increment();
+                emit(requestId, outcome.failed(), now, FAILED_SINK, Topics.REQUESTS_FAILED);
                 StageMetrics.recordsFailed(Stage.MUX, outcome.failed().getErrorCode()).increment();
                 next = StatusTransitions.failed(current, outcome.failed(), now);
             }

@@ -188,7 +188,7 @@ public final class VideoAssembler {
         }
     }
 
-    /** Segments fetched ahead of the one being encoded (each ≈ 12 MB of frames at 512², 16 frames). */
+    /** Segments fetched ahead of the one being encoded (each ≈ 19 MB of frames at 512², 24 frames). */
     private static final int PREFETCH_SEGMENTS = 1;
 
     /** One daemon thread working for this assembly. */
