@@ -68,9 +68,19 @@ final class GenerateCommand implements Callable<Integer> {
         boolean terminal = System.console() != null;
         ProgressView progress = new ProgressView(err, terminal);
         err.println("Starting the embedded pipeline (Kafka, S3 storage, ingest, feature, render, mux)...");
-        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(work.resolve("streams"), overrides)) {
+        // The request goes in as soon as the broker and storage are up, while the services start.
+        java.util.concurrent.atomic.AtomicReference<Exception> notSubmitted = new java.util.concurrent.atomic.AtomicReference<>();
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(work.resolve("streams"), overrides, client -> {
+            try {
+                Submission.submit(client, request.tenant, requestId, request.image, request.audio, options);
+            } catch (Exception e) {
+                notSubmitted.set(e);
+            }
+        })) {
+            if (notSubmitted.get() != null) {
+                throw notSubmitted.get();
+            }
             var config = pipeline.clientConfig();
-            Submission.submit(config, request.tenant, requestId, request.image, request.audio, options);
             try (RequestEvents events = new RequestEvents(config, requestId)) {
                 RequestEvents.Snapshot snapshot = events.untilFinished(Duration.ofMillis(500), null,
                     s -> pipeline.mux().status(requestId).or(s::status).ifPresent(progress::show));

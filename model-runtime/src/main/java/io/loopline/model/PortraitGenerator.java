@@ -35,8 +35,8 @@ import io.loopline.model.scheduler.SeededNoise;
  * Deterministic: the same inputs and seed give bit-identical frames, whichever process renders them.
  *
  * <p>One instance per thread: it keeps the native (direct) buffers its model inputs are copied into
- * and reuses them from call to call — allocating tens of megabytes of direct memory per call makes
- * the JVM stall in {@code System.gc()} to free the previous ones.
+ * and the denoiser writes into, and reuses them from call to call — allocating tens of megabytes of
+ * direct memory per call makes the JVM stall in {@code System.gc()} to free the previous ones.
  */
 public final class PortraitGenerator {
 
@@ -47,7 +47,10 @@ public final class PortraitGenerator {
     private final ModelPack pack;
     private final OrtEnvironment env;
     private final Visemes visemes;
-    private final Map<String, FloatBuffer> inputBuffers = new HashMap<>();
+    /** Reused native buffers: model inputs copied in, model outputs written by ONNX Runtime. */
+    private final Map<String, FloatBuffer> directBuffers = new HashMap<>();
+    /** Reused heap arrays the denoiser's predictions are read into. */
+    private final Map<String, float[]> outputArrays = new HashMap<>();
     /** Frames the VAE decodes per call: batched for speed, bounded for a learned decoder's memory. */
     private static final int DECODE_BATCH = 8;
 
@@ -157,8 +160,12 @@ public final class PortraitGenerator {
         SeededNoise[] noise = new SeededNoise[b];
         for (int k = 0; k < b; k++) {
             Segment s = segments.get(k);
-            try (OnnxTensor image = tensor("image", s.reference(), 1, 3, height, width)) {
-                refLatents[k] = single(ModelKind.VAE_ENCODER, Map.of("image", image), "latents");
+            if (pack.isIdentity(ModelKind.VAE_ENCODER)) {
+                refLatents[k] = s.reference(); // read only from here on
+            } else {
+                try (OnnxTensor image = tensor("image", s.reference(), 1, 3, height, width)) {
+                    refLatents[k] = single(ModelKind.VAE_ENCODER, Map.of("image", image), "latents");
+                }
             }
             noise[k] = SeededNoise.of(s.seed(), SAMPLING_NOISE, s.start());
             x[k] = scheduler.initialSample(noise[k].gaussian(sampleSize));
@@ -183,10 +190,10 @@ public final class PortraitGenerator {
             }
             float[] in = concat(scaled);
             int t = scheduler.timestep(i);
-            float[] out = denoise(in, t, references, features, motion, landmarks, shape);
+            float[] out = denoise("prediction", in, t, references, features, motion, landmarks, shape);
             if (guidance.needsExtraPasses()) {
-                float[] referenceOnly = denoise(in, t, references, zeroFeatures, zeroMotion, landmarks, shape);
-                float[] unconditional = denoise(in, t, zeroReference, zeroFeatures, zeroMotion, landmarks, shape);
+                float[] referenceOnly = denoise("prediction_reference_only", in, t, references, zeroFeatures, zeroMotion, landmarks, shape);
+                float[] unconditional = denoise("prediction_unconditional", in, t, zeroReference, zeroFeatures, zeroMotion, landmarks, shape);
                 out = guidance.combine(unconditional, referenceOnly, out);
             }
             for (int k = 0; k < b; k++) {
@@ -230,7 +237,14 @@ public final class PortraitGenerator {
         return out;
     }
 
-    private float[] denoise(float[] x, int timestep, float[] refLatents, float[] features, float[] motion, float[] landmarks, Batch s) {
+    /**
+     * One denoiser run. Its prediction lands in this instance's reusable array {@code slot}, valid until
+     * the next run with that slot: ONNX Runtime writes it into a reused direct buffer (when the pack's
+     * outputs are float32) — a fresh frame-sized output and its heap copy per run cost more in page
+     * faults than copying out of the buffer.
+     */
+    private float[] denoise(String slot, float[] x, int timestep, float[] refLatents, float[] features, float[] motion, float[] landmarks,
+                            Batch s) {
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
             inputs.put("noisy_latents", tensor("noisy_latents", x, s.size(), s.channels(), s.count(), s.lh(), s.lw()));
@@ -243,7 +257,21 @@ public final class PortraitGenerator {
             if (pack.hasInput(ModelKind.DENOISER, "landmarks")) {
                 inputs.put("landmarks", tensor("landmarks", landmarks, s.size(), 468, 3));
             }
-            return single(ModelKind.DENOISER, inputs, "prediction");
+            if (!pack.hasFloatOutputs(ModelKind.DENOISER)) {
+                return single(ModelKind.DENOISER, inputs, "prediction");
+            }
+            FloatBuffer target = buffer(slot, x.length);
+            try (OnnxTensor into = OnnxTensor.createTensor(env, target, new long[] {s.size(), s.channels(), s.count(), s.lh(), s.lw()})) {
+                pack.runInto(ModelKind.DENOISER, inputs, "prediction", into);
+            }
+            float[] prediction = outputArrays.get(slot);
+            if (prediction == null || prediction.length != x.length) {
+                prediction = new float[x.length];
+                outputArrays.put(slot, prediction);
+            }
+            target.rewind();
+            target.get(prediction);
+            return prediction;
         } catch (OrtException e) {
             throw new ModelRuntimeException("Cannot build the denoiser inputs: " + e.getMessage(), e);
         } finally {
@@ -251,8 +279,14 @@ public final class PortraitGenerator {
         }
     }
 
-    /** The VAE decodes {@value #DECODE_BATCH} frames per call: [k, C, h, w] → [k, 3, H, W]; output [3, F, H, W]. */
+    /**
+     * The VAE decodes {@value #DECODE_BATCH} frames per call: [k, C, h, w] → [k, 3, H, W]; output [3, F, H, W].
+     * An identity VAE (RGB latents) is skipped: the latents already are the frames, in that layout.
+     */
     private float[] decodeFrames(float[] all, int count, int channels, int lh, int lw, int height, int width) {
+        if (pack.isIdentity(ModelKind.VAE_DECODER) && channels == 3 && lh == height && lw == width) {
+            return all;
+        }
         float[] out = new float[3 * count * height * width];
         int plane = lh * lw;
         int image = height * width;
@@ -292,14 +326,20 @@ public final class PortraitGenerator {
         return s.type().equals("euler") ? new EulerScheduler(schedule, prediction, steps) : new DdimScheduler(schedule, prediction, steps, s.eta());
     }
 
+    /** This instance's reusable direct buffer {@code slot}, cleared, limited to {@code size} floats. */
+    private FloatBuffer buffer(String slot, int size) {
+        FloatBuffer buffer = directBuffers.get(slot);
+        if (buffer == null || buffer.capacity() < size) {
+            buffer = ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            directBuffers.put(slot, buffer);
+        }
+        buffer.clear().limit(size);
+        return buffer;
+    }
+
     /** A tensor over this instance's reusable direct buffer {@code slot}, holding a copy of {@code data}. */
     private OnnxTensor tensor(String slot, float[] data, long... shape) {
-        FloatBuffer buffer = inputBuffers.get(slot);
-        if (buffer == null || buffer.capacity() < data.length) {
-            buffer = ByteBuffer.allocateDirect(data.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-            inputBuffers.put(slot, buffer);
-        }
-        buffer.clear();
+        FloatBuffer buffer = buffer(slot, data.length);
         buffer.put(data).flip();
         try {
             return OnnxTensor.createTensor(env, buffer, shape);

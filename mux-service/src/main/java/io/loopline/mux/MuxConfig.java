@@ -22,6 +22,11 @@ public final class MuxConfig extends LooplineConfig {
     public static final String ASSEMBLY_THREADS = "mux.assembly.threads";
     private static final String ASSEMBLY_THREADS_DOC = "Videos assembled at once (fetch, crossfade, encode, upload), beside the Streams thread.";
 
+    public static final String EARLY_ASSEMBLIES = "mux.assembly.early.max";
+    private static final String EARLY_ASSEMBLIES_DOC = "Requests whose video this instance starts encoding from their first segments, while the rest "
+        + "still renders (each holds an open encoder and a few segments of frames in memory); the others start once their last segment "
+        + "is in. 0: only complete requests.";
+
     public static final String VIDEO_CRF = "mux.video.crf";
     private static final String VIDEO_CRF_DOC = "H.264 constant rate factor of libx264: 0 lossless … 51 worst; 18 looks lossless to most viewers.";
 
@@ -46,6 +51,7 @@ public final class MuxConfig extends LooplineConfig {
     public static ConfigDef configDef() {
         return LooplineConfig.configDef(SERVICE)
             .define(ASSEMBLY_THREADS, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM, ASSEMBLY_THREADS_DOC)
+            .define(EARLY_ASSEMBLIES, Type.INT, 4, Range.between(0, 1_000), Importance.LOW, EARLY_ASSEMBLIES_DOC)
             .define(VIDEO_CRF, Type.INT, 18, Range.between(0, 51), Importance.MEDIUM, VIDEO_CRF_DOC)
             .define(VIDEO_PRESET, Type.STRING, "veryfast", ValidString.in("ultrafast", "superfast", "veryfast", "faster", "fast", "medium",
                 "slow", "slower", "veryslow"), Importance.LOW, VIDEO_PRESET_DOC)
@@ -66,6 +72,10 @@ public final class MuxConfig extends LooplineConfig {
 
     public int assemblyThreads() {
         return getInt(ASSEMBLY_THREADS);
+    }
+
+    public int earlyAssemblies() {
+        return getInt(EARLY_ASSEMBLIES);
     }
 
     public int videoCrf() {

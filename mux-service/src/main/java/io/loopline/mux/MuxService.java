@@ -25,6 +25,7 @@ import io.loopline.core.kafka.TopicAdmin;
 import io.loopline.core.service.Service;
 import io.loopline.core.storage.ObjectStore;
 import io.loopline.events.RequestStatus;
+import io.loopline.mux.internals.AssemblyPool;
 import io.loopline.mux.internals.DeadLetterHandler;
 import io.loopline.mux.internals.RequestTracker;
 import io.loopline.mux.internals.VideoAssembler;
@@ -76,9 +77,9 @@ public final class MuxService implements Service {
             t.setDaemon(true);
             return t;
         });
-        VideoAssembler assembler = new VideoAssembler(config, store, Clock.systemUTC());
-        streams = new KafkaStreams(MuxTopology.build(catalog, assembler, assemblers, config.retryPolicy(), config.statusRetention()),
-            streamsProperties());
+        AssemblyPool pool = new AssemblyPool(assemblers, new VideoAssembler(config, store, Clock.systemUTC()), config.retryPolicy(),
+            config.earlyAssemblies());
+        streams = new KafkaStreams(MuxTopology.build(catalog, pool, config.statusRetention()), streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             log.error("mux stream thread failed; replacing it", e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

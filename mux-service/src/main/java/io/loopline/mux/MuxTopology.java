@@ -2,7 +2,6 @@ package io.loopline.mux;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -10,11 +9,10 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
-import io.loopline.core.config.RetryPolicy;
 import io.loopline.events.RequestStatus;
 import io.loopline.events.SegmentRendered;
 import io.loopline.mux.internals.RequestTracker;
-import io.loopline.mux.internals.VideoAssembler;
+import io.loopline.mux.internals.AssemblyPool;
 import io.loopline.schemas.TopicCatalog;
 import io.loopline.schemas.TopicSpec;
 import io.loopline.schemas.Topics;
@@ -34,8 +32,7 @@ public final class MuxTopology {
     private MuxTopology() {
     }
 
-    public static Topology build(TopicCatalog catalog, VideoAssembler assembler, ExecutorService executor, RetryPolicy retry,
-                                 Duration statusRetention) {
+    public static Topology build(TopicCatalog catalog, AssemblyPool assemblies, Duration statusRetention) {
         Topology topology = new Topology();
         Serde<String> keys = Serdes.String();
         String[] sources = new String[INPUTS.size()];
@@ -44,7 +41,7 @@ public final class MuxTopology {
             sources[i] = "source-" + spec.baseName();
             topology.addSource(sources[i], keys.deserializer(), valueSerde(catalog, spec).deserializer(), catalog.name(spec));
         }
-        topology.addProcessor("tracker", () -> new RequestTracker(assembler, executor, retry, statusRetention), sources);
+        topology.addProcessor("tracker", () -> new RequestTracker(assemblies, statusRetention), sources);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RequestTracker.STATUS_STORE), keys,
             catalog.valueSerde(RequestStatus.class)), "tracker");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RequestTracker.SEGMENT_STORE), keys,

@@ -186,8 +186,7 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
         RenderTask task = p.task();
         PackManifest m = p.pack().manifest();
         GenerationOptions o = task.getOptions();
-        byte[] stored = FrameCodec.encode(FrameCodec.toRgb8(frames, task.getFrameCount(), p.height(), p.width()), task.getFrameCount(),
-            p.height(), p.width(), config.frameCompressionLevel());
+        byte[] stored = FrameCodec.encode(frames, task.getFrameCount(), p.height(), p.width(), config.frameCompressionLevel());
         ObjectRef framesRef = store.put(store.workBucket(), framesKey(task), stored, FrameCodec.CONTENT_TYPE);
         SegmentRendered rendered = SegmentRendered.newBuilder()
             .setRequestId(task.getRequestId()).setTenant(task.getTenant()).setRequestedAt(task.getRequestedAt())

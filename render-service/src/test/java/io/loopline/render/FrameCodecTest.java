@@ -43,7 +43,7 @@ class FrameCodecTest {
         float[] frames = renderedFrames(image, count);
         byte[] rgb = FrameCodec.toRgb8(frames, count, s, s);
         long t0 = System.nanoTime();
-        byte[] stored = FrameCodec.encode(rgb, count, s, s, 3);
+        byte[] stored = FrameCodec.encode(frames, count, s, s, 3);
         long t1 = System.nanoTime();
         Npy.ByteTensor back = FrameCodec.decode(stored);
         long t2 = System.nanoTime();
@@ -69,7 +69,7 @@ class FrameCodecTest {
             pngBytes += png.size();
         }
         long p1 = System.nanoTime();
-        System.out.printf("16 frames %dx%d: zstd-3 .npy %d bytes, encode %.1f ms, decode %.1f ms; PNG (ImageIO) %d bytes, encode %.1f ms%n",
+        System.out.printf("16 frames %dx%d: zstd-3 .delta.npy %d bytes, encode %.1f ms, decode %.1f ms; PNG (ImageIO) %d bytes, encode %.1f ms%n",
             s, s, stored.length, (t1 - t0) / 1e6, (t2 - t1) / 1e6, pngBytes, (p1 - p0) / 1e6);
         assertThat(stored.length).as("compressed well below raw").isLessThan(rgb.length);
     }

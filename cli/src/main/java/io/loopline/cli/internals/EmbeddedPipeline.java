@@ -50,6 +50,16 @@ public final class EmbeddedPipeline implements AutoCloseable {
      * @param overrides options for every service (e.g. {@code model.packs.dir}, {@code render.workers})
      */
     public static EmbeddedPipeline start(Path stateDir, Map<String, String> overrides) {
+        return start(stateDir, overrides, client -> { });
+    }
+
+    /**
+     * Starts everything, running {@code whileServicesStart} with the client settings as soon as the broker,
+     * the storage and the topics are ready, side by side with the services' start: a request submitted
+     * there waits in its topic for ingest, which is the first service up. Fails as it failed.
+     */
+    public static EmbeddedPipeline start(Path stateDir, Map<String, String> overrides,
+                                         java.util.function.Consumer<LooplineConfig> whileServicesStart) {
         preloadNativeLibraries();
         EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(Map.of(), EmbeddedS3.inTemporaryDirectory());
         try {
@@ -59,7 +69,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
             cluster.put(LooplineConfig.S3_REGION, infra.s3().region());
             cluster.put(LooplineConfig.S3_ACCESS_KEY, infra.s3().accessKey());
             cluster.put(LooplineConfig.S3_SECRET_KEY, infra.s3().secretKey());
-            return startWith(infra, cluster, stateDir, overrides);
+            return startWith(infra, cluster, stateDir, overrides, whileServicesStart);
         } catch (RuntimeException e) {
             infra.close();
             throw e;
@@ -93,14 +103,12 @@ public final class EmbeddedPipeline implements AutoCloseable {
      * Closing stops the services only.
      */
     public static EmbeddedPipeline against(Map<String, String> cluster, Path stateDir, Map<String, String> overrides) {
-        return startWith(null, cluster, stateDir, overrides);
+        return startWith(null, cluster, stateDir, overrides, client -> { });
     }
 
     private static EmbeddedPipeline startWith(EmbeddedInfrastructure infra, Map<String, String> cluster, Path stateDir,
-                                              Map<String, String> overrides) {
+                                              Map<String, String> overrides, java.util.function.Consumer<LooplineConfig> whileServicesStart) {
         Map<String, String> settings = new HashMap<>(cluster);
-        // One broker, one machine: few partitions keep start-up and the Streams app light.
-        settings.put(LooplineConfig.TOPIC_RENDER_TASKS_PARTITIONS, "4");
         settings.put(LooplineConfig.WORKER_POLL_TIMEOUT_MS, "50");
         settings.put(MuxConfig.STATE_DIR, stateDir.toString());
         // Frames live for minutes on the same disk: the fastest Zstandard level (measured 114 against 189 ms per
@@ -111,11 +119,22 @@ public final class EmbeddedPipeline implements AutoCloseable {
         settings.put(RenderConfig.WORKERS, Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors())));
         settings.put(io.loopline.model.runtime.ModelOptions.THREADS, "1");
         settings.putAll(overrides);
+        // One render.tasks partition per render worker: a request's segments are dealt round-robin over the partitions, so
+        // each worker renders its share in order (k, k + workers, …) and mux encodes the video while the rest renders.
+        // With more partitions than workers, a worker drains one partition before the next and the first segments come last.
+        settings.putIfAbsent(LooplineConfig.TOPIC_RENDER_TASKS_PARTITIONS, settings.get(RenderConfig.WORKERS));
         // The topics are created once, here, rather than by each of the four services as they start side by side.
         io.loopline.core.kafka.TopicAdmin.ensureTopics(new LooplineConfig("cli", settings));
         settings.put(LooplineConfig.TOPICS_CREATE, "false");
         EmbeddedPipeline pipeline = new EmbeddedPipeline(infra, Map.copyOf(settings));
-        pipeline.startServices();
+        CompletableFuture<Void> alongside = CompletableFuture.runAsync(() -> whileServicesStart.accept(pipeline.clientConfig()));
+        try {
+            pipeline.startServices();
+            alongside.join();
+        } catch (CompletionException e) {
+            pipeline.close();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
         return pipeline;
     }
 

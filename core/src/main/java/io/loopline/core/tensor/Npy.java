@@ -66,8 +66,9 @@ public final class Npy {
     }
 
     /** The {@code .npy} header of an 8-bit tensor: what precedes its data in {@link #toBytes(ByteTensor)}. */
-    public static byte[] headerOf(ByteTensor tensor) {
-        return header(UINT8, tensor.shape());
+    /** The header of an 8-bit unsigned tensor of {@code shape}: what precedes its data in the file. */
+    public static byte[] uint8Header(int... shape) {
+        return header(UINT8, shape);
     }
 
     public static byte[] toBytes(ByteTensor tensor) {

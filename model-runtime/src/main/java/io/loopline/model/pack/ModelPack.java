@@ -22,8 +22,12 @@ import io.loopline.model.runtime.ModelRuntimeException;
  */
 public final class ModelPack {
 
-    /** One model: its session and the mapping between roles and the file's tensor names. */
-    record LoadedModel(OrtSession session, Map<String, String> inputNames, Map<String, String> outputNames, java.util.Set<String> fp16Inputs) {
+    /**
+     * One model: its session, the mapping between roles and the file's tensor names, which inputs are
+     * float16, whether every output is float32, and whether it is a lone Identity node.
+     */
+    record LoadedModel(OrtSession session, Map<String, String> inputNames, Map<String, String> outputNames, java.util.Set<String> fp16Inputs,
+                       boolean floatOutputs, boolean identity) {
     }
 
     private final Path directory;
@@ -49,12 +53,43 @@ public final class ModelPack {
         return models.get(kind).inputNames().containsKey(role);
     }
 
+    /** Whether the model only passes its input through (an identity VAE): running it would copy, nothing more. */
+    public boolean isIdentity(ModelKind kind) {
+        return models.get(kind).identity();
+    }
+
+    /** Whether every output of the model is float32, so {@link #runInto} can write it into a caller's buffer. */
+    public boolean hasFloatOutputs(ModelKind kind) {
+        return models.get(kind).floatOutputs();
+    }
+
+    /**
+     * Runs one model with a single output role written straight into {@code into}, a float32 tensor of
+     * the output's shape over the caller's (reused) buffer: no output allocation and no copy out of
+     * ONNX Runtime. Needs {@link #hasFloatOutputs}.
+     */
+    public void runInto(ModelKind kind, Map<String, OnnxTensor> inputs, String outputRole, OnnxTensor into) {
+        LoadedModel model = models.get(kind);
+        String name = model.outputNames().get(outputRole);
+        if (name == null || model.outputNames().size() != 1 || !model.floatOutputs()) {
+            throw new IllegalArgumentException(kind.key() + " does not have float32 output " + outputRole + " as its only output");
+        }
+        runSession(kind, inputs, Map.of(name, into)).close(); // a pinned output stays the caller's
+    }
+
     /**
      * Runs one model. {@code inputs} maps roles to tensors (optional roles the pack lacks are
      * skipped); float32 tensors given for float16 inputs are converted. The result maps output roles
      * to values, which the caller closes ({@code getFloatBuffer()} reads float16 outputs as floats).
      */
     public Map<String, OnnxValue> run(ModelKind kind, Map<String, OnnxTensor> inputs) {
+        OrtSession.Result result = runSession(kind, inputs, Map.of());
+        Map<String, OnnxValue> byRole = new HashMap<>();
+        models.get(kind).outputNames().forEach((role, name) -> byRole.put(role, result.get(name).orElseThrow()));
+        return byRole;
+    }
+
+    private OrtSession.Result runSession(ModelKind kind, Map<String, OnnxTensor> inputs, Map<String, OnnxTensor> pinnedOutputs) {
         LoadedModel model = models.get(kind);
         Map<String, OnnxTensor> byName = new HashMap<>();
         java.util.List<OnnxTensor> converted = new java.util.ArrayList<>();
@@ -77,15 +112,14 @@ public final class ModelPack {
                 byName.put(name, tensor);
             }
             long started = System.nanoTime();
-            OrtSession.Result result = model.session().run(byName); // sessions are thread-safe: workers run in parallel
+            // Sessions are thread-safe: workers run in parallel.
+            OrtSession.Result result = pinnedOutputs.isEmpty() ? model.session().run(byName) : model.session().run(byName, pinnedOutputs);
             StageMetrics.modelRun(manifest.name(), kind.key()).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
             Duration latency = emulatedLatency.get(kind);
             if (latency != null) {
                 sleep(latency);
             }
-            Map<String, OnnxValue> byRole = new HashMap<>();
-            model.outputNames().forEach((role, name) -> byRole.put(role, result.get(name).orElseThrow()));
-            return byRole;
+            return result;
         } catch (OrtException e) {
             throw new ModelRuntimeException("Model " + kind.key() + " of pack " + manifest.name() + " failed: " + e.getMessage(), e);
         } finally {

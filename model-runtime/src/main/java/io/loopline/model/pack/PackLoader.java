@@ -53,7 +53,7 @@ public final class PackLoader {
                 throw invalid(manifest, kind, "file " + spec.file() + " is missing from " + directory);
             }
             OrtSession session = sessions.open(file);
-            models.put(kind, validateModel(manifest, kind, spec, session));
+            models.put(kind, validateModel(manifest, kind, spec, session, isIdentity(file)));
         }
         return new ModelPack(directory, manifest, models);
     }
@@ -164,7 +164,31 @@ public final class PackLoader {
         }
     }
 
-    private static ModelPack.LoadedModel validateModel(PackManifest m, ModelKind kind, PackManifest.ModelSpec spec, OrtSession session) {
+    /** Graphs above this size are never a lone Identity node: not worth parsing. */
+    private static final long IDENTITY_GRAPH_MAX_BYTES = 64 * 1024;
+
+    /**
+     * Whether the model is one Identity node from its only input to its only output (an identity VAE,
+     * as in the reference pack): running it would only copy, so {@link ModelPack#isIdentity} lets the
+     * caller skip it.
+     */
+    static boolean isIdentity(Path file) {
+        try {
+            if (Files.size(file) > IDENTITY_GRAPH_MAX_BYTES) {
+                return false;
+            }
+            ai.onnx.proto.OnnxMl.GraphProto graph = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file)).getGraph();
+            return graph.getNodeCount() == 1 && graph.getInputCount() == 1 && graph.getOutputCount() == 1
+                && graph.getNode(0).getOpType().equals("Identity") && graph.getNode(0).getDomain().isEmpty()
+                && graph.getNode(0).getInputList().equals(java.util.List.of(graph.getInput(0).getName()))
+                && graph.getNode(0).getOutputList().equals(java.util.List.of(graph.getOutput(0).getName()));
+        } catch (IOException e) {
+            return false; // ONNX Runtime opened it; whatever this reader cannot parse is simply run
+        }
+    }
+
+    private static ModelPack.LoadedModel validateModel(PackManifest m, ModelKind kind, PackManifest.ModelSpec spec, OrtSession session,
+                                                       boolean identity) {
         Map<String, String> inputRoles = checkRoles(m, kind, "input", spec.inputs(), kind.requiredInputs(), kind.optionalInputs());
         Map<String, String> outputRoles = checkRoles(m, kind, "output", spec.outputs(), kind.outputs(), Set.of());
         try {
@@ -175,7 +199,8 @@ public final class PackLoader {
         }
         java.util.Set<String> fp16 = new HashSet<>();
         spec.inputs().stream().filter(t -> t.dtype().equals("float16")).forEach(t -> fp16.add(t.role()));
-        return new ModelPack.LoadedModel(session, inputRoles, outputRoles, java.util.Set.copyOf(fp16));
+        boolean floatOutputs = spec.outputs().stream().allMatch(t -> "float32".equals(t.dtype()));
+        return new ModelPack.LoadedModel(session, inputRoles, outputRoles, java.util.Set.copyOf(fp16), floatOutputs, identity);
     }
 
     private static Map<String, String> checkRoles(PackManifest m, ModelKind kind, String direction, List<PackManifest.TensorSpec> tensors,

@@ -7,10 +7,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -24,10 +20,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.loopline.core.config.RetryPolicy;
-import io.loopline.core.errors.ErrorCode;
-import io.loopline.core.errors.Faults;
-import io.loopline.core.storage.ObjectNotFoundException;
 import io.loopline.core.metrics.StageMetrics;
 import io.loopline.schemas.Topics;
 import io.loopline.events.GenerationRequest;
@@ -36,15 +28,17 @@ import io.loopline.events.RequestFailed;
 import io.loopline.events.RequestStatus;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.Stage;
-import io.loopline.events.VideoCompleted;
 
 /**
  * Mux's Streams processor, one per input partition: keeps each request's status and its rendered
- * segments in state stores (duplicates collapse on the segment's key), and once every segment is
- * there hands the assembly to a thread pool so the Streams thread never blocks. A punctuator picks
+ * segments in state stores (duplicates collapse on the segment's key) and feeds the segments to the
+ * request's {@link Assembly}, which encodes on a thread pool so the Streams thread never blocks. An
+ * assembly starts with a request's first stored segment while the pool allows early ones (the video
+ * is then encoded while the rest renders), otherwise once every segment is there. A punctuator picks
  * up finished assemblies and emits {@code videos.completed} (or {@code requests.failed}) together
  * with the status change — in the same Streams transaction, so exactly once. If the instance dies
- * mid-assembly, the restored store still says "assembling" and {@link #init} starts it again; the
+ * mid-assembly, the restored store still holds the segments: {@link #init} starts the assemblies of
+ * complete requests again, and a request still rendering starts again with its next segment; the
  * upload overwrites the same object, and nothing was emitted the first time.
  */
 public final class RequestTracker implements Processor<String, SpecificRecord, String, SpecificRecord> {
@@ -60,23 +54,15 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
     private static final Duration COLLECT_EVERY = Duration.ofMillis(100);
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
 
-    /** What an assembly ended with. */
-    private record Outcome(VideoCompleted completed, RequestFailed failed) {
-    }
-
-    private final VideoAssembler assembler;
-    private final ExecutorService executor;
-    private final RetryPolicy retry;
+    private final AssemblyPool pool;
     private final Duration retention;
-    private final Map<String, Future<Outcome>> running = new HashMap<>();
+    private final Map<String, Assembly> running = new HashMap<>();
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, RequestStatus> statuses;
     private KeyValueStore<String, SegmentRendered> segments;
 
-    public RequestTracker(VideoAssembler assembler, ExecutorService executor, RetryPolicy retry, Duration retention) {
-        this.assembler = assembler;
-        this.executor = executor;
-        this.retry = retry;
+    public RequestTracker(AssemblyPool pool, Duration retention) {
+        this.pool = pool;
         this.retention = retention;
     }
 
@@ -97,7 +83,7 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
         }
         for (RequestStatus status : resume) {
             log.info("Resuming the assembly of {} (interrupted before it was emitted)", status.getRequestId());
-            launch(status.getRequestId());
+            launch(status.getRequestId(), true);
         }
     }
 
@@ -136,11 +122,14 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
             }
             int done = storedSegments(requestId).size();
             next = StatusTransitions.rendered(current, s, done, now);
-            if (StatusTransitions.isAssembling(next)) {
-                update(requestId, current, next, record.timestamp());
-                launch(requestId);
-                return;
+            update(requestId, current, next, record.timestamp());
+            Assembly assembly = running.get(requestId);
+            if (assembly != null) {
+                assembly.offer(s);
+            } else {
+                launch(requestId, StatusTransitions.isAssembling(next));
             }
+            return;
         } else {
             log.warn("Ignoring a {} for {}", value.getClass().getSimpleName(), requestId);
             return;
@@ -174,65 +163,36 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
         storedSegments(requestId).forEach(kv -> segments.delete(kv.key));
     }
 
-    private void launch(String requestId) {
+    /** Starts the request's assembly with its stored segments, unless it has one or (when incomplete) the pool says wait. */
+    private void launch(String requestId, boolean complete) {
         if (running.containsKey(requestId)) {
             return;
         }
-        List<SegmentRendered> set = storedSegments(requestId).stream().map(kv -> kv.value).toList();
-        running.put(requestId, executor.submit(() -> assembleWithRetries(set)));
-    }
-
-    private Outcome assembleWithRetries(List<SegmentRendered> set) throws InterruptedException {
-        SegmentRendered first = set.get(0);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return new Outcome(assembler.assemble(set), null);
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (ObjectNotFoundException e) {
-                return new Outcome(null, failure(first, ErrorCode.INPUT_NOT_FOUND, "A stored intermediate of this request is gone ("
-                    + e.getMessage() + "); submit the request again.", false, attempt));
-            } catch (Exception e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException("Assembly of " + first.getRequestId() + " stopped");
-                }
-                if (Faults.isTransient(e) && retry.retriesAfter(attempt)) {
-                    long waitMs = retry.backoffAfter(attempt).toMillis();
-                    log.warn("Assembly of {}: attempt {} met a transient fault, retrying in {} ms: {}", first.getRequestId(), attempt, waitMs, e.toString());
-                    Thread.sleep(waitMs);
-                    continue;
-                }
-                if (Faults.isTransient(e)) {
-                    return new Outcome(null, failure(first, ErrorCode.RETRIES_EXHAUSTED, Faults.retriesExhausted(Stage.MUX, attempt), true, attempt));
-                }
-                log.error("Assembly of {} failed", first.getRequestId(), e);
-                return new Outcome(null, failure(first, ErrorCode.INTERNAL_ERROR, Faults.internalError(Stage.MUX, first.getRequestId()), false, attempt));
-            }
+        List<SegmentRendered> stored = storedSegments(requestId).stream().map(kv -> kv.value).toList();
+        if (stored.isEmpty()) {
+            return;
         }
-    }
-
-    private static RequestFailed failure(SegmentRendered s, ErrorCode code, String message, boolean retryable, int attempts) {
-        return Faults.failure(s, Stage.MUX, code, message, retryable, attempts, Map.of());
+        Assembly assembly = pool.start(stored.get(0), complete);
+        if (assembly != null) {
+            running.put(requestId, assembly);
+            stored.forEach(assembly::offer);
+        }
     }
 
     /** On the Streams thread: emits what finished assemblies produced, with their status. */
     private void collectFinished() {
-        for (Iterator<Map.Entry<String, Future<Outcome>>> it = running.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Future<Outcome>> entry = it.next();
-            if (!entry.getValue().isDone()) {
+        for (Iterator<Map.Entry<String, Assembly>> it = running.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Assembly> entry = it.next();
+            java.util.concurrent.CompletableFuture<Assembly.Outcome> result = entry.getValue().outcome();
+            if (!result.isDone()) {
                 continue;
             }
             it.remove();
             String requestId = entry.getKey();
-            Outcome outcome;
-            try {
-                outcome = entry.getValue().get();
-            } catch (CancellationException | InterruptedException e) {
-                continue;
-            } catch (ExecutionException e) {
-                log.error("Assembly of {} failed unexpectedly", requestId, e.getCause());
+            if (result.isCancelled() || result.isCompletedExceptionally()) {
                 continue;
             }
+            Assembly.Outcome outcome = result.join();
             long now = context.currentSystemTimeMs();
             RequestStatus current = statuses.get(requestId);
             if (!StatusTransitions.isAssembling(current)) {
@@ -267,16 +227,16 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
     }
 
     private void cancel(String requestId) {
-        Future<Outcome> f = running.remove(requestId);
-        if (f != null) {
-            f.cancel(true);
+        Assembly assembly = running.remove(requestId);
+        if (assembly != null) {
+            assembly.cancel();
         }
     }
 
     @Override
     public void close() {
         // The task moves elsewhere or the app stops: whoever owns it next resumes from the store.
-        running.values().forEach(f -> f.cancel(true));
+        running.values().forEach(Assembly::cancel);
         running.clear();
     }
 }

@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,7 +44,9 @@ import io.loopline.mux.MuxConfig;
  * cross-fades their overlaps ({@link SegmentBlender}), encodes H.264 (yuv420p, CRF, {@code +faststart})
  * with AAC made from the original upload, interleaved as it goes, measures the quality metrics on
  * the way, uploads the MP4 under its deterministic key and describes it as {@code videos.completed}.
- * Repeating it overwrites the same object, so a retried or resumed assembly is harmless.
+ * Repeating it overwrites the same object, so a retried or resumed assembly is harmless. The
+ * scheduling — when to open an {@link Encoding}, which segment goes in next, retries — is
+ * {@link Assembly}'s.
  */
 public final class VideoAssembler {
 
@@ -71,23 +71,133 @@ public final class VideoAssembler {
         return ObjectKeys.derived(tenant, requestId, Stage.MUX, ObjectKeys.VIDEO);
     }
 
-    /** Assembles, uploads and describes the video of one request's complete set of segments. */
-    public VideoCompleted assemble(List<SegmentRendered> segments) throws Exception {
-        List<SegmentRendered> ordered = segments.stream().sorted(Comparator.comparingInt(SegmentRendered::getSegmentIndex)).toList();
-        SegmentRendered first = ordered.get(0);
-        int width = first.getWidth();
-        int height = first.getHeight();
-        int fps = first.getFps();
-        int total = first.getTotalFrames();
-        long started = System.nanoTime();
-        Path work = Files.createTempDirectory("loopline-mux-");
+    /**
+     * Opens the encoding of a request's video, given any of its segments (they all describe the
+     * video): downloads the original audio, reads what the quality metrics compare against and starts
+     * the encoder. Segments then go in with {@link Encoding#add}, in index order.
+     */
+    public Encoding open(SegmentRendered any) throws Exception {
+        Encoding encoding = new Encoding(any);
         try {
+            encoding.start();
+            return encoding;
+        } catch (Exception | Error e) {
+            encoding.close();
+            throw e;
+        }
+    }
+
+    /**
+     * One video being encoded: segments are added in index order as they become available — the
+     * encoder stays open in between, so mux can encode while the last segments are still rendering —
+     * and {@link #finish} uploads and describes the video. Not thread-safe: one thread at a time.
+     */
+    public final class Encoding implements AutoCloseable {
+        private final SegmentRendered first;
+        private final int width;
+        private final int height;
+        private final int fps;
+        private final int total;
+        private final Path work;
+        private final long opened = System.nanoTime();
+        /** Time spent working (not waiting for segments): what the stage's processing timer records. */
+        private long busyNanos;
+        private FFmpegFrameGrabber grabber;
+        private FFmpegFrameRecorder recorder;
+        private VideoQuality quality;
+        private QualityFeed measured;
+        private SegmentBlender blender;
+        private AudioFeed feed;
+        // Two threads beside the one that blends and encodes (x264 adds its own): one fetches and decompresses
+        // the next segments, one measures quality. One after the other they made mux's tail after the last
+        // segment about as long as the encode, the download and the metrics added up.
+        private final ExecutorService fetcher = helper("mux-assembly-fetch");
+        private final ExecutorService measurer = helper("mux-assembly-quality");
+        private final java.util.Map<Integer, Future<Npy.ByteTensor>> fetches = new java.util.HashMap<>();
+        private int nextIndex;
+
+        private Encoding(SegmentRendered any) throws IOException {
+            this.first = any;
+            this.width = any.getWidth();
+            this.height = any.getHeight();
+            this.fps = any.getFps();
+            this.total = any.getTotalFrames();
+            this.work = Files.createTempDirectory("loopline-mux-");
+        }
+
+        private void start() throws Exception {
+            long t0 = System.nanoTime();
             Path audio = work.resolve("original-audio");
             store.download(first.getOriginalAudio(), audio);
-            VideoQuality quality = quality(first, width, height, fps, total);
-            Path video = work.resolve(ObjectKeys.VIDEO);
-            encode(ordered, audio, video, quality, width, height, fps, total);
-            ObjectRef ref = store.put(store.outputsBucket(), videoKey(first.getTenant(), first.getRequestId()), video, "video/mp4");
+            quality = quality(first, width, height, fps, total);
+            grabber = new FFmpegFrameGrabber(audio.toFile());
+            grabber.start();
+            int channels = Math.max(1, Math.min(2, grabber.getAudioChannels()));
+            recorder = new FFmpegFrameRecorder(work.resolve(ObjectKeys.VIDEO).toFile(), width, height, channels);
+            recorder.setFormat("mp4");
+            recorder.setVideoCodec(avcodec.AV_CODEC_ID_H264); // libx264 when FFmpeg has it (the GPL build we ship)
+            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            recorder.setFrameRate(fps);
+            recorder.setGopSize(fps * 2);
+            recorder.setVideoOption("crf", Integer.toString(config.videoCrf()));
+            recorder.setVideoOption("preset", config.videoPreset());
+            recorder.setOption("movflags", "+faststart");
+            recorder.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+            recorder.setSampleRate(grabber.getSampleRate());
+            recorder.setAudioBitrate(config.audioBitrate());
+            recorder.start();
+
+            Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+            feed = new AudioFeed(grabber, recorder);
+            measured = new QualityFeed(quality, measurer);
+            blender = new SegmentBlender(total, width * height * 3, (index, rgb, offset, segmentStart) -> {
+                copyInto(frame, rgb, offset, width, height);
+                recorder.record(frame, avutil.AV_PIX_FMT_RGB24);
+                measured.accept(index, rgb, offset, segmentStart);
+                // Interleave: audio up to the end of this frame, so the muxer never buffers a whole track.
+                feed.until((index + 1) * 1_000_000L / fps);
+            });
+            busyNanos += System.nanoTime() - t0;
+        }
+
+        /** The index of the segment {@link #add} expects next. */
+        public int nextIndex() {
+            return nextIndex;
+        }
+
+        /** Starts fetching and decompressing a later segment on the helper thread (at most once per segment). */
+        public void prefetch(SegmentRendered segment) {
+            fetches.computeIfAbsent(segment.getSegmentIndex(),
+                i -> fetcher.submit(() -> FrameCodec.decode(store.readAllBytes(segment.getFrames()))));
+        }
+
+        /** Blends and encodes the next segment (index {@link #nextIndex}). */
+        public void add(SegmentRendered segment) throws Exception {
+            if (segment.getSegmentIndex() != nextIndex) {
+                throw new IllegalArgumentException("Segment " + segment.getSegmentIndex() + " given where " + nextIndex + " is next");
+            }
+            long t0 = System.nanoTime();
+            prefetch(segment);
+            Npy.ByteTensor frames = result(fetches.remove(nextIndex));
+            int[] shape = frames.shape();
+            if (shape.length != 4 || shape[1] != height || shape[2] != width || shape[3] != 3) {
+                throw new IllegalStateException("Segment " + segment.getSegmentIndex() + " of " + segment.getRequestId()
+                    + " has frames of shape " + java.util.Arrays.toString(shape));
+            }
+            blender.add(segment.getFrameStart(), shape[0], frames.data());
+            nextIndex++;
+            busyNanos += System.nanoTime() - t0;
+        }
+
+        /** After the last segment: ends the encoding, uploads the MP4 and describes it. */
+        public VideoCompleted finish() throws Exception {
+            long t0 = System.nanoTime();
+            blender.finish();
+            feed.until(Long.MAX_VALUE);
+            recorder.stop();
+            measured.finish();
+            ObjectRef ref = store.put(store.outputsBucket(), videoKey(first.getTenant(), first.getRequestId()), work.resolve(ObjectKeys.VIDEO),
+                "video/mp4");
             Instant expires = clock.instant().plus(config.urlTtl());
             VideoCompleted completed = VideoCompleted.newBuilder()
                 .setRequestId(first.getRequestId()).setTenant(first.getTenant()).setRequestedAt(first.getRequestedAt())
@@ -95,11 +205,34 @@ public final class VideoAssembler {
                 .setDurationMs(Math.round(total * 1000.0 / fps)).setFrameCount(total).setFps(fps).setWidth(width).setHeight(height)
                 .setQuality(new java.util.LinkedHashMap<>(quality.result()))
                 .build();
-            StageMetrics.processing(Stage.MUX, "ok").record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-            log.info("Muxed {}: {} frames at {}×{}, {} fps, {} bytes in {} ms; quality {}", first.getRequestId(), total, width, height, fps,
-                ref.getSize(), (System.nanoTime() - started) / 1_000_000, completed.getQuality());
+            busyNanos += System.nanoTime() - t0;
+            StageMetrics.processing(Stage.MUX, "ok").record(busyNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            log.info("Muxed {}: {} frames at {}×{}, {} fps, {} bytes; {} ms of work over {} ms since the encoder opened; quality {}",
+                first.getRequestId(), total, width, height, fps, ref.getSize(), busyNanos / 1_000_000, (System.nanoTime() - opened) / 1_000_000,
+                completed.getQuality());
             return completed;
-        } finally {
+        }
+
+        /** Releases the encoder, the helpers and the local files, finished or not. */
+        @Override
+        public void close() {
+            fetcher.shutdownNow();
+            measurer.shutdownNow();
+            fetches.clear();
+            try {
+                if (recorder != null) {
+                    recorder.close();
+                }
+            } catch (Exception e) {
+                log.debug("Closing the encoder of {}: {}", first.getRequestId(), e.toString());
+            }
+            try {
+                if (grabber != null) {
+                    grabber.close();
+                }
+            } catch (Exception e) {
+                log.debug("Closing the audio decoder of {}: {}", first.getRequestId(), e.toString());
+            }
             WorkDirs.deleteRecursively(work);
         }
     }
@@ -122,74 +255,8 @@ public final class VideoAssembler {
         }
     }
 
-    private void encode(List<SegmentRendered> ordered, Path audio, Path video, VideoQuality quality, int width, int height, int fps, int total)
-            throws Exception {
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(audio.toFile())) {
-            grabber.start();
-            int channels = Math.max(1, Math.min(2, grabber.getAudioChannels()));
-            try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(video.toFile(), width, height, channels)) {
-                recorder.setFormat("mp4");
-                recorder.setVideoCodec(avcodec.AV_CODEC_ID_H264); // libx264 when FFmpeg has it (the GPL build we ship)
-                recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-                recorder.setFrameRate(fps);
-                recorder.setGopSize(fps * 2);
-                recorder.setVideoOption("crf", Integer.toString(config.videoCrf()));
-                recorder.setVideoOption("preset", config.videoPreset());
-                recorder.setOption("movflags", "+faststart");
-                recorder.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
-                recorder.setSampleRate(grabber.getSampleRate());
-                recorder.setAudioBitrate(config.audioBitrate());
-                recorder.start();
-
-                Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
-                AudioFeed feed = new AudioFeed(grabber, recorder);
-                // Three threads side by side: this one blends and encodes (x264 adds its own), one fetches and
-                // decompresses the next segments, one measures quality. One after the other they made mux's tail
-                // after the last segment about as long as the encode, the download and the metrics added up.
-                ExecutorService fetcher = helper("mux-assembly-fetch");
-                ExecutorService measurer = helper("mux-assembly-quality");
-                try {
-                    QualityFeed measured = new QualityFeed(quality, measurer);
-                    SegmentBlender blender = new SegmentBlender(total, width * height * 3, (index, rgb, offset, segmentStart) -> {
-                        copyInto(frame, rgb, offset, width, height);
-                        recorder.record(frame, avutil.AV_PIX_FMT_RGB24);
-                        measured.accept(index, rgb, offset, segmentStart);
-                        // Interleave: audio up to the end of this frame, so the muxer never buffers a whole track.
-                        feed.until((index + 1) * 1_000_000L / fps);
-                    });
-                    java.util.ArrayDeque<Future<Npy.ByteTensor>> fetched = new java.util.ArrayDeque<>();
-                    int requested = 0;
-                    for (int i = 0; i < ordered.size(); i++) {
-                        while (requested < ordered.size() && requested <= i + PREFETCH_SEGMENTS) {
-                            SegmentRendered ahead = ordered.get(requested++);
-                            fetched.add(fetcher.submit(() -> FrameCodec.decode(store.readAllBytes(ahead.getFrames()))));
-                        }
-                        SegmentRendered segment = ordered.get(i);
-                        if (Thread.currentThread().isInterrupted()) {
-                            throw new InterruptedException("Assembly of " + segment.getRequestId() + " interrupted");
-                        }
-                        Npy.ByteTensor frames = result(fetched.poll());
-                        int[] shape = frames.shape();
-                        if (shape.length != 4 || shape[1] != height || shape[2] != width || shape[3] != 3) {
-                            throw new IllegalStateException("Segment " + segment.getSegmentIndex() + " of " + segment.getRequestId()
-                                + " has frames of shape " + java.util.Arrays.toString(shape));
-                        }
-                        blender.add(segment.getFrameStart(), shape[0], frames.data());
-                    }
-                    blender.finish();
-                    feed.until(Long.MAX_VALUE);
-                    recorder.stop();
-                    measured.finish();
-                } finally {
-                    fetcher.shutdownNow();
-                    measurer.shutdownNow();
-                }
-            }
-        }
-    }
-
     /** Segments fetched ahead of the one being encoded (each ≈ 19 MB of frames at 512², 24 frames). */
-    private static final int PREFETCH_SEGMENTS = 1;
+    public static final int PREFETCH_SEGMENTS = 1;
 
     /** One daemon thread working for this assembly. */
     private static ExecutorService helper(String name) {

@@ -1,0 +1,228 @@
+package io.loopline.mux.internals;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.loopline.core.errors.ErrorCode;
+import io.loopline.core.errors.Faults;
+import io.loopline.core.storage.ObjectNotFoundException;
+import io.loopline.events.RequestFailed;
+import io.loopline.events.SegmentRendered;
+import io.loopline.events.Stage;
+import io.loopline.events.VideoCompleted;
+
+/**
+ * The assembly of one request's video, fed its segments as they are stored — possibly before the
+ * last one is rendered. Each segment that can go into the video next is encoded by a step on the
+ * shared assembly pool; a step that finds the next segment missing ends, so no pool thread ever
+ * waits for rendering and a request whose segments are all in never queues behind one that is still
+ * rendering. Once the last segment is in, the video is finished, uploaded and {@link #outcome}
+ * completes. A transient fault restarts the encoding from the first segment after a backoff (the
+ * upload overwrites the same object); other faults end it as a failure.
+ *
+ * <p>{@link #offer} and {@link #cancel} are called from the Streams thread, the steps run on the pool.
+ */
+public final class Assembly {
+
+    private static final Logger log = LoggerFactory.getLogger(Assembly.class);
+
+    /** What an assembly ended with: the completion, or the failure to report. */
+    public record Outcome(VideoCompleted completed, RequestFailed failed) {
+    }
+
+    private final AssemblyPool pool;
+    private final String requestId;
+    /** Any of the request's segments: what a failure event describes the request by. */
+    private final SegmentRendered about;
+    private final SegmentRendered[] offered;
+    private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    /** A step is queued or running; guarded by this. */
+    private boolean scheduled;
+    private Future<?> step;
+    private boolean cancelled;
+    /** Touched by the steps only (one at a time). */
+    private VideoAssembler.Encoding encoding;
+    private int attempt = 1;
+
+    /** @param onEnd run once when the assembly ends (done, failed or cancelled); may be null */
+    Assembly(AssemblyPool pool, SegmentRendered any, Runnable onEnd) {
+        this.pool = pool;
+        if (onEnd != null) {
+            outcome.whenComplete((o, e) -> onEnd.run());
+        }
+        this.requestId = any.getRequestId();
+        this.about = any;
+        this.offered = new SegmentRendered[any.getSegmentCount()];
+    }
+
+    /** Completes once the video is uploaded, or the assembly failed for good. */
+    public CompletableFuture<Outcome> outcome() {
+        return outcome;
+    }
+
+    /** A stored segment (duplicates are ignored): encoded as soon as the ones before it are. */
+    public void offer(SegmentRendered segment) {
+        int index = segment.getSegmentIndex();
+        if (index < 0 || index >= offered.length || segment.getSegmentCount() != offered.length) {
+            throw new IllegalArgumentException("Segment " + index + " of " + segment.getSegmentCount() + " does not belong to the "
+                + offered.length + " segments of " + requestId);
+        }
+        synchronized (this) {
+            if (offered[index] == null) {
+                offered[index] = segment;
+            }
+        }
+        scheduleIfReady();
+    }
+
+    /** Stops the assembly (the request failed, or its task moved away) and releases what it holds. */
+    public void cancel() {
+        synchronized (this) {
+            cancelled = true;
+            if (step != null) {
+                step.cancel(true);
+            }
+            if (!scheduled) {
+                release();
+            }
+        }
+        outcome.cancel(false);
+    }
+
+    private void scheduleIfReady() {
+        synchronized (this) {
+            if (scheduled || cancelled || outcome.isDone() || offered[nextIndex()] == null) {
+                return;
+            }
+            scheduled = true;
+            step = pool.executor().submit(this::step);
+        }
+    }
+
+    /** The index of the segment the video needs next (the last one's once it is complete: harmless). */
+    private int nextIndex() {
+        return Math.min(encoding == null ? 0 : encoding.nextIndex(), offered.length - 1);
+    }
+
+    /** On the pool: encodes every segment that can go in now, finishes the video after the last one. */
+    private void step() {
+        boolean handedOver = false;
+        try {
+            while (true) {
+                SegmentRendered next;
+                synchronized (this) {
+                    if (cancelled) {
+                        return;
+                    }
+                    int index = encoding == null ? 0 : encoding.nextIndex();
+                    if (index < offered.length && offered[index] == null) {
+                        // Waiting for rendering is not work: the offer of this segment schedules the next step.
+                        scheduled = false;
+                        handedOver = true;
+                        return;
+                    }
+                    next = index < offered.length ? offered[index] : null;
+                }
+                if (!(next == null ? finishVideo() : advance(next))) {
+                    return;
+                }
+            }
+        } finally {
+            synchronized (this) {
+                if (!handedOver) {
+                    scheduled = false;
+                }
+                if (cancelled || outcome.isDone()) {
+                    release();
+                }
+            }
+        }
+    }
+
+    /** Encodes one segment; false when the assembly ended (failed for good, or interrupted). */
+    private boolean advance(SegmentRendered segment) {
+        try {
+            if (encoding == null) {
+                encoding = pool.assembler().open(segment);
+            }
+            for (int ahead = 1; ahead <= VideoAssembler.PREFETCH_SEGMENTS; ahead++) {
+                SegmentRendered later = offeredAt(segment.getSegmentIndex() + ahead);
+                if (later != null) {
+                    encoding.prefetch(later);
+                }
+            }
+            encoding.add(segment);
+            return true;
+        } catch (Exception e) {
+            return handle(e);
+        }
+    }
+
+    /** After the last segment: false when done (the outcome is set) or ended; true to start again after a transient fault. */
+    private boolean finishVideo() {
+        try {
+            VideoCompleted completed = encoding.finish();
+            release();
+            outcome.complete(new Outcome(completed, null));
+            return false;
+        } catch (Exception e) {
+            return handle(e);
+        }
+    }
+
+    /** What a fault means: true to go on (from the first segment again, after a backoff), false when the assembly ended. */
+    private boolean handle(Exception e) {
+        if (e instanceof InterruptedException || Thread.currentThread().isInterrupted() || isCancelled()) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        if (e instanceof ObjectNotFoundException) {
+            return fail(ErrorCode.INPUT_NOT_FOUND, "A stored intermediate of this request is gone (" + e.getMessage()
+                + "); submit the request again.", false);
+        }
+        if (Faults.isTransient(e) && pool.retry().retriesAfter(attempt)) {
+            long waitMs = pool.retry().backoffAfter(attempt).toMillis();
+            log.warn("Assembly of {}: attempt {} met a transient fault, starting again in {} ms: {}", requestId, attempt, waitMs, e.toString());
+            attempt++;
+            release();
+            try {
+                Thread.sleep(waitMs);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            return true; // every segment so far is still offered
+        }
+        if (Faults.isTransient(e)) {
+            return fail(ErrorCode.RETRIES_EXHAUSTED, Faults.retriesExhausted(Stage.MUX, attempt), true);
+        }
+        log.error("Assembly of {} failed", requestId, e);
+        return fail(ErrorCode.INTERNAL_ERROR, Faults.internalError(Stage.MUX, requestId), false);
+    }
+
+    private boolean fail(ErrorCode code, String message, boolean retryable) {
+        release();
+        outcome.complete(new Outcome(null, Faults.failure(about, Stage.MUX, code, message, retryable, attempt, Map.of())));
+        return false;
+    }
+
+    private synchronized SegmentRendered offeredAt(int index) {
+        return index < offered.length ? offered[index] : null;
+    }
+
+    private synchronized boolean isCancelled() {
+        return cancelled;
+    }
+
+    /** Closes the open encoding, if any (idempotent). */
+    private synchronized void release() {
+        if (encoding != null) {
+            encoding.close();
+            encoding = null;
+        }
+    }
+}
