@@ -141,6 +141,7 @@ public final class VideoAssembler {
             recorder.setGopSize(fps * 2);
             recorder.setVideoOption("crf", Integer.toString(config.videoCrf()));
             recorder.setVideoOption("preset", config.videoPreset());
+            recorder.setVideoOption("threads", Integer.toString(config.videoThreads()));
             recorder.setOption("movflags", "+faststart");
             recorder.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
             recorder.setSampleRate(grabber.getSampleRate());
