@@ -190,14 +190,18 @@ public final class EmbeddedPipeline implements AutoCloseable {
     public void close() {
         // Side by side: each service only finishes its own work in hand and commits its own offsets.
         sideBySide(s -> {
+            long started = System.nanoTime();
             try {
                 s.stop();
+                log.info("{} stopped in {} ms", s.name(), (System.nanoTime() - started) / 1_000_000);
             } catch (RuntimeException e) {
                 log.warn("Stopping {} failed: {}", s.name(), e.toString());
             }
         });
         if (infrastructure != null) {
+            long started = System.nanoTime();
             infrastructure.close();
+            log.info("Broker and storage stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
         }
     }
 }
