@@ -64,12 +64,16 @@ public final class Assembly {
         return outcome;
     }
 
-    /** A stored segment (duplicates are ignored): encoded as soon as the ones before it are. */
+    /**
+     * A stored segment (duplicates are ignored): encoded as soon as the ones before it are. One that
+     * cannot belong to this request's plan (index or count off) is logged and left out: this runs on the
+     * Streams thread, where throwing would only make the thread fail on the same record again.
+     */
     public void offer(SegmentRendered segment) {
         int index = segment.getSegmentIndex();
         if (index < 0 || index >= offered.length || segment.getSegmentCount() != offered.length) {
-            throw new IllegalArgumentException("Segment " + index + " of " + segment.getSegmentCount() + " does not belong to the "
-                + offered.length + " segments of " + requestId);
+            log.warn("Ignoring segment {} of {} for {}: its plan has {} segments", index, segment.getSegmentCount(), requestId, offered.length);
+            return;
         }
         synchronized (this) {
             if (offered[index] == null) {
