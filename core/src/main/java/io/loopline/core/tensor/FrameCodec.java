@@ -13,9 +13,9 @@ import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
  * each frame minus the one before it, the first frame minus its pixel to the left, byte by byte
  * modulo 256 — in a NumPy {@code .npy} uint8 tensor compressed with Zstandard
  * ({@code .delta.npy.zst}). Lossless for the 8-bit video that is encoded from it. Consecutive frames
- * of a talking portrait differ in a few places, so the differences are mostly zero: a segment
- * compresses to about a tenth of what the frames themselves do, in a third of the time (figures in
- * docs/render.md). {@code zstd -d}, {@code numpy.load} and two cumulative sums (see docs/render.md)
+ * of a talking portrait differ by little (most of the picture moves by a fraction of a pixel, if at
+ * all), so the differences are small numbers: a segment compresses to half of what the frames
+ * themselves do, in half the time (figures in docs/render.md). {@code zstd -d}, {@code numpy.load} and two cumulative sums (see docs/render.md)
  * give the frames back.
  */
 public final class FrameCodec {
