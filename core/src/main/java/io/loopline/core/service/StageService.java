@@ -74,8 +74,7 @@ public abstract class StageService<V extends SpecificRecord> implements Service 
     @Override
     public synchronized void stop() {
         // Side by side: one after the other, each leaving worker would make the group rebalance onto the rest.
-        java.util.concurrent.CompletableFuture.allOf(workers.stream()
-            .map(w -> java.util.concurrent.CompletableFuture.runAsync(w::stop)).toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+        SideBySide.run(workers, StageWorker::stop);
         boolean idle = workers.stream().allMatch(StageWorker::isTerminated);
         workers.clear();
         if (!idle) {

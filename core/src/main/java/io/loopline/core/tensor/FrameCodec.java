@@ -15,8 +15,8 @@ import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
  * ({@code .delta.npy.zst}). Lossless for the 8-bit video that is encoded from it. Consecutive frames
  * of a talking portrait differ by little (most of the picture moves by a fraction of a pixel, if at
  * all), so the differences are small numbers: a segment compresses to half of what the frames
- * themselves do, in half the time (figures in docs/render.md). {@code zstd -d}, {@code numpy.load} and two cumulative sums (see docs/render.md)
- * give the frames back.
+ * themselves do, in half the time (figures in docs/render.md). {@code zstd -d}, {@code numpy.load}
+ * and two cumulative sums (see docs/render.md) give the frames back.
  */
 public final class FrameCodec {
 

@@ -35,7 +35,6 @@ public final class Assembly {
     }
 
     private final AssemblyPool pool;
-    private final String requestId;
     /** Any of the request's segments: what a failure event describes the request by. */
     private final SegmentRendered about;
     private final SegmentRendered[] offered;
@@ -54,7 +53,6 @@ public final class Assembly {
         if (onEnd != null) {
             outcome.whenComplete((o, e) -> onEnd.run());
         }
-        this.requestId = any.getRequestId();
         this.about = any;
         this.offered = new SegmentRendered[any.getSegmentCount()];
     }
@@ -72,7 +70,8 @@ public final class Assembly {
     public void offer(SegmentRendered segment) {
         int index = segment.getSegmentIndex();
         if (index < 0 || index >= offered.length || segment.getSegmentCount() != offered.length) {
-            log.warn("Ignoring segment {} of {} for {}: its plan has {} segments", index, segment.getSegmentCount(), requestId, offered.length);
+            log.warn("Ignoring segment {} of {} for {}: its plan has {} segments", index, segment.getSegmentCount(), about.getRequestId(),
+                offered.length);
             return;
         }
         synchronized (this) {
@@ -99,7 +98,8 @@ public final class Assembly {
 
     private void scheduleIfReady() {
         synchronized (this) {
-            if (scheduled || cancelled || outcome.isDone() || offered[nextIndex()] == null) {
+            int index = position();
+            if (scheduled || cancelled || outcome.isDone() || isMissing(index)) {
                 return;
             }
             scheduled = true;
@@ -107,9 +107,14 @@ public final class Assembly {
         }
     }
 
-    /** The index of the segment the video needs next (the last one's once it is complete: harmless). */
-    private int nextIndex() {
-        return Math.min(encoding == null ? 0 : encoding.nextIndex(), offered.length - 1);
+    /** Whether the segment at {@code index} is needed next but not offered yet (past the last one, the video only needs finishing). */
+    private boolean isMissing(int index) {
+        return index < offered.length && offered[index] == null;
+    }
+
+    /** The index of the segment the video needs next; the segment count once every segment is in. */
+    private int position() {
+        return encoding == null ? 0 : encoding.nextIndex();
     }
 
     /** On the pool: encodes every segment that can go in now, finishes the video after the last one. */
@@ -122,8 +127,8 @@ public final class Assembly {
                     if (cancelled) {
                         return;
                     }
-                    int index = encoding == null ? 0 : encoding.nextIndex();
-                    if (index < offered.length && offered[index] == null) {
+                    int index = position();
+                    if (isMissing(index)) {
                         // Waiting for rendering is not work: the offer of this segment schedules the next step.
                         scheduled = false;
                         handedOver = true;
@@ -190,7 +195,8 @@ public final class Assembly {
         }
         if (Faults.isTransient(e) && pool.retry().retriesAfter(attempt)) {
             long waitMs = pool.retry().backoffAfter(attempt).toMillis();
-            log.warn("Assembly of {}: attempt {} met a transient fault, starting again in {} ms: {}", requestId, attempt, waitMs, e.toString());
+            log.warn("Assembly of {}: attempt {} met a transient fault, starting again in {} ms: {}", about.getRequestId(), attempt, waitMs,
+                e.toString());
             attempt++;
             release();
             try {
@@ -204,8 +210,8 @@ public final class Assembly {
         if (Faults.isTransient(e)) {
             return fail(ErrorCode.RETRIES_EXHAUSTED, Faults.retriesExhausted(Stage.MUX, attempt), true);
         }
-        log.error("Assembly of {} failed", requestId, e);
-        return fail(ErrorCode.INTERNAL_ERROR, Faults.internalError(Stage.MUX, requestId), false);
+        log.error("Assembly of {} failed", about.getRequestId(), e);
+        return fail(ErrorCode.INTERNAL_ERROR, Faults.internalError(Stage.MUX, about.getRequestId()), false);
     }
 
     private boolean fail(ErrorCode code, String message, boolean retryable) {

@@ -83,7 +83,7 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
         }
         for (RequestStatus status : resume) {
             log.info("Resuming the assembly of {} (interrupted before it was emitted)", status.getRequestId());
-            launch(status.getRequestId(), true);
+            launch(status.getRequestId(), storedValues(status.getRequestId()), true);
         }
     }
 
@@ -120,14 +120,14 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
             if (segments.get(key) == null) {
                 segments.put(key, s);
             }
-            int done = storedSegments(requestId).size();
-            next = StatusTransitions.rendered(current, s, done, now);
+            List<SegmentRendered> stored = storedValues(requestId);
+            next = StatusTransitions.rendered(current, s, stored.size(), now);
             update(requestId, current, next, record.timestamp());
             Assembly assembly = running.get(requestId);
             if (assembly != null) {
                 assembly.offer(s);
             } else {
-                launch(requestId, StatusTransitions.isAssembling(next));
+                launch(requestId, stored, StatusTransitions.isAssembling(next));
             }
             return;
         } else {
@@ -163,12 +163,15 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
         storedSegments(requestId).forEach(kv -> segments.delete(kv.key));
     }
 
+    private List<SegmentRendered> storedValues(String requestId) {
+        return storedSegments(requestId).stream().map(kv -> kv.value).toList();
+    }
+
     /** Starts the request's assembly with its stored segments, unless it has one or (when incomplete) the pool says wait. */
-    private void launch(String requestId, boolean complete) {
+    private void launch(String requestId, List<SegmentRendered> stored, boolean complete) {
         if (running.containsKey(requestId)) {
             return;
         }
-        List<SegmentRendered> stored = storedSegments(requestId).stream().map(kv -> kv.value).toList();
         if (stored.isEmpty()) {
             return;
         }

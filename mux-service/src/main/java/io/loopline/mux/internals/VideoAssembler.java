@@ -220,21 +220,20 @@ public final class VideoAssembler {
             fetcher.shutdownNow();
             measurer.shutdownNow();
             fetches.clear();
-            try {
-                if (recorder != null) {
-                    recorder.close();
-                }
-            } catch (Exception e) {
-                log.debug("Closing the encoder of {}: {}", first.getRequestId(), e.toString());
-            }
-            try {
-                if (grabber != null) {
-                    grabber.close();
-                }
-            } catch (Exception e) {
-                log.debug("Closing the audio decoder of {}: {}", first.getRequestId(), e.toString());
-            }
+            closeQuietly(recorder, "encoder");
+            closeQuietly(grabber, "audio decoder");
             WorkDirs.deleteRecursively(work);
+        }
+
+        /** Closes {@code what} if it was opened: a failure to close only loses what is being thrown away. */
+        private void closeQuietly(AutoCloseable closeable, String what) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                log.debug("Closing the {} of {}: {}", what, first.getRequestId(), e.toString());
+            }
         }
     }
 
