@@ -156,8 +156,6 @@ public final class PortraitGenerator {
         int sampleSize = channels * count * lh * lw;
         Scheduler scheduler = scheduler(m.scheduler(), steps);
         float[][] refLatents = new float[b][];
-        float[][] x = new float[b][];
-        SeededNoise[] noise = new SeededNoise[b];
         for (int k = 0; k < b; k++) {
             Segment s = segments.get(k);
             if (pack.isIdentity(ModelKind.VAE_ENCODER)) {
@@ -167,38 +165,36 @@ public final class PortraitGenerator {
                     refLatents[k] = single(ModelKind.VAE_ENCODER, Map.of("image", image), "latents");
                 }
             }
-            noise[k] = SeededNoise.of(s.seed(), SAMPLING_NOISE, s.start());
-            x[k] = scheduler.initialSample(noise[k].gaussian(sampleSize));
         }
         Conditioning c0 = segments.get(0).conditioning();
-        float[] features = concat(segments, s -> s.conditioning().featureRows(s.start(), count));
-        float[] motion = concat(segments, s -> s.conditioning().motionRows(s.start(), count));
-        float[] landmarks = concat(segments, Segment::landmarks);
-        float[] references = concat(refLatents);
-        float[] zeroFeatures = new float[features.length];
-        float[] zeroMotion = new float[motion.length];
-        float[] zeroReference = new float[references.length];
-        Batch shape = new Batch(b, count, channels, lh, lw, c0.featureDim(), c0.motionDim());
-        for (int i = 0; i < scheduler.steps(); i++) {
-            if (Thread.currentThread().isInterrupted()) {
-                // A stopping worker abandons the segment; another renders it from the start.
-                throw new java.util.concurrent.CancellationException("Rendering interrupted at step " + i);
-            }
-            float[][] scaled = new float[b][];
+        Inputs in = new Inputs(concat(refLatents), concat(segments, s -> s.conditioning().featureRows(s.start(), count)),
+            concat(segments, s -> s.conditioning().motionRows(s.start(), count)), concat(segments, Segment::landmarks),
+            new Batch(b, count, channels, lh, lw, c0.featureDim(), c0.motionDim()));
+        float[][] x = new float[b][];
+        if (!pack.hasInput(ModelKind.DENOISER, "noisy_latents")) {
+            // A direct generator: one pass gives the clean latents (whatever the steps, a sampler would end on that
+            // prediction), so no noise is drawn and no sampler runs.
+            float[] out = predict(null, scheduler.timestep(0), in, guidance, b == 1);
             for (int k = 0; k < b; k++) {
-                scaled[k] = scheduler.scaleInput(x[k], i);
+                x[k] = b == 1 ? out : Arrays.copyOfRange(out, k * sampleSize, (k + 1) * sampleSize);
             }
-            float[] in = concat(scaled);
-            int t = scheduler.timestep(i);
-            float[] out = denoise("prediction", in, t, references, features, motion, landmarks, shape);
-            if (guidance.needsExtraPasses()) {
-                float[] referenceOnly = denoise("prediction_reference_only", in, t, references, zeroFeatures, zeroMotion, landmarks, shape);
-                float[] unconditional = denoise("prediction_unconditional", in, t, zeroReference, zeroFeatures, zeroMotion, landmarks, shape);
-                out = guidance.combine(unconditional, referenceOnly, out);
-            }
+        } else {
+            SeededNoise[] noise = new SeededNoise[b];
             for (int k = 0; k < b; k++) {
-                float[] mine = b == 1 ? out : Arrays.copyOfRange(out, k * sampleSize, (k + 1) * sampleSize);
-                scheduler.step(mine, i, x[k], noise[k]);
+                Segment s = segments.get(k);
+                noise[k] = SeededNoise.of(s.seed(), SAMPLING_NOISE, s.start());
+                x[k] = scheduler.initialSample(noise[k].gaussian(sampleSize));
+            }
+            for (int i = 0; i < scheduler.steps(); i++) {
+                float[][] scaled = new float[b][];
+                for (int k = 0; k < b; k++) {
+                    scaled[k] = scheduler.scaleInput(x[k], i);
+                }
+                float[] out = predict(concat(scaled), scheduler.timestep(i), in, guidance, false);
+                for (int k = 0; k < b; k++) {
+                    float[] mine = b == 1 ? out : Arrays.copyOfRange(out, k * sampleSize, (k + 1) * sampleSize);
+                    scheduler.step(mine, i, x[k], noise[k]);
+                }
             }
         }
         List<float[]> frames = new ArrayList<>(b);
@@ -210,6 +206,34 @@ public final class PortraitGenerator {
 
     /** Dimensions of a denoiser batch. */
     private record Batch(int size, int count, int channels, int lh, int lw, int featureDim, int motionDim) {
+    }
+
+    /** What the denoiser is conditioned on for a batch, the same at every step. */
+    private record Inputs(float[] references, float[] features, float[] motion, float[] landmarks, Batch shape) {
+    }
+
+    /**
+     * The denoiser's prediction for the batch at {@code timestep}, guided: with guidance, also without
+     * audio and motion, and without anything, combined. {@code noisy} is null for a direct generator.
+     * With {@code keep} the result is the caller's; otherwise it may be a reused array, valid until the next call.
+     */
+    private float[] predict(float[] noisy, int timestep, Inputs in, Guidance guidance, boolean keep) {
+        if (Thread.currentThread().isInterrupted()) {
+            // A stopping worker abandons the segment; another renders it from the start.
+            throw new java.util.concurrent.CancellationException("Rendering interrupted");
+        }
+        float[] out = denoise("prediction", noisy, timestep, in.references(), in.features(), in.motion(), in.landmarks(), in.shape(),
+            keep && !guidance.needsExtraPasses());
+        if (!guidance.needsExtraPasses()) {
+            return out;
+        }
+        float[] zeroFeatures = new float[in.features().length];
+        float[] zeroMotion = new float[in.motion().length];
+        float[] referenceOnly = denoise("prediction_reference_only", noisy, timestep, in.references(), zeroFeatures, zeroMotion,
+            in.landmarks(), in.shape(), false);
+        float[] unconditional = denoise("prediction_unconditional", noisy, timestep, new float[in.references().length], zeroFeatures,
+            zeroMotion, in.landmarks(), in.shape(), false);
+        return guidance.combine(unconditional, referenceOnly, out);
     }
 
     private static float[] concat(List<Segment> segments, java.util.function.Function<Segment, float[]> part) {
@@ -239,18 +263,24 @@ public final class PortraitGenerator {
 
     /**
      * One denoiser run. Its prediction lands in this instance's reusable array {@code slot}, valid until
-     * the next run with that slot: ONNX Runtime writes it into a reused direct buffer (when the pack's
-     * outputs are float32) — a fresh frame-sized output and its heap copy per run cost more in page
-     * faults than copying out of the buffer.
+     * the next run with that slot, or with {@code fresh} in a new array: ONNX Runtime writes it into a
+     * reused direct buffer (when the pack's outputs are float32) — a fresh frame-sized output and its
+     * heap copy per run cost more in page faults than copying out of the buffer. {@code x} is null for a
+     * direct generator (no noisy_latents input).
      */
     private float[] denoise(String slot, float[] x, int timestep, float[] refLatents, float[] features, float[] motion, float[] landmarks,
-                            Batch s) {
+                            Batch s, boolean fresh) {
         Map<String, OnnxTensor> inputs = new HashMap<>();
+        int size = s.size() * s.channels() * s.count() * s.lh() * s.lw();
         try {
-            inputs.put("noisy_latents", tensor("noisy_latents", x, s.size(), s.channels(), s.count(), s.lh(), s.lw()));
-            long[] timesteps = new long[s.size()];
-            Arrays.fill(timesteps, timestep);
-            inputs.put("timestep", OnnxTensor.createTensor(env, LongBuffer.wrap(timesteps), new long[] {s.size()}));
+            if (x != null) {
+                inputs.put("noisy_latents", tensor("noisy_latents", x, s.size(), s.channels(), s.count(), s.lh(), s.lw()));
+            }
+            if (pack.hasInput(ModelKind.DENOISER, "timestep")) {
+                long[] timesteps = new long[s.size()];
+                Arrays.fill(timesteps, timestep);
+                inputs.put("timestep", OnnxTensor.createTensor(env, LongBuffer.wrap(timesteps), new long[] {s.size()}));
+            }
             inputs.put("reference_latents", tensor("reference_latents", refLatents, s.size(), s.channels(), s.lh(), s.lw()));
             inputs.put("audio_features", tensor("audio_features", features, s.size(), s.count(), s.featureDim()));
             inputs.put("motion", tensor("motion", motion, s.size(), s.count(), s.motionDim()));
@@ -260,14 +290,16 @@ public final class PortraitGenerator {
             if (!pack.hasFloatOutputs(ModelKind.DENOISER)) {
                 return single(ModelKind.DENOISER, inputs, "prediction");
             }
-            FloatBuffer target = buffer(slot, x.length);
+            FloatBuffer target = buffer(slot, size);
             try (OnnxTensor into = OnnxTensor.createTensor(env, target, new long[] {s.size(), s.channels(), s.count(), s.lh(), s.lw()})) {
                 pack.runInto(ModelKind.DENOISER, inputs, "prediction", into);
             }
-            float[] prediction = outputArrays.get(slot);
-            if (prediction == null || prediction.length != x.length) {
-                prediction = new float[x.length];
-                outputArrays.put(slot, prediction);
+            float[] prediction = fresh ? null : outputArrays.get(slot);
+            if (prediction == null || prediction.length != size) {
+                prediction = new float[size];
+                if (!fresh) {
+                    outputArrays.put(slot, prediction);
+                }
             }
             target.rewind();
             target.get(prediction);
@@ -322,7 +354,7 @@ public final class PortraitGenerator {
     private static Scheduler scheduler(PackManifest.SchedulerSpec s, int steps) {
         NoiseSchedule schedule = NoiseSchedule.of(s.betaSchedule().equals("linear") ? NoiseSchedule.BetaSchedule.LINEAR
             : NoiseSchedule.BetaSchedule.SCALED_LINEAR, s.betaStart(), s.betaEnd(), s.trainTimesteps());
-        PredictionType prediction = s.prediction().equals("v_prediction") ? PredictionType.V_PREDICTION : PredictionType.EPSILON;
+        PredictionType prediction = PredictionType.of(s.prediction());
         return s.type().equals("euler") ? new EulerScheduler(schedule, prediction, steps) : new DdimScheduler(schedule, prediction, steps, s.eta());
     }
 

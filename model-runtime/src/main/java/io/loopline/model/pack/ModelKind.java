@@ -10,8 +10,12 @@ import java.util.Set;
 public enum ModelKind {
     AUDIO_ENCODER("audio_encoder", Set.of("mel"), Set.of(), Set.of("features")),
     A2L("a2l", Set.of("features"), Set.of("visemes", "noise"), Set.of("motion")),
-    DENOISER("denoiser", Set.of("noisy_latents", "timestep", "reference_latents", "audio_features", "motion"),
-        Set.of("motion_frames", "landmarks"), Set.of("prediction")),
+    /**
+     * Without {@code noisy_latents} the denoiser is a direct generator: it predicts the clean sample
+     * ({@code scheduler.prediction} "sample") from its conditions alone, in one pass, and no noise is drawn.
+     */
+    DENOISER("denoiser", Set.of("reference_latents", "audio_features", "motion"),
+        Set.of("noisy_latents", "timestep", "motion_frames", "landmarks"), Set.of("prediction")),
     VAE_ENCODER("vae_encoder", Set.of("image"), Set.of(), Set.of("latents")),
     VAE_DECODER("vae_decoder", Set.of("latents"), Set.of(), Set.of("image"));
 

@@ -23,6 +23,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.loopline.model.runtime.OnnxSessions;
+import io.loopline.model.scheduler.PredictionType;
 
 /**
  * Loads a model pack folder and validates it: the manifest's own consistency, then every model's
@@ -127,8 +128,12 @@ public final class PackLoader {
             if (!Set.of("ddim", "euler").contains(s.type())) {
                 problems.add("scheduler.type must be ddim or euler, not " + s.type());
             }
-            if (!Set.of("epsilon", "v_prediction").contains(s.prediction())) {
-                problems.add("scheduler.prediction must be epsilon or v_prediction, not " + s.prediction());
+            if (!PredictionType.keys().contains(s.prediction())) {
+                problems.add("scheduler.prediction must be one of " + PredictionType.keys() + ", not " + s.prediction());
+            } else if (!PredictionType.SAMPLE.key().equals(s.prediction()) && m.models() != null && m.models().get(ModelKind.DENOISER.key()) != null
+                && m.models().get(ModelKind.DENOISER.key()).inputs().stream().noneMatch(t -> "noisy_latents".equals(t.role()))) {
+                problems.add("a denoiser without a noisy_latents input generates the clean sample directly: scheduler.prediction must be "
+                    + PredictionType.SAMPLE.key() + ", not " + s.prediction());
             }
             if (!Set.of("linear", "scaled_linear").contains(s.betaSchedule())) {
                 problems.add("scheduler.betaSchedule must be linear or scaled_linear, not " + s.betaSchedule());

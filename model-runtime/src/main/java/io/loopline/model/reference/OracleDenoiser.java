@@ -5,19 +5,19 @@ import java.util.List;
 import io.loopline.model.onnx.GraphBuilder;
 import io.loopline.model.onnx.GraphBuilder.Attribute;
 import io.loopline.model.onnx.GraphBuilder.ElementType;
-import io.loopline.model.scheduler.NoiseSchedule;
 
 /**
- * The reference pack's denoiser, an ONNX graph: an "oracle" that knows the clean frames it should
- * lead to and predicts exactly the noise that takes the scheduler there.
+ * The reference pack's denoiser, an ONNX graph: an "oracle" that knows the clean frames and predicts
+ * them directly (x₀-prediction, {@code "sample"}), with no noisy input — a direct generator, so the
+ * renderer draws no noise for it and runs no sampler (a sampler fed these predictions would end on
+ * the same frames: the noise only ever cancelled out).
  *
  * <p>The clean frames are built from the reference image: a smooth deformation field, driven by the
  * motion latents and anchored on the face-mesh landmarks ({@link FaceRig}: lower lip and jaw drop,
  * lip corners spread or purse, eyelids close, brows lift; the head rotates and shifts about the nose
  * bridge with a soft mask that leaves the body still; the body rises with breathing), warps the
  * reference with GridSample; a mouth interior (dark, with the upper teeth) is composited where the
- * lips part beyond their rest position. The prediction is ε = (x_t − √ᾱ_t·x₀)/√(1 − ᾱ_t), with ᾱ_t
- * looked up from the timestep in the pack's noise schedule.
+ * lips part beyond their rest position.
  */
 final class OracleDenoiser {
 
@@ -30,11 +30,9 @@ final class OracleDenoiser {
     private OracleDenoiser() {
     }
 
-    static byte[] build(NoiseSchedule schedule, int featureDim) {
+    static byte[] build(int featureDim) {
         FaceRig rig = new FaceRig();
         GraphBuilder g = new GraphBuilder("reference_denoiser")
-            .input("noisy_latents", ElementType.FLOAT, "batch", 3, "frames", "height", "width")
-            .input("timestep", ElementType.INT64, "batch")
             .input("reference_latents", ElementType.FLOAT, "batch", 3, "height", "width")
             .input("audio_features", ElementType.FLOAT, "batch", "frames", featureDim)
             .input("motion", ElementType.FLOAT, "batch", "frames", Motion.COUNT)
@@ -166,21 +164,10 @@ final class OracleDenoiser {
         String high = g.unsqueeze(g.concat(0, g.sub(hMax, g.add(yColumn, zeros)), g.sub(wMax, g.add(xRow, zeros))), 0);
         String offsets = g.op("Max", g.op("Min", negFlow, high), low); // [BF,2,H,W]: (dy, dx) per pixel
 
-        // ε = (x_t − √ᾱ·x₀)/√(1 − ᾱ) = x_t/√(1 − ᾱ) − k·x₀ with k = √ᾱ/√(1 − ᾱ), ᾱ from the timestep. k·x₀ is built
-        // from k·reference (a single image per batch item, not a frame-sized product) and k·interior below.
-        float[] table = new float[schedule.trainTimesteps()];
-        for (int t = 0; t < table.length; t++) {
-            table[t] = (float) schedule.alphaBar(t);
-        }
-        String alphaBar = g.gather(g.tensor(table, table.length), "timestep", 0); // [B]
-        String rsqrtOneMinus = g.div(g.scalar(1f), g.op("Sqrt", g.sub(g.scalar(1f), alphaBar)));
-        String k = g.mul(g.op("Sqrt", alphaBar), rsqrtOneMinus); // [B]
-        String scaledReference = g.mul("reference_latents", g.unsqueeze(k, 1, 2, 3));
-
-        String repeated = g.reshape(g.op("Expand", g.unsqueeze(scaledReference, 1), g.concat(0, dimB, dimF, g.longs(3), dimH, dimW)),
+        String repeated = g.reshape(g.op("Expand", g.unsqueeze("reference_latents", 1), g.concat(0, dimB, dimF, g.longs(3), dimH, dimW)),
             g.concat(0, minusOne, g.longs(3), dimH, dimW));
         String identity = g.tensor(new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, 3, 3, 1, 1);
-        String warped = g.op("DeformConv", List.of(repeated, identity, offsets), null); // [BF,3,H,W], times k
+        String warped = g.op("DeformConv", List.of(repeated, identity, offsets), null); // [BF,3,H,W]
 
         // Mouth interior where the lips part beyond their rest gap.
         int jUpper = rig.indexOf(FaceRig.UPPER_LIP);
@@ -213,11 +200,9 @@ final class OracleDenoiser {
         String throatShade = g.tensor(new float[] {-0.25f, -0.12f, -0.12f}, 1, 3, 1, 1);
         String throat = g.add(throatTop, g.mul(g.mul(g.add(depth, g.scalar(1f)), g.scalar(0.5f)), throatShade));
         String interior = g.add(g.mul(teeth, teethColor), g.mul(g.sub(g.scalar(1f), teeth), throat));
-        String kPerFrame = g.reshape(g.op("Expand", g.unsqueeze(k, 1), g.concat(0, dimB, dimF)), perFrame); // [BF,1,1]
-        String scaledInterior = g.mul(interior, g.unsqueeze(kPerFrame, 1)); // small: no per-column values
-        String scaledClean = g.add(warped, g.mul(mask, g.sub(scaledInterior, warped))); // k·x₀, [BF,3,H,W]
-        String scaledX0 = g.transpose(g.reshape(scaledClean, g.concat(0, dimB, dimF, g.longs(3), dimH, dimW)), 0, 2, 1, 3, 4); // [B,3,F,H,W]
-        g.op("Sub", List.of(g.mul("noisy_latents", g.unsqueeze(rsqrtOneMinus, 1, 2, 3, 4)), scaledX0), "prediction");
+        String clean = g.add(warped, g.mul(mask, g.sub(interior, warped))); // [BF,3,H,W]
+        g.op("Transpose", List.of(g.reshape(clean, g.concat(0, dimB, dimF, g.longs(3), dimH, dimW))), "prediction",
+            Attribute.ints("perm", 0, 2, 1, 3, 4)); // [B,3,F,H,W]
         return g.toBytes("loopline-reference-pack");
     }
 

@@ -12,7 +12,6 @@ import io.loopline.model.onnx.GraphBuilder.ElementType;
 import io.loopline.model.pack.PackLoader;
 import io.loopline.model.pack.PackManifest;
 import io.loopline.model.pack.PackManifest.TensorSpec;
-import io.loopline.model.scheduler.NoiseSchedule;
 
 /**
  * The reference model pack: training-free, built by this code (no download), with the same contract
@@ -33,9 +32,10 @@ public final class ReferencePack {
     public static PackManifest manifest() {
         PackManifest.AudioSpec audio = new PackManifest.AudioSpec(16_000, 400, 160, 40, 60, 7600, 8);
         List<Object> image = List.of("batch", 3, "height", "width");
-        return new PackManifest(PackManifest.FORMAT, NAME, "1.2.0",
+        return new PackManifest(PackManifest.FORMAT, NAME, "1.3.0",
             "Training-free reference pack: viseme- and prosody-driven motion latents, an oracle denoiser that warps the "
-                + "reference portrait (landmark-anchored deformation, mouth interior, head and breathing motion), identity VAE.",
+                + "reference portrait (landmark-anchored deformation, mouth interior, head and breathing motion) and predicts the "
+                + "clean frames directly (no noise), identity VAE.",
             FPS, SIZE, SIZE,
             new PackManifest.Latent(3, 1, "identity: latents are the RGB image in [-1, 1], channels first"),
             // 32-frame segments overlapping by 2: its oracle denoiser gives the same frame wherever a segment
@@ -46,7 +46,10 @@ public final class ReferencePack {
             new PackManifest.Clip(32, 2),
             new PackManifest.MotionHistory(0, List.of()),
             "independent",
-            new PackManifest.SchedulerSpec("ddim", 1, "epsilon", "scaled_linear", 0.00085, 0.012, 1000, 0.0, 1f, 1f),
+            // The oracle knows the clean frames: it predicts them ("sample") from the conditions alone, with no noisy input,
+            // so the renderer draws no noise and runs no sampler for it (as an ε-predictor, a 32-frame segment's 25 million
+            // noise values went in only to cancel out, at a sixth of the render's CPU time).
+            new PackManifest.SchedulerSpec("ddim", 1, "sample", "scaled_linear", 0.00085, 0.012, 1000, 0.0, 1f, 1f),
             audio,
             Map.of(
                 "audio_encoder", new PackManifest.ModelSpec("audio_encoder.onnx",
@@ -58,9 +61,7 @@ public final class ReferencePack {
                         t("noise", "noise", "frames", A2LGraph.NOISE)),
                     List.of(t("motion", "motion", "frames", Motion.COUNT))),
                 "denoiser", new PackManifest.ModelSpec("denoiser.onnx",
-                    List.of(t("noisy_latents", "noisy_latents", "batch", 3, "frames", "height", "width"),
-                        new TensorSpec("timestep", "timestep", "int64", List.of("batch")),
-                        t("reference_latents", "reference_latents", "batch", 3, "height", "width"),
+                    List.of(t("reference_latents", "reference_latents", "batch", 3, "height", "width"),
                         t("audio_features", "audio_features", "batch", "frames", AudioEncoderGraph.FEATURES),
                         t("motion", "motion", "batch", "frames", Motion.COUNT),
                         t("landmarks", "landmarks", "batch", 468, 3)),
@@ -79,11 +80,9 @@ public final class ReferencePack {
     public static Path writeTo(Path directory) throws IOException {
         PackManifest m = manifest();
         Files.createDirectories(directory);
-        PackManifest.SchedulerSpec s = m.scheduler();
-        NoiseSchedule schedule = NoiseSchedule.of(NoiseSchedule.BetaSchedule.SCALED_LINEAR, s.betaStart(), s.betaEnd(), s.trainTimesteps());
         Files.write(directory.resolve("audio_encoder.onnx"), AudioEncoderGraph.build(m.audio()));
         Files.write(directory.resolve("a2l.onnx"), A2LGraph.build(m.fps()));
-        Files.write(directory.resolve("denoiser.onnx"), OracleDenoiser.build(schedule, AudioEncoderGraph.FEATURES));
+        Files.write(directory.resolve("denoiser.onnx"), OracleDenoiser.build(AudioEncoderGraph.FEATURES));
         Files.write(directory.resolve("vae_encoder.onnx"), identity("reference_vae_encoder", "image", "latents"));
         Files.write(directory.resolve("vae_decoder.onnx"), identity("reference_vae_decoder", "latents", "image"));
         Files.writeString(directory.resolve(PackLoader.MANIFEST), PackLoader.toJson(m));

@@ -42,12 +42,19 @@ public final class DdimScheduler extends TimestepScheduler {
         // x_next = √ᾱ'·x̂₀ + √(1−ᾱ'−σ²)·ε̂ (+ σ·z) is linear in x and the model output: x_next = cx·x + co·out.
         double cx;
         double co;
-        if (prediction == PredictionType.EPSILON) {
-            cx = sqrtANext / sqrtA;
-            co = dirScale - sqrtANext * sqrt1mA / sqrtA;
-        } else {
-            cx = sqrtANext * sqrtA + dirScale * sqrt1mA;
-            co = dirScale * sqrtA - sqrtANext * sqrt1mA;
+        switch (prediction) {
+            case EPSILON -> {
+                cx = sqrtANext / sqrtA;
+                co = dirScale - sqrtANext * sqrt1mA / sqrtA;
+            }
+            case V_PREDICTION -> {
+                cx = sqrtANext * sqrtA + dirScale * sqrt1mA;
+                co = dirScale * sqrtA - sqrtANext * sqrt1mA;
+            }
+            default -> { // SAMPLE: x̂₀ is the output, ε̂ = (x − √ᾱ·x̂₀)/√(1−ᾱ)
+                cx = dirScale / sqrt1mA;
+                co = sqrtANext - dirScale * sqrtA / sqrt1mA;
+            }
         }
         float fx = (float) cx;
         float fo = (float) co;

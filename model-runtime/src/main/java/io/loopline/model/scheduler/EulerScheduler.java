@@ -43,13 +43,20 @@ public final class EulerScheduler extends TimestepScheduler {
         // x̂₀ is linear in x and the output, so is the Euler update x + dt·(x − x̂₀)/σ = cx·x + co·out.
         double cx;
         double co;
-        if (prediction == PredictionType.EPSILON) {
-            cx = 1;
-            co = dt;
-        } else {
-            double c = Math.sqrt(sigma * sigma + 1);
-            cx = 1 + dt * (1 - 1 / (sigma * sigma + 1)) / sigma;
-            co = dt / c;
+        switch (prediction) {
+            case EPSILON -> {
+                cx = 1;
+                co = dt;
+            }
+            case V_PREDICTION -> {
+                double c = Math.sqrt(sigma * sigma + 1);
+                cx = 1 + dt * (1 - 1 / (sigma * sigma + 1)) / sigma;
+                co = dt / c;
+            }
+            default -> { // SAMPLE: x̂₀ is the output
+                cx = 1 + dt / sigma;
+                co = -dt / sigma;
+            }
         }
         float fx = (float) cx;
         float fo = (float) co;

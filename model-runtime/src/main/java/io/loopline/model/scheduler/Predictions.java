@@ -8,7 +8,7 @@ final class Predictions {
 
     /**
      * The output a perfect denoiser gives for model input {@code xt} = √ᾱ·x₀ + √(1−ᾱ)·ε when the
-     * clean sample is {@code x0}: ε itself, or v = √ᾱ·ε − √(1−ᾱ)·x₀.
+     * clean sample is {@code x0}: ε itself, v = √ᾱ·ε − √(1−ᾱ)·x₀, or x₀.
      */
     static float[] ideal(PredictionType prediction, float[] xt, float[] x0, double alphaBar) {
         double sqrtA = Math.sqrt(alphaBar);
@@ -16,7 +16,11 @@ final class Predictions {
         float[] out = new float[xt.length];
         for (int k = 0; k < out.length; k++) {
             double eps = (xt[k] - sqrtA * x0[k]) / sqrt1mA;
-            out[k] = (float) (prediction == PredictionType.EPSILON ? eps : sqrtA * eps - sqrt1mA * x0[k]);
+            out[k] = switch (prediction) {
+                case EPSILON -> (float) eps;
+                case V_PREDICTION -> (float) (sqrtA * eps - sqrt1mA * x0[k]);
+                case SAMPLE -> x0[k];
+            };
         }
         return out;
     }

@@ -87,6 +87,10 @@ class PackLoaderTest {
     void rolesMustBeComplete() {
         assertThatThrownBy(() -> load(m -> TinyPack.withTensor(m, "denoiser", true, "motion", null)))
             .hasMessageContaining("pack.json maps no input to the required role(s) [motion]");
+        // Without a noisy input the denoiser can only predict the clean sample: an ε-predictor would have nothing to subtract.
+        assertThatThrownBy(() -> load(m -> TinyPack.withTensor(m, "denoiser", true, "noisy_latents", null)))
+            .hasMessageContaining("a denoiser without a noisy_latents input generates the clean sample directly: "
+                + "scheduler.prediction must be sample, not epsilon");
         assertThatThrownBy(() -> load(m -> TinyPack.withTensor(m, "a2l", true, "pitch",
                 TinyPack.t("pitch", "features", "float32", "frames", 8))))
             .hasMessageContaining("input role \"pitch\" is not one of [features, noise, visemes]");

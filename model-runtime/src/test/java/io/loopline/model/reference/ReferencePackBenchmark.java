@@ -3,7 +3,6 @@ package io.loopline.model.reference;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -29,7 +28,7 @@ import io.loopline.model.scheduler.Guidance;
 
 /**
  * Time per second of video for each stage of the reference pack on the CPU (2 threads), at the
- * pack's 512×512 and its default 2 sampling steps, on 10 s of speech.
+ * pack's 512×512 (its denoiser is a direct generator: one pass per segment), on 10 s of speech.
  *
  * <pre>tools/bench.sh model</pre>
  */
@@ -99,10 +98,7 @@ public final class ReferencePackBenchmark {
     private static double denoiserCallMs(ModelPack pack, OnnxSessions sessions, float[] reference, float[] landmarks, int frames,
                                          PortraitGenerator.Conditioning c) throws Exception {
         var env = sessions.environment();
-        float[] noisy = new float[3 * frames * S * S];
         Map<String, OnnxTensor> in = new HashMap<>();
-        in.put("noisy_latents", OnnxTensor.createTensor(env, FloatBuffer.wrap(noisy), new long[] {1, 3, frames, S, S}));
-        in.put("timestep", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {500}), new long[] {1}));
         in.put("reference_latents", OnnxTensor.createTensor(env, FloatBuffer.wrap(reference), new long[] {1, 3, S, S}));
         in.put("audio_features", OnnxTensor.createTensor(env, FloatBuffer.wrap(Arrays.copyOf(c.features(), frames * c.featureDim())),
             new long[] {1, frames, c.featureDim()}));

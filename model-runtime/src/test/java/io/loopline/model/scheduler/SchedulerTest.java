@@ -24,6 +24,9 @@ class SchedulerTest {
             new DdimScheduler(SD, PredictionType.V_PREDICTION, 10, 0.5),
             new EulerScheduler(SD, PredictionType.EPSILON, 20),
             new EulerScheduler(SD, PredictionType.V_PREDICTION, 20),
+            new DdimScheduler(SD, PredictionType.SAMPLE, 25, 0.0),
+            new DdimScheduler(SD, PredictionType.SAMPLE, 10, 0.5),
+            new EulerScheduler(SD, PredictionType.SAMPLE, 20),
             new DdimScheduler(NoiseSchedule.of(BetaSchedule.LINEAR, 0.0001, 0.02, 1000), PredictionType.EPSILON, 1, 0.0));
     }
 
