@@ -91,10 +91,13 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
 
     @Override
     public void close() {
+        // Side by side: neither server needs the other to stop.
+        Thread s3Stopper = new Thread(s3::close, "embedded-s3-stop");
+        s3Stopper.start();
         try {
             kafka.close();
         } finally {
-            s3.close();
+            joinQuietly(s3Stopper);
         }
     }
 }

@@ -112,6 +112,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("num.io.threads", "2");
         p.put("background.threads", "2");
         p.put("log.segment.bytes", String.valueOf(16 * 1024 * 1024));
+        // A single broker has no one to hand its partitions to: asking the controller for a controlled shutdown only
+        // delays closing.
+        p.put("controlled.shutdown.enable", "false");
         p.putAll(overrides);
         Properties props = new Properties();
         props.putAll(p);
