@@ -143,7 +143,7 @@ class RenderServiceIT {
                 assertThat(s.getFrameStart()).isEqualTo(s.getSegmentIndex() * (CLIP - OVERLAP));
                 assertThat(s.getOverlapFrames()).isEqualTo(s.getSegmentIndex() == 0 ? 0 : OVERLAP);
                 Npy.ByteTensor frames = FrameCodec.decode(store.readAllBytes(s.getFrames()));
-                assertThat(frames.shape()).containsExactly(CLIP, 256, 256, 3);
+                assertThat(frames.shape()).containsExactly(CLIP, 256 * 3 / 2, 256);
             }
             assertThat(store.list(store.workBucket(), "acme/ind-1/render/")).hasSize(n);
             // Same media and seed: chained segments are the same pictures as the independent ones.

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.loopline.core.tensor.FrameCodec;
 import io.loopline.core.tensor.Landmarks;
 
 /**
@@ -25,6 +26,7 @@ public final class VideoQuality {
     public static final String SEAM_FLICKER = "seam_flicker";
 
     private final int frameWidth;
+    private final int frameHeight;
     private final int cropX;
     private final int cropY;
     private final int width;
@@ -57,6 +59,7 @@ public final class VideoQuality {
         // Room for the identity search (±8 px) and the grown mouth box.
         float margin = Math.max(16f, 0.15f * Math.max(maxX - minX, maxY - minY));
         this.frameWidth = width;
+        this.frameHeight = height;
         this.cropX = Math.max(0, (int) (minX - margin));
         this.cropY = Math.max(0, (int) (minY - margin));
         this.width = Math.min(width, (int) Math.ceil(maxX + margin)) - cropX;
@@ -86,12 +89,12 @@ public final class VideoQuality {
     }
 
     /**
-     * Measures frame {@code index} (frames arrive in order): 8-bit RGB, layout [height, width, 3].
+     * Measures frame {@code index} (frames arrive in order): a stored I420 frame ({@link FrameCodec}) at {@code offset}.
      *
      * @param segmentStart whether a new segment begins at this frame (a seam)
      */
-    public void accept(int index, byte[] rgb, int offset, boolean segmentStart) {
-        crop(rgb, offset, current);
+    public void accept(int index, byte[] i420, int offset, boolean segmentStart) {
+        crop(i420, offset, current);
         measure(index, current, segmentStart);
     }
 
@@ -101,22 +104,12 @@ public final class VideoQuality {
     }
 
     /**
-     * The part of {@link #accept} that reads the frame: copies the face's surroundings of an 8-bit RGB
-     * frame [height, width, 3] into {@code into} (from {@link #newCropBuffer}), so that the frame's
-     * buffer can be reused while {@link #measure} runs elsewhere.
+     * The part of {@link #accept} that reads the frame: copies the face's surroundings of a stored I420
+     * frame into {@code into} (from {@link #newCropBuffer}) as RGB, so that the frame's buffer can be
+     * reused while {@link #measure} runs elsewhere.
      */
-    public void crop(byte[] rgb, int offset, float[] into) {
-        int plane = width * height;
-        for (int y = 0; y < height; y++) {
-            int row = offset + 3 * ((cropY + y) * frameWidth + cropX);
-            for (int x = 0; x < width; x++) {
-                int p = row + 3 * x;
-                int i = y * width + x;
-                into[i] = (rgb[p] & 0xFF) / 127.5f - 1f;
-                into[plane + i] = (rgb[p + 1] & 0xFF) / 127.5f - 1f;
-                into[2 * plane + i] = (rgb[p + 2] & 0xFF) / 127.5f - 1f;
-            }
-        }
+    public void crop(byte[] i420, int offset, float[] into) {
+        FrameCodec.cropToRgb(i420, offset, frameHeight, frameWidth, cropX, cropY, width, height, into);
     }
 
     /**

@@ -8,10 +8,10 @@ package io.loopline.mux.internals;
  */
 public final class SegmentBlender {
 
-    /** Receives each output frame once, in order: 8-bit RGB [height, width, 3] at {@code offset}. */
+    /** Receives each output frame once, in order: its stored bytes (I420, see FrameCodec) at {@code offset}. */
     @FunctionalInterface
     public interface FrameSink {
-        void frame(int index, byte[] rgb, int offset, boolean segmentStart) throws Exception;
+        void frame(int index, byte[] frame, int offset, boolean segmentStart) throws Exception;
     }
 
     private final int totalFrames;
@@ -31,7 +31,7 @@ public final class SegmentBlender {
     }
 
     /**
-     * The next segment: {@code count} frames from video frame {@code start}, layout [count, height, width, 3].
+     * The next segment: {@code count} frames from video frame {@code start}, {@code frameBytes} each.
      *
      * @throws IllegalArgumentException when it leaves a gap after the frames so far, or goes backwards
      */

@@ -148,13 +148,16 @@ public final class VideoAssembler {
             recorder.setAudioBitrate(config.audioBitrate());
             recorder.start();
 
-            Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+            // Stored frames are already the encoder's YUV 4:2:0: they go in as they are, with no colour conversion.
+            int frameBytes = FrameCodec.frameBytes(height, width);
+            ByteBuffer image = ByteBuffer.allocateDirect(frameBytes);
             feed = new AudioFeed(grabber, recorder);
             measured = new QualityFeed(quality, measurer);
-            blender = new SegmentBlender(total, width * height * 3, (index, rgb, offset, segmentStart) -> {
-                copyInto(frame, rgb, offset, width, height);
-                recorder.record(frame, avutil.AV_PIX_FMT_RGB24);
-                measured.accept(index, rgb, offset, segmentStart);
+            blender = new SegmentBlender(total, frameBytes, (index, i420, offset, segmentStart) -> {
+                image.clear();
+                image.put(i420, offset, frameBytes).flip();
+                recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, avutil.AV_PIX_FMT_YUV420P, image);
+                measured.accept(index, i420, offset, segmentStart);
                 // Interleave: audio up to the end of this frame, so the muxer never buffers a whole track.
                 feed.until((index + 1) * 1_000_000L / fps);
             });
@@ -181,7 +184,7 @@ public final class VideoAssembler {
             prefetch(segment);
             Npy.ByteTensor frames = result(fetches.remove(nextIndex));
             int[] shape = frames.shape();
-            if (shape.length != 4 || shape[1] != height || shape[2] != width || shape[3] != 3) {
+            if (shape.length != 3 || shape[1] != height * 3 / 2 || shape[2] != width) {
                 throw new IllegalStateException("Segment " + segment.getSegmentIndex() + " of " + segment.getRequestId()
                     + " has frames of shape " + java.util.Arrays.toString(shape));
             }
@@ -255,7 +258,7 @@ public final class VideoAssembler {
         }
     }
 
-    /** Segments fetched ahead of the one being encoded (each ≈ 19 MB of frames at 512², 24 frames). */
+    /** Segments fetched ahead of the one being encoded (each 12.6 MB of I420 frames at 512², 32 frames). */
     public static final int PREFETCH_SEGMENTS = 1;
 
     /** One daemon thread working for this assembly. */
@@ -298,10 +301,10 @@ public final class VideoAssembler {
             }
         }
 
-        void accept(int index, byte[] rgb, int offset, boolean segmentStart) throws Exception {
+        void accept(int index, byte[] i420, int offset, boolean segmentStart) throws Exception {
             rethrowFailure();
             float[] crop = free.take();
-            quality.crop(rgb, offset, crop);
+            quality.crop(i420, offset, crop);
             last = measurer.submit(() -> {
                 try {
                     if (failure == null) {
@@ -328,16 +331,6 @@ public final class VideoAssembler {
                 throw e;
             }
         }
-    }
-
-    private static void copyInto(Frame frame, byte[] rgb, int offset, int width, int height) {
-        ByteBuffer buffer = (ByteBuffer) frame.image[0];
-        int row = width * 3;
-        for (int y = 0; y < height; y++) {
-            buffer.position(y * frame.imageStride);
-            buffer.put(rgb, offset + y * row, row);
-        }
-        buffer.rewind();
     }
 
     /** The original audio, decoded and passed to the encoder a stretch at a time. */
