@@ -147,6 +147,21 @@ public final class PortraitGenerator {
      * arithmetic may round differently (see docs/render.md).
      */
     public List<float[]> renderBatch(List<Segment> segments, int height, int width, int count, int steps, Guidance guidance) {
+        return frames(segments, height, width, count, steps, guidance, false);
+    }
+
+    /**
+     * {@link #renderBatch}, handing each segment's frames [3, F, H, W] to {@code use} while they are valid
+     * and returning what it makes of them: the frames may be an array this generator reuses for its next
+     * segments (a fresh frame-sized array per segment costs more in page faults than using it).
+     */
+    public <T> List<T> renderBatch(List<Segment> segments, int height, int width, int count, int steps, Guidance guidance,
+                                   java.util.function.Function<float[], T> use) {
+        return frames(segments, height, width, count, steps, guidance, true).stream().map(use).toList();
+    }
+
+    private List<float[]> frames(List<Segment> segments, int height, int width, int count, int steps, Guidance guidance,
+                                 boolean reusable) {
         PackManifest m = pack.manifest();
         int down = m.latent().downsample();
         int channels = m.latent().channels();
@@ -174,7 +189,7 @@ public final class PortraitGenerator {
         if (!pack.hasInput(ModelKind.DENOISER, "noisy_latents")) {
             // A direct generator: one pass gives the clean latents (whatever the steps, a sampler would end on that
             // prediction), so no noise is drawn and no sampler runs.
-            float[] out = predict(null, scheduler.timestep(0), in, guidance, b == 1);
+            float[] out = predict(null, scheduler.timestep(0), in, guidance, b == 1 && !reusable);
             for (int k = 0; k < b; k++) {
                 x[k] = b == 1 ? out : Arrays.copyOfRange(out, k * sampleSize, (k + 1) * sampleSize);
             }

@@ -120,11 +120,13 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
         }
         PortraitGenerator generator = generators.computeIfAbsent(first.pack().manifest().name(),
             n -> new PortraitGenerator(first.pack(), packs.sessions().environment()));
-        List<float[]> frames = generator.renderBatch(prepared.stream().map(Prepared::segment).toList(), first.height(), first.width(),
-            first.task().getFrameCount(), first.steps(), first.guidance());
+        int count = first.task().getFrameCount();
+        List<byte[]> encoded = generator.renderBatch(prepared.stream().map(Prepared::segment).toList(), first.height(), first.width(),
+            count, first.steps(), first.guidance(),
+            frames -> FrameCodec.encode(frames, count, first.height(), first.width(), config.frameCompressionLevel()));
         List<List<OutboundEvent<?>>> out = new ArrayList<>();
         for (int k = 0; k < prepared.size(); k++) {
-            out.add(store(prepared.get(k), frames.get(k)));
+            out.add(store(prepared.get(k), encoded.get(k)));
         }
         log.info("Rendered {} ({} frames at {}×{}, {} steps) in {} ms",
             prepared.stream().map(p -> p.task().getRequestId() + "/" + p.task().getSegmentIndex()).toList(),
@@ -181,12 +183,11 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
         return loaded;
     }
 
-    /** Stores one segment's frames and returns its events. */
-    private List<OutboundEvent<?>> store(Prepared p, float[] frames) {
+    /** Stores one segment's encoded frames ({@link FrameCodec}) and returns its events. */
+    private List<OutboundEvent<?>> store(Prepared p, byte[] stored) {
         RenderTask task = p.task();
         PackManifest m = p.pack().manifest();
         GenerationOptions o = task.getOptions();
-        byte[] stored = FrameCodec.encode(frames, task.getFrameCount(), p.height(), p.width(), config.frameCompressionLevel());
         ObjectRef framesRef = store.put(store.workBucket(), framesKey(task), stored, FrameCodec.CONTENT_TYPE);
         SegmentRendered rendered = SegmentRendered.newBuilder()
             .setRequestId(task.getRequestId()).setTenant(task.getTenant()).setRequestedAt(task.getRequestedAt())

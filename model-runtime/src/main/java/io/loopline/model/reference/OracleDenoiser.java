@@ -167,7 +167,6 @@ final class OracleDenoiser {
         String repeated = g.reshape(g.op("Expand", g.unsqueeze("reference_latents", 1), g.concat(0, dimB, dimF, g.longs(3), dimH, dimW)),
             g.concat(0, minusOne, g.longs(3), dimH, dimW));
         String identity = g.tensor(new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, 3, 3, 1, 1);
-        String warped = g.op("DeformConv", List.of(repeated, identity, offsets), null); // [BF,3,H,W]
 
         // Mouth interior where the lips part beyond their rest gap.
         int jUpper = rig.indexOf(FaceRig.UPPER_LIP);
@@ -200,7 +199,10 @@ final class OracleDenoiser {
         String throatShade = g.tensor(new float[] {-0.25f, -0.12f, -0.12f}, 1, 3, 1, 1);
         String throat = g.add(throatTop, g.mul(g.mul(g.add(depth, g.scalar(1f)), g.scalar(0.5f)), throatShade));
         String interior = g.add(g.mul(teeth, teethColor), g.mul(g.sub(g.scalar(1f), teeth), throat));
-        String clean = g.add(warped, g.mul(mask, g.sub(interior, warped))); // [BF,3,H,W]
+        // (1 − mask)·warped comes out of the warp itself (DeformConv's modulation mask), then mask·interior is added.
+        String keep = g.sub(g.scalar(1f), mask); // [BF,1,H,W]
+        String warped = g.op("DeformConv", List.of(repeated, identity, offsets, "", keep), null); // [BF,3,H,W]
+        String clean = g.add(warped, g.mul(mask, interior)); // [BF,3,H,W]
         g.op("Transpose", List.of(g.reshape(clean, g.concat(0, dimB, dimF, g.longs(3), dimH, dimW))), "prediction",
             Attribute.ints("perm", 0, 2, 1, 3, 4)); // [B,3,F,H,W]
         return g.toBytes("loopline-reference-pack");
