@@ -113,11 +113,6 @@ public final class EmbeddedPipeline implements AutoCloseable {
                                               Map<String, String> overrides, java.util.function.Consumer<LooplineConfig> whileServicesStart) {
         Map<String, String> settings = new HashMap<>(cluster);
         settings.put(LooplineConfig.WORKER_POLL_TIMEOUT_MS, "50");
-        // A worker that joins its group late (the second render worker, a moment after the first took every partition)
-        // gets its share once the first one hears of the rebalance: at its next heartbeat, 3 s by default — by then it
-        // has started on a segment of the other partition, which it finishes before letting go. One broker, one
-        // machine: heartbeats are cheap.
-        settings.put(LooplineConfig.KAFKA_CLIENT_PREFIX + ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "250");
         // A consumer closing ends its fetch session with a request that queues behind the long-poll fetch in flight:
         // with the default 500 ms wait, each service took up to half a second to stop. An empty fetch costs the local
         // broker tens of microseconds, so the consumers ask every 100 ms instead.
@@ -156,7 +151,14 @@ public final class EmbeddedPipeline implements AutoCloseable {
     private void startServices() {
         services.add(new IngestService(new IngestConfig(settings)));
         services.add(new FeatureService(new FeatureConfig(settings)));
-        services.add(new RenderService(new RenderConfig(settings)));
+        // A render worker that joins its group late (the second one, a moment after the first took every partition) gets
+        // its share once the first one hears of the rebalance: at its next heartbeat, 3 s by default — by then it has
+        // started on a segment of the other partition, which it finishes before letting go. Render's workers beat every
+        // 250 ms; the other services have one worker each and keep the default (each heartbeat costs the broker's
+        // group coordinator about as much CPU as a fetch).
+        Map<String, String> renderSettings = new HashMap<>(settings);
+        renderSettings.put(LooplineConfig.KAFKA_CLIENT_PREFIX + ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "250");
+        services.add(new RenderService(new RenderConfig(renderSettings)));
         services.add(mux);
         try {
             sideBySide(s -> {
