@@ -56,11 +56,21 @@ public final class PackRegistry {
         return java.util.Optional.empty();
     }
 
+    /** The reference pack written by this process, per cache folder: building its graphs takes most of a second. */
+    private static final java.util.concurrent.ConcurrentMap<Path, Path> WRITTEN_REFERENCE = new java.util.concurrent.ConcurrentHashMap<>();
+
     /**
-     * Writes the reference pack into the cache under a name derived from its bytes, so that a new
-     * Loopline version never reuses an older pack and concurrent processes share one copy.
+     * The reference pack in the cache, under a name derived from its bytes, so that a new Loopline
+     * version never reuses an older pack and concurrent processes share one copy. Written once per
+     * process and cache folder: services started side by side in one process (the CLI's embedded
+     * pipeline) use the same copy instead of each building the graphs.
      */
     private Path writeReference() {
+        return WRITTEN_REFERENCE.compute(cacheDir.toAbsolutePath().normalize(),
+            (key, written) -> written != null && Files.isDirectory(written) ? written : writeReferenceNow());
+    }
+
+    private Path writeReferenceNow() {
         try {
             Files.createDirectories(cacheDir);
             Path partial = Files.createTempDirectory(cacheDir, ".writing-");
