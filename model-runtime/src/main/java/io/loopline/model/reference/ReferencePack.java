@@ -32,18 +32,19 @@ public final class ReferencePack {
     public static PackManifest manifest() {
         PackManifest.AudioSpec audio = new PackManifest.AudioSpec(16_000, 400, 160, 40, 60, 7600, 8);
         List<Object> image = List.of("batch", 3, "height", "width");
-        return new PackManifest(PackManifest.FORMAT, NAME, "1.3.0",
+        return new PackManifest(PackManifest.FORMAT, NAME, "1.4.0",
             "Training-free reference pack: viseme- and prosody-driven motion latents, an oracle denoiser that warps the "
                 + "reference portrait (landmark-anchored deformation, mouth interior, head and breathing motion) and predicts the "
                 + "clean frames directly (no noise), identity VAE.",
             FPS, SIZE, SIZE,
             new PackManifest.Latent(3, 1, "identity: latents are the RGB image in [-1, 1], channels first"),
-            // 32-frame segments overlapping by 2: its oracle denoiser gives the same frame wherever a segment
-            // starts, so a long overlap buys no smoothness — only rendering (a 4-frame overlap on 16 frames
-            // rendered a third more frames than the video has; this renders 7% more). Longer segments also mean
-            // fewer events, objects and transactions per second of video, each of which costs the broker and the
-            // storage server a few milliseconds of CPU (24-frame segments: 35 for 30 s of speech; 32: 26).
-            new PackManifest.Clip(32, 2),
+            // 32-frame segments that do not overlap: its oracle denoiser gives the same frame wherever a segment
+            // starts (each frame is a function of that frame's motion latents), so there is no seam to cross-fade
+            // and an overlap buys nothing but rendering (4 frames on 16 rendered a third more frames than the video
+            // has; 2 on 32, 7% more). Longer segments also mean fewer events, objects and transactions per second
+            // of video, each of which costs the broker and the storage server a few milliseconds of CPU (30 s of
+            // speech: 24 segments; 26 with a 2-frame overlap, 35 with 24-frame segments).
+            new PackManifest.Clip(32, 0),
             new PackManifest.MotionHistory(0, List.of()),
             "independent",
             // The oracle knows the clean frames: it predicts them ("sample") from the conditions alone, with no noisy input,
