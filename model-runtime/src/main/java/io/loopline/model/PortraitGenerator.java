@@ -189,9 +189,9 @@ public final class PortraitGenerator {
         if (!pack.hasInput(ModelKind.DENOISER, "noisy_latents")) {
             // A direct generator: one pass gives the clean latents (whatever the steps, a sampler would end on that
             // prediction), so no noise is drawn and no sampler runs.
-            float[] out = predict(null, scheduler.timestep(0), in, guidance, b == 1 && !reusable);
+            float[] out = predict(null, scheduler.timestep(0), in, guidance);
             for (int k = 0; k < b; k++) {
-                x[k] = b == 1 ? out : Arrays.copyOfRange(out, k * sampleSize, (k + 1) * sampleSize);
+                x[k] = b == 1 ? (reusable ? out : out.clone()) : Arrays.copyOfRange(out, k * sampleSize, (k + 1) * sampleSize);
             }
         } else {
             SeededNoise[] noise = new SeededNoise[b];
@@ -205,7 +205,7 @@ public final class PortraitGenerator {
                 for (int k = 0; k < b; k++) {
                     scaled[k] = scheduler.scaleInput(x[k], i);
                 }
-                float[] out = predict(concat(scaled), scheduler.timestep(i), in, guidance, false);
+                float[] out = predict(concat(scaled), scheduler.timestep(i), in, guidance);
                 for (int k = 0; k < b; k++) {
                     float[] mine = b == 1 ? out : Arrays.copyOfRange(out, k * sampleSize, (k + 1) * sampleSize);
                     scheduler.step(mine, i, x[k], noise[k]);
@@ -230,24 +230,23 @@ public final class PortraitGenerator {
     /**
      * The denoiser's prediction for the batch at {@code timestep}, guided: with guidance, also without
      * audio and motion, and without anything, combined. {@code noisy} is null for a direct generator.
-     * With {@code keep} the result is the caller's; otherwise it may be a reused array, valid until the next call.
+     * The result may be a reused array, valid until the next call.
      */
-    private float[] predict(float[] noisy, int timestep, Inputs in, Guidance guidance, boolean keep) {
+    private float[] predict(float[] noisy, int timestep, Inputs in, Guidance guidance) {
         if (Thread.currentThread().isInterrupted()) {
             // A stopping worker abandons the segment; another renders it from the start.
             throw new java.util.concurrent.CancellationException("Rendering interrupted");
         }
-        float[] out = denoise("prediction", noisy, timestep, in.references(), in.features(), in.motion(), in.landmarks(), in.shape(),
-            keep && !guidance.needsExtraPasses());
+        float[] out = denoise("prediction", noisy, timestep, in.references(), in.features(), in.motion(), in.landmarks(), in.shape());
         if (!guidance.needsExtraPasses()) {
             return out;
         }
         float[] zeroFeatures = new float[in.features().length];
         float[] zeroMotion = new float[in.motion().length];
         float[] referenceOnly = denoise("prediction_reference_only", noisy, timestep, in.references(), zeroFeatures, zeroMotion,
-            in.landmarks(), in.shape(), false);
+            in.landmarks(), in.shape());
         float[] unconditional = denoise("prediction_unconditional", noisy, timestep, new float[in.references().length], zeroFeatures,
-            zeroMotion, in.landmarks(), in.shape(), false);
+            zeroMotion, in.landmarks(), in.shape());
         return guidance.combine(unconditional, referenceOnly, out);
     }
 
@@ -278,13 +277,13 @@ public final class PortraitGenerator {
 
     /**
      * One denoiser run. Its prediction lands in this instance's reusable array {@code slot}, valid until
-     * the next run with that slot, or with {@code fresh} in a new array: ONNX Runtime writes it into a
-     * reused direct buffer (when the pack's outputs are float32) — a fresh frame-sized output and its
-     * heap copy per run cost more in page faults than copying out of the buffer. {@code x} is null for a
-     * direct generator (no noisy_latents input).
+     * the next run with that slot: ONNX Runtime writes it into a reused direct buffer (when the pack's
+     * outputs are float32) — a fresh frame-sized output and its heap copy per run cost more in page
+     * faults than copying out of the buffer. {@code x} is null for a direct generator (no noisy_latents
+     * input).
      */
     private float[] denoise(String slot, float[] x, int timestep, float[] refLatents, float[] features, float[] motion, float[] landmarks,
-                            Batch s, boolean fresh) {
+                            Batch s) {
         Map<String, OnnxTensor> inputs = new HashMap<>();
         int size = s.size() * s.channels() * s.count() * s.lh() * s.lw();
         try {
@@ -309,12 +308,10 @@ public final class PortraitGenerator {
             try (OnnxTensor into = OnnxTensor.createTensor(env, target, new long[] {s.size(), s.channels(), s.count(), s.lh(), s.lw()})) {
                 pack.runInto(ModelKind.DENOISER, inputs, "prediction", into);
             }
-            float[] prediction = fresh ? null : outputArrays.get(slot);
+            float[] prediction = outputArrays.get(slot);
             if (prediction == null || prediction.length != size) {
                 prediction = new float[size];
-                if (!fresh) {
-                    outputArrays.put(slot, prediction);
-                }
+                outputArrays.put(slot, prediction);
             }
             target.rewind();
             target.get(prediction);

@@ -65,8 +65,7 @@ public final class Npy {
         return out.toByteArray();
     }
 
-    /** The {@code .npy} header of an 8-bit tensor: what precedes its data in {@link #toBytes(ByteTensor)}. */
-    /** The header of an 8-bit unsigned tensor of {@code shape}: what precedes its data in the file. */
+    /** The {@code .npy} header of an 8-bit unsigned tensor of {@code shape}: what precedes its data in the file. */
     public static byte[] uint8Header(int... shape) {
         return header(UINT8, shape);
     }

@@ -128,10 +128,11 @@ public final class PackLoader {
             if (!Set.of("ddim", "euler").contains(s.type())) {
                 problems.add("scheduler.type must be ddim or euler, not " + s.type());
             }
+            PackManifest.ModelSpec denoiser = m.models() == null ? null : m.models().get(ModelKind.DENOISER.key());
             if (!PredictionType.keys().contains(s.prediction())) {
                 problems.add("scheduler.prediction must be one of " + PredictionType.keys() + ", not " + s.prediction());
-            } else if (!PredictionType.SAMPLE.key().equals(s.prediction()) && m.models() != null && m.models().get(ModelKind.DENOISER.key()) != null
-                && m.models().get(ModelKind.DENOISER.key()).inputs().stream().noneMatch(t -> "noisy_latents".equals(t.role()))) {
+            } else if (!PredictionType.SAMPLE.key().equals(s.prediction()) && denoiser != null
+                && denoiser.inputs().stream().noneMatch(t -> "noisy_latents".equals(t.role()))) {
                 problems.add("a denoiser without a noisy_latents input generates the clean sample directly: scheduler.prediction must be "
                     + PredictionType.SAMPLE.key() + ", not " + s.prediction());
             }
