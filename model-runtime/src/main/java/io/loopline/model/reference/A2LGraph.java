@@ -26,6 +26,8 @@ import io.loopline.model.onnx.GraphBuilder.ElementType;
 final class A2LGraph {
 
     static final int NOISE = 4;
+    private static final int PP = 5;
+    private static final int FF = 9;
     private static final float BLINK_PROBABILITY_PER_FRAME = 0.0115f;
 
     /** Jaw, width, rounding per viseme, in {@link Visemes#NAMES} order. */
@@ -105,7 +107,13 @@ final class A2LGraph {
         String cycle = g.op("Sin", g.add(g.mul(frames, g.scalar((float) (2 * Math.PI / (4.2 * fps)))), phase));
         String breath = clip(g, g.add(g.add(g.scalar(0.5f), g.mul(g.unsqueeze(cycle, 1), g.scalar(0.5f))), g.mul(nonSpeech, g.scalar(0.5f))), 0f, 1f);
 
-        g.op("Concat", List.of(smoothedMouth, brow, blink, pitch, yaw, roll, breath), "motion", Attribute.of("axis", 1L));
+        // Lips close for bilabials (fully), labiodentals (partly) and in pauses: a portrait whose lips are apart at rest
+        // closes them there; a closed one is unchanged.
+        String pause = smooth(g, g.sub(g.scalar(1f), g.mul(speaking, gate)), gaussian(9, 2.0));
+        String lipsTogether = g.add(g.mul(column(g, "visemes", PP), g.scalar(1f)), g.mul(column(g, "visemes", FF), g.scalar(0.4f)));
+        String close = clip(g, g.add(smooth(g, g.mul(lipsTogether, gate), new float[] {0.15f, 0.7f, 0.15f}), pause), 0f, 1f);
+
+        g.op("Concat", List.of(smoothedMouth, brow, blink, pitch, yaw, roll, breath, close), "motion", Attribute.of("axis", 1L));
         return g.toBytes("loopline-reference-pack");
     }
 

@@ -30,29 +30,9 @@ final class FaceRig {
     final List<Point> points = new ArrayList<>();
 
     FaceRig() {
-        // Lower lip and jaw drop with JAW (y down is +).
-        for (int i : new int[] {14, 87, 317, 178, 402}) {
-            move(i, 0.055f).y(Motion.JAW, 0.10f).y(Motion.ROUND, -0.01f);
-        }
-        for (int i : new int[] {17, 84, 314, 181, 405}) {
-            move(i, 0.06f).y(Motion.JAW, 0.10f);
-        }
-        for (int i : new int[] {152, 148, 377, 176, 400, 199, 175}) {
-            move(i, 0.09f).y(Motion.JAW, 0.085f);
-        }
-        for (int i : new int[] {150, 379, 136, 365}) {
-            move(i, 0.09f).y(Motion.JAW, 0.045f);
-        }
-        // Upper lip lifts a little as the mouth opens.
-        for (int i : new int[] {13, 82, 312}) {
-            move(i, 0.04f).y(Motion.JAW, -0.012f).y(Motion.ROUND, 0.008f);
-        }
-        for (int i : new int[] {0, 37, 267}) {
-            move(i, 0.045f).y(Motion.JAW, -0.006f);
-        }
-        // Lip corners: spread, pucker, and follow the jaw a little.
-        move(MOUTH_RIGHT, 0.045f).x(Motion.WIDTH, -0.045f).x(Motion.ROUND, 0.04f).y(Motion.JAW, 0.03f);
-        move(MOUTH_LEFT, 0.045f).x(Motion.WIDTH, 0.045f).x(Motion.ROUND, -0.04f).y(Motion.JAW, 0.03f);
+        // Lip corners spread and pucker; everything vertical around the mouth is MouthRig's (lips part along their contour).
+        move(MOUTH_RIGHT, 0.045f).x(Motion.WIDTH, -0.045f).x(Motion.ROUND, 0.04f);
+        move(MOUTH_LEFT, 0.045f).x(Motion.WIDTH, 0.045f).x(Motion.ROUND, -0.04f);
         // Brows lift.
         for (int i : new int[] {70, 63, 105, 66, 107, 336, 296, 334, 293, 300}) {
             move(i, 0.06f).y(Motion.BROW, -0.045f);

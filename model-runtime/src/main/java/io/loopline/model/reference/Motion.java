@@ -27,10 +27,12 @@ public final class Motion {
     public static final int ROLL = 7;
     /** Breathing: shoulders and body rise, 0..1. */
     public static final int BREATH = 8;
+    /** Lips pressed together over their rest gap, 0..1 (bilabials; silence for a portrait whose lips are apart at rest). */
+    public static final int CLOSE = 9;
 
-    public static final int COUNT = 9;
+    public static final int COUNT = 10;
 
-    public static final List<String> NAMES = List.of("jaw", "width", "round", "brow", "blink", "pitch", "yaw", "roll", "breath");
+    public static final List<String> NAMES = List.of("jaw", "width", "round", "brow", "blink", "pitch", "yaw", "roll", "breath", "close");
 
     private Motion() {
     }

@@ -141,8 +141,28 @@ final class OracleDenoiser {
         String body = g.op("Sigmoid", g.div(g.sub(g.unsqueeze(yCoarse, 0, 1, 3), g.add(chinY, g.mul(s4, g.scalar(0.1f)))),
             g.mul(s4, g.scalar(0.08f)))); // [B,1,h,1]
         String breathY = g.mul(g.mul(g.unsqueeze(channel(g, Motion.BREATH), 2, 3), g.mul(s4, g.scalar(-0.02f))), body);
+        // The mouth and jaw (MouthRig) move in the head's frame: the head's shift and roll at the mouth carry them.
+        String mouthX = g.unsqueeze(g.mul(g.add(landmarkCoord(g, lm, FaceRig.MOUTH_RIGHT, 0), landmarkCoord(g, lm, FaceRig.MOUTH_LEFT, 0)),
+            g.scalar(0.5f)), 1); // [B,1]
+        String mouthY = g.unsqueeze(g.mul(g.add(landmarkCoord(g, lm, FaceRig.MOUTH_RIGHT, 1), landmarkCoord(g, lm, FaceRig.MOUTH_LEFT, 1)),
+            g.scalar(0.5f)), 1);
+        String mRelX = g.sub(mouthX, g.unsqueeze(landmarkCoord(g, lm, FaceRig.NOSE_BRIDGE, 0), 1));
+        String mRelY = g.sub(mouthY, g.unsqueeze(landmarkCoord(g, lm, FaceRig.NOSE_BRIDGE, 1), 1));
+        String rollF = channel(g, Motion.ROLL); // [B,F]
+        String yawF = channel(g, Motion.YAW);
+        String pitchF = channel(g, Motion.PITCH);
+        String sB1 = g.unsqueeze(faceSize, 1);
+        String mouthHeadDx = g.add(g.sub(g.sub(g.mul(mRelX, g.op("Cos", rollF)), g.mul(mRelY, g.op("Sin", rollF))), mRelX),
+            g.sub(g.mul(g.mul(yawF, sB1), g.scalar(0.5f)), g.mul(mRelX, g.sub(g.scalar(1f), g.op("Cos", yawF)))));
+        String mouthHeadDy = g.add(g.sub(g.add(g.mul(mRelX, g.op("Sin", rollF)), g.mul(mRelY, g.op("Cos", rollF))), mRelY),
+            g.sub(g.mul(g.mul(pitchF, sB1), g.scalar(0.45f)), g.mul(mRelY, g.sub(g.scalar(1f), g.op("Cos", pitchF)))));
+        int jRight = rig.indexOf(FaceRig.MOUTH_RIGHT);
+        int jLeft = rig.indexOf(FaceRig.MOUTH_LEFT);
+        MouthRig mouth = new MouthRig(g, lm, faceSize, "motion", mouthHeadDx, mouthHeadDy, rollF,
+            g.gather(controlDx, scalarIndex(g, jRight), 2), g.gather(controlDx, scalarIndex(g, jLeft), 2), "reference_latents");
+
         String flowX = g.add(faceDx, g.mul(headMask, g.add(rollX, yawX)));
-        String flowY = g.add(g.add(faceDy, g.mul(headMask, g.add(rollY, pitchY))), breathY);
+        String flowY = g.add(g.add(g.add(faceDy, g.mul(headMask, g.add(rollY, pitchY))), breathY), mouth.verticalFlow(xCoarse, yCoarse));
 
         // Where each pixel samples the reference, clamped to the image (GridSample's "border" padding), as
         // per-pixel offsets (dy, dx) for a 1×1 deformable convolution with identity weights: the same bilinear
@@ -168,41 +188,25 @@ final class OracleDenoiser {
             g.concat(0, minusOne, g.longs(3), dimH, dimW));
         String identity = g.tensor(new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, 3, 3, 1, 1);
 
-        // Mouth interior where the lips part beyond their rest gap.
-        int jUpper = rig.indexOf(FaceRig.UPPER_LIP);
-        int jLower = rig.indexOf(FaceRig.LOWER_LIP);
-        int jRight = rig.indexOf(FaceRig.MOUTH_RIGHT);
-        int jLeft = rig.indexOf(FaceRig.MOUTH_LEFT);
-        String upperY = g.add(g.unsqueeze(g.gather(py, scalarIndex(g, jUpper), 1), 1), g.gather(controlDy, scalarIndex(g, jUpper), 2)); // [B,F]
-        String lowerY = g.add(g.unsqueeze(g.gather(py, scalarIndex(g, jLower), 1), 1), g.gather(controlDy, scalarIndex(g, jLower), 2));
-        String rightX = g.add(g.unsqueeze(g.gather(px, scalarIndex(g, jRight), 1), 1), g.gather(controlDx, scalarIndex(g, jRight), 2));
-        String leftX = g.add(g.unsqueeze(g.gather(px, scalarIndex(g, jLeft), 1), 1), g.gather(controlDx, scalarIndex(g, jLeft), 2));
-        String opening = g.op("Relu", g.sub(g.gather(controlDy, scalarIndex(g, jLower), 2), g.gather(controlDy, scalarIndex(g, jUpper), 2)));
-        String perFrame = g.longs(-1, 1, 1);
-        String mouthCx = g.reshape(g.mul(g.add(rightX, leftX), g.scalar(0.5f)), perFrame); // [BF,1,1]
-        String mouthCy = g.reshape(g.mul(g.add(upperY, lowerY), g.scalar(0.5f)), perFrame);
-        String halfH = g.reshape(g.mul(opening, g.scalar(0.5f)), perFrame);
-        String halfW = g.reshape(g.mul(g.op("Abs", g.sub(leftX, rightX)), g.scalar(0.36f)), perFrame);
-        String qx = g.div(g.sub(g.unsqueeze(xFull, 0, 1), mouthCx), g.add(halfW, g.scalar(0.5f)));
-        String qy = g.div(g.sub(g.unsqueeze(yFull, 0, 2), mouthCy), g.add(halfH, g.scalar(0.5f)));
-        // A lens rather than an ellipse: lips meet in points at the corners (|x|^1.4 flattens the sides).
-        String q = g.add(g.op("Pow", g.op("Abs", qx), g.scalar(1.4f)), g.mul(qy, qy)); // [BF,H,W]
-        String gate = g.op("Clip", List.of(g.div(halfH, g.scalar(1.5f)), g.scalar(0f), g.scalar(1f)), null);
-        String mask = g.unsqueeze(g.mul(g.op("Sigmoid", g.mul(g.sub(g.scalar(1f), q), g.scalar(14f))), gate), 1); // [BF,1,H,W]
-        // Upper teeth show in the top of a wide enough opening; below them the mouth darkens toward the throat.
-        String teethGate = g.op("Clip", List.of(g.sub(g.div(halfH, g.scalar(3f)), g.scalar(0.5f)), g.scalar(0f), g.scalar(1f)), null);
-        String teeth = g.unsqueeze(g.mul(g.op("Sigmoid", g.div(g.sub(g.sub(mouthCy, g.mul(halfH, g.scalar(0.45f))), g.unsqueeze(yFull, 0, 2)),
-            g.add(g.mul(halfH, g.scalar(0.08f)), g.scalar(0.3f)))), teethGate), 1);
-        String teethColor = g.tensor(new float[] {0.62f, 0.58f, 0.52f}, 1, 3, 1, 1);
-        String depth = g.unsqueeze(g.op("Clip", List.of(qy, g.scalar(-1f), g.scalar(1f)), null), 1); // -1 top … 1 bottom
-        String throatTop = g.tensor(new float[] {-0.45f, -0.78f, -0.76f}, 1, 3, 1, 1);
-        String throatShade = g.tensor(new float[] {-0.25f, -0.12f, -0.12f}, 1, 3, 1, 1);
-        String throat = g.add(throatTop, g.mul(g.mul(g.add(depth, g.scalar(1f)), g.scalar(0.5f)), throatShade));
-        String interior = g.add(g.mul(teeth, teethColor), g.mul(g.sub(g.scalar(1f), teeth), throat));
-        // (1 − mask)·warped comes out of the warp itself (DeformConv's modulation mask), then mask·interior is added.
-        String keep = g.sub(g.scalar(1f), mask); // [BF,1,H,W]
+        // The mouth interior, drawn in a box that holds the mouth at any opening and head pose, then placed in the frame.
+        String y0 = clampIndex(g, g.op("Floor", g.reduce("ReduceMin", g.sub(landmarkCoord(g, lm, 0, 1), g.mul(faceSize, g.scalar(0.12f))), true, 0)), dimH);
+        String y1 = clampIndex(g, g.op("Ceil", g.reduce("ReduceMax", g.add(landmarkCoord(g, lm, FaceRig.LOWER_LIP, 1),
+            g.mul(faceSize, g.scalar(1.5f * MouthRig.OPENING + 0.12f))), true, 0)), dimH);
+        String halfWidth = g.mul(g.op("Abs", g.sub(landmarkCoord(g, lm, FaceRig.MOUTH_LEFT, 0), landmarkCoord(g, lm, FaceRig.MOUTH_RIGHT, 0))), g.scalar(0.5f));
+        String centre = g.squeeze(mouthX, 1);
+        String reach = g.add(g.mul(halfWidth, g.scalar(1.1f)), g.mul(faceSize, g.scalar(0.2f)));
+        String x0 = clampIndex(g, g.op("Floor", g.reduce("ReduceMin", g.sub(centre, reach), true, 0)), dimW);
+        String x1 = clampIndex(g, g.op("Ceil", g.reduce("ReduceMax", g.add(centre, reach), true, 0)), dimW);
+        MouthRig.Interior inside = mouth.interior(range(g, x0, x1), range(g, y0, y1));
+        String pads = g.concat(0, g.longs(0, 0), y0, x0, g.longs(0, 0), g.sub(dimH, y1), g.sub(dimW, x1));
+        String boxShape = g.concat(0, minusOne, g.longs(1), g.sub(y1, y0), g.sub(x1, x0));
+        String boxShape3 = g.concat(0, minusOne, g.longs(3), g.sub(y1, y0), g.sub(x1, x0));
+        String coverage = g.op("Pad", g.reshape(inside.coverage(), boxShape), pads); // [BF,1,H,W]
+        String interior = g.op("Pad", g.reshape(inside.premultiplied(), boxShape3), pads); // [BF,3,H,W]
+        // (1 − coverage)·warped comes out of the warp itself (DeformConv's modulation mask), then the interior is added.
+        String keep = g.sub(g.scalar(1f), coverage);
         String warped = g.op("DeformConv", List.of(repeated, identity, offsets, "", keep), null); // [BF,3,H,W]
-        String clean = g.add(warped, g.mul(mask, interior)); // [BF,3,H,W]
+        String clean = g.add(warped, interior); // [BF,3,H,W]
         g.op("Transpose", List.of(g.reshape(clean, g.concat(0, dimB, dimF, g.longs(3), dimH, dimW))), "prediction",
             Attribute.ints("perm", 0, 2, 1, 3, 4)); // [B,3,F,H,W]
         return g.toBytes("loopline-reference-pack");
@@ -213,6 +217,18 @@ final class OracleDenoiser {
         String range = g.op("Range", List.of(scalarLong(g, 0), g.squeeze(count, 0), scalarLong(g, 1)), null);
         String asFloat = g.op("Cast", List.of(range), null, Attribute.of("to", 1L));
         return g.add(g.mul(asFloat, g.scalar(factor)), g.scalar((factor - 1) / 2f));
+    }
+
+    /** Pixel-centre coordinates from {@code from} to {@code to} (exclusive; int64 [1] each) as floats. */
+    private static String range(GraphBuilder g, String from, String to) {
+        String r = g.op("Range", List.of(g.squeeze(from, 0), g.squeeze(to, 0), scalarLong(g, 1)), null);
+        return g.op("Cast", List.of(r), null, Attribute.of("to", 1L));
+    }
+
+    /** A float [1] rounded pixel index as int64, clamped to [0, size]. */
+    private static String clampIndex(GraphBuilder g, String index, String size) {
+        String asLong = g.op("Cast", List.of(index), null, Attribute.of("to", 7L));
+        return g.op("Min", g.op("Max", asLong, g.longs(0)), size);
     }
 
     private static String landmarkCoord(GraphBuilder g, String lm, int landmark, int axis) {
