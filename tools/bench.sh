@@ -7,6 +7,8 @@
 #   tools/bench.sh drift            # quality metrics per third of 60 s of speech
 #   tools/bench.sh pipeline         # end to end, embedded: wall time / audio duration for 10 s and 60 s, by stage
 #   tools/bench.sh generate         # the whole `./loopline generate` of 30 s of speech at 512²: wall and CPU time, 3 runs
+#   tools/bench.sh quality [CORPUS_DIR [RESULTS_DIR]]   # every portrait × audio of a corpus through the pipeline, measured
+#                                   # with the face mesh on every frame (default target/quality-corpus → target/quality; docs/quality.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,8 +49,18 @@ case "${1:-}" in
     done
     echo "median wall: $(sort -n "$work/walls" | sed -n 2p) s"
     ;;
+  quality)
+    corpus="${2:-target/quality-corpus}"
+    if [ ! -d "$corpus/portraits" ] && [ "$corpus" = target/quality-corpus ] && [ -x tools/quality-corpus.sh ]; then
+      tools/quality-corpus.sh "$corpus"
+    fi
+    ./mvnw -q -DskipTests install
+    # Paths are taken from the repository root, whatever folder Maven runs the class in.
+    ./mvnw -q -pl cli exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.loopline.cli.quality.QualityBenchmark \
+      -Dexec.args="$(realpath -m "$corpus") $(realpath -m "${3:-target/quality}")"
+    ;;
   *)
-    echo "usage: tools/bench.sh ingest|model|render-scaling|drift|pipeline|generate" >&2
+    echo "usage: tools/bench.sh ingest|model|render-scaling|drift|pipeline|generate|quality" >&2
     exit 2
     ;;
 esac

@@ -18,6 +18,7 @@ import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.core.storage.ObjectStore;
 import io.loopline.events.VideoCompleted;
 import io.loopline.model.pack.PackLoader;
+import io.loopline.model.quality.VideoQuality;
 import io.loopline.model.runtime.ModelOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -114,7 +115,12 @@ final class GenerateCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "Wrote %s: %.2f s, %d×%d, %d fps, H.264 + AAC, %.1f MB, in %.1f s%n", output,
             done.getDurationMs() / 1000.0, done.getWidth(), done.getHeight(), done.getFps(), Files.size(output) / 1e6, seconds);
         StringBuilder q = new StringBuilder("Quality:");
-        new java.util.TreeMap<>(done.getQuality()).forEach((k, v) -> q.append(String.format(Locale.ROOT, " %s %.3f", k, v)));
+        java.util.Map<String, Double> figures = new java.util.TreeMap<>(done.getQuality());
+        // A figure mux could not measure on this video is absent from the event; say so rather than leave a gap.
+        for (String key : new String[] {VideoQuality.LIP_SYNC, VideoQuality.SILENT_LIP_RATIO}) {
+            figures.putIfAbsent(key, Double.NaN);
+        }
+        figures.forEach((k, v) -> q.append(v.isNaN() ? " " + k + " n/a" : String.format(Locale.ROOT, " %s %.3f", k, v)));
         System.out.println(q);
     }
 

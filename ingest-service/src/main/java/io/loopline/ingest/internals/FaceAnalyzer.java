@@ -102,6 +102,31 @@ public final class FaceAnalyzer implements AutoCloseable {
         return faces;
     }
 
+    /**
+     * The face mesh fitted again where a face was a moment ago, without detecting it (MediaPipe's
+     * tracking mode, for the frames of a video): the crop is the previous mesh's box, rotated by the
+     * previous eye line. Empty when the landmark model sees no face there.
+     *
+     * @param previousLandmarks 468 × (x, y, z) in this image's pixels, e.g. the previous frame's
+     */
+    public synchronized java.util.Optional<Face> track(Mat bgr, float[] previousLandmarks) {
+        float minX = Float.MAX_VALUE, minY = Float.MAX_VALUE, maxX = -Float.MAX_VALUE, maxY = -Float.MAX_VALUE;
+        for (int i = 0; i < Face.LANDMARK_COUNT; i++) {
+            minX = Math.min(minX, previousLandmarks[3 * i]);
+            maxX = Math.max(maxX, previousLandmarks[3 * i]);
+            minY = Math.min(minY, previousLandmarks[3 * i + 1]);
+            maxY = Math.max(maxY, previousLandmarks[3 * i + 1]);
+        }
+        // BlazeFace's keypoints 0 and 1 are the eye centres, the one on the image's left first: mesh points 33/133 and 362/263.
+        float[] keypoints = new float[12];
+        keypoints[0] = (previousLandmarks[3 * 33] + previousLandmarks[3 * 133]) / 2;
+        keypoints[1] = (previousLandmarks[3 * 33 + 1] + previousLandmarks[3 * 133 + 1]) / 2;
+        keypoints[2] = (previousLandmarks[3 * 362] + previousLandmarks[3 * 263]) / 2;
+        keypoints[3] = (previousLandmarks[3 * 362 + 1] + previousLandmarks[3 * 263 + 1]) / 2;
+        BlazeFace.Detection around = new BlazeFace.Detection((minX + maxX) / 2, (minY + maxY) / 2, maxX - minX, maxY - minY, 1f, keypoints);
+        return fitMesh(bgr, around, "tracked");
+    }
+
     /** BlazeFace detections in image pixels (keypoints too), best first. */
     private List<BlazeFace.Detection> detect(Mat bgr) {
         int side = Math.max(bgr.cols(), bgr.rows());

@@ -4,9 +4,10 @@ package io.loopline.model.quality;
  * Training-free quality metrics of a rendered talking portrait, computed from the frames, the
  * reference, its face-mesh landmarks and the audio. Frames are RGB in [-1, 1], layout [3, F, H, W].
  * <ul>
- *   <li>{@link #lipSyncProxy}: correlation between mouth openness measured on the frames and the
- *       audio loudness envelope over speech frames (the proxy THEval uses).</li>
- *   <li>{@link #silentLipRatio}: mouth openness during silence relative to speech (0 is ideal).</li>
+ *   <li>{@link #lipSync}: correlation between the mouth's change from rest measured on the frames
+ *       and the audio loudness envelope over speech frames, at the best lag within ±3 frames;
+ *       undefined (NaN, with a reason), never a made-up 0, when either signal is constant.</li>
+ *   <li>{@link #silentLips}: the mouth's change from rest during silence relative to speech (0 is ideal).</li>
  *   <li>{@link #upperFaceSimilarity}: per-frame similarity of the upper face (eyes, brows) to the
  *       reference — identity drift shows as it falling over time.</li>
  *   <li>{@link #seamFlicker}: frame-to-frame change across segment boundaries relative to inside
@@ -72,35 +73,100 @@ public final class QualityMetrics {
     }
 
     /**
-     * Per frame: the fraction of the mouth box darker than anything in it at rest (the reference's lip
-     * line) — the mouth's interior showing. Warping moves pixels but darkens none, so head motion
-     * hardly raises it; an opening mouth does. (The box's surroundings are not part of the threshold:
-     * in real photos they hold shadows as dark as a mouth's interior.)
+     * How far (pixels) the mouth may have moved with the head when it is compared to the reference's:
+     * a twentieth of the face's height (at least 3 px), so that head motion is not read as speech.
+     */
+    private static int mouthSearch(float[] landmarks) {
+        float face = Math.abs(lm(landmarks, CHIN, 1) - lm(landmarks, FOREHEAD, 1));
+        return Math.max(3, Math.round(face * 0.05f));
+    }
+
+    /**
+     * Per frame: how far the mouth looks from the reference's mouth at rest, in either direction — a
+     * closed mouth opening (a dark interior appears) or an open, smiling one closing (teeth disappear)
+     * both count, so a portrait that shows its teeth at rest is at 0 when it rests. The mouth box is
+     * first found in the frame at the offset within ±{@link #mouthSearch} pixels whose luma matches
+     * the reference's best (head motion is not speech), then the two boxes' luma distributions, each
+     * with its own mean removed (nor is a change of brightness), are compared: the mean absolute
+     * difference of their sorted values (the 1-D Wasserstein distance), divided by the reference box's
+     * mean absolute deviation so that low- and high-contrast portraits read alike. 0 is the
+     * reference's mouth; the video codec alone leaves a few hundredths.
      */
     public static float[] mouthOpenness(float[] frames, int count, int height, int width, float[] reference, float[] landmarks) {
         Box box = mouthBox(landmarks, width, height);
         int plane = height * width;
-        float darkest = Float.MAX_VALUE;
-        for (int y = box.y0(); y < box.y1(); y++) {
-            for (int x = box.x0(); x < box.x1(); x++) {
-                darkest = Math.min(darkest, luma(reference, 0, plane, y * width + x));
+        int bw = box.x1() - box.x0();
+        int bh = box.y1() - box.y0();
+        float[] out = new float[count];
+        if (bw <= 0 || bh <= 0) {
+            java.util.Arrays.fill(out, Float.NaN);
+            return out;
+        }
+        float[] ref = new float[bw * bh];
+        double refMean = 0;
+        for (int y = 0; y < bh; y++) {
+            for (int x = 0; x < bw; x++) {
+                float v = luma(reference, 0, plane, (box.y0() + y) * width + box.x0() + x);
+                ref[y * bw + x] = v;
+                refMean += v;
             }
         }
-        float threshold = darkest - 0.03f;
-        float[] out = new float[count];
-        int n = Math.max(1, (box.x1() - box.x0()) * (box.y1() - box.y0()));
+        refMean /= ref.length;
+        double contrast = 0;
+        for (int i = 0; i < ref.length; i++) {
+            ref[i] -= (float) refMean;
+            contrast += Math.abs(ref[i]);
+        }
+        // A flat mouth box (a blank or painted-over mouth) has no structure to compare; a floor keeps the scale finite.
+        contrast = Math.max(contrast / ref.length, 0.02);
+        float[] refSorted = ref.clone();
+        java.util.Arrays.sort(refSorted);
+        int search = mouthSearch(landmarks);
+        float[] cur = new float[bw * bh];
+        float[] best = new float[bw * bh];
         for (int f = 0; f < count; f++) {
-            int dark = 0;
-            for (int y = box.y0(); y < box.y1(); y++) {
-                for (int x = box.x0(); x < box.x1(); x++) {
-                    int i = y * width + x;
-                    float cur = 0.299f * frames[f * plane + i] + 0.587f * frames[(count + f) * plane + i] + 0.114f * frames[(2 * count + f) * plane + i];
-                    if (cur < threshold) {
-                        dark++;
+            double bestDiff = Double.MAX_VALUE;
+            for (int oy = -search; oy <= search; oy++) {
+                for (int ox = -search; ox <= search; ox++) {
+                    int x0 = box.x0() + ox;
+                    int y0 = box.y0() + oy;
+                    if (x0 < 0 || y0 < 0 || x0 + bw > width || y0 + bh > height) {
+                        continue;
+                    }
+                    double mean = 0;
+                    for (int y = 0; y < bh; y++) {
+                        for (int x = 0; x < bw; x++) {
+                            int i = (y0 + y) * width + x0 + x;
+                            float v = 0.299f * frames[f * plane + i] + 0.587f * frames[(count + f) * plane + i] + 0.114f * frames[(2 * count + f) * plane + i];
+                            cur[y * bw + x] = v;
+                            mean += v;
+                        }
+                    }
+                    mean /= cur.length;
+                    double diff = 0;
+                    for (int i = 0; i < cur.length && diff < bestDiff * cur.length; i++) {
+                        cur[i] -= (float) mean;
+                        diff += Math.abs(cur[i] - ref[i]);
+                    }
+                    if (diff / cur.length < bestDiff) {
+                        bestDiff = diff / cur.length;
+                        System.arraycopy(cur, 0, best, 0, cur.length);
                     }
                 }
             }
-            out[f] = dark / (float) n;
+            if (bestDiff == Double.MAX_VALUE) {
+                out[f] = Float.NaN;
+                continue;
+            }
+            // The luma distributions, not the pixels, are compared: where the head turns or tilts a little the mouth's
+            // pixels move (alignment by translation cannot follow) but the dark, mid and bright parts stay as they were;
+            // a mouth that opens adds dark ones, and teeth that disappear take bright ones away.
+            java.util.Arrays.sort(best);
+            double distance = 0;
+            for (int i = 0; i < best.length; i++) {
+                distance += Math.abs(best[i] - refSorted[i]);
+            }
+            out[f] = (float) (distance / best.length / contrast);
         }
         return out;
     }
@@ -121,7 +187,7 @@ public final class QualityMetrics {
     }
 
     /** Frames within 30 dB of the loudest are speech. */
-    static boolean[] speech(float[] loudnessDb) {
+    public static boolean[] speech(float[] loudnessDb) {
         float max = -Float.MAX_VALUE;
         for (float v : loudnessDb) {
             max = Math.max(max, v);
@@ -133,37 +199,122 @@ public final class QualityMetrics {
         return speech;
     }
 
-    /** Pearson correlation of mouth openness and loudness over speech frames. */
-    public static double lipSyncProxy(float[] openness, float[] loudnessDb) {
-        boolean[] speech = speech(loudnessDb);
-        double n = 0, sx = 0, sy = 0;
-        for (int i = 0; i < openness.length; i++) {
-            if (speech[i]) {
-                n++;
-                sx += openness[i];
-                sy += loudnessDb[i];
-            }
+    /** How many frames the mouth may lag or lead the audio in {@link #lipSync}: ±3 frames is ±120 ms at 25 fps. */
+    public static final int MAX_LAG_FRAMES = 3;
+    /** Fewer speech frames than this give no correlation worth reporting. */
+    static final int MIN_SPEECH_FRAMES = 10;
+    /**
+     * Below this standard deviation over speech, {@link #mouthOpenness}'s signal is taken to be noise on
+     * a mouth that does not move (the codec's, and what alignment by translation leaves of head motion),
+     * whose correlation with anything is chance. It is the unit the signal is in: 3% of the reference
+     * mouth's own contrast.
+     */
+    public static final double STILL_MOUTH_STD = 0.03;
+
+    /**
+     * A figure that may be undefined: {@code value} is NaN exactly when {@code reason} says why
+     * (a constant signal has no correlation; a clip without silence has no silent-lip ratio).
+     */
+    public record Measured(double value, int lagFrames, String reason) {
+        public static Measured of(double value, int lagFrames) {
+            return new Measured(value, lagFrames, null);
         }
-        if (n < 3) {
-            return 0;
+
+        public static Measured undefined(String reason) {
+            return new Measured(Double.NaN, 0, reason);
         }
-        double mx = sx / n, my = sy / n, cov = 0, vx = 0, vy = 0;
-        for (int i = 0; i < openness.length; i++) {
-            if (speech[i]) {
-                cov += (openness[i] - mx) * (loudnessDb[i] - my);
-                vx += (openness[i] - mx) * (openness[i] - mx);
-                vy += (loudnessDb[i] - my) * (loudnessDb[i] - my);
-            }
+
+        public boolean defined() {
+            return reason == null;
         }
-        return vx == 0 || vy == 0 ? 0 : cov / Math.sqrt(vx * vy);
     }
 
-    /** Mean mouth openness in silent frames over mean openness in speech frames. */
-    public static double silentLipRatio(float[] openness, float[] loudnessDb) {
+    /**
+     * Pearson correlation of a per-frame mouth signal with the loudness envelope over speech frames, at
+     * the lag within ±{@code maxLag} frames where it is highest (a renderer whose mouth trails the
+     * sound by a frame or two is still in sync to the eye, and the audio features it works from are
+     * windows centred on each frame). A positive lag means the mouth follows the sound. Undefined, never
+     * 0, when the mouth or the loudness does not vary over speech, or there is too little speech.
+     *
+     * @param stillMouthStd the mouth signal's standard deviation over speech below which the mouth is
+     *                      taken not to move (its variation is measurement noise): it depends on the signal
+     */
+    public static Measured lipSync(float[] mouth, float[] loudnessDb, int maxLag, double stillMouthStd) {
+        boolean[] speech = speech(loudnessDb);
+        int n = Math.min(mouth.length, loudnessDb.length);
+        int spoken = 0;
+        for (int i = 0; i < n; i++) {
+            if (speech[i] && Float.isFinite(mouth[i])) {
+                spoken++;
+            }
+        }
+        if (spoken < MIN_SPEECH_FRAMES) {
+            return Measured.undefined(spoken + " speech frames with a measured mouth; at least " + MIN_SPEECH_FRAMES + " are needed");
+        }
+        Measured best = null;
+        String reason = null;
+        for (int lag = -maxLag; lag <= maxLag; lag++) {
+            double count = 0, sx = 0, sy = 0;
+            for (int i = 0; i < n; i++) {
+                int j = i + lag;
+                if (speech[i] && j >= 0 && j < mouth.length && Float.isFinite(mouth[j])) {
+                    count++;
+                    sx += mouth[j];
+                    sy += loudnessDb[i];
+                }
+            }
+            if (count < MIN_SPEECH_FRAMES) {
+                continue;
+            }
+            double mx = sx / count, my = sy / count, cov = 0, vx = 0, vy = 0;
+            for (int i = 0; i < n; i++) {
+                int j = i + lag;
+                if (speech[i] && j >= 0 && j < mouth.length && Float.isFinite(mouth[j])) {
+                    cov += (mouth[j] - mx) * (loudnessDb[i] - my);
+                    vx += (mouth[j] - mx) * (mouth[j] - mx);
+                    vy += (loudnessDb[i] - my) * (loudnessDb[i] - my);
+                }
+            }
+            if (vy <= 0) {
+                reason = "the audio's loudness is constant over speech";
+                continue;
+            }
+            if (Math.sqrt(vx / count) < stillMouthStd) {
+                reason = String.format(java.util.Locale.ROOT, "the mouth does not move during speech (its signal varies by %.4f, under %.4f)",
+                    Math.sqrt(vx / count), stillMouthStd);
+                continue;
+            }
+            double r = cov / Math.sqrt(vx * vy);
+            if (best == null || r > best.value()) {
+                best = Measured.of(r, lag);
+            }
+        }
+        return best != null ? best : Measured.undefined(reason != null ? reason : "too few speech frames at every lag");
+    }
+
+    /** {@link #lipSync} of {@link #mouthOpenness} at ±{@value #MAX_LAG_FRAMES} frames. */
+    public static Measured lipSync(float[] openness, float[] loudnessDb) {
+        return lipSync(openness, loudnessDb, MAX_LAG_FRAMES, STILL_MOUTH_STD);
+    }
+
+    /** {@link #lipSync(float[], float[])} as a number: the correlation, NaN when it is undefined. */
+    public static double lipSyncProxy(float[] openness, float[] loudnessDb) {
+        return lipSync(openness, loudnessDb).value();
+    }
+
+    /**
+     * Mean mouth signal in silent frames over its mean in speech frames (0: the mouth rests whenever
+     * the sound stops). Undefined when the audio has no silence or no speech, or the mouth never
+     * moves in speech.
+     */
+    public static Measured silentLips(float[] openness, float[] loudnessDb) {
         boolean[] speech = speech(loudnessDb);
         double silent = 0, spoken = 0;
         int ns = 0, np = 0;
-        for (int i = 0; i < openness.length; i++) {
+        for (int i = 0; i < Math.min(openness.length, speech.length); i++) {
+            if (!Float.isFinite(openness[i])) {
+                continue;
+            }
             if (speech[i]) {
                 spoken += openness[i];
                 np++;
@@ -172,10 +323,21 @@ public final class QualityMetrics {
                 ns++;
             }
         }
-        if (ns == 0 || np == 0 || spoken == 0) {
-            return 0;
+        if (ns == 0) {
+            return Measured.undefined("the audio has no silent frame (none 30 dB below its loudest)");
         }
-        return (silent / ns) / (spoken / np);
+        if (np == 0) {
+            return Measured.undefined("the audio has no speech frame");
+        }
+        if (spoken <= 0) {
+            return Measured.undefined("the mouth does not move during speech");
+        }
+        return Measured.of((silent / ns) / (spoken / np), 0);
+    }
+
+    /** {@link #silentLips} as a number, NaN when it is undefined. */
+    public static double silentLipRatio(float[] openness, float[] loudnessDb) {
+        return silentLips(openness, loudnessDb).value();
     }
 
     /** How far (pixels) the upper face may have moved with the head when it is compared to the reference. */

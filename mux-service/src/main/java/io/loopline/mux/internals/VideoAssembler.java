@@ -211,9 +211,9 @@ public final class VideoAssembler {
                 .build();
             busyNanos += System.nanoTime() - t0;
             StageMetrics.processing(Stage.MUX, "ok").record(busyNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-            log.info("Muxed {}: {} frames at {}×{}, {} fps, {} bytes; {} ms of work over {} ms since the encoder opened; quality {}",
+            log.info("Muxed {}: {} frames at {}×{}, {} fps, {} bytes; {} ms of work over {} ms since the encoder opened; quality {}{}",
                 first.getRequestId(), total, width, height, fps, ref.getSize(), busyNanos / 1_000_000, (System.nanoTime() - opened) / 1_000_000,
-                completed.getQuality());
+                completed.getQuality(), quality.unmeasured().isEmpty() ? "" : "; not measured: " + quality.unmeasured());
             return completed;
         }
 

@@ -1,0 +1,178 @@
+package io.loopline.cli.quality;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.CV_64F;
+import static org.bytedeco.opencv.global.opencv_core.absdiff;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
+import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Size;
+
+import io.loopline.ingest.internals.Face;
+import io.loopline.ingest.internals.FaceAnalyzer;
+
+/**
+ * One pass over a rendered video's frames: the face mesh of every frame (tracked from the previous
+ * frame's mesh as MediaPipe does in video mode; detected afresh when tracking loses the face), the
+ * frame-to-frame change over the face, the upper face's similarity to the reference's once both are
+ * aligned by their eyes, and copies of the frames a contact sheet shows.
+ */
+final class VideoAnalysis {
+
+    /** The aligned upper-face crop: eyes at fixed points, one eye distance of brow and forehead above, the nose bridge below. */
+    static final int ALIGNED_WIDTH = 128;
+    static final int ALIGNED_HEIGHT = 80;
+    private static final double EYE_Y = 48;
+    private static final double LEFT_EYE_X = 40;
+    private static final double RIGHT_EYE_X = 88;
+
+    /** Per frame: the mesh (null where no face was found). */
+    final float[][] landmarks;
+    /** Per frame f ≥ 1: mean absolute luma change (0–255) over the face's box from frame f − 1; NaN for frame 0. */
+    final float[] faceChange;
+    /** Per frame: SSIM of the eye-aligned upper face with the reference's; NaN without landmarks. */
+    final float[] upperFaceSsim;
+    /** The frames asked for, as BGR copies. */
+    final Map<Integer, Mat> kept = new HashMap<>();
+    /** Frames where tracking lost the face and detection was run instead. */
+    int redetected;
+
+    private VideoAnalysis(int frames) {
+        landmarks = new float[frames][];
+        faceChange = new float[frames];
+        upperFaceSsim = new float[frames];
+    }
+
+    /**
+     * @param referenceLandmarks the reference's mesh, where tracking starts
+     * @param referenceUpperFace {@link #alignedUpperFace} of the reference
+     * @param faceBox            {x, y, width, height} the face-change figure is measured over
+     * @param keep               frame indices to copy
+     */
+    static VideoAnalysis of(Path video, int frames, FaceAnalyzer faces, float[] referenceLandmarks, float[] referenceUpperFace, Rect faceBox,
+                            Set<Integer> keep) throws Exception {
+        VideoAnalysis a = new VideoAnalysis(frames);
+        java.util.Arrays.fill(a.faceChange, Float.NaN);
+        java.util.Arrays.fill(a.upperFaceSsim, Float.NaN);
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
+             OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
+             Mat gray = new Mat(); Mat previous = new Mat(); Mat diff = new Mat()) {
+            grabber.start();
+            float[] last = referenceLandmarks;
+            Frame frame;
+            for (int f = 0; f < frames && (frame = grabber.grabImage()) != null; f++) {
+                Mat bgr = converter.convert(frame);
+                java.util.Optional<Face> face = faces.track(bgr, last);
+                if (face.isEmpty()) {
+                    a.redetected++;
+                    face = faces.analyze(bgr).stream().findFirst();
+                }
+                if (face.isPresent()) {
+                    a.landmarks[f] = face.get().landmarks();
+                    last = a.landmarks[f];
+                }
+                cvtColor(bgr, gray, COLOR_BGR2GRAY);
+                if (f > 0) {
+                    try (Mat now = new Mat(gray, faceBox); Mat before = new Mat(previous, faceBox)) {
+                        absdiff(now, before, diff);
+                        a.faceChange[f] = (float) org.bytedeco.opencv.global.opencv_core.mean(diff).get(0);
+                    }
+                }
+                gray.copyTo(previous);
+                if (a.landmarks[f] != null) {
+                    a.upperFaceSsim[f] = (float) ssim(alignedUpperFace(gray, a.landmarks[f]), referenceUpperFace);
+                }
+                if (keep.contains(f)) {
+                    a.kept.put(f, bgr.clone());
+                }
+            }
+            grabber.stop();
+        }
+        return a;
+    }
+
+    /**
+     * The upper face (brows, eyes, forehead, nose bridge) of a grayscale image warped so that its eye
+     * centres land on fixed points of a {@value #ALIGNED_WIDTH}×{@value #ALIGNED_HEIGHT} crop: rotation,
+     * scale and position of the head no longer matter, only what the face looks like. Values 0–255.
+     */
+    static float[] alignedUpperFace(Mat gray, float[] landmarks) {
+        double[] left = LandmarkFigures.centre(landmarks, LandmarkFigures.LEFT_EYE_CORNERS);
+        double[] right = LandmarkFigures.centre(landmarks, LandmarkFigures.RIGHT_EYE_CORNERS);
+        double angle = Math.atan2(right[1] - left[1], right[0] - left[0]);
+        double scale = (RIGHT_EYE_X - LEFT_EYE_X) / Math.hypot(right[0] - left[0], right[1] - left[1]);
+        double a = scale * Math.cos(-angle);
+        double b = scale * Math.sin(-angle);
+        // x' = a·x − b·y + tx, y' = b·x + a·y + ty, with the left eye landing on (LEFT_EYE_X, EYE_Y).
+        double tx = LEFT_EYE_X - (a * left[0] - b * left[1]);
+        double ty = EYE_Y - (b * left[0] + a * left[1]);
+        float[] out = new float[ALIGNED_WIDTH * ALIGNED_HEIGHT];
+        try (Mat m = new Mat(2, 3, CV_64F); Mat aligned = new Mat(); Mat asFloat = new Mat()) {
+            DoubleIndexer idx = m.createIndexer();
+            idx.put(0, 0, a).put(0, 1, -b).put(0, 2, tx).put(1, 0, b).put(1, 1, a).put(1, 2, ty);
+            idx.release();
+            warpAffine(gray, aligned, m, new Size(ALIGNED_WIDTH, ALIGNED_HEIGHT), INTER_LINEAR, org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE,
+                new org.bytedeco.opencv.opencv_core.Scalar(0));
+            aligned.convertTo(asFloat, CV_32F);
+            new FloatPointer(asFloat.ptr()).get(out);
+        }
+        return out;
+    }
+
+    /**
+     * Mean structural similarity (Wang et al., 2004) of two same-size crops, with the usual 11×11
+     * Gaussian window (σ 1.5) and constants for 8-bit values: 1 for identical crops.
+     */
+    static double ssim(float[] x, float[] y) {
+        double c1 = Math.pow(0.01 * 255, 2);
+        double c2 = Math.pow(0.03 * 255, 2);
+        float[] xx = new float[x.length];
+        float[] yy = new float[x.length];
+        float[] xy = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            xx[i] = x[i] * x[i];
+            yy[i] = y[i] * y[i];
+            xy[i] = x[i] * y[i];
+        }
+        float[] mx = blur(x), my = blur(y), sxx = blur(xx), syy = blur(yy), sxy = blur(xy);
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            double vx = sxx[i] - mx[i] * mx[i];
+            double vy = syy[i] - my[i] * my[i];
+            double cov = sxy[i] - mx[i] * my[i];
+            sum += ((2 * mx[i] * my[i] + c1) * (2 * cov + c2)) / ((mx[i] * mx[i] + my[i] * my[i] + c1) * (vx + vy + c2));
+        }
+        return sum / x.length;
+    }
+
+    private static float[] blur(float[] v) {
+        float[] out = new float[v.length];
+        try (Mat in = new Mat(ALIGNED_HEIGHT, ALIGNED_WIDTH, CV_32F); Mat blurred = new Mat()) {
+            new FloatPointer(in.ptr()).put(v);
+            GaussianBlur(in, blurred, new Size(11, 11), 1.5);
+            new FloatPointer(blurred.ptr()).get(out);
+        }
+        return out;
+    }
+
+    /** Releases the kept frames. */
+    void close() {
+        kept.values().forEach(Mat::close);
+        kept.clear();
+    }
+}
