@@ -137,7 +137,9 @@ final class MouthRig {
         String skin = sampleMean(reference, lm, new int[] {205, 425, 50, 280}, new int[] {205, 425, 50, 280});
         String ownTeeth = sampleMean(reference, lm, new int[] {13, 82, 312}, new int[] {14, 87, 317}, 0.3f);
         String skinLuma = g.reduceSum(g.mul(skin, g.tensor(new float[] {0.299f, 0.587f, 0.114f}, 1, 3)), true, 1); // [B,1]
-        String ivory = g.mul(g.tensor(new float[] {0.86f, 0.82f, 0.74f}, 1, 3), clip(g.div(skinLuma, g.scalar(0.62f)), 0.6f, 1.1f));
+        // Ivory in the portrait's light and tint (a painting's yellowed varnish yellows its teeth too).
+        String tint = g.add(g.scalar(0.7f), g.mul(g.div(skin, g.add(skinLuma, g.scalar(1e-3f))), g.scalar(0.3f)));
+        String ivory = g.mul(g.mul(g.tensor(new float[] {0.86f, 0.82f, 0.74f}, 1, 3), tint), clip(g.div(skinLuma, g.scalar(0.62f)), 0.6f, 1.1f));
         String t = g.unsqueeze(teeth, 1); // [B,1]
         String teethRgb = g.add(g.mul(ivory, t), g.mul(ownTeeth, g.sub(g.scalar(1f), t)));
         lipColour = g.unsqueeze(lip, 1, 3, 4);
