@@ -30,6 +30,8 @@ import io.loopline.core.tensor.Npy;
 import io.loopline.events.FaceGeometry;
 import io.loopline.events.GenerationRequest;
 import io.loopline.events.MediaValidated;
+import io.loopline.events.MouthRest;
+import io.loopline.events.MouthRestState;
 import io.loopline.events.ObjectRef;
 import io.loopline.events.Stage;
 import io.loopline.events.Warning;
@@ -39,6 +41,7 @@ import io.loopline.ingest.internals.FaceAnalyzer;
 import io.loopline.ingest.internals.Framing;
 import io.loopline.ingest.internals.ImageHeader;
 import io.loopline.ingest.internals.ImageLoader;
+import io.loopline.ingest.internals.MouthAnalyzer;
 import io.loopline.schemas.Topics;
 
 /**
@@ -50,7 +53,8 @@ import io.loopline.schemas.Topics;
 public final class IngestProcessor implements StageProcessor<GenerationRequest>, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(IngestProcessor.class);
-
+    /** Warning: the mouth's rest state was measured from less evidence than usual (tiny mouth, unsure mesh). */
+    static final String MOUTH_REST_UNCERTAIN = "MOUTH_REST_UNCERTAIN";
 
     private final IngestConfig config;
     private final ObjectStore store;
@@ -120,6 +124,7 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
                 throw new RequestRejectedException(ErrorCode.FACE_TOO_SMALL, String.format(Locale.ROOT,
                     "The face is only %.0f pixels tall; at least %d pixels are needed to animate it.", faceSize, config.faceMinPixels()));
             }
+            checkMouthInside(face.landmarks(), bgr, "image");
             Framing.Framed framed = Framing.frame(bgr, face, request.getOptions().getMode(), size);
             try (Mat out = framed.image()) {
                 if (framed.scale() > config.faceUpscaleWarning()) {
@@ -131,13 +136,68 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
                     warnings.add(new Warning("FACE_DETECTOR_FALLBACK",
                         "The face was found only by the fallback detector; check that the right face is animated."));
                 }
-                ObjectRef image = store.put(store.workBucket(), key(request, ObjectKeys.REFERENCE_IMAGE), png(out), "image/png");
                 float[] landmarks = framed.mapLandmarks(face.landmarks());
+                MouthRest mouth = mouthRest(bgr, out, face, framed, landmarks, warnings);
+                ObjectRef image = store.put(store.workBucket(), key(request, ObjectKeys.REFERENCE_IMAGE), png(out), "image/png");
                 ObjectRef landmarkRef = store.put(store.workBucket(), key(request, ObjectKeys.LANDMARKS),
                     Npy.toBytes(new Npy.FloatTensor(new int[] {Face.LANDMARK_COUNT, 3}, landmarks)), "application/x-npy");
-                return new FramedFace(image, geometry(face, framed, landmarks, landmarkRef));
+                return new FramedFace(image, geometry(face, landmarks, landmarkRef, mouth));
             }
         }
+    }
+
+    /** A mouth cut off by the picture's edge cannot be animated: the renderer would move lips that are not there. */
+    private static void checkMouthInside(float[] landmarks, Mat image, String where) throws RequestRejectedException {
+        try {
+            MouthAnalyzer.checkInside(landmarks, image.cols(), image.rows(), where);
+        } catch (MouthAnalyzer.MouthNotFound e) {
+            throw new RequestRejectedException(ErrorCode.NO_MOUTH, e.getMessage());
+        }
+    }
+
+    /**
+     * The mouth's rest state, for the renderer to start from. Its pixels are read where there are more
+     * of them: in the upload when framing shrinks it, in the frame when framing enlarges it (interpolated
+     * pixels still keep the lip edges' blur away from the opening).
+     */
+    private static MouthRest mouthRest(Mat source, Mat reference, Face face, Framing.Framed framed, float[] referenceLandmarks,
+            List<Warning> warnings) throws RequestRejectedException {
+        checkMouthInside(referenceLandmarks, reference, "frame");
+        float sourceMouthPixels = MouthAnalyzer.mouthPixels(face.landmarks());
+        boolean inReference = framed.scale() >= 1;
+        MouthAnalyzer.Measurement m;
+        try {
+            m = inReference ? MouthAnalyzer.measure(reference, referenceLandmarks, sourceMouthPixels)
+                : MouthAnalyzer.measure(source, face.landmarks(), sourceMouthPixels);
+        } catch (MouthAnalyzer.MouthNotFound e) {
+            throw new RequestRejectedException(ErrorCode.NO_MOUTH, e.getMessage());
+        }
+        String uncertainty = m.uncertainty();
+        if (uncertainty == null && face.presence() < MouthAnalyzer.MIN_MESH_PRESENCE) {
+            uncertainty = String.format(Locale.ROOT,
+                "The face mesh is unsure of this face (confidence %.2f), so the mouth's measured rest state may be off.", face.presence());
+        }
+        if (uncertainty != null) {
+            warnings.add(new Warning(MOUTH_REST_UNCERTAIN, uncertainty));
+        }
+        MouthAnalyzer.Shape shape = m.shape();
+        List<Float> profile = new ArrayList<>();
+        for (float gap : shape.lipGapProfile()) {
+            profile.add(gap);
+        }
+        return MouthRest.newBuilder()
+            .setState(MouthRestState.valueOf(m.state().name()))
+            .setLipGap(shape.lipGap())
+            .setLipGapProfile(profile)
+            .setUpperLipThickness(shape.upperLipThickness())
+            .setLowerLipThickness(shape.lowerLipThickness())
+            .setMouthWidth(shape.mouthWidth())
+            .setCornerLift(shape.cornerLift())
+            .setTeethVisible(m.state() == MouthAnalyzer.State.TEETH)
+            .setTeethFraction(m.opening().teethFraction())
+            .setPixelsChecked(m.opening().checked())
+            .setEyeDistance((float) (shape.eyeDistancePx() * (inReference ? 1 : framed.scale())))
+            .build();
     }
 
     private Face chooseFace(List<Face> found) throws RequestRejectedException {
@@ -154,11 +214,11 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
         return bySize.get(0);
     }
 
-    private static FaceGeometry geometry(Face face, Framing.Framed framed, float[] landmarks, ObjectRef landmarkRef) {
+    private static FaceGeometry geometry(Face face, float[] landmarks, ObjectRef landmarkRef, MouthRest mouth) {
         float[] box = Landmarks.bounds(landmarks);
         return FaceGeometry.newBuilder().setBoxX(box[0]).setBoxY(box[1]).setBoxWidth(box[2] - box[0]).setBoxHeight(box[3] - box[1])
             .setConfidence(face.score()).setDetector(face.detector()).setLandmarkCount(Face.LANDMARK_COUNT)
-            .setLandmarks(landmarkRef).build();
+            .setLandmarks(landmarkRef).setMouthRest(mouth).build();
     }
 
     private AudioResult normalizeAudio(GenerationRequest request, Path work, List<Warning> warnings)

@@ -30,6 +30,7 @@ import io.loopline.events.Mode;
 import io.loopline.events.ObjectRef;
 import io.loopline.events.RequestFailed;
 import io.loopline.events.Stage;
+import io.loopline.events.MouthRest;
 import io.loopline.events.Warning;
 import io.loopline.schemas.SampleEvents;
 import io.loopline.schemas.Topic;
@@ -53,7 +54,7 @@ class IngestCorpusIT {
     private static ObjectStore store;
     private static final Map<String, ObjectRef> uploads = new HashMap<>();
 
-    record Entry(String file, String role, String expected, String fragment) {
+    record Entry(String file, String role, String expected, String fragment, String mouth) {
     }
 
     @BeforeAll
@@ -81,7 +82,7 @@ class IngestCorpusIT {
                 continue;
             }
             String[] f = line.split("\t");
-            entries.add(new Entry(f[0], f[1], f[2], f[3]));
+            entries.add(new Entry(f[0], f[1], f[2], f[3], f.length > 4 ? f[4] : "-"));
         }
         return entries;
     }
@@ -189,6 +190,14 @@ class IngestCorpusIT {
         assertThat(l[14 * 3 + 1]).isGreaterThanOrEqualTo(l[13 * 3 + 1]);
         assertThat(l[13 * 3]).isBetween(0f, 512f);
         assertThat(v.getFace().getBoxWidth()).isBetween(80f, 512f);
+        MouthRest mouth = v.getFace().getMouthRest();
+        assertThat(mouth).as("mouth rest of %s", e.file()).isNotNull();
+        assertThat(mouth.getMouthWidth()).as(e.file()).isBetween(0.5f, 1.3f);
+        assertThat(mouth.getLipGapProfile()).hasSize(9);
+        assertThat(mouth.getEyeDistance()).as("eye distance in reference pixels, %s", e.file()).isBetween(40f, 200f);
+        if (!e.mouth().equals("-")) {
+            assertThat(mouth.getState().name()).as("mouth rest state of %s (%s)", e.file(), mouth).isEqualTo(e.mouth());
+        }
         assertThat(v.getOriginalAudio().getSize()).isEqualTo(uploads.get(e.role().equals("audio") ? e.file() : "good/speech.wav").getSize());
     }
 

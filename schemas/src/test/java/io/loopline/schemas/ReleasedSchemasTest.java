@@ -61,6 +61,16 @@ class ReleasedSchemasTest {
     }
 
     @Test
+    void mediaValidatedAndRenderTaskHaveASecondVersionWithTheMouthRest() {
+        for (String name : List.of("io.loopline.events.MediaValidated", "io.loopline.events.RenderTask")) {
+            List<ReleasedSchemas.Version> versions = released.versions(name);
+            assertThat(versions).extracting(ReleasedSchemas.Version::version).as(name).containsExactly(1, 2);
+            assertThat(versions.get(0).schema().getField("face").schema().getField("mouth_rest")).as(name + " v1").isNull();
+            assertThat(versions.get(1).schema().getField("face").schema().getField("mouth_rest")).as(name + " v2").isNotNull();
+        }
+    }
+
+    @Test
     void everyEventCarriesTheCommonFields() {
         for (TopicSpec<?> spec : Topics.ALL) {
             Schema schema = SpecificData.get().getSchema(spec.valueType());

@@ -1,5 +1,6 @@
 package io.loopline.schemas;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -9,8 +10,13 @@ import java.util.Map;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
 import io.loopline.events.FaceGeometry;
@@ -18,6 +24,8 @@ import io.loopline.events.GenerationOptions;
 import io.loopline.events.GenerationRequest;
 import io.loopline.events.MediaValidated;
 import io.loopline.events.Mode;
+import io.loopline.events.MouthRest;
+import io.loopline.events.MouthRestState;
 import io.loopline.events.ObjectRef;
 import io.loopline.events.Priority;
 import io.loopline.events.RenderTask;
@@ -59,7 +67,15 @@ public final class SampleEvents {
     public static FaceGeometry face() {
         return FaceGeometry.newBuilder().setBoxX(180).setBoxY(120).setBoxWidth(150).setBoxHeight(170)
             .setConfidence(0.97f).setDetector("blazeface-full").setLandmarkCount(468)
-            .setLandmarks(ref("loopline-work", "t1/r1/ingest/landmarks.lltensor")).build();
+            .setLandmarks(ref("loopline-work", "t1/r1/ingest/landmarks.lltensor")).setMouthRest(mouthRest()).build();
+    }
+
+    /** A smile showing teeth, as ingest measures one (figures of the astronaut photo). */
+    public static MouthRest mouthRest() {
+        return MouthRest.newBuilder().setState(MouthRestState.TEETH).setLipGap(0.176f)
+            .setLipGapProfile(List.of(0.10f, 0.13f, 0.16f, 0.17f, 0.18f, 0.17f, 0.16f, 0.13f, 0.10f))
+            .setUpperLipThickness(0.051f).setLowerLipThickness(0.125f).setMouthWidth(1.05f).setCornerLift(0.136f)
+            .setTeethVisible(true).setTeethFraction(0.56f).setPixelsChecked(true).setEyeDistance(92.4f).build();
     }
 
     public static MediaValidated mediaValidated() {
@@ -140,6 +156,28 @@ public final class SampleEvents {
         request.put("audio", ref);
         request.put("options", options);
         return singleObjectEncoded(v1, request);
+    }
+
+    /**
+     * {@code event} as a producer still on released version {@code version} of its schema writes it:
+     * today's record resolved to that version's shape (fields added since are dropped), then single-object
+     * encoded with that version's schema, so the bytes carry its fingerprint.
+     */
+    public static byte[] writtenWithVersion(SpecificRecord event, int version) {
+        Schema current = event.getSchema();
+        Schema old = ReleasedSchemas.get().versions(current.getFullName()).stream().filter(v -> v.version() == version)
+            .findFirst().orElseThrow(() -> new IllegalArgumentException(current.getFullName() + " has no version " + version)).schema();
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+            new SpecificDatumWriter<SpecificRecord>(current).write(event, encoder);
+            encoder.flush();
+            GenericRecord asOld = new GenericDatumReader<GenericRecord>(current, old)
+                .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+            return singleObjectEncoded(old, asOld);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** {@code record} in Avro single-object encoding with writer schema {@code schema}. */

@@ -16,6 +16,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
 import io.loopline.events.GenerationRequest;
+import io.loopline.events.MediaValidated;
+import io.loopline.events.MouthRestState;
+import io.loopline.events.RenderTask;
 import io.loopline.events.Priority;
 import io.loopline.schemas.serde.UnknownSchemaException;
 
@@ -51,6 +54,36 @@ class SingleObjectAvroSerdeTest {
         assertThat(read.getOptions().getFps()).isNull();
         assertThat(read.getOptions().getMode().name()).isEqualTo("HALF_BODY");
         assertThat(read.getOptions().getPriority()).as("default of the field added in v2").isEqualTo(Priority.NORMAL);
+    }
+
+    @Test
+    void mediaValidatedAndRenderTasksWrittenWithVersionOneAreReadByTodaysCodeWithoutAMouthRest() {
+        // Version 2 added face.mouth_rest: records from an ingest (or feature) not yet upgraded read it as null.
+        byte[] validatedV1 = SampleEvents.writtenWithVersion(SampleEvents.mediaValidated(), 1);
+        MediaValidated validated = catalog.topic(Topics.MEDIA_VALIDATED).valueSerde().deserializer()
+            .deserialize("loopline.media.validated", validatedV1);
+        assertThat(ByteBuffer.wrap(validatedV1, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong())
+            .isEqualTo(ReleasedSchemas.get().versions(MediaValidated.getClassSchema().getFullName()).get(0).fingerprint());
+        assertThat(validated.getFace().getMouthRest()).isNull();
+        assertThat(validated.getFace().getLandmarks()).isEqualTo(SampleEvents.face().getLandmarks());
+        assertThat(validated.getWarnings()).isEqualTo(SampleEvents.mediaValidated().getWarnings());
+
+        RenderTask task = catalog.topic(Topics.RENDER_TASKS).valueSerde().deserializer()
+            .deserialize("loopline.render.tasks", SampleEvents.writtenWithVersion(SampleEvents.renderTask(), 1));
+        assertThat(task.getFace().getMouthRest()).isNull();
+        assertThat(task.getSegmentIndex()).isEqualTo(1);
+    }
+
+    @Test
+    void theMouthRestRoundTripsInVersionTwo() {
+        MediaValidated validated = roundTripTyped(Topics.MEDIA_VALIDATED, SampleEvents.mediaValidated());
+        assertThat(validated.getFace().getMouthRest().getState()).isEqualTo(MouthRestState.TEETH);
+        assertThat(validated.getFace().getMouthRest().getLipGapProfile()).hasSize(9);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends SpecificRecord> T roundTripTyped(TopicSpec<T> spec, T event) {
+        return (T) roundTrip(spec, event);
     }
 
     @Test

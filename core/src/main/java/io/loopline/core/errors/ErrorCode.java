@@ -25,6 +25,8 @@ public enum ErrorCode {
     MULTIPLE_FACES("Several faces of similar size were found; the image must show one main face."),
     /** The face is too small to animate. */
     FACE_TOO_SMALL("The face is too small to animate."),
+    /** The mouth cannot be located reliably: it is cut off by the image's edge or the face mesh's mouth is degenerate. */
+    NO_MOUTH("The mouth could not be located in the image."),
     /** The audio cannot be decoded (not audio, corrupt, no audio track, invalid samples). */
     AUDIO_UNDECODABLE("The audio cannot be decoded."),
     /** The audio file is over the byte limit. */
