@@ -25,6 +25,7 @@ import org.bytedeco.opencv.opencv_core.Size;
 
 import io.loopline.ingest.internals.Face;
 import io.loopline.ingest.internals.FaceAnalyzer;
+import io.loopline.model.quality.QualityMetrics;
 
 /**
  * One pass over a rendered video's frames: the face mesh of every frame (tracked from the previous
@@ -47,6 +48,11 @@ final class VideoAnalysis {
     final float[] faceChange;
     /** Per frame: SSIM of the eye-aligned upper face with the reference's; NaN without landmarks. */
     final float[] upperFaceSsim;
+    /**
+     * Per frame: mux's own mouth signal ({@link QualityMetrics#mouthOpenness}, from pixels around the
+     * reference's mouth), measured on the same frames, to see it beside the landmarks' lip gap.
+     */
+    final float[] mouthChange;
     /** The frames asked for, as BGR copies. */
     final Map<Integer, Mat> kept = new HashMap<>();
     /** Frames where tracking lost the face and detection was run instead. */
@@ -56,6 +62,7 @@ final class VideoAnalysis {
         landmarks = new float[frames][];
         faceChange = new float[frames];
         upperFaceSsim = new float[frames];
+        mouthChange = new float[frames];
     }
 
     /**
@@ -63,9 +70,10 @@ final class VideoAnalysis {
      * @param referenceUpperFace {@link #alignedUpperFace} of the reference
      * @param faceBox            {x, y, width, height} the face-change figure is measured over
      * @param keep               frame indices to copy
+     * @param referenceRgb       the reference as mux reads it, RGB [3, H, W] in [-1, 1], and {@code ingestLandmarks} its mesh
      */
     static VideoAnalysis of(Path video, int frames, FaceAnalyzer faces, float[] referenceLandmarks, float[] referenceUpperFace, Rect faceBox,
-                            Set<Integer> keep) throws Exception {
+                            Set<Integer> keep, float[] referenceRgb, float[] ingestLandmarks) throws Exception {
         VideoAnalysis a = new VideoAnalysis(frames);
         java.util.Arrays.fill(a.faceChange, Float.NaN);
         java.util.Arrays.fill(a.upperFaceSsim, Float.NaN);
@@ -97,6 +105,7 @@ final class VideoAnalysis {
                 if (a.landmarks[f] != null) {
                     a.upperFaceSsim[f] = (float) ssim(alignedUpperFace(gray, a.landmarks[f]), referenceUpperFace);
                 }
+                a.mouthChange[f] = QualityMetrics.mouthOpenness(rgbPlanes(bgr), 1, bgr.rows(), bgr.cols(), referenceRgb, ingestLandmarks)[0];
                 if (keep.contains(f)) {
                     a.kept.put(f, bgr.clone());
                 }
@@ -104,6 +113,23 @@ final class VideoAnalysis {
             grabber.stop();
         }
         return a;
+    }
+
+    /** A BGR image as RGB planes [3, H, W] in [-1, 1], the layout {@link QualityMetrics} reads. */
+    static float[] rgbPlanes(Mat bgr) {
+        int h = bgr.rows();
+        int w = bgr.cols();
+        byte[] pixels = new byte[h * w * 3];
+        try (Mat continuous = bgr.isContinuous() ? null : bgr.clone()) {
+            (continuous != null ? continuous : bgr).data().get(pixels);
+        }
+        float[] out = new float[3 * h * w];
+        for (int i = 0; i < h * w; i++) {
+            for (int c = 0; c < 3; c++) {
+                out[c * h * w + i] = (pixels[3 * i + 2 - c] & 0xff) / 127.5f - 1f;
+            }
+        }
+        return out;
     }
 
     /**
