@@ -28,6 +28,7 @@ import io.loopline.events.RenderTask;
 import io.loopline.events.RequestFailed;
 import io.loopline.events.SegmentMode;
 import io.loopline.model.audio.TestSpeech;
+import io.loopline.model.reference.Motion;
 import io.loopline.model.reference.TestPacks;
 import io.loopline.model.runtime.ModelOptions;
 import io.loopline.schemas.SampleEvents;
@@ -116,7 +117,7 @@ class FeatureServiceIT {
             assertThat(Npy.read(in).shape()).containsExactly(first.getTotalFrames(), 6);
         }
         try (InputStream in = store.open(first.getMotion())) {
-            assertThat(Npy.read(in).shape()).containsExactly(first.getTotalFrames(), 9);
+            assertThat(Npy.read(in).shape()).containsExactly(first.getTotalFrames(), Motion.COUNT);
         }
         assertThat(first.getMotion().getKey()).isEqualTo("acme/ind-1/feature/motion.npy");
     }
