@@ -27,6 +27,8 @@ final class A2LGraph {
 
     static final int NOISE = 4;
     private static final int PP = 5;
+    /** Blended jaw values below this are the lips between syllables: they close. */
+    private static final float JAW_FLOOR = 0.06f;
     private static final int FF = 9;
     private static final float BLINK_PROBABILITY_PER_FRAME = 0.0115f;
 
@@ -75,6 +77,12 @@ final class A2LGraph {
         String width = g.mul(column(g, mouth, 1), gate);
         String round = g.mul(column(g, mouth, 2), gate);
         String smoothedMouth = smooth(g, g.concat(1, jaw, width, round), new float[] {0.15f, 0.7f, 0.15f});
+        // Viseme probabilities are soft, so the blended jaw spans only a third of its range and barely dips between
+        // syllables: stretch it so that the clip's widest opening is wide and the floor of connected speech closes.
+        String smoothedJaw = column(g, smoothedMouth, 0);
+        String jawSpan = g.add(g.sub(g.reduce("ReduceMax", smoothedJaw, true, 0), g.scalar(JAW_FLOOR)), g.scalar(1e-3f));
+        String stretchedJaw = clip(g, g.mul(g.div(g.sub(smoothedJaw, g.scalar(JAW_FLOOR)), jawSpan), g.scalar(0.95f)), 0f, 1f);
+        smoothedMouth = g.concat(1, stretchedJaw, g.op("Slice", List.of(smoothedMouth, g.longs(1), g.longs(3), g.longs(1)), null));
 
         String nonSpeech = g.mul(gate, silence);
         String fluxExcess = g.op("Relu", g.sub(flux, g.reduce("ReduceMean", flux, true, 0)));

@@ -41,6 +41,8 @@ final class MouthRig {
     static final float OPENING = 0.13f;
     /** The share of an opening taken by the upper lip's lift; the lower lip and jaw take the rest. */
     private static final float UPPER_SHARE = 0.15f;
+    /** The share of a rest gap above the line where the upper and lower parts of the mouth meet. */
+    private static final float UPPER_TEETH_SHARE = 0.62f;
     /** Rest gap, relative to the mouth's half width, above which the portrait's own teeth or cavity show. */
     private static final float OPEN_AT_REST = 0.15f;
     /** Tooth edges across the mouth's half width from its centre: central incisors, laterals, canines. */
@@ -61,6 +63,8 @@ final class MouthRig {
     private final String knotU;
     private final String knotUpper;
     private final String knotLower;
+    /** Half the distance between the inner lip corners, in outer half widths, [B, 1, 1]. */
+    private final String innerSpan;
     // Per frame, [B, F, 1]: the head's shift and roll at the mouth, the moving corners, opening, closure, shape.
     private final String headDx;
     private final String headDy;
@@ -115,7 +119,12 @@ final class MouthRig {
         String upperX = g.gather(upperPoints, g.longScalar(0), 2); // [B,K]
         String lowerX = g.gather(lowerPoints, g.longScalar(0), 2);
         String knotX = g.mul(g.add(upperX, lowerX), g.scalar(0.5f));
-        knotU = g.unsqueeze(g.div(g.sub(knotX, g.unsqueeze(cx, 1)), g.unsqueeze(hw, 1)), 1, 3); // [B,1,K,1]
+        String knotUs = g.div(g.sub(knotX, g.unsqueeze(cx, 1)), g.unsqueeze(hw, 1)); // [B,K]
+        knotU = g.unsqueeze(knotUs, 1, 3); // [B,1,K,1]
+        // The lips part between their inner corners, a little inside the outer ones the motion moves.
+        String innerHalf = g.mul(g.sub(g.gather(knotUs, g.longScalar(INNER_UPPER.length - 1), 1), g.gather(knotUs, g.longScalar(0), 1)),
+            g.scalar(0.5f)); // [B]
+        innerSpan = g.unsqueeze(clip(innerHalf, 0.5f, 1f), 1, 2);
         knotUpper = g.unsqueeze(g.gather(upperPoints, g.longScalar(1), 2), 1, 3);
         knotLower = g.unsqueeze(g.gather(lowerPoints, g.longScalar(1), 2), 1, 3);
 
@@ -165,7 +174,8 @@ final class MouthRig {
             String fromCentre = g.sub(g.sub(x, cx0), headDx);
             skullU = g.div(fromCentre, hw0);
             String absU = g.op("Abs", u);
-            profile = g.op("Pow", g.op("Relu", g.sub(g.scalar(1f), g.op("Pow", absU, profileExponent))), g.scalar(1.5f));
+            String absInner = g.div(absU, innerSpan);
+            profile = g.op("Pow", g.op("Relu", g.sub(g.scalar(1f), g.op("Pow", absInner, profileExponent))), g.scalar(1.5f));
             // The rest contours at this column: normalized Gaussian interpolation between the knots (corner rows beyond).
             String diff = g.sub(g.unsqueeze(clip(u, -1f, 1f), 2), knotU); // [B,F,K,n]
             String w = g.op("Exp", g.mul(g.mul(diff, diff), g.scalar(-1f / (2 * 0.1f * 0.1f))));
@@ -174,7 +184,8 @@ final class MouthRig {
             String lower = g.div(g.reduceSum(g.mul(w, knotLower), false, 2), sum);
             // Rows in the output: the head's shift and roll at the mouth carry the contours.
             String shift = g.add(headDy, g.mul(roll, fromCentre));
-            midline = g.add(g.mul(g.add(upper, lower), g.scalar(0.5f)), shift);
+            // Where the upper and lower parts meet: lower than halfway, since a smile shows more of its upper teeth.
+            midline = g.add(g.add(upper, g.mul(g.sub(lower, upper), g.scalar(UPPER_TEETH_SHARE))), shift);
             restGap = g.op("Relu", g.sub(lower, upper));
             String close = g.mul(g.mul(closure, restGap), g.scalar(0.5f));
             upperMid = g.sub(close, g.mul(upperLift, profile));
@@ -224,7 +235,7 @@ final class MouthRig {
         String rows = g.unsqueeze(ys, 0, 1, 3); // [1,1,m,1]
         // The moving inner-lip edges, widened by the crease the lips' line leaves on each of them at rest.
         String parted = g.op("Relu", g.sub(c.lowerMid, c.upperMid));
-        String crease = g.op("Min", g.mul(parted, g.scalar(0.5f)), g.mul(size, g.scalar(0.005f)));
+        String crease = g.op("Min", g.mul(parted, g.scalar(0.5f)), g.mul(size, g.scalar(0.008f)));
         String top = g.unsqueeze(g.sub(g.add(c.midline, c.upperMid), crease), 2); // [B,F,1,n]
         String bottom = g.unsqueeze(g.add(g.add(c.midline, c.lowerMid), crease), 2);
         String height = g.op("Relu", g.sub(bottom, top));

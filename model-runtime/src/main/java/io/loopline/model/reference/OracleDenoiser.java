@@ -26,6 +26,12 @@ final class OracleDenoiser {
     /** Weight of "stay still" in the normalized RBF blend, so influence fades away from control points. */
     private static final float REST_WEIGHT = 0.1f;
     private static final float LID_SIGMA = 0.025f;
+    /**
+     * How far an upper-lid control point is pushed towards its lower lid at a full blink, in lid gaps: the
+     * normalized blend shares each point's push with its anchored neighbours (eye corners, lower lids),
+     * so the lid itself travels about half of it — a full blink closes the eye.
+     */
+    private static final float LID_TRAVEL = 1.9f;
 
     private OracleDenoiser() {
     }
@@ -107,8 +113,8 @@ final class OracleDenoiser {
         }
         String lidGap = g.sub(g.gather(lm, g.longs(lower), 1), g.gather(lm, g.longs(upper), 1)); // [B,6,2]
         String blink = g.unsqueeze(channel(g, Motion.BLINK), 2); // [B,F,1]
-        String lidDx = g.mul(blink, g.unsqueeze(g.mul(g.gather(lidGap, scalarIndex(g, 0), 2), g.scalar(0.9f)), 1));
-        String lidDy = g.mul(blink, g.unsqueeze(g.mul(g.gather(lidGap, scalarIndex(g, 1), 2), g.scalar(0.9f)), 1));
+        String lidDx = g.mul(blink, g.unsqueeze(g.mul(g.gather(lidGap, scalarIndex(g, 0), 2), g.scalar(LID_TRAVEL)), 1));
+        String lidDy = g.mul(blink, g.unsqueeze(g.mul(g.gather(lidGap, scalarIndex(g, 1), 2), g.scalar(LID_TRAVEL)), 1));
         String controlDx = g.concat(2, rigDx, lidDx); // [B,F,J]
         String controlDy = g.concat(2, rigDy, lidDy);
 
