@@ -27,11 +27,12 @@ final class OracleDenoiser {
     private static final float REST_WEIGHT = 0.1f;
     private static final float LID_SIGMA = 0.025f;
     /**
-     * How far an upper-lid control point is pushed towards its lower lid at a full blink, in lid gaps: the
-     * normalized blend shares each point's push with its anchored neighbours (eye corners, lower lids),
-     * so the lid itself travels about half of it — a full blink closes the eye.
+     * How far an upper-lid control point is pushed towards its lower lid at a full blink, in lid gaps. The
+     * normalized blend shares the push with the anchored eye corners and lower lids, so the lid travels about
+     * half of it; pushing harder folds the warp (the lid passes the iris, which then shows on the lid), so a
+     * full blink needs a lid that covers the eye rather than a stronger warp.
      */
-    private static final float LID_TRAVEL = 1.9f;
+    private static final float LID_TRAVEL = 0.9f;
 
     private OracleDenoiser() {
     }
