@@ -102,7 +102,8 @@ public final class PortraitGenerator {
                 inputs.put("visemes", tensor("visemes", flat, frames, Visemes.COUNT));
             }
             if (pack.hasInput(ModelKind.A2L, "noise")) {
-                inputs.put("noise", tensor("a2l_noise", a2lNoise(seed, frames, 4), frames, 4));
+                int width = a2lNoiseWidth();
+                inputs.put("noise", tensor("a2l_noise", a2lNoise(seed, frames, width), frames, width));
             }
             try {
                 Map<String, OnnxValue> out = pack.run(ModelKind.A2L, inputs);
@@ -113,6 +114,16 @@ public final class PortraitGenerator {
                 inputs.values().forEach(OnnxTensor::close);
             }
         }
+    }
+
+    /** The A2L's noise columns, as its manifest declares them ([frames, N]). */
+    private int a2lNoiseWidth() {
+        for (PackManifest.TensorSpec t : pack.manifest().models().get(ModelKind.A2L.key()).inputs()) {
+            if (t.role().equals("noise") && t.shape().size() == 2 && t.shape().get(1) instanceof Number n) {
+                return n.intValue();
+            }
+        }
+        throw new IllegalStateException("Model pack " + pack.manifest().name() + ": the A2L's noise input needs a fixed width, [frames, N]");
     }
 
     /** Column 0 uniform in [0, 1), the others standard normal: the layout the reference A2L documents. */

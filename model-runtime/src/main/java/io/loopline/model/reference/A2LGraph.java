@@ -16,21 +16,29 @@ import io.loopline.model.onnx.GraphBuilder.ElementType;
  *       three frames (coarticulation).</li>
  *   <li>Brows: spectral-flux emphasis in speech, and loud non-speech sounds (breaths, sighs, laughter:
  *       energy without a phoneme), which also lift the breathing.</li>
- *   <li>Blinks: a seeded random process at about 17 blinks a minute, each a 6-frame close-open curve.</li>
+ *   <li>Blinks: seeded intervals of 1.8–6 s (about 15 a minute), each a 6-frame close-open curve.</li>
  *   <li>Head: slow seeded wander (Gaussian-filtered noise) plus a nod on emphasis.</li>
  *   <li>Breathing: a 4.2 s cycle with a seeded phase.</li>
  * </ul>
- * Noise layout [frames, 4]: column 0 uniform in [0, 1) (blinks; row 0 also sets the breathing phase),
- * columns 1–3 standard normal (head pitch, yaw, roll).
+ * <ul>
+ *   <li>Gaze: saccades to a new seeded target about every 1.6 s, held in between.</li>
+ * </ul>
+ * Noise layout [frames, 6]: column 0 uniform in [0, 1) (saccades at its high end; row 0 also sets the
+ * breathing phase), columns 1–5 standard normal (head pitch, yaw, roll; gaze targets; blink intervals).
  */
 final class A2LGraph {
 
-    static final int NOISE = 4;
+    static final int NOISE = 6;
+    private static final float SACCADE_PROBABILITY_PER_FRAME = 0.025f;
     private static final int PP = 5;
     /** Blended jaw values below this are the lips between syllables: they close. */
     private static final float JAW_FLOOR = 0.06f;
     private static final int FF = 9;
-    private static final float BLINK_PROBABILITY_PER_FRAME = 0.0115f;
+    /** Seconds between blinks: BLINK_MIN plus up to BLINK_SPREAD (mean 3.9 s, about 15 a minute). */
+    private static final float BLINK_MIN = 1.8f;
+    private static final float BLINK_SPREAD = 4.2f;
+    /** Blinks planned per clip at most (enough for 15 minutes at the shortest intervals). */
+    private static final long MAX_BLINKS = 512;
 
     /** Jaw, width, rounding per viseme, in {@link Visemes#NAMES} order. */
     private static final float[][] MOUTH = {
@@ -91,7 +99,15 @@ final class A2LGraph {
         String brow = clip(g, g.add(g.mul(smooth(g, emphasis, seven), g.scalar(1.5f)), g.mul(smooth(g, nonSpeech, seven), g.scalar(0.4f))), 0f, 1f);
 
         String uniform = column(g, "noise", 0);
-        String impulses = g.op("Cast", List.of(g.op("Less", uniform, g.scalar(BLINK_PROBABILITY_PER_FRAME))), null, Attribute.of("to", 1L));
+        // Blinks as a renewal process: intervals between BLINK_MIN and BLINK_MIN + BLINK_SPREAD seconds (uniform, from
+        // column 5 through the normal CDF), so that a clip never goes long without one, nor blinks like a metronome.
+        String intervalU = g.mul(g.add(g.op("Erf", g.div(column(g, "noise", 5), g.scalar((float) Math.sqrt(2)))), g.scalar(1f)), g.scalar(0.5f));
+        String intervals = g.transpose(g.op("Slice", List.of(g.mul(g.add(g.mul(intervalU, g.scalar(BLINK_SPREAD)), g.scalar(BLINK_MIN)),
+            g.scalar(fps)), g.longs(0), g.longs(MAX_BLINKS), g.longs(0)), null), 1, 0); // [1,K] frames
+        String blinkTimes = g.op("Round", g.sub(g.op("CumSum", intervals, g.longScalar(1)), g.mul(intervals, g.scalar(0.6f)))); // [1,K]
+        String frameColumn = g.unsqueeze(g.op("Cast", List.of(g.op("Range", List.of(g.longScalar(0),
+            g.squeeze(g.gather(g.op("Shape", "noise"), g.longs(0), 0), 0), g.longScalar(1)), null)), null, Attribute.of("to", 1L)), 1); // [F,1]
+        String impulses = g.reduceSum(g.op("Cast", List.of(g.op("Equal", frameColumn, blinkTimes)), null, Attribute.of("to", 1L)), true, 1);
         // Causal blink curve: the impulse frame starts closing, fully closed two frames later, open again by the sixth.
         String blink = clip(g, causal(g, impulses, new float[] {0.35f, 0.8f, 1f, 0.75f, 0.4f, 0.15f}), 0f, 1f);
 
@@ -121,7 +137,15 @@ final class A2LGraph {
         String lipsTogether = g.add(g.mul(column(g, "visemes", PP), g.scalar(1f)), g.mul(column(g, "visemes", FF), g.scalar(0.4f)));
         String close = clip(g, g.add(smooth(g, g.mul(lipsTogether, gate), new float[] {0.15f, 0.7f, 0.15f}), pause), 0f, 1f);
 
-        g.op("Concat", List.of(smoothedMouth, brow, blink, pitch, yaw, roll, breath, close), "motion", Attribute.of("axis", 1L));
+        // Gaze: the n-th saccade looks at target n (column 4 read as a table), held until the next one.
+        String saccades = g.op("Cast", List.of(g.op("Greater", uniform, g.scalar(1f - SACCADE_PROBABILITY_PER_FRAME))), null,
+            Attribute.of("to", 1L));
+        String lastFrame = g.sub(g.gather(g.op("Shape", "noise"), g.longs(0), 0), g.longs(1));
+        String count = g.op("Min", g.op("Cast", List.of(g.op("CumSum", saccades, g.longScalar(0))), null, Attribute.of("to", 7L)), lastFrame); // [F,1]
+        String target = g.op("GatherElements", List.of(column(g, "noise", 4), count), null, Attribute.of("axis", 0L));
+        String gaze = smooth(g, clip(g, g.mul(target, g.scalar(0.45f)), -0.8f, 0.8f), new float[] {0.25f, 0.5f, 0.25f});
+
+        g.op("Concat", List.of(smoothedMouth, brow, blink, pitch, yaw, roll, breath, close, gaze), "motion", Attribute.of("axis", 1L));
         return g.toBytes("loopline-reference-pack");
     }
 

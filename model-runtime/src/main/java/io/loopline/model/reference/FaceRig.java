@@ -18,6 +18,9 @@ final class FaceRig {
     /** Upper eyelid points and the lower-lid points they close onto. */
     static final int[] UPPER_LIDS = {159, 158, 160, 386, 385, 387};
     static final int[] LOWER_LIDS = {145, 153, 144, 374, 380, 373};
+    /** Every point of the upper and lower lid contours, both eyes. */
+    static final long[] UPPER_LIDS_ALL = {246, 161, 160, 159, 158, 157, 173, 466, 388, 387, 386, 385, 384, 398};
+    static final long[] LOWER_LIDS_ALL = {7, 163, 144, 145, 153, 154, 155, 249, 390, 373, 374, 380, 381, 382};
 
     static final int UPPER_LIP = 13;
     static final int LOWER_LIP = 14;
@@ -40,6 +43,10 @@ final class FaceRig {
         // Anchors: nose, cheeks, eye corners, forehead, lower lids stay where they are.
         for (int i : new int[] {1, 4, 6, 168, 197, 50, 280, 116, 345, 33, 263, 133, 362, 10, 151, 205, 425, 98, 327}) {
             move(i, 0.05f);
+        }
+        // The lids hold still here: blinks are EyeRig's (a smooth warp cannot bring a lid over the eye without folding).
+        for (int i : UPPER_LIDS) {
+            move(i, 0.025f);
         }
         for (int i : LOWER_LIDS) {
             move(i, 0.02f);
@@ -64,7 +71,7 @@ final class FaceRig {
         }
     }
 
-    /** Index of a landmark among the control points (eyelids come after them), or -1. */
+    /** Index of a landmark among the control points, or -1. */
     int indexOf(int landmark) {
         for (int i = 0; i < points.size(); i++) {
             if (points.get(i).landmark() == landmark) {

@@ -29,10 +29,12 @@ public final class Motion {
     public static final int BREATH = 8;
     /** Lips pressed together over their rest gap, 0..1 (bilabials; silence for a portrait whose lips are apart at rest). */
     public static final int CLOSE = 9;
+    /** Gaze, −1 (towards the image's left) … 1 (right). */
+    public static final int GAZE = 10;
 
-    public static final int COUNT = 10;
+    public static final int COUNT = 11;
 
-    public static final List<String> NAMES = List.of("jaw", "width", "round", "brow", "blink", "pitch", "yaw", "roll", "breath", "close");
+    public static final List<String> NAMES = List.of("jaw", "width", "round", "brow", "blink", "pitch", "yaw", "roll", "breath", "close", "gaze");
 
     private Motion() {
     }

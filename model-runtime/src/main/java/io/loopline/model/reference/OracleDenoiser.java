@@ -25,14 +25,6 @@ final class OracleDenoiser {
     private static final long FLOW_DOWNSAMPLE = 4;
     /** Weight of "stay still" in the normalized RBF blend, so influence fades away from control points. */
     private static final float REST_WEIGHT = 0.1f;
-    private static final float LID_SIGMA = 0.025f;
-    /**
-     * How far an upper-lid control point is pushed towards its lower lid at a full blink, in lid gaps. The
-     * normalized blend shares the push with the anchored eye corners and lower lids, so the lid travels about
-     * half of it; pushing harder folds the warp (the lid passes the iris, which then shows on the lid), so a
-     * full blink needs a lid that covers the eye rather than a stronger warp.
-     */
-    private static final float LID_TRAVEL = 0.9f;
 
     private OracleDenoiser() {
     }
@@ -67,26 +59,20 @@ final class OracleDenoiser {
         String faceSize = g.op("Abs", g.sub(landmarkCoord(g, lm, FaceRig.CHIN, 1), landmarkCoord(g, lm, FaceRig.FOREHEAD, 1))); // [B]
         String sB11 = g.unsqueeze(faceSize, 1, 2); // [B,1,1]
 
-        // Control points: the rig's, then the upper eyelids.
-        int rigCount = rig.points.size();
-        int lidCount = FaceRig.UPPER_LIDS.length;
-        int count = rigCount + lidCount;
+        // Control points.
+        int count = rig.points.size();
         long[] indices = new long[count];
         float[] sigmas = new float[count];
-        float[] basisX = new float[Motion.COUNT * rigCount];
-        float[] basisY = new float[Motion.COUNT * rigCount];
-        for (int j = 0; j < rigCount; j++) {
+        float[] basisX = new float[Motion.COUNT * count];
+        float[] basisY = new float[Motion.COUNT * count];
+        for (int j = 0; j < count; j++) {
             FaceRig.Point p = rig.points.get(j);
             indices[j] = p.landmark();
             sigmas[j] = p.sigma();
             for (int k = 0; k < Motion.COUNT; k++) {
-                basisX[k * rigCount + j] = p.dx()[k];
-                basisY[k * rigCount + j] = p.dy()[k];
+                basisX[k * count + j] = p.dx()[k];
+                basisY[k * count + j] = p.dy()[k];
             }
-        }
-        for (int i = 0; i < lidCount; i++) {
-            indices[rigCount + i] = FaceRig.UPPER_LIDS[i];
-            sigmas[rigCount + i] = LID_SIGMA;
         }
         String points = g.gather(lm, g.longs(indices), 1); // [B,J,2]
         String px = g.gather(points, scalarIndex(g, 0), 2); // [B,J]
@@ -103,21 +89,9 @@ final class OracleDenoiser {
         String normalized = g.div(weights, g.add(g.reduceSum(weights, true, 1), g.scalar(REST_WEIGHT)));
         String flatWeights = g.reshape(normalized, g.longs(0, count, -1));
 
-        // Control displacements per frame: rig basis × motion × face size, eyelids toward the lower lids.
-        String rigDx = g.mul(g.op("MatMul", "motion", g.tensor(basisX, Motion.COUNT, rigCount)), sB11); // [B,F,Jr]
-        String rigDy = g.mul(g.op("MatMul", "motion", g.tensor(basisY, Motion.COUNT, rigCount)), sB11);
-        long[] lower = new long[lidCount];
-        long[] upper = new long[lidCount];
-        for (int i = 0; i < lidCount; i++) {
-            lower[i] = FaceRig.LOWER_LIDS[i];
-            upper[i] = FaceRig.UPPER_LIDS[i];
-        }
-        String lidGap = g.sub(g.gather(lm, g.longs(lower), 1), g.gather(lm, g.longs(upper), 1)); // [B,6,2]
-        String blink = g.unsqueeze(channel(g, Motion.BLINK), 2); // [B,F,1]
-        String lidDx = g.mul(blink, g.unsqueeze(g.mul(g.gather(lidGap, scalarIndex(g, 0), 2), g.scalar(LID_TRAVEL)), 1));
-        String lidDy = g.mul(blink, g.unsqueeze(g.mul(g.gather(lidGap, scalarIndex(g, 1), 2), g.scalar(LID_TRAVEL)), 1));
-        String controlDx = g.concat(2, rigDx, lidDx); // [B,F,J]
-        String controlDy = g.concat(2, rigDy, lidDy);
+        // Control displacements per frame: rig basis × motion × face size.
+        String controlDx = g.mul(g.op("MatMul", "motion", g.tensor(basisX, Motion.COUNT, count)), sB11); // [B,F,J]
+        String controlDy = g.mul(g.op("MatMul", "motion", g.tensor(basisY, Motion.COUNT, count)), sB11);
 
         String coarseShape = g.concat(0, dimB, dimF, dimHc, dimWc);
         String faceDx = g.reshape(g.op("MatMul", controlDx, flatWeights), coarseShape); // [B,F,h,w]
@@ -133,12 +107,8 @@ final class OracleDenoiser {
         String roll = g.unsqueeze(channel(g, Motion.ROLL), 2, 3); // [B,F,1,1]
         String yaw = g.unsqueeze(channel(g, Motion.YAW), 2, 3);
         String pitch = g.unsqueeze(channel(g, Motion.PITCH), 2, 3);
-        String cosR = g.op("Cos", roll);
-        String sinR = g.op("Sin", roll);
-        String rollX = g.sub(g.sub(g.mul(relX, cosR), g.mul(relY, sinR)), relX);
-        String rollY = g.sub(g.add(g.mul(relX, sinR), g.mul(relY, cosR)), relY);
-        String yawX = g.sub(g.mul(g.mul(yaw, s4), g.scalar(0.5f)), g.mul(relX, g.sub(g.scalar(1f), g.op("Cos", yaw))));
-        String pitchY = g.sub(g.mul(g.mul(pitch, s4), g.scalar(0.45f)), g.mul(relY, g.sub(g.scalar(1f), g.op("Cos", pitch))));
+        String headX = headShiftX(g, relX, relY, roll, yaw, s4); // [B,F,h,w]
+        String headY = headShiftY(g, relX, relY, roll, pitch, s4);
         // A super-Gaussian head mask, exp(−(r/0.95s)⁶): the whole head turns, the background a head away stays put.
         String headR2 = g.div(g.add(g.mul(relX, relX), g.mul(relY, relY)), g.mul(g.mul(s4, s4), g.scalar(0.95f * 0.95f)));
         String headMask = g.mul(
@@ -159,17 +129,25 @@ final class OracleDenoiser {
         String yawF = channel(g, Motion.YAW);
         String pitchF = channel(g, Motion.PITCH);
         String sB1 = g.unsqueeze(faceSize, 1);
-        String mouthHeadDx = g.add(g.sub(g.sub(g.mul(mRelX, g.op("Cos", rollF)), g.mul(mRelY, g.op("Sin", rollF))), mRelX),
-            g.sub(g.mul(g.mul(yawF, sB1), g.scalar(0.5f)), g.mul(mRelX, g.sub(g.scalar(1f), g.op("Cos", yawF)))));
-        String mouthHeadDy = g.add(g.sub(g.add(g.mul(mRelX, g.op("Sin", rollF)), g.mul(mRelY, g.op("Cos", rollF))), mRelY),
-            g.sub(g.mul(g.mul(pitchF, sB1), g.scalar(0.45f)), g.mul(mRelY, g.sub(g.scalar(1f), g.op("Cos", pitchF)))));
+        String mouthHeadDx = headShiftX(g, mRelX, mRelY, rollF, yawF, sB1);
+        String mouthHeadDy = headShiftY(g, mRelX, mRelY, rollF, pitchF, sB1);
         int jRight = rig.indexOf(FaceRig.MOUTH_RIGHT);
         int jLeft = rig.indexOf(FaceRig.MOUTH_LEFT);
         MouthRig mouth = new MouthRig(g, lm, faceSize, "motion", mouthHeadDx, mouthHeadDy, rollF,
             g.gather(controlDx, scalarIndex(g, jRight), 2), g.gather(controlDx, scalarIndex(g, jLeft), 2), "reference_latents");
 
-        String flowX = g.add(faceDx, g.mul(headMask, g.add(rollX, yawX)));
-        String flowY = g.add(g.add(g.add(faceDy, g.mul(headMask, g.add(rollY, pitchY))), breathY), mouth.verticalFlow(xCoarse, yCoarse));
+        // The eyelids and gaze (EyeRig) likewise, with the head's shift at each eye's centre: [B,F,E].
+        String eyeX = g.mul(g.add(g.gather(lm, g.longs(EyeRig.UPPER[0][0], EyeRig.UPPER[1][0]), 1),
+            g.gather(lm, g.longs(EyeRig.UPPER[0][EyeRig.UPPER[0].length - 1], EyeRig.UPPER[1][EyeRig.UPPER[1].length - 1]), 1)), g.scalar(0.5f)); // [B,E,2]
+        String eRelX = g.unsqueeze(g.sub(g.gather(eyeX, scalarIndex(g, 0), 2), g.unsqueeze(landmarkCoord(g, lm, FaceRig.NOSE_BRIDGE, 0), 1)), 1);
+        String eRelY = g.unsqueeze(g.sub(g.gather(eyeX, scalarIndex(g, 1), 2), g.unsqueeze(landmarkCoord(g, lm, FaceRig.NOSE_BRIDGE, 1), 1)), 1);
+        String rollE = g.unsqueeze(rollF, 2);
+        String sE = g.unsqueeze(sB1, 2);
+        EyeRig eyes = new EyeRig(g, lm, "motion", headShiftX(g, eRelX, eRelY, rollE, g.unsqueeze(yawF, 2), sE),
+            headShiftY(g, eRelX, eRelY, rollE, g.unsqueeze(pitchF, 2), sE));
+
+        String flowX = g.add(faceDx, g.mul(headMask, headX));
+        String flowY = g.add(g.add(g.add(faceDy, g.mul(headMask, headY)), breathY), mouth.verticalFlow(xCoarse, yCoarse));
 
         // Where each pixel samples the reference, clamped to the image (GridSample's "border" padding), as
         // per-pixel offsets (dy, dx) for a 1×1 deformable convolution with identity weights: the same bilinear
@@ -189,7 +167,21 @@ final class OracleDenoiser {
         String zeros = g.mul(g.add(xRow, yColumn), g.scalar(0f)); // [1,H,W]
         String low = g.unsqueeze(g.concat(0, g.op("Neg", g.add(yColumn, zeros)), g.op("Neg", g.add(xRow, zeros))), 0); // [1,2,H,W]
         String high = g.unsqueeze(g.concat(0, g.sub(hMax, g.add(yColumn, zeros)), g.sub(wMax, g.add(xRow, zeros))), 0);
-        String offsets = g.op("Max", g.op("Min", negFlow, high), low); // [BF,2,H,W]: (dy, dx) per pixel
+        // The lids and gaze at full resolution in a box around the eyes (a lid's margin is sharp), added to the rest.
+        String lidsTop = g.reduce("ReduceMin", g.gather(g.gather(lm, g.longs(FaceRig.UPPER_LIDS_ALL), 1), scalarIndex(g, 1), 2), false, 1); // [B]
+        String lidsBottom = g.reduce("ReduceMax", g.gather(g.gather(lm, g.longs(FaceRig.LOWER_LIDS_ALL), 1), scalarIndex(g, 1), 2), false, 1);
+        String eyesLeft = landmarkCoord(g, lm, EyeRig.UPPER[0][0], 0);
+        String eyesRight = landmarkCoord(g, lm, EyeRig.UPPER[1][0], 0);
+        String eyeMargin = g.mul(faceSize, g.scalar(0.15f));
+        String ey0 = clampIndex(g, g.op("Floor", g.reduce("ReduceMin", g.sub(lidsTop, eyeMargin), true, 0)), dimH);
+        String ey1 = clampIndex(g, g.op("Ceil", g.reduce("ReduceMax", g.add(lidsBottom, eyeMargin), true, 0)), dimH);
+        String ex0 = clampIndex(g, g.op("Floor", g.reduce("ReduceMin", g.sub(g.op("Min", eyesLeft, eyesRight), eyeMargin), true, 0)), dimW);
+        String ex1 = clampIndex(g, g.op("Ceil", g.reduce("ReduceMax", g.add(g.op("Max", eyesLeft, eyesRight), eyeMargin), true, 0)), dimW);
+        String eyeOffsets = g.reshape(eyes.offsets(range(g, ex0, ex1), range(g, ey0, ey1)),
+            g.concat(0, g.longs(-1), g.longs(2), g.sub(ey1, ey0), g.sub(ex1, ex0)));
+        String eyePads = g.concat(0, g.longs(0, 0), ey0, ex0, g.longs(0, 0), g.sub(dimH, ey1), g.sub(dimW, ex1));
+        String allFlow = g.add(negFlow, g.op("Pad", eyeOffsets, eyePads));
+        String offsets = g.op("Max", g.op("Min", allFlow, high), low); // [BF,2,H,W]: (dy, dx) per pixel
 
         String repeated = g.reshape(g.op("Expand", g.unsqueeze("reference_latents", 1), g.concat(0, dimB, dimF, g.longs(3), dimH, dimW)),
             g.concat(0, minusOne, g.longs(3), dimH, dimW));
@@ -224,6 +216,20 @@ final class OracleDenoiser {
         String range = g.op("Range", List.of(scalarLong(g, 0), g.squeeze(count, 0), scalarLong(g, 1)), null);
         String asFloat = g.op("Cast", List.of(range), null, Attribute.of("to", 1L));
         return g.add(g.mul(asFloat, g.scalar(factor)), g.scalar((factor - 1) / 2f));
+    }
+
+    /** The head's horizontal shift (roll and yaw) of a point at (relX, relY) from the nose bridge; shapes broadcast. */
+    private static String headShiftX(GraphBuilder g, String relX, String relY, String roll, String yaw, String size) {
+        String rolled = g.sub(g.sub(g.mul(relX, g.op("Cos", roll)), g.mul(relY, g.op("Sin", roll))), relX);
+        String turned = g.sub(g.mul(g.mul(yaw, size), g.scalar(0.5f)), g.mul(relX, g.sub(g.scalar(1f), g.op("Cos", yaw))));
+        return g.add(rolled, turned);
+    }
+
+    /** The head's vertical shift (roll and pitch) of a point at (relX, relY) from the nose bridge; shapes broadcast. */
+    private static String headShiftY(GraphBuilder g, String relX, String relY, String roll, String pitch, String size) {
+        String rolled = g.sub(g.add(g.mul(relX, g.op("Sin", roll)), g.mul(relY, g.op("Cos", roll))), relY);
+        String nodded = g.sub(g.mul(g.mul(pitch, size), g.scalar(0.45f)), g.mul(relY, g.sub(g.scalar(1f), g.op("Cos", pitch))));
+        return g.add(rolled, nodded);
     }
 
     /** Pixel-centre coordinates from {@code from} to {@code to} (exclusive; int64 [1] each) as floats. */

@@ -36,6 +36,8 @@ public final class OracleDenoiserPreview {
         {{Motion.JAW, 0.5f}, {Motion.WIDTH, 0.7f}},
         {{Motion.BLINK, 1f}},
         {{Motion.CLOSE, 1f}},
+        {{Motion.GAZE, -1f}},
+        {{Motion.GAZE, 1f}},
     };
 
     private OracleDenoiserPreview() {

@@ -1,0 +1,88 @@
+package io.loopline.model.reference;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import io.loopline.model.PortraitGenerator;
+import io.loopline.model.pack.ModelPack;
+import io.loopline.model.pack.PackLoader;
+import io.loopline.model.runtime.OnnxSessions;
+import io.loopline.model.runtime.RuntimeOptions;
+
+/**
+ * Prints the reference pack's motion latents for an audio file: each channel's percentiles, and the
+ * frames where blinks and saccades start — for tuning the A2L model without rendering. Argument: a
+ * 16 kHz mono 16-bit WAV file.
+ * <pre>./mvnw -q -pl model-runtime exec:java -Dexec.classpathScope=test \
+ *   -Dexec.mainClass=io.loopline.model.reference.MotionStats -Dexec.args=speech.wav</pre>
+ */
+public final class MotionStats {
+
+    private MotionStats() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        float[] audio = readWav(Path.of(args[0]));
+        Path dir = Files.createTempDirectory("reference-pack");
+        try (OnnxSessions sessions = new OnnxSessions(RuntimeOptions.cpu(2))) {
+            ModelPack pack = PackLoader.load(ReferencePack.writeTo(dir), sessions);
+            PortraitGenerator.Conditioning c = new PortraitGenerator(pack, sessions.environment()).condition(audio, 0);
+            for (int k = 0; k < Motion.COUNT; k++) {
+                float[] v = channel(c, k);
+                Arrays.sort(v);
+                System.out.printf("%-7s p10 %6.3f  p50 %6.3f  p90 %6.3f  min %6.3f  max %6.3f%n", Motion.NAMES.get(k),
+                    v[v.length / 10], v[v.length / 2], v[v.length * 9 / 10], v[0], v[v.length - 1]);
+            }
+            System.out.println("blinks start at frames " + starts(channel(c, Motion.BLINK), 0.3f));
+            float[] gaze = channel(c, Motion.GAZE);
+            StringBuilder shifts = new StringBuilder();
+            for (int f = 1; f < gaze.length; f++) {
+                if (Math.abs(gaze[f] - gaze[f - 1]) > 0.05f && (f < 2 || Math.abs(gaze[f - 1] - gaze[f - 2]) <= 0.05f)) {
+                    shifts.append(f).append(' ');
+                }
+            }
+            System.out.println("gaze shifts at frames " + shifts);
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static float[] channel(PortraitGenerator.Conditioning c, int k) {
+        float[] v = new float[c.frames()];
+        for (int f = 0; f < c.frames(); f++) {
+            v[f] = c.motion()[f * c.motionDim() + k];
+        }
+        return v;
+    }
+
+    private static String starts(float[] v, float threshold) {
+        StringBuilder s = new StringBuilder();
+        for (int f = 0; f < v.length; f++) {
+            if (v[f] >= threshold && (f == 0 || v[f - 1] < threshold)) {
+                s.append(f).append(' ');
+            }
+        }
+        return s.toString();
+    }
+
+    /** A 16-bit PCM WAV file's samples in [-1, 1] (mono 16 kHz expected: the pack's audio). */
+    private static float[] readWav(Path file) throws java.io.IOException {
+        byte[] wav = Files.readAllBytes(file);
+        ByteBuffer b = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
+        int pos = 12;
+        while (pos + 8 <= wav.length && !(wav[pos] == 'd' && wav[pos + 1] == 'a' && wav[pos + 2] == 't' && wav[pos + 3] == 'a')) {
+            pos += 8 + b.getInt(pos + 4);
+        }
+        int n = Math.min(b.getInt(pos + 4), wav.length - pos - 8) / 2;
+        float[] audio = new float[n];
+        for (int i = 0; i < n; i++) {
+            audio[i] = b.getShort(pos + 8 + 2 * i) / 32768f;
+        }
+        return audio;
+    }
+}
