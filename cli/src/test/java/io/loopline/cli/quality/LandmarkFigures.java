@@ -293,6 +293,14 @@ final class LandmarkFigures {
      * it again, so that mesh jitter around one threshold is not counted as several blinks.
      */
     static int blinks(float[] ear) {
+        return blinks(ear, BLINK_CLOSED, BLINK_OPEN);
+    }
+
+    /**
+     * Blinks in any per-frame eye signal that falls while the eye closes: below {@code closed} of its median
+     * a blink starts, above {@code open} of it the eye is open again.
+     */
+    static int blinks(float[] ear, double closedShare, double openShare) {
         double usual = quantile(where(ear, allTrue(ear.length)), 0.5);
         if (!(usual > 0)) {
             return 0;
@@ -303,10 +311,10 @@ final class LandmarkFigures {
             if (!Float.isFinite(v)) {
                 continue;
             }
-            if (!closed && v < BLINK_CLOSED * usual) {
+            if (!closed && v < closedShare * usual) {
                 closed = true;
                 count++;
-            } else if (closed && v > BLINK_OPEN * usual) {
+            } else if (closed && v > openShare * usual) {
                 closed = false;
             }
         }

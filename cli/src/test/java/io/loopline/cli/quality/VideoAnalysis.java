@@ -53,6 +53,11 @@ final class VideoAnalysis {
      * reference's mouth), measured on the same frames, to see it beside the landmarks' lip gap.
      */
     final float[] mouthChange;
+    /**
+     * Per frame: the share of the eyes' boxes in the eye-aligned crop darker than the reference's iris and
+     * lashes (its 20th percentile there); a blink's lid covers them. NaN without landmarks.
+     */
+    final float[] eyeDarkness;
     /** The frames asked for, as BGR copies. */
     final Map<Integer, Mat> kept = new HashMap<>();
     /** Frames where tracking lost the face and detection was run instead. */
@@ -63,6 +68,7 @@ final class VideoAnalysis {
         faceChange = new float[frames];
         upperFaceSsim = new float[frames];
         mouthChange = new float[frames];
+        eyeDarkness = new float[frames];
     }
 
     /**
@@ -77,6 +83,8 @@ final class VideoAnalysis {
         VideoAnalysis a = new VideoAnalysis(frames);
         java.util.Arrays.fill(a.faceChange, Float.NaN);
         java.util.Arrays.fill(a.upperFaceSsim, Float.NaN);
+        java.util.Arrays.fill(a.eyeDarkness, Float.NaN);
+        float darkLevel = darkLevel(referenceUpperFace);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
              OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
              Mat gray = new Mat(); Mat previous = new Mat(); Mat diff = new Mat()) {
@@ -103,7 +111,9 @@ final class VideoAnalysis {
                 }
                 gray.copyTo(previous);
                 if (a.landmarks[f] != null) {
-                    a.upperFaceSsim[f] = (float) ssim(alignedUpperFace(gray, a.landmarks[f]), referenceUpperFace);
+                    float[] aligned = alignedUpperFace(gray, a.landmarks[f]);
+                    a.upperFaceSsim[f] = (float) ssim(aligned, referenceUpperFace);
+                    a.eyeDarkness[f] = darkShare(aligned, darkLevel);
                 }
                 a.mouthChange[f] = QualityMetrics.mouthOpenness(rgbPlanes(bgr), 1, bgr.rows(), bgr.cols(), referenceRgb, ingestLandmarks)[0];
                 if (keep.contains(f)) {
@@ -113,6 +123,42 @@ final class VideoAnalysis {
             grabber.stop();
         }
         return a;
+    }
+
+    /** Whether pixel (x, y) of the aligned crop lies in an eye's box: its centre ± 12 × 6 pixels (the eyes are 48 apart). */
+    private static boolean inEyeBox(int x, int y) {
+        return Math.abs(y - EYE_Y) <= 6 && (Math.abs(x - LEFT_EYE_X) <= 12 || Math.abs(x - RIGHT_EYE_X) <= 12);
+    }
+
+    /** The reference's 20th percentile of luma in the eyes' boxes: iris, pupil and lashes lie below it. */
+    static float darkLevel(float[] alignedReference) {
+        java.util.List<Float> values = new java.util.ArrayList<>();
+        for (int y = 0; y < ALIGNED_HEIGHT; y++) {
+            for (int x = 0; x < ALIGNED_WIDTH; x++) {
+                if (inEyeBox(x, y)) {
+                    values.add(alignedReference[y * ALIGNED_WIDTH + x]);
+                }
+            }
+        }
+        java.util.Collections.sort(values);
+        return values.get(values.size() / 5);
+    }
+
+    /** The share of the eyes' boxes darker than {@code level}. */
+    static float darkShare(float[] aligned, float level) {
+        int dark = 0;
+        int all = 0;
+        for (int y = 0; y < ALIGNED_HEIGHT; y++) {
+            for (int x = 0; x < ALIGNED_WIDTH; x++) {
+                if (inEyeBox(x, y)) {
+                    all++;
+                    if (aligned[y * ALIGNED_WIDTH + x] < level) {
+                        dark++;
+                    }
+                }
+            }
+        }
+        return dark / (float) all;
     }
 
     /** A BGR image as RGB planes [3, H, W] in [-1, 1], the layout {@link QualityMetrics} reads. */

@@ -40,9 +40,9 @@ final class MouthRig {
     /** Lower-lip drop at full jaw opening, in face heights (chin to forehead). */
     static final float OPENING = 0.13f;
     /** The share of an opening taken by the upper lip's lift; the lower lip and jaw take the rest. */
-    private static final float UPPER_SHARE = 0.15f;
+    private static final float UPPER_LIFT_SHARE = 0.15f;
     /** The share of a rest gap above the line where the upper and lower parts of the mouth meet. */
-    private static final float UPPER_TEETH_SHARE = 0.62f;
+    private static final float REST_GAP_SPLIT = 0.62f;
     /** Rest gap, relative to the mouth's half width, above which the portrait's own teeth or cavity show. */
     private static final float OPEN_AT_REST = 0.15f;
     /** Tooth edges across the mouth's half width from its centre: central incisors, laterals, canines. */
@@ -135,8 +135,8 @@ final class MouthRig {
         movedHw = g.op("Max", g.add(hw0, g.unsqueeze(g.mul(g.sub(cornerLeft, cornerRight), g.scalar(0.5f)), 2)), g.scalar(1f));
         String jaw = clip(channel(motion, Motion.JAW), 0f, 1.5f); // [B,F,1]
         String opening = g.mul(g.mul(jaw, size), g.scalar(OPENING));
-        upperLift = g.mul(opening, g.scalar(UPPER_SHARE));
-        lowerDrop = g.mul(opening, g.scalar(1f - UPPER_SHARE));
+        upperLift = g.mul(opening, g.scalar(UPPER_LIFT_SHARE));
+        lowerDrop = g.mul(opening, g.scalar(1f - UPPER_LIFT_SHARE));
         closure = clip(channel(motion, Motion.CLOSE), 0f, 1f);
         // Spread lips part as a long slit with a flat middle, rounded ones as an oval.
         profileExponent = clip(g.add(g.scalar(2f), g.mul(channel(motion, Motion.WIDTH), g.scalar(1.5f))), 1.5f, 4f);
@@ -185,7 +185,7 @@ final class MouthRig {
             // Rows in the output: the head's shift and roll at the mouth carry the contours.
             String shift = g.add(headDy, g.mul(roll, fromCentre));
             // Where the upper and lower parts meet: lower than halfway, since a smile shows more of its upper teeth.
-            midline = g.add(g.add(upper, g.mul(g.sub(lower, upper), g.scalar(UPPER_TEETH_SHARE))), shift);
+            midline = g.add(g.add(upper, g.mul(g.sub(lower, upper), g.scalar(REST_GAP_SPLIT))), shift);
             restGap = g.op("Relu", g.sub(lower, upper));
             String close = g.mul(g.mul(closure, restGap), g.scalar(0.5f));
             upperMid = g.sub(close, g.mul(upperLift, profile));
