@@ -110,13 +110,8 @@ public final class FaceAnalyzer implements AutoCloseable {
      * @param previousLandmarks 468 × (x, y, z) in this image's pixels, e.g. the previous frame's
      */
     public synchronized java.util.Optional<Face> track(Mat bgr, float[] previousLandmarks) {
-        float minX = Float.MAX_VALUE, minY = Float.MAX_VALUE, maxX = -Float.MAX_VALUE, maxY = -Float.MAX_VALUE;
-        for (int i = 0; i < Face.LANDMARK_COUNT; i++) {
-            minX = Math.min(minX, previousLandmarks[3 * i]);
-            maxX = Math.max(maxX, previousLandmarks[3 * i]);
-            minY = Math.min(minY, previousLandmarks[3 * i + 1]);
-            maxY = Math.max(maxY, previousLandmarks[3 * i + 1]);
-        }
+        float[] box = bounds(previousLandmarks);
+        float minX = box[0], minY = box[1], maxX = box[2], maxY = box[3];
         // BlazeFace's keypoints 0 and 1 are the eye centres, the one on the image's left first: mesh points 33/133 and 362/263.
         float[] keypoints = new float[12];
         keypoints[0] = (previousLandmarks[3 * 33] + previousLandmarks[3 * 133]) / 2;
@@ -226,14 +221,8 @@ public final class FaceAnalyzer implements AutoCloseable {
                 landmarks[3 * i + 2] = points[3 * i + 2] / scale;
             }
         }
-        float minX = Float.MAX_VALUE, minY = Float.MAX_VALUE, maxX = -Float.MAX_VALUE, maxY = -Float.MAX_VALUE;
-        for (int i = 0; i < Face.LANDMARK_COUNT; i++) {
-            minX = Math.min(minX, landmarks[3 * i]);
-            maxX = Math.max(maxX, landmarks[3 * i]);
-            minY = Math.min(minY, landmarks[3 * i + 1]);
-            maxY = Math.max(maxY, landmarks[3 * i + 1]);
-        }
-        return java.util.Optional.of(new Face(minX, minY, maxX - minX, maxY - minY, d.score(), presence, detector, landmarks));
+        float[] box = bounds(landmarks);
+        return java.util.Optional.of(new Face(box[0], box[1], box[2] - box[0], box[3] - box[1], d.score(), presence, detector, landmarks));
     }
 
     /** Runs the net; returns each output as a float array (callers tell them apart by size). */
@@ -250,6 +239,18 @@ public final class FaceAnalyzer implements AutoCloseable {
             }
             return result;
         }
+    }
+
+    /** The landmarks' bounding box: {min x, min y, max x, max y}. */
+    private static float[] bounds(float[] landmarks) {
+        float minX = Float.MAX_VALUE, minY = Float.MAX_VALUE, maxX = -Float.MAX_VALUE, maxY = -Float.MAX_VALUE;
+        for (int i = 0; i < Face.LANDMARK_COUNT; i++) {
+            minX = Math.min(minX, landmarks[3 * i]);
+            maxX = Math.max(maxX, landmarks[3 * i]);
+            minY = Math.min(minY, landmarks[3 * i + 1]);
+            maxY = Math.max(maxY, landmarks[3 * i + 1]);
+        }
+        return new float[] {minX, minY, maxX, maxY};
     }
 
     @Override

@@ -281,7 +281,8 @@ public final class MouthAnalyzer {
         }
     }
 
-    private static float[] contour(float[] landmarks, int[] upper, int[] lower) {
+    /** The polygon of two lip contours sharing their corners: x, y pairs, upper corner to corner, then lower back. */
+    static float[] contour(float[] landmarks, int[] upper, int[] lower) {
         // Upper from corner to corner, then lower back, without repeating the shared corners.
         float[] xy = new float[2 * (upper.length + lower.length - 2)];
         int n = 0;

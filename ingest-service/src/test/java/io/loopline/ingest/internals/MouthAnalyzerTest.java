@@ -226,16 +226,6 @@ class MouthAnalyzerTest {
     }
 
     static float[] polygon(float[] landmarks, int[] upper, int[] lower) {
-        float[] xy = new float[2 * (upper.length + lower.length - 2)];
-        int n = 0;
-        for (int i : upper) {
-            xy[n++] = landmarks[3 * i];
-            xy[n++] = landmarks[3 * i + 1];
-        }
-        for (int k = lower.length - 2; k >= 1; k--) {
-            xy[n++] = landmarks[3 * lower[k]];
-            xy[n++] = landmarks[3 * lower[k] + 1];
-        }
-        return xy;
+        return MouthAnalyzer.contour(landmarks, upper, lower);
     }
 }
