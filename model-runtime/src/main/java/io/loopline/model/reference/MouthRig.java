@@ -43,8 +43,11 @@ final class MouthRig {
     private static final float UPPER_LIFT_SHARE = 0.15f;
     /** The share of a rest gap above the line where the upper and lower parts of the mouth meet. */
     private static final float REST_GAP_SPLIT = 0.62f;
-    /** Rest gap, relative to the mouth's half width, above which the portrait's own teeth or cavity show. */
-    private static final float OPEN_AT_REST = 0.15f;
+    /**
+     * Rest gap, in face heights, above which the portrait's own teeth or cavity show. Relative to the face, not
+     * the mouth's width, which a turned head narrows: a 3/4 view's closed lips are not an open mouth.
+     */
+    private static final float OPEN_AT_REST = 0.025f;
     /** Tooth edges across the mouth's half width from its centre: central incisors, laterals, canines. */
     private static final float[] TOOTH_GAPS = {0f, -0.34f, 0.34f, -0.56f, 0.56f, -0.74f, 0.74f};
 
@@ -102,7 +105,7 @@ final class MouthRig {
         String tu = g.op("Max", g.sub(y(lm, FaceRig.UPPER_LIP), y(lm, OUTER_UPPER)), minThickness);
         String tl = g.op("Max", g.sub(y(lm, OUTER_LOWER), y(lm, FaceRig.LOWER_LIP)), minThickness);
         String restGap = g.op("Relu", g.sub(y(lm, FaceRig.LOWER_LIP), y(lm, FaceRig.UPPER_LIP)));
-        String teeth = clip(g.sub(g.scalar(1.2f), g.div(restGap, g.mul(hw, g.scalar(OPEN_AT_REST)))), 0f, 1f);
+        String teeth = clip(g.sub(g.scalar(1.2f), g.div(restGap, g.mul(s, g.scalar(OPEN_AT_REST)))), 0f, 1f);
         String faceHalf = g.op("Max", g.mul(g.op("Abs", g.sub(x(lm, FACE_LEFT), x(lm, FACE_RIGHT))), g.scalar(0.5f)), g.scalar(1f));
 
         cx0 = g.unsqueeze(cx, 1, 2);
