@@ -122,7 +122,8 @@ final class EyeRig {
         return g.op("Clip", List.of(v, g.scalar(lo), g.scalar(hi)), null);
     }
 
-    private static long[] flatten(int[][] ids) {
+    /** Landmark ids of both eyes' contours, one array. */
+    static long[] flatten(int[][] ids) {
         long[] out = new long[ids.length * ids[0].length];
         int i = 0;
         for (int[] row : ids) {

@@ -15,12 +15,9 @@ final class FaceRig {
     record Point(int landmark, float sigma, float[] dx, float[] dy) {
     }
 
-    /** Upper eyelid points and the lower-lid points they close onto. */
+    /** Upper and lower eyelid points, held still here (EyeRig moves the lids). */
     static final int[] UPPER_LIDS = {159, 158, 160, 386, 385, 387};
     static final int[] LOWER_LIDS = {145, 153, 144, 374, 380, 373};
-    /** Every point of the upper and lower lid contours, both eyes. */
-    static final long[] UPPER_LIDS_ALL = {246, 161, 160, 159, 158, 157, 173, 466, 388, 387, 386, 385, 384, 398};
-    static final long[] LOWER_LIDS_ALL = {7, 163, 144, 145, 153, 154, 155, 249, 390, 373, 374, 380, 381, 382};
 
     static final int UPPER_LIP = 13;
     static final int LOWER_LIP = 14;
@@ -40,7 +37,7 @@ final class FaceRig {
         for (int i : new int[] {70, 63, 105, 66, 107, 336, 296, 334, 293, 300}) {
             move(i, 0.06f).y(Motion.BROW, -0.045f);
         }
-        // Anchors: nose, cheeks, eye corners, forehead, lower lids stay where they are.
+        // Anchors: nose, cheeks, eye corners and forehead stay where they are.
         for (int i : new int[] {1, 4, 6, 168, 197, 50, 280, 116, 345, 33, 263, 133, 362, 10, 151, 205, 425, 98, 327}) {
             move(i, 0.05f);
         }

@@ -168,8 +168,8 @@ final class OracleDenoiser {
         String low = g.unsqueeze(g.concat(0, g.op("Neg", g.add(yColumn, zeros)), g.op("Neg", g.add(xRow, zeros))), 0); // [1,2,H,W]
         String high = g.unsqueeze(g.concat(0, g.sub(hMax, g.add(yColumn, zeros)), g.sub(wMax, g.add(xRow, zeros))), 0);
         // The lids and gaze at full resolution in a box around the eyes (a lid's margin is sharp), added to the rest.
-        String lidsTop = g.reduce("ReduceMin", g.gather(g.gather(lm, g.longs(FaceRig.UPPER_LIDS_ALL), 1), scalarIndex(g, 1), 2), false, 1); // [B]
-        String lidsBottom = g.reduce("ReduceMax", g.gather(g.gather(lm, g.longs(FaceRig.LOWER_LIDS_ALL), 1), scalarIndex(g, 1), 2), false, 1);
+        String lidsTop = g.reduce("ReduceMin", g.gather(g.gather(lm, g.longs(EyeRig.flatten(EyeRig.UPPER)), 1), scalarIndex(g, 1), 2), false, 1); // [B]
+        String lidsBottom = g.reduce("ReduceMax", g.gather(g.gather(lm, g.longs(EyeRig.flatten(EyeRig.LOWER)), 1), scalarIndex(g, 1), 2), false, 1);
         String eyesLeft = landmarkCoord(g, lm, EyeRig.UPPER[0][0], 0);
         String eyesRight = landmarkCoord(g, lm, EyeRig.UPPER[1][0], 0);
         String eyeMargin = g.mul(faceSize, g.scalar(0.15f));
