@@ -152,6 +152,11 @@ public final class GraphBuilder {
         return op("Div", a, b);
     }
 
+    /** {@code x} clamped to [lo, hi]. */
+    public String clip(String x, float lo, float hi) {
+        return op("Clip", List.of(x, scalar(lo), scalar(hi)), null);
+    }
+
     public String unsqueeze(String x, long... axes) {
         return op("Unsqueeze", x, longs(axes));
     }

@@ -72,7 +72,7 @@ final class A2LGraph {
         String flux = column(g, "features", AudioEncoderGraph.FLUX);
         String relative = g.sub(loudness, g.reduce("ReduceMax", loudness, true, 0));
         String gate = g.op("Sigmoid", g.mul(g.add(relative, g.scalar(2.5f)), g.scalar(4f))); // ~1 within 25 dB of the loudest
-        String level = clip(g, g.div(g.add(relative, g.scalar(3f)), g.scalar(3f)), 0f, 1f);
+        String level = g.clip(g.div(g.add(relative, g.scalar(3f)), g.scalar(3f)), 0f, 1f);
         String silence = column(g, "visemes", Visemes.SILENCE);
         String speaking = g.sub(g.scalar(1f), silence);
 
@@ -89,15 +89,18 @@ final class A2LGraph {
         // syllables: stretch it so that the clip's widest opening is wide and the floor of connected speech closes.
         String smoothedJaw = column(g, smoothedMouth, 0);
         String jawSpan = g.add(g.sub(g.reduce("ReduceMax", smoothedJaw, true, 0), g.scalar(JAW_FLOOR)), g.scalar(1e-3f));
-        String stretchedJaw = clip(g, g.mul(g.div(g.sub(smoothedJaw, g.scalar(JAW_FLOOR)), jawSpan), g.scalar(0.95f)), 0f, 1f);
+        String stretchedJaw = g.clip(g.mul(g.div(g.sub(smoothedJaw, g.scalar(JAW_FLOOR)), jawSpan), g.scalar(0.95f)), 0f, 1f);
         smoothedMouth = g.concat(1, stretchedJaw, g.op("Slice", List.of(smoothedMouth, g.longs(1), g.longs(3), g.longs(1)), null));
 
         String nonSpeech = g.mul(gate, silence);
         String fluxExcess = g.op("Relu", g.sub(flux, g.reduce("ReduceMean", flux, true, 0)));
         String emphasis = g.mul(g.div(fluxExcess, g.add(g.reduce("ReduceMax", fluxExcess, true, 0), g.scalar(1e-6f))), g.mul(speaking, gate));
         float[] seven = gaussian(7, 1.5);
-        String brow = clip(g, g.add(g.mul(smooth(g, emphasis, seven), g.scalar(1.5f)), g.mul(smooth(g, nonSpeech, seven), g.scalar(0.4f))), 0f, 1f);
+        String brow = g.clip(g.add(g.mul(smooth(g, emphasis, seven), g.scalar(1.5f)), g.mul(smooth(g, nonSpeech, seven), g.scalar(0.4f))), 0f, 1f);
 
+        String frameCount = g.gather(g.op("Shape", "features"), g.longs(0), 0); // int64 [1]
+        String frames = g.op("Cast", List.of(g.op("Range", List.of(g.longScalar(0), g.squeeze(frameCount, 0), g.longScalar(1)), null)), null,
+            Attribute.of("to", 1L)); // [F]: 0, 1, 2, …
         String uniform = column(g, "noise", 0);
         // Blinks as a renewal process: intervals between BLINK_MIN and BLINK_MIN + BLINK_SPREAD seconds (uniform, from
         // column 5 through the normal CDF), so that a clip never goes long without one, nor blinks like a metronome.
@@ -105,11 +108,9 @@ final class A2LGraph {
         String intervals = g.transpose(g.op("Slice", List.of(g.mul(g.add(g.mul(intervalU, g.scalar(BLINK_SPREAD)), g.scalar(BLINK_MIN)),
             g.scalar(fps)), g.longs(0), g.longs(MAX_BLINKS), g.longs(0)), null), 1, 0); // [1,K] frames
         String blinkTimes = g.op("Round", g.sub(g.op("CumSum", intervals, g.longScalar(1)), g.mul(intervals, g.scalar(0.6f)))); // [1,K]
-        String frameColumn = g.unsqueeze(g.op("Cast", List.of(g.op("Range", List.of(g.longScalar(0),
-            g.squeeze(g.gather(g.op("Shape", "noise"), g.longs(0), 0), 0), g.longScalar(1)), null)), null, Attribute.of("to", 1L)), 1); // [F,1]
-        String impulses = g.reduceSum(g.op("Cast", List.of(g.op("Equal", frameColumn, blinkTimes)), null, Attribute.of("to", 1L)), true, 1);
+        String impulses = g.reduceSum(g.op("Cast", List.of(g.op("Equal", g.unsqueeze(frames, 1), blinkTimes)), null, Attribute.of("to", 1L)), true, 1);
         // Causal blink curve: the impulse frame starts closing, fully closed two frames later, open again by the sixth.
-        String blink = clip(g, causal(g, impulses, new float[] {0.35f, 0.8f, 1f, 0.75f, 0.4f, 0.15f}), 0f, 1f);
+        String blink = g.clip(causal(g, impulses, new float[] {0.35f, 0.8f, 1f, 0.75f, 0.4f, 0.15f}), 0f, 1f);
 
         float[] slow = gaussian(31, 6.0);
         double norm = 0;
@@ -125,25 +126,23 @@ final class A2LGraph {
         String yaw = g.mul(column(g, wander, 1), g.scalar(0.07f));
         String roll = g.mul(column(g, wander, 2), g.scalar(0.03f));
 
-        String frames = g.op("Cast", List.of(g.op("Range", List.of(g.longScalar(0), g.squeeze(g.gather(g.op("Shape", "features"), g.longs(0), 0), 0),
-            g.longScalar(1)), null)), null, Attribute.of("to", 1L));
         String phase = g.mul(g.gather(uniform, g.longScalar(0), 0), g.scalar((float) (2 * Math.PI)));
         String cycle = g.op("Sin", g.add(g.mul(frames, g.scalar((float) (2 * Math.PI / (4.2 * fps)))), phase));
-        String breath = clip(g, g.add(g.add(g.scalar(0.5f), g.mul(g.unsqueeze(cycle, 1), g.scalar(0.5f))), g.mul(nonSpeech, g.scalar(0.5f))), 0f, 1f);
+        String breath = g.clip(g.add(g.add(g.scalar(0.5f), g.mul(g.unsqueeze(cycle, 1), g.scalar(0.5f))), g.mul(nonSpeech, g.scalar(0.5f))), 0f, 1f);
 
         // Lips close for bilabials (fully), labiodentals (partly) and in pauses: a portrait whose lips are apart at rest
         // closes them there; a closed one is unchanged.
         String pause = smooth(g, g.sub(g.scalar(1f), g.mul(speaking, gate)), gaussian(9, 2.0));
         String lipsTogether = g.add(g.mul(column(g, "visemes", PP), g.scalar(1f)), g.mul(column(g, "visemes", FF), g.scalar(0.4f)));
-        String close = clip(g, g.add(smooth(g, g.mul(lipsTogether, gate), new float[] {0.15f, 0.7f, 0.15f}), pause), 0f, 1f);
+        String close = g.clip(g.add(smooth(g, g.mul(lipsTogether, gate), new float[] {0.15f, 0.7f, 0.15f}), pause), 0f, 1f);
 
         // Gaze: the n-th saccade looks at target n (column 4 read as a table), held until the next one.
         String saccades = g.op("Cast", List.of(g.op("Greater", uniform, g.scalar(1f - SACCADE_PROBABILITY_PER_FRAME))), null,
             Attribute.of("to", 1L));
-        String lastFrame = g.sub(g.gather(g.op("Shape", "noise"), g.longs(0), 0), g.longs(1));
+        String lastFrame = g.sub(frameCount, g.longs(1));
         String count = g.op("Min", g.op("Cast", List.of(g.op("CumSum", saccades, g.longScalar(0))), null, Attribute.of("to", 7L)), lastFrame); // [F,1]
         String target = g.op("GatherElements", List.of(column(g, "noise", 4), count), null, Attribute.of("axis", 0L));
-        String gaze = smooth(g, clip(g, g.mul(target, g.scalar(0.45f)), -0.8f, 0.8f), new float[] {0.25f, 0.5f, 0.25f});
+        String gaze = smooth(g, g.clip(g.mul(target, g.scalar(0.45f)), -0.8f, 0.8f), new float[] {0.25f, 0.5f, 0.25f});
 
         g.op("Concat", List.of(smoothedMouth, brow, blink, pitch, yaw, roll, breath, close, gaze), "motion", Attribute.of("axis", 1L));
         return g.toBytes("loopline-reference-pack");
@@ -152,10 +151,6 @@ final class A2LGraph {
     /** Column {@code c} of a [F, C] tensor as [F, 1]. */
     private static String column(GraphBuilder g, String x, int c) {
         return g.gather(x, g.longs(c), 1);
-    }
-
-    private static String clip(GraphBuilder g, String x, float lo, float hi) {
-        return g.op("Clip", List.of(x, g.scalar(lo), g.scalar(hi)), null);
     }
 
     /** Centred temporal filter of every column of a [F, C] tensor (zero beyond the ends). */

@@ -73,8 +73,8 @@ final class EyeRig {
         knotLower = g.unsqueeze(lowerY, 1, 4);
         this.headDx = g.unsqueeze(headDx, 3);
         this.headDy = g.unsqueeze(headDy, 3);
-        blink = g.unsqueeze(clip(g.gather(motion, g.longs(Motion.BLINK), 2), 0f, 1f), 3); // [B,F,1,1]
-        gaze = g.unsqueeze(clip(g.gather(motion, g.longs(Motion.GAZE), 2), -1f, 1f), 3);
+        blink = g.unsqueeze(g.clip(g.gather(motion, g.longs(Motion.BLINK), 2), 0f, 1f), 3); // [B,F,1,1]
+        gaze = g.unsqueeze(g.clip(g.gather(motion, g.longs(Motion.GAZE), 2), -1f, 1f), 3);
     }
 
     /**
@@ -84,11 +84,9 @@ final class EyeRig {
     String offsets(String xs, String ys) {
         String x = g.unsqueeze(xs, 0, 1, 2); // [1,1,1,n]
         String u = g.div(g.sub(g.sub(x, centreX), headDx), halfWidth); // [B,F,E,n]
-        String diff = g.sub(g.unsqueeze(clip(u, -1f, 1f), 3), knotU); // [B,F,E,K,n]
-        String w = g.op("Exp", g.mul(g.mul(diff, diff), g.scalar(-1f / (2 * 0.12f * 0.12f))));
-        String sum = g.add(g.reduceSum(w, false, 3), g.scalar(1e-6f));
-        String upper = g.add(g.div(g.reduceSum(g.mul(w, knotUpper), false, 3), sum), headDy); // [B,F,E,n]
-        String lower = g.add(g.div(g.reduceSum(g.mul(w, knotLower), false, 3), sum), headDy);
+        String[] lids = Contours.at(g, u, knotU, 3, 0.12f, knotUpper, knotLower);
+        String upper = g.add(lids[0], headDy); // [B,F,E,n]
+        String lower = g.add(lids[1], headDy);
         String gap = g.op("Relu", g.sub(lower, upper));
         String margin = g.add(upper, g.mul(g.mul(blink, gap), g.scalar(CLOSURE))); // where the upper margin is now
         String lidTop = g.sub(upper, g.add(g.mul(opening, g.scalar(LID_HEIGHT)), g.scalar(1f)));
@@ -102,13 +100,13 @@ final class EyeRig {
         // The lid band [top, upper] stretches over [top, margin]: content at (y − top)·band/(margin − top) + top.
         String fromTop = g.op("Relu", g.sub(y, top5)); // [B,F,E,m,n]
         String stretch = g.div(g.sub(margin5, upper5), g.sub(margin5, top5));
-        String covered = clip(g.add(g.sub(margin5, y), g.scalar(0.5f)), 0f, 1f);
+        String covered = g.clip(g.add(g.sub(margin5, y), g.scalar(0.5f)), 0f, 1f);
         String lidShift = g.reduceSum(g.mul(g.mul(fromTop, stretch), covered), false, 2); // [B,F,m,n]
 
         // Gaze: the eye's inside moves sideways, fading at the lids (a quarter of the opening) and the corners.
         String fade = g.add(g.mul(g.unsqueeze(opening, 3), g.scalar(0.25f)), g.scalar(0.5f));
-        String belowLid = clip(g.div(g.sub(y, upper5), fade), 0f, 1f);
-        String aboveLid = clip(g.div(g.sub(lower5, y), fade), 0f, 1f);
+        String belowLid = g.clip(g.div(g.sub(y, upper5), fade), 0f, 1f);
+        String aboveLid = g.clip(g.div(g.sub(lower5, y), fade), 0f, 1f);
         String across = g.op("Relu", g.sub(g.scalar(1f), g.mul(u5, u5)));
         String inside = g.mul(g.mul(belowLid, aboveLid), g.mul(across, across));
         String travel = g.mul(g.mul(g.unsqueeze(gaze, 3), g.unsqueeze(halfWidth, 3)), g.scalar(GAZE_TRAVEL));
@@ -116,10 +114,6 @@ final class EyeRig {
 
         // Offsets point from a pixel to where its content comes from: minus the movement.
         return g.op("Neg", g.concat(2, g.unsqueeze(lidShift, 2), g.unsqueeze(gazeShift, 2)));
-    }
-
-    private String clip(String v, float lo, float hi) {
-        return g.op("Clip", List.of(v, g.scalar(lo), g.scalar(hi)), null);
     }
 
     /** Landmark ids of both eyes' contours, one array. */

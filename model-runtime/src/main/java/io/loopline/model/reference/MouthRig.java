@@ -105,7 +105,7 @@ final class MouthRig {
         String tu = g.op("Max", g.sub(y(lm, FaceRig.UPPER_LIP), y(lm, OUTER_UPPER)), minThickness);
         String tl = g.op("Max", g.sub(y(lm, OUTER_LOWER), y(lm, FaceRig.LOWER_LIP)), minThickness);
         String restGap = g.op("Relu", g.sub(y(lm, FaceRig.LOWER_LIP), y(lm, FaceRig.UPPER_LIP)));
-        String teeth = clip(g.sub(g.scalar(1.2f), g.div(restGap, g.mul(s, g.scalar(OPEN_AT_REST)))), 0f, 1f);
+        String teeth = g.clip(g.sub(g.scalar(1.2f), g.div(restGap, g.mul(s, g.scalar(OPEN_AT_REST)))), 0f, 1f);
         String faceHalf = g.op("Max", g.mul(g.op("Abs", g.sub(x(lm, FACE_LEFT), x(lm, FACE_RIGHT))), g.scalar(0.5f)), g.scalar(1f));
 
         cx0 = g.unsqueeze(cx, 1, 2);
@@ -127,7 +127,7 @@ final class MouthRig {
         // The lips part between their inner corners, a little inside the outer ones the motion moves.
         String innerHalf = g.mul(g.sub(g.gather(knotUs, g.longScalar(INNER_UPPER.length - 1), 1), g.gather(knotUs, g.longScalar(0), 1)),
             g.scalar(0.5f)); // [B]
-        innerSpan = g.unsqueeze(clip(innerHalf, 0.5f, 1f), 1, 2);
+        innerSpan = g.unsqueeze(g.clip(innerHalf, 0.5f, 1f), 1, 2);
         knotUpper = g.unsqueeze(g.gather(upperPoints, g.longScalar(1), 2), 1, 3);
         knotLower = g.unsqueeze(g.gather(lowerPoints, g.longScalar(1), 2), 1, 3);
 
@@ -136,13 +136,13 @@ final class MouthRig {
         this.roll = g.unsqueeze(roll, 2);
         movedCx = g.add(g.add(cx0, this.headDx), g.unsqueeze(g.mul(g.add(cornerRight, cornerLeft), g.scalar(0.5f)), 2));
         movedHw = g.op("Max", g.add(hw0, g.unsqueeze(g.mul(g.sub(cornerLeft, cornerRight), g.scalar(0.5f)), 2)), g.scalar(1f));
-        String jaw = clip(channel(motion, Motion.JAW), 0f, 1.5f); // [B,F,1]
+        String jaw = g.clip(channel(motion, Motion.JAW), 0f, 1.5f); // [B,F,1]
         String opening = g.mul(g.mul(jaw, size), g.scalar(OPENING));
         upperLift = g.mul(opening, g.scalar(UPPER_LIFT_SHARE));
         lowerDrop = g.mul(opening, g.scalar(1f - UPPER_LIFT_SHARE));
-        closure = clip(channel(motion, Motion.CLOSE), 0f, 1f);
+        closure = g.clip(channel(motion, Motion.CLOSE), 0f, 1f);
         // Spread lips part as a long slit with a flat middle, rounded ones as an oval.
-        profileExponent = clip(g.add(g.scalar(2f), g.mul(channel(motion, Motion.WIDTH), g.scalar(1.5f))), 1.5f, 4f);
+        profileExponent = g.clip(g.add(g.scalar(2f), g.mul(channel(motion, Motion.WIDTH), g.scalar(1.5f))), 1.5f, 4f);
 
         // Colours: the lower lip's red, and teeth from the portrait where it shows them, ivory in the portrait's light otherwise.
         String lip = sampleMean(reference, lm, new int[] {14, 87, 317}, new int[] {17, 84, 314});
@@ -151,7 +151,7 @@ final class MouthRig {
         String skinLuma = g.reduceSum(g.mul(skin, g.tensor(new float[] {0.299f, 0.587f, 0.114f}, 1, 3)), true, 1); // [B,1]
         // Ivory in the portrait's light and tint (a painting's yellowed varnish yellows its teeth too).
         String tint = g.add(g.scalar(0.7f), g.mul(g.div(skin, g.add(skinLuma, g.scalar(1e-3f))), g.scalar(0.3f)));
-        String ivory = g.mul(g.mul(g.tensor(new float[] {0.86f, 0.82f, 0.74f}, 1, 3), tint), clip(g.div(skinLuma, g.scalar(0.62f)), 0.6f, 1.1f));
+        String ivory = g.mul(g.mul(g.tensor(new float[] {0.86f, 0.82f, 0.74f}, 1, 3), tint), g.clip(g.div(skinLuma, g.scalar(0.62f)), 0.6f, 1.1f));
         String t = g.unsqueeze(teeth, 1); // [B,1]
         String teethRgb = g.add(g.mul(ivory, t), g.mul(ownTeeth, g.sub(g.scalar(1f), t)));
         lipColour = g.unsqueeze(lip, 1, 3, 4);
@@ -179,12 +179,10 @@ final class MouthRig {
             String absU = g.op("Abs", u);
             String absInner = g.div(absU, innerSpan);
             profile = g.op("Pow", g.op("Relu", g.sub(g.scalar(1f), g.op("Pow", absInner, profileExponent))), g.scalar(1.5f));
-            // The rest contours at this column: normalized Gaussian interpolation between the knots (corner rows beyond).
-            String diff = g.sub(g.unsqueeze(clip(u, -1f, 1f), 2), knotU); // [B,F,K,n]
-            String w = g.op("Exp", g.mul(g.mul(diff, diff), g.scalar(-1f / (2 * 0.1f * 0.1f))));
-            String sum = g.add(g.reduceSum(w, false, 2), g.scalar(1e-6f));
-            String upper = g.div(g.reduceSum(g.mul(w, knotUpper), false, 2), sum);
-            String lower = g.div(g.reduceSum(g.mul(w, knotLower), false, 2), sum);
+            // The rest contours at this column.
+            String[] rest = Contours.at(g, u, knotU, 2, 0.1f, knotUpper, knotLower); // [B,F,n] each
+            String upper = rest[0];
+            String lower = rest[1];
             // Rows in the output: the head's shift and roll at the mouth carry the contours.
             String shift = g.add(headDy, g.mul(roll, fromCentre));
             // Where the upper and lower parts meet: lower than halfway, since a smile shows more of its upper teeth.
@@ -217,7 +215,7 @@ final class MouthRig {
         String up = g.mul(g.unsqueeze(c.upperMid, 2), upperFade);
         // Under the lower lip the jaw takes over from the lip profile; closure moves only the lips; the neck stays.
         String lowerScale = g.mul(lowerThickness, g.scalar(1.5f));
-        String towardsJaw = clip(g.div(belowBy, lowerScale), 0f, 1f);
+        String towardsJaw = g.clip(g.div(belowBy, lowerScale), 0f, 1f);
         String lateral = g.add(g.unsqueeze(c.profile, 2), g.mul(towardsJaw, g.sub(g.unsqueeze(c.jawSpread, 2), g.unsqueeze(c.profile, 2))));
         String chin = g.add(chinY, g.unsqueeze(headDy, 3));
         String neck = g.op("Sigmoid", g.div(g.sub(g.add(chin, g.mul(g.unsqueeze(size, 3), g.scalar(0.06f))), rows),
@@ -250,7 +248,7 @@ final class MouthRig {
 
         // Teeth span the front of the mouth; towards the corners the cavity shows (the buccal corridor).
         String absSkull = g.unsqueeze(g.op("Abs", c.skullU), 2);
-        String front = clip(g.div(g.sub(g.scalar(0.95f), absSkull), g.scalar(0.25f)), 0f, 1f);
+        String front = g.clip(g.div(g.sub(g.scalar(0.95f), absSkull), g.scalar(0.25f)), 0f, 1f);
         String curve = g.add(g.scalar(0.84f), g.mul(g.sub(g.scalar(1f), absSkull), g.scalar(0.16f)));
         String edges = null;
         for (float gap : TOOTH_GAPS) {
@@ -261,19 +259,19 @@ final class MouthRig {
         String toothShade = g.mul(curve, g.unsqueeze(g.sub(g.scalar(1f), g.mul(edges, g.scalar(0.18f))), 2)); // [B,F,1,n]
 
         String upperLength = g.op("Min", g.mul(height, g.scalar(0.36f)), g.mul(hw, g.scalar(0.2f)));
-        String upperTeeth = g.mul(g.mul(clip(g.add(g.sub(upperLength, fromTop), g.scalar(0.5f)), 0f, 1f), front), drawnTeeth);
-        String underLip = g.add(g.scalar(0.9f), g.mul(clip(g.div(fromTop, g.add(g.mul(upperLength, g.scalar(0.35f)), g.scalar(0.5f))), 0f, 1f),
+        String upperTeeth = g.mul(g.mul(g.clip(g.add(g.sub(upperLength, fromTop), g.scalar(0.5f)), 0f, 1f), front), drawnTeeth);
+        String underLip = g.add(g.scalar(0.9f), g.mul(g.clip(g.div(fromTop, g.add(g.mul(upperLength, g.scalar(0.35f)), g.scalar(0.5f))), 0f, 1f),
             g.scalar(0.1f)));
-        String wide = clip(g.div(g.sub(height, g.mul(hw, g.scalar(0.4f))), g.mul(hw, g.scalar(0.3f))), 0f, 1f);
+        String wide = g.clip(g.div(g.sub(height, g.mul(hw, g.scalar(0.4f))), g.mul(hw, g.scalar(0.3f))), 0f, 1f);
         String lowerLength = g.mul(g.op("Min", g.mul(height, g.scalar(0.2f)), g.mul(hw, g.scalar(0.1f))), wide);
-        String lowerTeeth = g.mul(g.mul(clip(g.add(g.sub(lowerLength, fromBottom), g.scalar(0.5f)), 0f, 1f), front), drawnTeeth);
+        String lowerTeeth = g.mul(g.mul(g.clip(g.add(g.sub(lowerLength, fromBottom), g.scalar(0.5f)), 0f, 1f), front), drawnTeeth);
         String u = g.unsqueeze(c.u, 2);
         String tongueSpan = g.op("Sqrt", g.op("Relu", g.sub(g.scalar(1f), g.mul(g.mul(u, u), g.scalar(1f / (0.75f * 0.75f))))));
-        String tongueOpen = clip(g.div(g.sub(height, g.mul(hw, g.scalar(0.15f))), g.mul(hw, g.scalar(0.15f))), 0f, 1f);
+        String tongueOpen = g.clip(g.div(g.sub(height, g.mul(hw, g.scalar(0.15f))), g.mul(hw, g.scalar(0.15f))), 0f, 1f);
         String tongueHeight = g.mul(g.mul(g.mul(height, g.scalar(0.4f)), tongueSpan), tongueOpen);
-        String tongue = clip(g.add(g.sub(tongueHeight, fromBottom), g.scalar(0.5f)), 0f, 1f);
+        String tongue = g.clip(g.add(g.sub(tongueHeight, fromBottom), g.scalar(0.5f)), 0f, 1f);
         // The cavity is darkest right under the upper lip and towards the corners.
-        String depth = g.add(g.scalar(0.45f), g.mul(clip(g.div(fromTop, g.add(g.mul(height, g.scalar(0.7f)), g.scalar(1f))), 0f, 1f), g.scalar(0.55f)));
+        String depth = g.add(g.scalar(0.45f), g.mul(g.clip(g.div(fromTop, g.add(g.mul(height, g.scalar(0.7f)), g.scalar(1f))), 0f, 1f), g.scalar(0.55f)));
         String across = g.add(g.scalar(0.5f), g.mul(g.sub(g.scalar(1f), g.mul(u, u)), g.scalar(0.5f)));
         String cavityShade = g.mul(depth, across);
 
@@ -296,10 +294,6 @@ final class MouthRig {
     private String gaussianFade(String d, String scale) {
         String r = g.div(d, scale);
         return g.op("Exp", g.op("Neg", g.mul(r, r)));
-    }
-
-    private String clip(String v, float lo, float hi) {
-        return g.op("Clip", List.of(v, g.scalar(lo), g.scalar(hi)), null);
     }
 
     private String channel(String motion, int index) {

@@ -173,14 +173,10 @@ final class OracleDenoiser {
         String eyesLeft = landmarkCoord(g, lm, EyeRig.UPPER[0][0], 0);
         String eyesRight = landmarkCoord(g, lm, EyeRig.UPPER[1][0], 0);
         String eyeMargin = g.mul(faceSize, g.scalar(0.15f));
-        String ey0 = clampIndex(g, g.op("Floor", g.reduce("ReduceMin", g.sub(lidsTop, eyeMargin), true, 0)), dimH);
-        String ey1 = clampIndex(g, g.op("Ceil", g.reduce("ReduceMax", g.add(lidsBottom, eyeMargin), true, 0)), dimH);
-        String ex0 = clampIndex(g, g.op("Floor", g.reduce("ReduceMin", g.sub(g.op("Min", eyesLeft, eyesRight), eyeMargin), true, 0)), dimW);
-        String ex1 = clampIndex(g, g.op("Ceil", g.reduce("ReduceMax", g.add(g.op("Max", eyesLeft, eyesRight), eyeMargin), true, 0)), dimW);
-        String eyeOffsets = g.reshape(eyes.offsets(range(g, ex0, ex1), range(g, ey0, ey1)),
-            g.concat(0, g.longs(-1), g.longs(2), g.sub(ey1, ey0), g.sub(ex1, ex0)));
-        String eyePads = g.concat(0, g.longs(0, 0), ey0, ex0, g.longs(0, 0), g.sub(dimH, ey1), g.sub(dimW, ex1));
-        String allFlow = g.add(negFlow, g.op("Pad", eyeOffsets, eyePads));
+        FrameBox eyeBox = FrameBox.around(g, g.sub(g.op("Min", eyesLeft, eyesRight), eyeMargin), g.add(g.op("Max", eyesLeft, eyesRight), eyeMargin),
+            g.sub(lidsTop, eyeMargin), g.add(lidsBottom, eyeMargin), dimW, dimH);
+        String eyeOffsets = eyeBox.place(g, eyes.offsets(eyeBox.xs(g), eyeBox.ys(g)), 2);
+        String allFlow = g.add(negFlow, eyeOffsets);
         String offsets = g.op("Max", g.op("Min", allFlow, high), low); // [BF,2,H,W]: (dy, dx) per pixel
 
         String repeated = g.reshape(g.op("Expand", g.unsqueeze("reference_latents", 1), g.concat(0, dimB, dimF, g.longs(3), dimH, dimW)),
@@ -188,20 +184,15 @@ final class OracleDenoiser {
         String identity = g.tensor(new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, 3, 3, 1, 1);
 
         // The mouth interior, drawn in a box that holds the mouth at any opening and head pose, then placed in the frame.
-        String y0 = clampIndex(g, g.op("Floor", g.reduce("ReduceMin", g.sub(landmarkCoord(g, lm, 0, 1), g.mul(faceSize, g.scalar(0.12f))), true, 0)), dimH);
-        String y1 = clampIndex(g, g.op("Ceil", g.reduce("ReduceMax", g.add(landmarkCoord(g, lm, FaceRig.LOWER_LIP, 1),
-            g.mul(faceSize, g.scalar(1.5f * MouthRig.OPENING + 0.12f))), true, 0)), dimH);
         String halfWidth = g.mul(g.op("Abs", g.sub(landmarkCoord(g, lm, FaceRig.MOUTH_LEFT, 0), landmarkCoord(g, lm, FaceRig.MOUTH_RIGHT, 0))), g.scalar(0.5f));
         String centre = g.squeeze(mouthX, 1);
         String reach = g.add(g.mul(halfWidth, g.scalar(1.1f)), g.mul(faceSize, g.scalar(0.2f)));
-        String x0 = clampIndex(g, g.op("Floor", g.reduce("ReduceMin", g.sub(centre, reach), true, 0)), dimW);
-        String x1 = clampIndex(g, g.op("Ceil", g.reduce("ReduceMax", g.add(centre, reach), true, 0)), dimW);
-        MouthRig.Interior inside = mouth.interior(range(g, x0, x1), range(g, y0, y1));
-        String pads = g.concat(0, g.longs(0, 0), y0, x0, g.longs(0, 0), g.sub(dimH, y1), g.sub(dimW, x1));
-        String boxShape = g.concat(0, minusOne, g.longs(1), g.sub(y1, y0), g.sub(x1, x0));
-        String boxShape3 = g.concat(0, minusOne, g.longs(3), g.sub(y1, y0), g.sub(x1, x0));
-        String coverage = g.op("Pad", g.reshape(inside.coverage(), boxShape), pads); // [BF,1,H,W]
-        String interior = g.op("Pad", g.reshape(inside.premultiplied(), boxShape3), pads); // [BF,3,H,W]
+        FrameBox mouthBox = FrameBox.around(g, g.sub(centre, reach), g.add(centre, reach),
+            g.sub(landmarkCoord(g, lm, 0, 1), g.mul(faceSize, g.scalar(0.12f))),
+            g.add(landmarkCoord(g, lm, FaceRig.LOWER_LIP, 1), g.mul(faceSize, g.scalar(1.5f * MouthRig.OPENING + 0.12f))), dimW, dimH);
+        MouthRig.Interior inside = mouth.interior(mouthBox.xs(g), mouthBox.ys(g));
+        String coverage = mouthBox.place(g, inside.coverage(), 1); // [BF,1,H,W]
+        String interior = mouthBox.place(g, inside.premultiplied(), 3); // [BF,3,H,W]
         // (1 − coverage)·warped comes out of the warp itself (DeformConv's modulation mask), then the interior is added.
         String keep = g.sub(g.scalar(1f), coverage);
         String warped = g.op("DeformConv", List.of(repeated, identity, offsets, "", keep), null); // [BF,3,H,W]
@@ -232,16 +223,49 @@ final class OracleDenoiser {
         return g.add(rolled, nodded);
     }
 
-    /** Pixel-centre coordinates from {@code from} to {@code to} (exclusive; int64 [1] each) as floats. */
-    private static String range(GraphBuilder g, String from, String to) {
-        String r = g.op("Range", List.of(g.squeeze(from, 0), g.squeeze(to, 0), scalarLong(g, 1)), null);
-        return g.op("Cast", List.of(r), null, Attribute.of("to", 1L));
-    }
+    /**
+     * A pixel box of the frame that holds a region of every batch item, [x0, x1) × [y0, y1) as int64 [1]
+     * tensors, with what the frame around it is padded by: work that only matters near the mouth or the
+     * eyes is done in such a box and then placed in the frame.
+     */
+    private record FrameBox(String x0, String x1, String y0, String y1, String pads) {
 
-    /** A float [1] rounded pixel index as int64, clamped to [0, size]. */
-    private static String clampIndex(GraphBuilder g, String index, String size) {
-        String asLong = g.op("Cast", List.of(index), null, Attribute.of("to", 7L));
-        return g.op("Min", g.op("Max", asLong, g.longs(0)), size);
+        /** The box around [left, right] × [top, bottom] ([B] each, pixels), rounded outwards and kept in the frame. */
+        static FrameBox around(GraphBuilder g, String left, String right, String top, String bottom, String dimW, String dimH) {
+            String y0 = clampIndex(g, g.op("Floor", g.reduce("ReduceMin", top, true, 0)), dimH);
+            String y1 = clampIndex(g, g.op("Ceil", g.reduce("ReduceMax", bottom, true, 0)), dimH);
+            String x0 = clampIndex(g, g.op("Floor", g.reduce("ReduceMin", left, true, 0)), dimW);
+            String x1 = clampIndex(g, g.op("Ceil", g.reduce("ReduceMax", right, true, 0)), dimW);
+            String pads = g.concat(0, g.longs(0, 0), y0, x0, g.longs(0, 0), g.sub(dimH, y1), g.sub(dimW, x1));
+            return new FrameBox(x0, x1, y0, y1, pads);
+        }
+
+        /** The box's pixel-centre columns as floats. */
+        String xs(GraphBuilder g) {
+            return range(g, x0, x1);
+        }
+
+        /** The box's pixel-centre rows as floats. */
+        String ys(GraphBuilder g) {
+            return range(g, y0, y1);
+        }
+
+        /** Values computed in the box ([B, F, channels, m, n]) placed in the frame: [BF, channels, H, W], zero outside. */
+        String place(GraphBuilder g, String inBox, long channels) {
+            String shape = g.concat(0, g.longs(-1), g.longs(channels), g.sub(y1, y0), g.sub(x1, x0));
+            return g.op("Pad", g.reshape(inBox, shape), pads);
+        }
+
+        private static String range(GraphBuilder g, String from, String to) {
+            String r = g.op("Range", List.of(g.squeeze(from, 0), g.squeeze(to, 0), g.longScalar(1)), null);
+            return g.op("Cast", List.of(r), null, Attribute.of("to", 1L));
+        }
+
+        /** A float [1] rounded pixel index as int64, clamped to [0, size]. */
+        private static String clampIndex(GraphBuilder g, String index, String size) {
+            String asLong = g.op("Cast", List.of(index), null, Attribute.of("to", 7L));
+            return g.op("Min", g.op("Max", asLong, g.longs(0)), size);
+        }
     }
 
     private static String landmarkCoord(GraphBuilder g, String lm, int landmark, int axis) {
