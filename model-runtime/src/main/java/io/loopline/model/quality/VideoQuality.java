@@ -156,40 +156,33 @@ public final class VideoQuality {
     }
 
     /**
-     * The figures, by name (the keys of {@code videos.completed}'s quality map). A figure that cannot be
-     * measured on this video (a mouth that never moves has no lip-sync correlation; audio without
-     * silence has no silent-lip ratio) is left out rather than given a value that looks measured;
-     * {@link #unmeasured} says why.
+     * The figures by name (the keys of {@code videos.completed}'s quality map), and why each one left out
+     * could not be measured on this video (a mouth that never moves has no lip-sync correlation; audio
+     * without silence has no silent-lip ratio): such a figure is left out rather than given a value that
+     * looks measured.
      */
-    public Map<String, Double> result() {
+    public record Figures(Map<String, Double> measured, Map<String, String> unmeasured) {
+    }
+
+    /** The video's {@link Figures}, each computed once. */
+    public Figures figures() {
         Map<String, Double> out = new LinkedHashMap<>();
+        Map<String, String> missing = new LinkedHashMap<>();
         float[] identities = Arrays.copyOf(identity, sampled);
-        putMeasured(out, LIP_SYNC, QualityMetrics.lipSync(openness, loudnessDb));
-        putMeasured(out, SILENT_LIP_RATIO, QualityMetrics.silentLips(openness, loudnessDb));
+        putMeasured(out, missing, LIP_SYNC, QualityMetrics.lipSync(openness, loudnessDb));
+        putMeasured(out, missing, SILENT_LIP_RATIO, QualityMetrics.silentLips(openness, loudnessDb));
         out.put(IDENTITY_MEAN, round(QualityMetrics.mean(identities)));
         out.put(IDENTITY_MIN, round(QualityMetrics.min(identities)));
         out.put(FACE_SHARPNESS, round(QualityMetrics.mean(Arrays.copyOf(sharpness, sampled))));
         out.put(SEAM_FLICKER, round(seams == 0 || insides == 0 || insideChange == 0 ? 1 : (seamChange / seams) / (insideChange / insides)));
-        return out;
+        return new Figures(out, missing);
     }
 
-    /** Why each figure missing from {@link #result} could not be measured, by name. */
-    public Map<String, String> unmeasured() {
-        Map<String, String> out = new LinkedHashMap<>();
-        QualityMetrics.Measured lipSync = QualityMetrics.lipSync(openness, loudnessDb);
-        QualityMetrics.Measured silent = QualityMetrics.silentLips(openness, loudnessDb);
-        if (!lipSync.defined()) {
-            out.put(LIP_SYNC, lipSync.reason());
-        }
-        if (!silent.defined()) {
-            out.put(SILENT_LIP_RATIO, silent.reason());
-        }
-        return out;
-    }
-
-    private static void putMeasured(Map<String, Double> out, String key, QualityMetrics.Measured m) {
+    private static void putMeasured(Map<String, Double> out, Map<String, String> missing, String key, QualityMetrics.Measured m) {
         if (m.defined()) {
             out.put(key, round(m.value()));
+        } else {
+            missing.put(key, m.reason());
         }
     }
 

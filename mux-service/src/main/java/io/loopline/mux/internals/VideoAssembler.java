@@ -203,17 +203,18 @@ public final class VideoAssembler {
             ObjectRef ref = store.put(store.outputsBucket(), videoKey(first.getTenant(), first.getRequestId()), work.resolve(ObjectKeys.VIDEO),
                 "video/mp4");
             Instant expires = clock.instant().plus(config.urlTtl());
+            VideoQuality.Figures figures = quality.figures();
             VideoCompleted completed = VideoCompleted.newBuilder()
                 .setRequestId(first.getRequestId()).setTenant(first.getTenant()).setRequestedAt(first.getRequestedAt())
                 .setVideo(ref).setPresignedUrl(store.presignGet(ref, config.urlTtl()).toString()).setUrlExpiresAt(expires)
                 .setDurationMs(Math.round(total * 1000.0 / fps)).setFrameCount(total).setFps(fps).setWidth(width).setHeight(height)
-                .setQuality(new java.util.LinkedHashMap<>(quality.result()))
+                .setQuality(new java.util.LinkedHashMap<>(figures.measured()))
                 .build();
             busyNanos += System.nanoTime() - t0;
             StageMetrics.processing(Stage.MUX, "ok").record(busyNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
             log.info("Muxed {}: {} frames at {}×{}, {} fps, {} bytes; {} ms of work over {} ms since the encoder opened; quality {}{}",
                 first.getRequestId(), total, width, height, fps, ref.getSize(), busyNanos / 1_000_000, (System.nanoTime() - opened) / 1_000_000,
-                completed.getQuality(), quality.unmeasured().isEmpty() ? "" : "; not measured: " + quality.unmeasured());
+                completed.getQuality(), figures.unmeasured().isEmpty() ? "" : "; not measured: " + figures.unmeasured());
             return completed;
         }
 
