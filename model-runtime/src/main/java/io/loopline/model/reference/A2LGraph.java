@@ -11,16 +11,16 @@ import io.loopline.model.onnx.GraphBuilder.ElementType;
  * The reference pack's audio-to-latents model: audio features, viseme probabilities and seeded
  * noise → the {@link Motion} channels per frame, over the whole audio at once.
  * <ul>
- *   <li>Mouth: each viseme's jaw/width/rounding (lips closed on PP, rounded on O/U, wide on aa/E),
- *       weighted by its probability, gated by loudness so the mouth closes in silence, smoothed over
- *       three frames (coarticulation).</li>
+ *   <li>Mouth: the jaw opens with the frame's energy over the audio's noise floor (60%) and with each
+ *       viseme's jaw (40%); width and rounding come from the visemes (rounded on O/U, wide on aa/E), each
+ *       weighted by its probability; gated by the energy over the noise floor so the mouth closes in
+ *       silence and in a recording's background noise, smoothed over three frames (coarticulation).
+ *       Lips press together on bilabials heard as quiet and in pauses.</li>
  *   <li>Brows: spectral-flux emphasis in speech, and loud non-speech sounds (breaths, sighs, laughter:
  *       energy without a phoneme), which also lift the breathing.</li>
  *   <li>Blinks: seeded intervals of 1.8–6 s (about 15 a minute), each a 6-frame close-open curve.</li>
  *   <li>Head: slow seeded wander (Gaussian-filtered noise) plus a nod on emphasis.</li>
  *   <li>Breathing: a 4.2 s cycle with a seeded phase.</li>
- * </ul>
- * <ul>
  *   <li>Gaze: saccades to a new seeded target about every 1.6 s, held in between.</li>
  * </ul>
  * Noise layout [frames, 6]: column 0 uniform in [0, 1) (saccades at its high end; row 0 also sets the
@@ -34,6 +34,10 @@ final class A2LGraph {
     /** Blended jaw values below this are the lips between syllables: they close. */
     private static final float JAW_FLOOR = 0.06f;
     private static final int FF = 9;
+    /** Frames (about 0.44 s at 25 fps) over which the quietest stretch of the audio is its noise floor. */
+    private static final int FLOOR_WINDOW = 11;
+    /** Share of the jaw opening that follows the loudness over the noise floor; the rest follows the visemes. */
+    private static final float LOUDNESS_SHARE = 0.6f;
     /** Seconds between blinks: BLINK_MIN plus up to BLINK_SPREAD (mean 3.9 s, about 15 a minute). */
     private static final float BLINK_MIN = 1.8f;
     private static final float BLINK_SPREAD = 4.2f;
@@ -68,11 +72,15 @@ final class A2LGraph {
             .input("noise", ElementType.FLOAT, "frames", NOISE)
             .output("motion", ElementType.FLOAT, "frames", Motion.COUNT);
 
-        String loudness = column(g, "features", AudioEncoderGraph.LOUDNESS);
+        String loudness = column(g, "features", AudioEncoderGraph.ENERGY);
         String flux = column(g, "features", AudioEncoderGraph.FLUX);
         String relative = g.sub(loudness, g.reduce("ReduceMax", loudness, true, 0));
-        String gate = g.op("Sigmoid", g.mul(g.add(relative, g.scalar(2.5f)), g.scalar(4f))); // ~1 within 25 dB of the loudest
-        String level = g.clip(g.div(g.add(relative, g.scalar(3f)), g.scalar(3f)), 0f, 1f);
+        // The noise floor: the quietest stretch of about half a second, so that a recording's hiss or room noise reads
+        // as silence; never more than 30 dB below the loudest frame (digital silence would flatten speech's range).
+        String floor = g.op("Max", g.reduce("ReduceMin", smooth(g, relative, box(FLOOR_WINDOW)), true, 0), g.scalar(-3f));
+        String aboveFloor = g.sub(relative, floor);
+        String gate = g.op("Sigmoid", g.mul(g.sub(aboveFloor, g.scalar(0.5f)), g.scalar(4f))); // ~1 from 10 dB over the floor
+        String level = g.clip(g.div(aboveFloor, g.add(g.sub(g.scalar(0f), floor), g.scalar(1e-3f))), 0f, 1f); // floor 0 … loudest 1
         String silence = column(g, "visemes", Visemes.SILENCE);
         String speaking = g.sub(g.scalar(1f), silence);
 
@@ -81,7 +89,9 @@ final class A2LGraph {
             System.arraycopy(MOUTH[v], 0, table, v * 3, 3);
         }
         String mouth = g.op("MatMul", "visemes", g.tensor(table, Visemes.COUNT, 3)); // [F,3]
-        String jaw = g.mul(g.mul(column(g, mouth, 0), gate), g.add(g.scalar(0.55f), g.mul(level, g.scalar(0.45f))));
+        // A speaker's lips part with the sound's energy (open vowels are the loud ones); the visemes shape the rest.
+        String visemeJaw = g.mul(column(g, mouth, 0), g.add(g.scalar(0.55f), g.mul(level, g.scalar(0.45f))));
+        String jaw = g.mul(g.add(g.mul(visemeJaw, g.scalar(1 - LOUDNESS_SHARE)), g.mul(level, g.scalar(LOUDNESS_SHARE))), gate);
         String width = g.mul(column(g, mouth, 1), gate);
         String round = g.mul(column(g, mouth, 2), gate);
         String smoothedMouth = smooth(g, g.concat(1, jaw, width, round), new float[] {0.15f, 0.7f, 0.15f});
@@ -134,6 +144,8 @@ final class A2LGraph {
         // closes them there; a closed one is unchanged.
         String pause = smooth(g, g.sub(g.scalar(1f), g.mul(speaking, gate)), gaussian(9, 2.0));
         String lipsTogether = g.add(g.mul(column(g, "visemes", PP), g.scalar(1f)), g.mul(column(g, "visemes", FF), g.scalar(0.4f)));
+        // A closure stops the sound: a bilabial heard at full loudness is the viseme model's guess, not a closure.
+        lipsTogether = g.mul(lipsTogether, g.sub(g.scalar(1f), g.mul(level, g.scalar(0.7f))));
         String close = g.clip(g.add(smooth(g, g.mul(lipsTogether, gate), new float[] {0.15f, 0.7f, 0.15f}), pause), 0f, 1f);
 
         // Gaze: the n-th saccade looks at target n (column 4 read as a table), held until the next one.
@@ -173,6 +185,12 @@ final class A2LGraph {
         String filtered = g.op("Conv", List.of(channelsFirst, g.tensor(kernel, 1, 1, kernel.length)), null,
             Attribute.ints("pads", padBefore, padAfter));
         return g.transpose(g.squeeze(filtered, 1), 1, 0);
+    }
+
+    private static float[] box(int taps) {
+        float[] k = new float[taps];
+        java.util.Arrays.fill(k, 1f / taps);
+        return k;
     }
 
     private static float[] gaussian(int taps, double sigma) {

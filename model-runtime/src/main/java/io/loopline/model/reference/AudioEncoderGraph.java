@@ -11,18 +11,20 @@ import io.loopline.model.pack.PackManifest;
 /**
  * The reference pack's audio encoder: log-mel context windows [frames, bands, context] → per-frame
  * features [frames, {@value #FEATURES}]: overall loudness, speech-band (300–3400 Hz), low-band
- * (&lt; 300 Hz) and high-band (&gt; 3400 Hz) levels (log10 energy), spectral centroid (0..1 of the
- * mel range) and spectral flux (mean absolute change of log-mel from the previous mel frame).
+ * (&lt; 300 Hz) and high-band (&gt; 3400 Hz) levels (mean log10 energy over the context), spectral
+ * centroid (0..1 of the mel range), spectral flux (mean absolute change of log-mel from the previous
+ * mel frame) and the frame's energy (log10 of the mean mel energy over its own 40 ms).
  */
 final class AudioEncoderGraph {
 
-    static final int FEATURES = 6;
+    static final int FEATURES = 7;
     static final int LOUDNESS = 0;
     static final int SPEECH = 1;
     static final int LOW = 2;
     static final int HIGH = 3;
     static final int CENTROID = 4;
     static final int FLUX = 5;
+    static final int ENERGY = 6;
 
     private AudioEncoderGraph() {
     }
@@ -65,7 +67,12 @@ final class AudioEncoderGraph {
             g.add(g.reduceSum(linear, true, 1), g.scalar(1e-10f))); // [F,1]
         String previous = g.gather("mel", g.longScalar(Math.max(0, context / 2 - 1)), 2);
         String flux = g.reduce("ReduceMean", g.op("Abs", g.sub(centreFrame, previous)), true, 1); // [F,1]
-        g.op("Concat", List.of(levels, centroid, flux), "features", Attribute.of("axis", 1L));
+        // Energy over the frame's own 40 ms (the middle four mel frames): the mean of linear energies, so the loudest
+        // bands dominate as they do in a level meter, and short enough to dip between syllables.
+        int span = 4;
+        String middle = g.op("Slice", List.of("mel", g.longs(context / 2 - span / 2), g.longs(context / 2 - span / 2 + span), g.longs(2)), null);
+        String energy = g.div(g.op("Log", g.reduce("ReduceMean", g.op("Pow", g.scalar(10f), middle), false, 1, 2)), g.scalar((float) Math.log(10)));
+        g.op("Concat", List.of(levels, centroid, flux, g.unsqueeze(energy, 1)), "features", Attribute.of("axis", 1L));
         return g.toBytes("loopline-reference-pack");
     }
 }

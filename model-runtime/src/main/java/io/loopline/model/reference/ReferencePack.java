@@ -32,7 +32,7 @@ public final class ReferencePack {
     public static PackManifest manifest() {
         PackManifest.AudioSpec audio = new PackManifest.AudioSpec(16_000, 400, 160, 40, 60, 7600, 8);
         List<Object> image = List.of("batch", 3, "height", "width");
-        return new PackManifest(PackManifest.FORMAT, NAME, "2.0.0",
+        return new PackManifest(PackManifest.FORMAT, NAME, "2.1.0",
             "Training-free reference pack: viseme- and prosody-driven motion latents, an oracle denoiser that warps the "
                 + "reference portrait (landmark-anchored deformation, mouth interior, head and breathing motion) and predicts the "
                 + "clean frames directly (no noise), identity VAE.",
