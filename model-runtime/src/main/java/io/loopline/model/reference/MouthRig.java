@@ -39,10 +39,16 @@ final class MouthRig {
 
     /** Lower-lip drop at full jaw opening, in face heights (chin to forehead). */
     static final float OPENING = 0.13f;
+    /** The largest opening as a share of the mouth's width as the portrait shows it (corner to corner). */
+    private static final float OPENING_PER_WIDTH = 0.4f;
+    /** Skin chroma (max − min of its RGB, 0..1) at and above which drawn teeth and tongue keep their full colour. */
+    private static final float SKIN_CHROMA = 0.15f;
     /** The share of an opening taken by the upper lip's lift; the lower lip and jaw take the rest. */
     private static final float UPPER_LIFT_SHARE = 0.15f;
-    /** The share of a rest gap above the line where the upper and lower parts of the mouth meet. */
-    private static final float REST_GAP_SPLIT = 0.62f;
+    /** The part of a rest gap (0 upper inner lip … 1 lower) searched for the line where the mouth's parts meet. */
+    private static final float SPLIT_FROM = 0.4f;
+    private static final float SPLIT_TO = 0.92f;
+    private static final int SPLIT_SAMPLES = 12;
     /**
      * Rest gap, in face heights, above which the portrait's own teeth or cavity show. Relative to the face, not
      * the mouth's width, which a turned head narrows: a 3/4 view's closed lips are not an open mouth.
@@ -62,6 +68,10 @@ final class MouthRig {
     private final String size;
     /** How much the renderer must draw teeth itself: 1 for a closed mouth at rest, 0 when the portrait shows its own. */
     private final String drawnTeeth;
+    private final String tongueColour;
+    private final String cavityColour;
+    /** The share of each rest gap above the line where the upper and lower parts of the mouth meet, [B, 1, 1]. */
+    private final String restSplit;
     // Knots of the inner-lip contours: [B, 1, K, 1] positions across the mouth (−1 … 1 corner to corner), rows.
     private final String knotU;
     private final String knotUpper;
@@ -137,7 +147,9 @@ final class MouthRig {
         movedCx = g.add(g.add(cx0, this.headDx), g.unsqueeze(g.mul(g.add(cornerRight, cornerLeft), g.scalar(0.5f)), 2));
         movedHw = g.op("Max", g.add(hw0, g.unsqueeze(g.mul(g.sub(cornerLeft, cornerRight), g.scalar(0.5f)), 2)), g.scalar(1f));
         String jaw = g.clip(channel(motion, Motion.JAW), 0f, 1.5f); // [B,F,1]
-        String opening = g.mul(g.mul(jaw, size), g.scalar(OPENING));
+        // A mouth seen narrow (a turned head, a small mouth under a moustache, a chin lost in a beard) opens less.
+        String fullOpening = g.op("Min", g.mul(size, g.scalar(OPENING)), g.mul(hw0, g.scalar(2 * OPENING_PER_WIDTH)));
+        String opening = g.mul(jaw, fullOpening);
         upperLift = g.mul(opening, g.scalar(UPPER_LIFT_SHARE));
         lowerDrop = g.mul(opening, g.scalar(1f - UPPER_LIFT_SHARE));
         closure = g.clip(channel(motion, Motion.CLOSE), 0f, 1f);
@@ -148,13 +160,32 @@ final class MouthRig {
         String lip = sampleMean(reference, lm, new int[] {14, 87, 317}, new int[] {17, 84, 314});
         String skin = sampleMean(reference, lm, new int[] {205, 425, 50, 280}, new int[] {205, 425, 50, 280});
         String ownTeeth = sampleMean(reference, lm, new int[] {13, 82, 312}, new int[] {14, 87, 317}, 0.3f);
-        String skinLuma = g.reduceSum(g.mul(skin, g.tensor(new float[] {0.299f, 0.587f, 0.114f}, 1, 3)), true, 1); // [B,1]
+        // Where the upper and lower parts of an open rest mouth meet: the darkest line across the lower part of the
+        // gap (a smile's upper teeth end there, over the lower teeth or the lower lip), found softly so that nearly
+        // equal rows share the choice; the upper teeth then stay whole on the upper lip.
+        float[] fractions = new float[SPLIT_SAMPLES];
+        String[] lumas = new String[SPLIT_SAMPLES];
+        for (int k = 0; k < SPLIT_SAMPLES; k++) {
+            fractions[k] = SPLIT_FROM + (SPLIT_TO - SPLIT_FROM) * k / (SPLIT_SAMPLES - 1);
+            lumas[k] = luma(sampleMean(reference, lm, new int[] {13, 82, 312}, new int[] {14, 87, 317}, fractions[k]));
+        }
+        String darkest = g.op("Softmax", List.of(g.div(g.concat(1, lumas), g.scalar(-0.03f))), null, Attribute.of("axis", 1L)); // [B,K]
+        restSplit = g.unsqueeze(g.reduceSum(g.mul(darkest, g.tensor(fractions, 1, SPLIT_SAMPLES)), false, 1), 1, 2); // [B,1,1]
+        String skinLuma = luma(skin); // [B,1]
         // Ivory in the portrait's light and tint (a painting's yellowed varnish yellows its teeth too).
         String tint = g.add(g.scalar(0.7f), g.mul(g.div(skin, g.add(skinLuma, g.scalar(1e-3f))), g.scalar(0.3f)));
         String ivory = g.mul(g.mul(g.tensor(new float[] {0.86f, 0.82f, 0.74f}, 1, 3), tint), g.clip(g.div(skinLuma, g.scalar(0.62f)), 0.6f, 1.1f));
+        // Drawn colours are only as colourful as the portrait's skin: an engraving or a black-and-white photo gets
+        // grey teeth and tongue, not ivory and pink.
+        String colourfulness = g.clip(g.div(g.sub(g.reduce("ReduceMax", skin, true, 1), g.reduce("ReduceMin", skin, true, 1)),
+            g.scalar(SKIN_CHROMA)), 0f, 1f); // [B,1]
+        ivory = desaturated(ivory, colourfulness);
         String t = g.unsqueeze(teeth, 1); // [B,1]
         String teethRgb = g.add(g.mul(ivory, t), g.mul(ownTeeth, g.sub(g.scalar(1f), t)));
         lipColour = g.unsqueeze(lip, 1, 3, 4);
+        // The cavity: the lips' red, deep in shadow.
+        cavityColour = g.unsqueeze(desaturated(g.mul(lip, g.tensor(new float[] {0.36f, 0.22f, 0.22f}, 1, 3)), colourfulness), 1, 3, 4);
+        tongueColour = g.unsqueeze(desaturated(g.mul(lip, g.tensor(new float[] {0.62f, 0.5f, 0.5f}, 1, 3)), colourfulness), 1, 3, 4);
         teethColour = g.unsqueeze(teethRgb, 1, 3, 4);
     }
 
@@ -186,7 +217,7 @@ final class MouthRig {
             // Rows in the output: the head's shift and roll at the mouth carry the contours.
             String shift = g.add(headDy, g.mul(roll, fromCentre));
             // Where the upper and lower parts meet: lower than halfway, since a smile shows more of its upper teeth.
-            midline = g.add(g.add(upper, g.mul(g.sub(lower, upper), g.scalar(REST_GAP_SPLIT))), shift);
+            midline = g.add(g.add(upper, g.mul(g.sub(lower, upper), restSplit)), shift);
             restGap = g.op("Relu", g.sub(lower, upper));
             String close = g.mul(g.mul(closure, restGap), g.scalar(0.5f));
             upperMid = g.sub(close, g.mul(upperLift, profile));
@@ -269,19 +300,33 @@ final class MouthRig {
         String tongueSpan = g.op("Sqrt", g.op("Relu", g.sub(g.scalar(1f), g.mul(g.mul(u, u), g.scalar(1f / (0.75f * 0.75f))))));
         String tongueOpen = g.clip(g.div(g.sub(height, g.mul(hw, g.scalar(0.15f))), g.mul(hw, g.scalar(0.15f))), 0f, 1f);
         String tongueHeight = g.mul(g.mul(g.mul(height, g.scalar(0.4f)), tongueSpan), tongueOpen);
-        String tongue = g.clip(g.add(g.sub(tongueHeight, fromBottom), g.scalar(0.5f)), 0f, 1f);
+        // The tongue's top edge blurs over a pixel or two, and it darkens towards the back of the mouth.
+        String tongue = g.clip(g.div(g.add(g.sub(tongueHeight, fromBottom), g.scalar(1f)), g.scalar(2f)), 0f, 1f);
+        String tongueShade = g.add(g.scalar(0.65f), g.mul(g.clip(g.div(g.sub(tongueHeight, fromBottom), g.add(tongueHeight, g.scalar(1f))), 0f, 1f),
+            g.scalar(0.35f)));
         // The cavity is darkest right under the upper lip and towards the corners.
         String depth = g.add(g.scalar(0.45f), g.mul(g.clip(g.div(fromTop, g.add(g.mul(height, g.scalar(0.7f)), g.scalar(1f))), 0f, 1f), g.scalar(0.55f)));
         String across = g.add(g.scalar(0.5f), g.mul(g.sub(g.scalar(1f), g.mul(u, u)), g.scalar(0.5f)));
         String cavityShade = g.mul(depth, across);
 
-        String cavity = g.mul(g.mul(lipColour, g.scalar(0.4f)), g.unsqueeze(cavityShade, 2)); // [B,F,3,m,n]
-        String colour = over(cavity, g.mul(lipColour, g.tensor(new float[] {0.62f, 0.5f, 0.5f}, 1, 1, 3, 1, 1)), tongue);
+        String cavity = g.mul(cavityColour, g.unsqueeze(cavityShade, 2)); // [B,F,3,m,n]
+        String colour = over(cavity, g.mul(tongueColour, g.unsqueeze(tongueShade, 2)), tongue);
         colour = over(colour, g.mul(g.mul(teethColour, g.scalar(0.72f)), g.unsqueeze(toothShade, 2)), lowerTeeth);
         colour = over(colour, g.mul(teethColour, g.unsqueeze(g.mul(toothShade, underLip), 2)), upperTeeth);
         String alpha = g.unsqueeze(coverage, 2);
         String signed = g.sub(g.mul(colour, g.scalar(2f)), g.scalar(1f));
         return new Interior(alpha, g.mul(signed, alpha));
+    }
+
+    /** The luma [B, 1] of RGB colours [B, 3]. */
+    private String luma(String rgb) {
+        return g.reduceSum(g.mul(rgb, g.tensor(new float[] {0.299f, 0.587f, 0.114f}, 1, 3)), true, 1);
+    }
+
+    /** RGB colours [B, 3] moved towards their own grey by 1 − {@code colourfulness} ([B, 1]). */
+    private String desaturated(String rgb, String colourfulness) {
+        String grey = luma(rgb);
+        return g.add(grey, g.mul(g.sub(rgb, grey), colourfulness));
     }
 
     /** {@code below} with {@code top} painted over it where {@code alpha} ([B, F, m, n]) is 1. */
