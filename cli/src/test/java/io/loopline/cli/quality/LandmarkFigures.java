@@ -38,6 +38,8 @@ final class LandmarkFigures {
     /** A blink closes the eye below this fraction of its usual opening and ends when it reopens past {@link #BLINK_OPEN}. */
     static final double BLINK_CLOSED = 0.6;
     static final double BLINK_OPEN = 0.8;
+    /** A blink's rise in the eyes' change must exceed this many times the signal's own noise. */
+    static final double BLINK_NOISE_FACTOR = 4;
 
     private LandmarkFigures() {
     }
@@ -176,19 +178,21 @@ final class LandmarkFigures {
     }
 
     /**
-     * Mean absolute change of the lip gap from the reference's own in silence over the same in speech:
-     * the reference portrait is the rest pose, so a smile that shows its teeth at rest is not counted
-     * as an open mouth (for closed lips the reference's gap is about 0 and this is the plain ratio of
-     * mean gaps). NaN without silence or speech.
+     * How open the lips are in silence compared with speech: the mean opening beyond the reference's own
+     * gap in silence over the same in speech. The reference portrait is the rest pose, so a smile that
+     * shows its teeth at rest is not counted as an open mouth; lips that close further than at rest in a
+     * pause (a parted or smiling portrait pressing its lips together) count as at rest, not as talking.
+     * For closed lips the reference's gap is about 0 and this is the plain ratio of mean gaps. NaN
+     * without silence or speech.
      */
     static double silentLipRatio(float[] lipGap, double referenceGap, boolean[] speech, boolean[] silence) {
-        double silent = mean(absoluteChange(where(lipGap, silence), referenceGap));
-        double spoken = mean(absoluteChange(where(lipGap, speech), referenceGap));
+        double silent = mean(openingBeyond(where(lipGap, silence), referenceGap));
+        double spoken = mean(openingBeyond(where(lipGap, speech), referenceGap));
         return spoken > 0 ? silent / spoken : Double.NaN;
     }
 
-    private static double[] absoluteChange(double[] v, double from) {
-        return Arrays.stream(v).map(x -> Math.abs(x - from)).toArray();
+    private static double[] openingBeyond(double[] v, double rest) {
+        return Arrays.stream(v).map(x -> Math.max(0, x - rest)).toArray();
     }
 
     /**
@@ -315,6 +319,53 @@ final class LandmarkFigures {
                 closed = true;
                 count++;
             } else if (closed && v > openShare * usual) {
+                closed = false;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Blinks in a per-frame signal of how far the eyes look from the reference's ({@link VideoAnalysis#eyeChange}):
+     * a blink is a brief rise above the signal's own local level — its median over the surrounding
+     * {@code ±fps / 2} frames, so that a held gaze or a head turn, which change the eyes for longer, does
+     * not count — by more than {@code minRise} and more than {@value #BLINK_NOISE_FACTOR} times the rises'
+     * own noise (1.4826 × their median absolute value: a small or blurred eye that the mesh tracks
+     * unsteadily needs a clearer blink); it ends when the rise falls back under half of that.
+     */
+    static int blinkPeaks(float[] change, int fps, double minRise) {
+        int half = fps / 2;
+        double[] rise = new double[change.length];
+        List<Double> magnitudes = new ArrayList<>();
+        for (int f = 0; f < change.length; f++) {
+            rise[f] = Double.NaN;
+            if (!Float.isFinite(change[f])) {
+                continue;
+            }
+            List<Double> around = new ArrayList<>();
+            for (int k = Math.max(0, f - half); k <= Math.min(change.length - 1, f + half); k++) {
+                if (Float.isFinite(change[k])) {
+                    around.add((double) change[k]);
+                }
+            }
+            rise[f] = change[f] - quantile(around.stream().mapToDouble(Double::doubleValue).toArray(), 0.5);
+            magnitudes.add(Math.abs(rise[f]));
+        }
+        if (magnitudes.isEmpty()) {
+            return 0;
+        }
+        double noise = 1.4826 * quantile(magnitudes.stream().mapToDouble(Double::doubleValue).toArray(), 0.5);
+        double threshold = Math.max(minRise, BLINK_NOISE_FACTOR * noise);
+        int count = 0;
+        boolean closed = false;
+        for (double r : rise) {
+            if (Double.isNaN(r)) {
+                continue;
+            }
+            if (!closed && r > threshold) {
+                closed = true;
+                count++;
+            } else if (closed && r < threshold / 2) {
                 closed = false;
             }
         }

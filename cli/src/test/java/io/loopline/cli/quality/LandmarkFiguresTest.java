@@ -17,6 +17,27 @@ class LandmarkFiguresTest {
     }
 
     @Test
+    void blinksAreBriefRisesOfTheEyesChangeNotHeldGazesOrTrackingNoise() {
+        java.util.Random random = new java.util.Random(1);
+        float[] change = new float[200];
+        for (int f = 0; f < change.length; f++) {
+            change[f] = 0.05f + 0.005f * (float) random.nextGaussian() + (f >= 120 && f < 170 ? 0.15f : 0f); // gaze held from 120 to 170
+        }
+        for (int f : new int[] {40, 80}) {
+            for (int k = 0; k < 4; k++) {
+                change[f + k] += 0.2f; // lids over the eyes for 4 frames
+            }
+        }
+        assertThat(LandmarkFigures.blinkPeaks(change, 25, 0.08)).isEqualTo(2);
+        // The same rises on an eye tracked ten times as unsteadily are not told from its noise.
+        float[] unsteady = new float[200];
+        for (int f = 0; f < unsteady.length; f++) {
+            unsteady[f] = 0.1f + 0.05f * (float) random.nextGaussian() + (f >= 40 && f < 44 ? 0.1f : 0f);
+        }
+        assertThat(LandmarkFigures.blinkPeaks(unsteady, 25, 0.08)).isLessThanOrEqualTo(1);
+    }
+
+    @Test
     void onlySilencesOfAtLeast300MillisecondsCount() {
         float[] loudness = new float[30];
         java.util.Arrays.fill(loudness, -20f);
@@ -34,14 +55,26 @@ class LandmarkFiguresTest {
     }
 
     @Test
-    void theSilentLipRatioCountsChangeFromTheRestingMouth() {
+    void theSilentLipRatioCountsOpeningBeyondTheRestingMouth() {
         float[] gap = {0.20f, 0.20f, 0.30f, 0.10f, 0.20f, 0.21f};
         boolean[] speech = {false, false, true, true, false, false};
         boolean[] silence = {true, true, false, false, true, true};
         // A smile whose lips are 0.20 apart at rest and stay so in silence: no silent opening at all.
-        assertThat(LandmarkFigures.silentLipRatio(gap, 0.20, speech, silence)).isCloseTo(0.0025 / 0.1, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(LandmarkFigures.silentLipRatio(gap, 0.20, speech, silence)).isCloseTo(0.0025 / 0.05, org.assertj.core.data.Offset.offset(1e-6));
         // Measured from closed lips instead, the same smile would look open in silence.
         assertThat(LandmarkFigures.silentLipRatio(gap, 0.0, speech, silence)).isGreaterThan(0.9);
+    }
+
+    @Test
+    void lipsThatCloseInAPauseAreAtRestNotTalking() {
+        float[] gap = {0.02f, 0.01f, 0.25f, 0.15f, 0.0f, 0.0f};
+        boolean[] speech = {false, false, true, true, false, false};
+        boolean[] silence = {true, true, false, false, true, true};
+        // Lips parted by 0.09 at rest, pressed together in the pauses: nothing opens in silence.
+        assertThat(LandmarkFigures.silentLipRatio(gap, 0.09, speech, silence)).isZero();
+        // Opening in a pause as wide as in speech reads as talking.
+        float[] talking = {0.25f, 0.15f, 0.25f, 0.15f, 0.25f, 0.15f};
+        assertThat(LandmarkFigures.silentLipRatio(talking, 0.09, speech, silence)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
     }
 
     @Test

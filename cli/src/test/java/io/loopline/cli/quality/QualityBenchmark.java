@@ -69,9 +69,8 @@ public final class QualityBenchmark {
     private static final String TENANT = "quality";
     /** The seed `loopline generate` uses when none is given. */
     private static final long SEED = 0;
-    /** A blink covers the eyes when their dark share falls below this part of its usual value; they are open again above the next. */
-    private static final double EYES_COVERED = 0.5;
-    private static final double EYES_UNCOVERED = 0.8;
+    /** The rise of the eyes' change from the reference above its local level that makes a blink (see docs/quality.md). */
+    private static final double BLINK_RISE = Double.parseDouble(System.getProperty("quality.blinkRise", "0.08"));
 
     /** A portrait or audio file of the corpus and what corpus.tsv says of it. */
     record Item(Path file, String traits) {
@@ -314,7 +313,7 @@ public final class QualityBenchmark {
     private static void writeSeries(Path target, VideoAnalysis a, float[] loudness, boolean[] speech, boolean[] silence, int fps) throws IOException {
         Files.createDirectories(target.getParent());
         StringBuilder out = new StringBuilder("frame\ttime_s\tloudness_db\taudio\tlip_gap\ttheval_openness\teye_aspect_ratio\tnose_x\tnose_y\troll_deg"
-            + "\tupper_face_ssim\tface_change\tmouth_change\teye_darkness\n");
+            + "\tupper_face_ssim\tface_change\tmouth_change\teye_change\n");
         for (int f = 0; f < a.landmarks.length; f++) {
             float[] lm = a.landmarks[f];
             out.append(f).append('\t').append(String.format(Locale.ROOT, "%.2f\t%.1f\t%s", f / (double) fps, loudness[f],
@@ -326,7 +325,7 @@ public final class QualityBenchmark {
                     LandmarkFigures.eyeAspectRatio(lm), LandmarkFigures.x(lm, LandmarkFigures.NOSE_TIP), LandmarkFigures.y(lm, LandmarkFigures.NOSE_TIP),
                     LandmarkFigures.rollDegrees(lm)));
             }
-            out.append(String.format(Locale.ROOT, "\t%.4f\t%.3f\t%.4f\t%.4f%n", a.upperFaceSsim[f], a.faceChange[f], a.mouthChange[f], a.eyeDarkness[f]));
+            out.append(String.format(Locale.ROOT, "\t%.4f\t%.3f\t%.4f\t%.4f%n", a.upperFaceSsim[f], a.faceChange[f], a.mouthChange[f], a.eyeChange[f]));
         }
         Files.writeString(target, out.toString());
     }
@@ -458,9 +457,8 @@ public final class QualityBenchmark {
             }
             float[] ear = LandmarkFigures.series(a.landmarks, LandmarkFigures::eyeAspectRatio);
             // The 468-point mesh follows a closing lid only part of the way (its eye aspect ratio falls to about 0.8 of
-            // the usual on frames where the lids visibly cover the eyes), so blinks are counted from the pixels: the
-            // dark iris and lashes in the eye-aligned crop disappear under the lid.
-            f.put("blinks_per_min", LandmarkFigures.blinks(a.eyeDarkness, EYES_COVERED, EYES_UNCOVERED) / (frames / (double) fps / 60));
+            // the usual on frames where the lids visibly cover the eyes), so blinks are counted from the pixels.
+            f.put("blinks_per_min", LandmarkFigures.blinkPeaks(a.eyeChange, fps, BLINK_RISE) / (frames / (double) fps / 60));
             f.put("blinks_mesh_per_min", LandmarkFigures.blinks(ear) / (frames / (double) fps / 60));
             double eyes = LandmarkFigures.eyeDistance(referenceLandmarks);
             double[] noseX = LandmarkFigures.where(LandmarkFigures.series(a.landmarks, lm -> LandmarkFigures.x(lm, LandmarkFigures.NOSE_TIP)),

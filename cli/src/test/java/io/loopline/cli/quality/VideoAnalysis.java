@@ -7,7 +7,10 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
+import static org.bytedeco.opencv.global.opencv_video.MOTION_EUCLIDEAN;
+import static org.bytedeco.opencv.global.opencv_video.findTransformECC;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -22,6 +25,7 @@ import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
+import org.bytedeco.opencv.opencv_core.TermCriteria;
 
 import io.loopline.ingest.internals.Face;
 import io.loopline.ingest.internals.FaceAnalyzer;
@@ -54,10 +58,12 @@ final class VideoAnalysis {
      */
     final float[] mouthChange;
     /**
-     * Per frame: the share of the eyes' boxes in the eye-aligned crop darker than the reference's iris and
-     * lashes (its 20th percentile there); a blink's lid covers them. NaN without landmarks.
+     * Per frame: how far the eyes' boxes in the eye-aligned crop look from the reference's — the mean
+     * absolute difference of their sorted luma values (the 1-D Wasserstein distance) over the reference
+     * boxes' mean absolute deviation. A lid covering iris and white changes the distribution whatever the
+     * lid's colour; a gaze shift only moves the iris within it. NaN without landmarks.
      */
-    final float[] eyeDarkness;
+    final float[] eyeChange;
     /** The frames asked for, as BGR copies. */
     final Map<Integer, Mat> kept = new HashMap<>();
     /** Frames where tracking lost the face and detection was run instead. */
@@ -68,7 +74,7 @@ final class VideoAnalysis {
         faceChange = new float[frames];
         upperFaceSsim = new float[frames];
         mouthChange = new float[frames];
-        eyeDarkness = new float[frames];
+        eyeChange = new float[frames];
     }
 
     /**
@@ -83,8 +89,8 @@ final class VideoAnalysis {
         VideoAnalysis a = new VideoAnalysis(frames);
         java.util.Arrays.fill(a.faceChange, Float.NaN);
         java.util.Arrays.fill(a.upperFaceSsim, Float.NaN);
-        java.util.Arrays.fill(a.eyeDarkness, Float.NaN);
-        float darkLevel = darkLevel(referenceUpperFace);
+        java.util.Arrays.fill(a.eyeChange, Float.NaN);
+        EyeBoxes referenceEyes = EyeBoxes.of(referenceUpperFace);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
              OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
              Mat gray = new Mat(); Mat previous = new Mat(); Mat diff = new Mat()) {
@@ -111,9 +117,9 @@ final class VideoAnalysis {
                 }
                 gray.copyTo(previous);
                 if (a.landmarks[f] != null) {
-                    float[] aligned = alignedUpperFace(gray, a.landmarks[f]);
+                    float[] aligned = registered(alignedUpperFace(gray, a.landmarks[f]), referenceUpperFace);
                     a.upperFaceSsim[f] = (float) ssim(aligned, referenceUpperFace);
-                    a.eyeDarkness[f] = darkShare(aligned, darkLevel);
+                    a.eyeChange[f] = referenceEyes.distance(EyeBoxes.of(aligned));
                 }
                 a.mouthChange[f] = QualityMetrics.mouthOpenness(rgbPlanes(bgr), 1, bgr.rows(), bgr.cols(), referenceRgb, ingestLandmarks)[0];
                 if (keep.contains(f)) {
@@ -125,40 +131,71 @@ final class VideoAnalysis {
         return a;
     }
 
+    /**
+     * An eye-aligned crop moved onto the reference's by the rotation and shift that match them best
+     * (OpenCV's ECC image alignment): the mesh's eye centres wander by a pixel or so between frames, and on a
+     * finely textured face (an engraving, a grainy photo) that alone would read as a changed face. The
+     * crop as it was when the alignment does not converge.
+     */
+    static float[] registered(float[] aligned, float[] reference) {
+        try (Mat template = floatMat(reference); Mat input = floatMat(aligned); Mat warp = Mat.eye(2, 3, CV_32F).asMat();
+             Mat moved = new Mat(); Mat noMask = new Mat();
+             TermCriteria criteria = new TermCriteria(TermCriteria.COUNT + TermCriteria.EPS, 50, 1e-4)) {
+            findTransformECC(template, input, warp, MOTION_EUCLIDEAN, criteria, noMask, 5);
+            warpAffine(input, moved, warp, new Size(ALIGNED_WIDTH, ALIGNED_HEIGHT), INTER_LINEAR | WARP_INVERSE_MAP,
+                org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE, new org.bytedeco.opencv.opencv_core.Scalar(0));
+            float[] out = new float[aligned.length];
+            new FloatPointer(moved.ptr()).get(out);
+            return out;
+        } catch (RuntimeException notConverged) {
+            return aligned;
+        }
+    }
+
+    private static Mat floatMat(float[] values) {
+        Mat m = new Mat(ALIGNED_HEIGHT, ALIGNED_WIDTH, CV_32F);
+        new FloatPointer(m.ptr()).put(values);
+        return m;
+    }
+
     /** Whether pixel (x, y) of the aligned crop lies in an eye's box: its centre ± 12 × 6 pixels (the eyes are 48 apart). */
     private static boolean inEyeBox(int x, int y) {
         return Math.abs(y - EYE_Y) <= 6 && (Math.abs(x - LEFT_EYE_X) <= 12 || Math.abs(x - RIGHT_EYE_X) <= 12);
     }
 
-    /** The reference's 20th percentile of luma in the eyes' boxes: iris, pupil and lashes lie below it. */
-    static float darkLevel(float[] alignedReference) {
-        java.util.List<Float> values = new java.util.ArrayList<>();
-        for (int y = 0; y < ALIGNED_HEIGHT; y++) {
-            for (int x = 0; x < ALIGNED_WIDTH; x++) {
-                if (inEyeBox(x, y)) {
-                    values.add(alignedReference[y * ALIGNED_WIDTH + x]);
-                }
-            }
-        }
-        java.util.Collections.sort(values);
-        return values.get(values.size() / 5);
-    }
-
-    /** The share of the eyes' boxes darker than {@code level}. */
-    static float darkShare(float[] aligned, float level) {
-        int dark = 0;
-        int all = 0;
-        for (int y = 0; y < ALIGNED_HEIGHT; y++) {
-            for (int x = 0; x < ALIGNED_WIDTH; x++) {
-                if (inEyeBox(x, y)) {
-                    all++;
-                    if (aligned[y * ALIGNED_WIDTH + x] < level) {
-                        dark++;
+    /** The luma values of the eyes' boxes of an aligned crop, sorted, and their mean absolute deviation. */
+    record EyeBoxes(float[] sorted, double deviation) {
+        static EyeBoxes of(float[] aligned) {
+            int n = 0;
+            float[] values = new float[aligned.length];
+            for (int y = 0; y < ALIGNED_HEIGHT; y++) {
+                for (int x = 0; x < ALIGNED_WIDTH; x++) {
+                    if (inEyeBox(x, y)) {
+                        values[n++] = aligned[y * ALIGNED_WIDTH + x];
                     }
                 }
             }
+            float[] sorted = java.util.Arrays.copyOf(values, n);
+            java.util.Arrays.sort(sorted);
+            double mean = 0;
+            for (float v : sorted) {
+                mean += v / n;
+            }
+            double deviation = 0;
+            for (float v : sorted) {
+                deviation += Math.abs(v - mean) / n;
+            }
+            return new EyeBoxes(sorted, deviation);
         }
-        return dark / (float) all;
+
+        /** The Wasserstein distance from {@code other}'s values to these, over these values' deviation. */
+        float distance(EyeBoxes other) {
+            double sum = 0;
+            for (int i = 0; i < sorted.length; i++) {
+                sum += Math.abs(sorted[i] - other.sorted[i]);
+            }
+            return (float) (sum / sorted.length / Math.max(deviation, 1));
+        }
     }
 
     /** A BGR image as RGB planes [3, H, W] in [-1, 1], the layout {@link QualityMetrics} reads. */
