@@ -15,6 +15,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import io.loopline.model.audio.LogMel;
+import io.loopline.model.audio.Pitch;
 import io.loopline.model.audio.Visemes;
 import io.loopline.model.pack.ModelKind;
 import io.loopline.model.pack.ModelPack;
@@ -47,6 +48,7 @@ public final class PortraitGenerator {
     private final ModelPack pack;
     private final OrtEnvironment env;
     private final Visemes visemes;
+    private final Pitch pitch;
     /** Reused native buffers: model inputs copied in, model outputs written by ONNX Runtime. */
     private final Map<String, FloatBuffer> directBuffers = new HashMap<>();
     /** Reused heap arrays the denoiser's predictions are read into. */
@@ -58,6 +60,7 @@ public final class PortraitGenerator {
         this.pack = pack;
         this.env = env;
         this.visemes = pack.hasInput(ModelKind.A2L, "visemes") ? new Visemes() : null;
+        this.pitch = pack.hasInput(ModelKind.A2L, "pitch") ? new Pitch() : null;
     }
 
     /** Per-frame conditioning of a whole audio track: [frames, featureDim] features and [frames, motionDim] motion. */
@@ -100,6 +103,14 @@ public final class PortraitGenerator {
                     System.arraycopy(p[f], 0, flat, f * Visemes.COUNT, Visemes.COUNT);
                 }
                 inputs.put("visemes", tensor("visemes", flat, frames, Visemes.COUNT));
+            }
+            if (pitch != null) {
+                float[][] p = pitch.perVideoFrame(audio16k, m.fps(), frames);
+                float[] flat = new float[frames * Pitch.COUNT];
+                for (int f = 0; f < frames; f++) {
+                    System.arraycopy(p[f], 0, flat, f * Pitch.COUNT, Pitch.COUNT);
+                }
+                inputs.put("pitch", tensor("pitch", flat, frames, Pitch.COUNT));
             }
             if (pack.hasInput(ModelKind.A2L, "noise")) {
                 int width = a2lNoiseWidth();

@@ -9,7 +9,7 @@ import java.util.Set;
  */
 public enum ModelKind {
     AUDIO_ENCODER("audio_encoder", Set.of("mel"), Set.of(), Set.of("features")),
-    A2L("a2l", Set.of("features"), Set.of("visemes", "noise"), Set.of("motion")),
+    A2L("a2l", Set.of("features"), Set.of("visemes", "pitch", "noise"), Set.of("motion")),
     /**
      * Without {@code noisy_latents} the denoiser is a direct generator: it predicts the clean sample
      * ({@code scheduler.prediction} "sample") from its conditions alone, in one pass, and no noise is drawn.

@@ -2,22 +2,24 @@ package io.loopline.model.reference;
 
 import java.util.List;
 
+import io.loopline.model.audio.Pitch;
 import io.loopline.model.audio.Visemes;
 import io.loopline.model.onnx.GraphBuilder;
 import io.loopline.model.onnx.GraphBuilder.Attribute;
 import io.loopline.model.onnx.GraphBuilder.ElementType;
 
 /**
- * The reference pack's audio-to-latents model: audio features, viseme probabilities and seeded
- * noise → the {@link Motion} channels per frame, over the whole audio at once.
+ * The reference pack's audio-to-latents model: audio features, viseme probabilities, pitch and
+ * seeded noise → the {@link Motion} channels per frame, over the whole audio at once.
  * <ul>
  *   <li>Mouth: the jaw opens with the frame's energy over the audio's noise floor (60%) and with each
  *       viseme's jaw (40%); width and rounding come from the visemes (rounded on O/U, wide on aa/E), each
  *       weighted by its probability; gated by the energy over the noise floor so the mouth closes in
  *       silence and in a recording's background noise, smoothed over three frames (coarticulation).
  *       Lips press together on bilabials heard as quiet and in pauses.</li>
- *   <li>Brows: spectral-flux emphasis in speech, and loud non-speech sounds (breaths, sighs, laughter:
- *       energy without a phoneme), which also lift the breathing.</li>
+ *   <li>Brows: spectral-flux emphasis in speech, intonation peaks (voiced pitch more than 0.15 octave above
+ *       the speaker's median), and loud non-speech sounds (breaths, sighs, laughter: energy without a
+ *       phoneme), which also lift the breathing.</li>
  *   <li>Blinks: seeded intervals of 1.8–6 s (about 15 a minute), each a 6-frame close-open curve.</li>
  *   <li>Head: slow seeded wander (Gaussian-filtered noise) plus a nod on emphasis.</li>
  *   <li>Breathing: a 4.2 s cycle with a seeded phase.</li>
@@ -38,6 +40,10 @@ final class A2LGraph {
     private static final int FLOOR_WINDOW = 11;
     /** Share of the jaw opening that follows the loudness over the noise floor; the rest follows the visemes. */
     private static final float LOUDNESS_SHARE = 0.6f;
+    /** Octaves above the speaker's median pitch from which intonation lifts the brows (0.15: about 2 semitones). */
+    private static final float PITCH_PEAK = 0.15f;
+    /** Brow raise per octave of pitch above {@link #PITCH_PEAK}. */
+    private static final float PITCH_BROW = 2.5f;
     /** Seconds between blinks: BLINK_MIN plus up to BLINK_SPREAD (mean 3.9 s, about 15 a minute). */
     private static final float BLINK_MIN = 1.8f;
     private static final float BLINK_SPREAD = 4.2f;
@@ -69,6 +75,7 @@ final class A2LGraph {
         GraphBuilder g = new GraphBuilder("reference_a2l")
             .input("features", ElementType.FLOAT, "frames", AudioEncoderGraph.FEATURES)
             .input("visemes", ElementType.FLOAT, "frames", Visemes.COUNT)
+            .input("pitch", ElementType.FLOAT, "frames", Pitch.COUNT)
             .input("noise", ElementType.FLOAT, "frames", NOISE)
             .output("motion", ElementType.FLOAT, "frames", Motion.COUNT);
 
@@ -106,7 +113,11 @@ final class A2LGraph {
         String fluxExcess = g.op("Relu", g.sub(flux, g.reduce("ReduceMean", flux, true, 0)));
         String emphasis = g.mul(g.div(fluxExcess, g.add(g.reduce("ReduceMax", fluxExcess, true, 0), g.scalar(1e-6f))), g.mul(speaking, gate));
         float[] seven = gaussian(7, 1.5);
-        String brow = g.clip(g.add(g.mul(smooth(g, emphasis, seven), g.scalar(1.5f)), g.mul(smooth(g, nonSpeech, seven), g.scalar(0.4f))), 0f, 1f);
+        // Intonation peaks: a voiced frame more than PITCH_PEAK octaves above the speaker's median pitch lifts the brows.
+        String pitchPeak = g.mul(g.mul(g.op("Relu", g.sub(column(g, "pitch", Pitch.RELATIVE), g.scalar(PITCH_PEAK))),
+            column(g, "pitch", Pitch.VOICED)), gate);
+        String brow = g.clip(g.add(g.add(g.mul(smooth(g, emphasis, seven), g.scalar(1.5f)), g.mul(smooth(g, nonSpeech, seven), g.scalar(0.4f))),
+            g.mul(smooth(g, pitchPeak, seven), g.scalar(PITCH_BROW))), 0f, 1f);
 
         String frameCount = g.gather(g.op("Shape", "features"), g.longs(0), 0); // int64 [1]
         String frames = g.op("Cast", List.of(g.op("Range", List.of(g.longScalar(0), g.squeeze(frameCount, 0), g.longScalar(1)), null)), null,

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import io.loopline.model.audio.Pitch;
 import io.loopline.model.audio.Visemes;
 import io.loopline.model.onnx.GraphBuilder;
 import io.loopline.model.onnx.GraphBuilder.ElementType;
@@ -59,6 +60,7 @@ public final class ReferencePack {
                 "a2l", new PackManifest.ModelSpec("a2l.onnx",
                     List.of(t("features", "features", "frames", AudioEncoderGraph.FEATURES),
                         t("visemes", "visemes", "frames", Visemes.COUNT),
+                        t("pitch", "pitch", "frames", Pitch.COUNT),
                         t("noise", "noise", "frames", A2LGraph.NOISE)),
                     List.of(t("motion", "motion", "frames", Motion.COUNT))),
                 "denoiser", new PackManifest.ModelSpec("denoiser.onnx",

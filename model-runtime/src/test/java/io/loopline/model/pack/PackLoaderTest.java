@@ -91,9 +91,9 @@ class PackLoaderTest {
         assertThatThrownBy(() -> load(m -> TinyPack.withTensor(m, "denoiser", true, "noisy_latents", null)))
             .hasMessageContaining("a denoiser without a noisy_latents input generates the clean sample directly: "
                 + "scheduler.prediction must be sample, not epsilon");
-        assertThatThrownBy(() -> load(m -> TinyPack.withTensor(m, "a2l", true, "pitch",
-                TinyPack.t("pitch", "features", "float32", "frames", 8))))
-            .hasMessageContaining("input role \"pitch\" is not one of [features, noise, visemes]");
+        assertThatThrownBy(() -> load(m -> TinyPack.withTensor(m, "a2l", true, "emotion",
+                TinyPack.t("emotion", "features", "float32", "frames", 8))))
+            .hasMessageContaining("input role \"emotion\" is not one of [features, noise, pitch, visemes]");
     }
 
     @Test

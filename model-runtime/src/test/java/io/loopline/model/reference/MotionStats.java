@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import io.loopline.model.PortraitGenerator;
+import io.loopline.model.audio.Pitch;
 import io.loopline.model.pack.ModelPack;
 import io.loopline.model.pack.PackLoader;
 import io.loopline.model.quality.QualityMetrics;
@@ -59,6 +60,12 @@ public final class MotionStats {
             }
         }
         System.out.println("gaze shifts at frames " + shifts);
+        double[] voiced = Arrays.stream(new Pitch().perVideoFrame(audio, fps, c.frames()))
+            .filter(p -> p[Pitch.VOICED] > 0).mapToDouble(p -> p[Pitch.RELATIVE]).sorted().toArray();
+        if (voiced.length > 0) {
+            System.out.printf("voice   voiced %.0f%% of frames; octaves from the median p10 %.2f p90 %.2f max %.2f%n", 100.0 * voiced.length / c.frames(),
+                voiced[voiced.length / 10], voiced[voiced.length * 9 / 10], voiced[voiced.length - 1]);
+        }
         float[] loudness = QualityMetrics.loudnessDb(audio, fps, c.frames());
         float[] jaw = channel(c, Motion.JAW);
         float[] close = channel(c, Motion.CLOSE);
