@@ -22,7 +22,8 @@ import io.loopline.model.onnx.GraphBuilder.ElementType;
  *       phoneme), which also lift the breathing.</li>
  *   <li>Blinks: seeded intervals of 1.8–6 s (about 15 a minute), each a 6-frame close-open curve.</li>
  *   <li>Head: slow seeded wander (Gaussian-filtered noise) plus a nod on emphasis.</li>
- *   <li>Breathing: a 4.2 s cycle with a seeded phase.</li>
+ *   <li>Breathing: a 4.2 s cycle with a seeded phase, and an inhale over the 0.4 s before speech resumes
+ *       after a pause.</li>
  *   <li>Gaze: saccades to a new seeded target about every 1.6 s, held in between.</li>
  * </ul>
  * Noise layout [frames, 6]: column 0 uniform in [0, 1) (saccades at its high end; row 0 also sets the
@@ -44,6 +45,8 @@ final class A2LGraph {
     private static final float PITCH_PEAK = 0.15f;
     /** Brow raise per octave of pitch above {@link #PITCH_PEAK}. */
     private static final float PITCH_BROW = 2.5f;
+    /** Frames before a phrase over which the speaker inhales (0.4 s at 25 fps). */
+    private static final long INHALE_FRAMES = 10;
     /** Seconds between blinks: BLINK_MIN plus up to BLINK_SPREAD (mean 3.9 s, about 15 a minute). */
     private static final float BLINK_MIN = 1.8f;
     private static final float BLINK_SPREAD = 4.2f;
@@ -149,7 +152,13 @@ final class A2LGraph {
 
         String phase = g.mul(g.gather(uniform, g.longScalar(0), 0), g.scalar((float) (2 * Math.PI)));
         String cycle = g.op("Sin", g.add(g.mul(frames, g.scalar((float) (2 * Math.PI / (4.2 * fps)))), phase));
-        String breath = g.clip(g.add(g.add(g.scalar(0.5f), g.mul(g.unsqueeze(cycle, 1), g.scalar(0.5f))), g.mul(nonSpeech, g.scalar(0.5f))), 0f, 1f);
+        // A speaker inhales before a phrase: over the INHALE_FRAMES before speech resumes after a pause, the chest rises.
+        String voice = g.mul(speaking, gate);
+        String ahead = g.op("Slice", List.of(g.op("Pad", List.of(voice, g.longs(0, 0, INHALE_FRAMES, 0)), null), g.longs(INHALE_FRAMES),
+            g.add(frameCount, g.longs(INHALE_FRAMES)), g.longs(0)), null); // voice INHALE_FRAMES later, 0 past the end
+        String inhale = smooth(g, g.op("Relu", g.sub(ahead, voice)), gaussian(7, 1.5));
+        String breath = g.clip(g.add(g.add(g.add(g.scalar(0.5f), g.mul(g.unsqueeze(cycle, 1), g.scalar(0.5f))), g.mul(nonSpeech, g.scalar(0.5f))),
+            g.mul(inhale, g.scalar(0.5f))), 0f, 1f);
 
         // Lips close for bilabials (fully), labiodentals (partly) and in pauses: a portrait whose lips are apart at rest
         // closes them there; a closed one is unchanged.

@@ -59,10 +59,36 @@ class ReferencePackTest {
     }
 
     private static float[] speechWithLeadingSilence() throws Exception {
+        return speechAfter(4800); // 0.3 s of silence first
+    }
+
+    private static float[] speechAfter(int silentSamples) throws Exception {
         float[] speech = io.loopline.model.audio.WavFilesAccess.read("/audio/sentence.wav");
-        float[] audio = new float[4800 + speech.length]; // 0.3 s of silence first
-        System.arraycopy(speech, 0, audio, 4800, speech.length);
+        float[] audio = new float[silentSamples + speech.length];
+        System.arraycopy(speech, 0, audio, silentSamples, speech.length);
         return audio;
+    }
+
+    @Test
+    void theSpeakerInhalesBeforeSpeakingAfterAPause() throws Exception {
+        PortraitGenerator generator = new PortraitGenerator(pack, sessions.environment());
+        // The same sentence after 1.6 s and after 3.2 s of silence, equally long and with the same seed: the breathing
+        // cycle is the same, so the two differ only where one of them is about to speak.
+        float[] late = speechAfter(51_200);
+        float[] early = java.util.Arrays.copyOf(speechAfter(25_600), late.length);
+        float[] earlyMotion = generator.condition(early, 5).motion();
+        float[] lateMotion = generator.condition(late, 5).motion();
+        int dim = Motion.COUNT;
+        double beforeEarlyPhrase = 0;
+        for (int f = 32; f < 40; f++) { // the 0.3 s before the early sentence starts (frame 40)
+            beforeEarlyPhrase += earlyMotion[f * dim + Motion.BREATH] - lateMotion[f * dim + Motion.BREATH];
+        }
+        double longBefore = 0;
+        for (int f = 0; f < 20; f++) {
+            longBefore += Math.abs(earlyMotion[f * dim + Motion.BREATH] - lateMotion[f * dim + Motion.BREATH]);
+        }
+        assertThat(beforeEarlyPhrase / 8).isGreaterThan(0.2);
+        assertThat(longBefore / 20).isLessThan(0.01);
     }
 
     @Test
