@@ -97,20 +97,10 @@ public final class PortraitGenerator {
             Map<String, OnnxTensor> inputs = new HashMap<>();
             inputs.put("features", tensor("features", features, frames, featureDim));
             if (visemes != null) {
-                float[][] p = visemes.perVideoFrame(audio16k, m.fps(), frames);
-                float[] flat = new float[frames * Visemes.COUNT];
-                for (int f = 0; f < frames; f++) {
-                    System.arraycopy(p[f], 0, flat, f * Visemes.COUNT, Visemes.COUNT);
-                }
-                inputs.put("visemes", tensor("visemes", flat, frames, Visemes.COUNT));
+                inputs.put("visemes", tensor("visemes", rows(visemes.perVideoFrame(audio16k, m.fps(), frames), Visemes.COUNT), frames, Visemes.COUNT));
             }
             if (pitch != null) {
-                float[][] p = pitch.perVideoFrame(audio16k, m.fps(), frames);
-                float[] flat = new float[frames * Pitch.COUNT];
-                for (int f = 0; f < frames; f++) {
-                    System.arraycopy(p[f], 0, flat, f * Pitch.COUNT, Pitch.COUNT);
-                }
-                inputs.put("pitch", tensor("pitch", flat, frames, Pitch.COUNT));
+                inputs.put("pitch", tensor("pitch", rows(pitch.perVideoFrame(audio16k, m.fps(), frames), Pitch.COUNT), frames, Pitch.COUNT));
             }
             if (pack.hasInput(ModelKind.A2L, "noise")) {
                 int width = a2lNoiseWidth();
@@ -125,6 +115,15 @@ public final class PortraitGenerator {
                 inputs.values().forEach(OnnxTensor::close);
             }
         }
+    }
+
+    /** Per-frame rows of {@code width} values as one [frames, width] array. */
+    private static float[] rows(float[][] perFrame, int width) {
+        float[] flat = new float[perFrame.length * width];
+        for (int f = 0; f < perFrame.length; f++) {
+            System.arraycopy(perFrame[f], 0, flat, f * width, width);
+        }
+        return flat;
     }
 
     /** The A2L's noise columns, as its manifest declares them ([frames, N]). */
