@@ -17,9 +17,9 @@ import io.loopline.model.onnx.GraphBuilder.ElementType;
  *       weighted by its probability; gated by the energy over the noise floor so the mouth closes in
  *       silence and in a recording's background noise, smoothed over three frames (coarticulation).
  *       Lips press together on bilabials heard as quiet and in pauses.</li>
- *   <li>Brows: spectral-flux emphasis in speech, intonation peaks (voiced pitch more than 0.15 octave above
- *       the speaker's median), and loud non-speech sounds (breaths, sighs, laughter: energy without a
- *       phoneme), which also lift the breathing.</li>
+ *   <li>Brows: spectral-flux emphasis in speech, intonation peaks (voiced pitch more than 0.15 octave
+ *       above the voice's pitch over the surrounding two seconds), and loud non-speech sounds (breaths,
+ *       sighs, laughter: energy without a phoneme), which also lift the breathing.</li>
  *   <li>Blinks: seeded intervals of 1.8–6 s (about 15 a minute), each a 6-frame close-open curve.</li>
  *   <li>Head: slow seeded wander (Gaussian-filtered noise) plus a nod on emphasis.</li>
  *   <li>Breathing: a 4.2 s cycle with a seeded phase, and an inhale over the 0.4 s before speech resumes
@@ -41,10 +41,10 @@ final class A2LGraph {
     private static final int FLOOR_WINDOW = 11;
     /** Share of the jaw opening that follows the loudness over the noise floor; the rest follows the visemes. */
     private static final float LOUDNESS_SHARE = 0.6f;
-    /** Octaves above the speaker's median pitch from which intonation lifts the brows (0.15: about 2 semitones). */
+    /** Octaves above the voice's pitch over the surrounding two seconds from which intonation lifts the brows (about 2 semitones). */
     private static final float PITCH_PEAK = 0.15f;
     /** Brow raise per octave of pitch above {@link #PITCH_PEAK}. */
-    private static final float PITCH_BROW = 2.5f;
+    private static final float PITCH_BROW = 2f;
     /** Frames before a phrase over which the speaker inhales (0.4 s at 25 fps). */
     private static final long INHALE_FRAMES = 10;
     /** Seconds between blinks: BLINK_MIN plus up to BLINK_SPREAD (mean 3.9 s, about 15 a minute). */
@@ -116,9 +116,13 @@ final class A2LGraph {
         String fluxExcess = g.op("Relu", g.sub(flux, g.reduce("ReduceMean", flux, true, 0)));
         String emphasis = g.mul(g.div(fluxExcess, g.add(g.reduce("ReduceMax", fluxExcess, true, 0), g.scalar(1e-6f))), g.mul(speaking, gate));
         float[] seven = gaussian(7, 1.5);
-        // Intonation peaks: a voiced frame more than PITCH_PEAK octaves above the speaker's median pitch lifts the brows.
-        String pitchPeak = g.mul(g.mul(g.op("Relu", g.sub(column(g, "pitch", Pitch.RELATIVE), g.scalar(PITCH_PEAK))),
-            column(g, "pitch", Pitch.VOICED)), gate);
+        // Intonation peaks: a voiced frame more than PITCH_PEAK octaves above the voice's pitch over the surrounding two
+        // seconds lifts the brows: a rise, not a high passage (a singer's high verse would keep them up).
+        String voiced = column(g, "pitch", Pitch.VOICED);
+        String relativePitch = column(g, "pitch", Pitch.RELATIVE);
+        float[] twoSeconds = box(2 * fps + 1);
+        String localPitch = g.div(smooth(g, g.mul(relativePitch, voiced), twoSeconds), g.add(smooth(g, voiced, twoSeconds), g.scalar(1e-3f)));
+        String pitchPeak = g.mul(g.mul(g.op("Relu", g.sub(g.sub(relativePitch, localPitch), g.scalar(PITCH_PEAK))), voiced), gate);
         String brow = g.clip(g.add(g.add(g.mul(smooth(g, emphasis, seven), g.scalar(1.5f)), g.mul(smooth(g, nonSpeech, seven), g.scalar(0.4f))),
             g.mul(smooth(g, pitchPeak, seven), g.scalar(PITCH_BROW))), 0f, 1f);
 
