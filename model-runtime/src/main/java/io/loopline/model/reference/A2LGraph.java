@@ -43,8 +43,9 @@ final class A2LGraph {
     private static final float LOUDNESS_SHARE = 0.6f;
     /** Octaves above the voice's pitch over the surrounding two seconds from which intonation lifts the brows (about 2 semitones). */
     private static final float PITCH_PEAK = 0.15f;
-    /** Brow raise per octave of pitch above {@link #PITCH_PEAK}. */
+    /** Brow raise per octave of pitch above {@link #PITCH_PEAK}, and at most: a singer's leaps should not widen the eyes in alarm. */
     private static final float PITCH_BROW = 2f;
+    private static final float PITCH_BROW_MAX = 0.5f;
     /** Frames before a phrase over which the speaker inhales (0.4 s at 25 fps). */
     private static final long INHALE_FRAMES = 10;
     /** Seconds between blinks: BLINK_MIN plus up to BLINK_SPREAD (mean 3.9 s, about 15 a minute). */
@@ -124,7 +125,7 @@ final class A2LGraph {
         String localPitch = g.div(smooth(g, g.mul(relativePitch, voiced), twoSeconds), g.add(smooth(g, voiced, twoSeconds), g.scalar(1e-3f)));
         String pitchPeak = g.mul(g.mul(g.op("Relu", g.sub(g.sub(relativePitch, localPitch), g.scalar(PITCH_PEAK))), voiced), gate);
         String brow = g.clip(g.add(g.add(g.mul(smooth(g, emphasis, seven), g.scalar(1.5f)), g.mul(smooth(g, nonSpeech, seven), g.scalar(0.4f))),
-            g.mul(smooth(g, pitchPeak, seven), g.scalar(PITCH_BROW))), 0f, 1f);
+            g.clip(g.mul(smooth(g, pitchPeak, seven), g.scalar(PITCH_BROW)), 0f, PITCH_BROW_MAX)), 0f, 1f);
 
         String frameCount = g.gather(g.op("Shape", "features"), g.longs(0), 0); // int64 [1]
         String frames = g.op("Cast", List.of(g.op("Range", List.of(g.longScalar(0), g.squeeze(frameCount, 0), g.longScalar(1)), null)), null,
