@@ -40,6 +40,8 @@ final class LandmarkFigures {
     static final double BLINK_OPEN = 0.8;
     /** A blink's rise in the eyes' change must exceed this many times the signal's own noise. */
     static final double BLINK_NOISE_FACTOR = 4;
+    /** During a blink the mesh's eye aspect ratio falls to this share of its local median or below. */
+    static final double BLINK_EAR_DROP = 0.97;
 
     private LandmarkFigures() {
     }
@@ -331,25 +333,20 @@ final class LandmarkFigures {
      * {@code ±fps / 2} frames, so that a held gaze or a head turn, which change the eyes for longer, does
      * not count — by more than {@code minRise} and more than {@value #BLINK_NOISE_FACTOR} times the rises'
      * own noise (1.4826 × their median absolute value: a small or blurred eye that the mesh tracks
-     * unsteadily needs a clearer blink); it ends when the rise falls back under half of that.
+     * unsteadily needs a clearer blink); it ends when the rise falls back under half of that. The eyes
+     * also change when they widen under raised brows: a rise counts only if the mesh's eye aspect ratio
+     * ({@code ear}) falls meanwhile to {@value #BLINK_EAR_DROP} of its own local median or below — the
+     * mesh follows a closing lid only part of the way, but in the right direction.
      */
-    static int blinkPeaks(float[] change, int fps, double minRise) {
+    static int blinkPeaks(float[] change, float[] ear, int fps, double minRise) {
         int half = fps / 2;
         double[] rise = new double[change.length];
         List<Double> magnitudes = new ArrayList<>();
         for (int f = 0; f < change.length; f++) {
-            rise[f] = Double.NaN;
-            if (!Float.isFinite(change[f])) {
-                continue;
+            rise[f] = change[f] - localMedian(change, f, half);
+            if (!Double.isNaN(rise[f])) {
+                magnitudes.add(Math.abs(rise[f]));
             }
-            List<Double> around = new ArrayList<>();
-            for (int k = Math.max(0, f - half); k <= Math.min(change.length - 1, f + half); k++) {
-                if (Float.isFinite(change[k])) {
-                    around.add((double) change[k]);
-                }
-            }
-            rise[f] = change[f] - quantile(around.stream().mapToDouble(Double::doubleValue).toArray(), 0.5);
-            magnitudes.add(Math.abs(rise[f]));
         }
         if (magnitudes.isEmpty()) {
             return 0;
@@ -357,19 +354,44 @@ final class LandmarkFigures {
         double noise = 1.4826 * quantile(magnitudes.stream().mapToDouble(Double::doubleValue).toArray(), 0.5);
         double threshold = Math.max(minRise, BLINK_NOISE_FACTOR * noise);
         int count = 0;
-        boolean closed = false;
-        for (double r : rise) {
-            if (Double.isNaN(r)) {
+        boolean rising = false;
+        double lowestEar = Double.POSITIVE_INFINITY;
+        for (int f = 0; f < rise.length; f++) {
+            if (Double.isNaN(rise[f])) {
                 continue;
             }
-            if (!closed && r > threshold) {
-                closed = true;
-                count++;
-            } else if (closed && r < threshold / 2) {
-                closed = false;
+            if (!rising && rise[f] > threshold) {
+                rising = true;
+                lowestEar = Double.POSITIVE_INFINITY;
+            }
+            if (rising) {
+                double relativeEar = ear[f] / localMedian(ear, f, half);
+                if (!Double.isNaN(relativeEar)) {
+                    lowestEar = Math.min(lowestEar, relativeEar);
+                }
+                if (rise[f] < threshold / 2 || f == rise.length - 1) {
+                    rising = false;
+                    if (lowestEar <= BLINK_EAR_DROP) {
+                        count++;
+                    }
+                }
             }
         }
         return count;
+    }
+
+    /** The median of the finite values of {@code v} within ±{@code half} of {@code f}; NaN where {@code v[f]} is not finite. */
+    private static double localMedian(float[] v, int f, int half) {
+        if (!Float.isFinite(v[f])) {
+            return Double.NaN;
+        }
+        List<Double> around = new ArrayList<>();
+        for (int k = Math.max(0, f - half); k <= Math.min(v.length - 1, f + half); k++) {
+            if (Float.isFinite(v[k])) {
+                around.add((double) v[k]);
+            }
+        }
+        return quantile(around.stream().mapToDouble(Double::doubleValue).toArray(), 0.5);
     }
 
     static boolean[] allTrue(int n) {

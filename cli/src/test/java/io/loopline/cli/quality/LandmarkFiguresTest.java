@@ -17,24 +17,31 @@ class LandmarkFiguresTest {
     }
 
     @Test
-    void blinksAreBriefRisesOfTheEyesChangeNotHeldGazesOrTrackingNoise() {
+    void blinksAreBriefRisesOfTheEyesChangeNotHeldGazesWideEyesOrTrackingNoise() {
         java.util.Random random = new java.util.Random(1);
         float[] change = new float[200];
+        float[] ear = new float[200];
         for (int f = 0; f < change.length; f++) {
             change[f] = 0.05f + 0.005f * (float) random.nextGaussian() + (f >= 120 && f < 170 ? 0.15f : 0f); // gaze held from 120 to 170
+            ear[f] = 0.30f + 0.002f * (float) random.nextGaussian();
         }
         for (int f : new int[] {40, 80}) {
             for (int k = 0; k < 4; k++) {
-                change[f + k] += 0.2f; // lids over the eyes for 4 frames
+                change[f + k] += 0.2f; // lids over the eyes for 4 frames: the mesh's eye opening falls a little
+                ear[f + k] = 0.25f;
             }
         }
-        assertThat(LandmarkFigures.blinkPeaks(change, 25, 0.08)).isEqualTo(2);
-        // The same rises on an eye tracked ten times as unsteadily are not told from its noise.
+        for (int k = 0; k < 4; k++) {
+            change[100 + k] += 0.2f; // eyes widened under raised brows: as large a change, but the eye opens
+            ear[100 + k] = 0.34f;
+        }
+        assertThat(LandmarkFigures.blinkPeaks(change, ear, 25, 0.1)).isEqualTo(2);
+        // The same blinks on an eye tracked ten times as unsteadily are not told from its noise.
         float[] unsteady = new float[200];
         for (int f = 0; f < unsteady.length; f++) {
-            unsteady[f] = 0.1f + 0.05f * (float) random.nextGaussian() + (f >= 40 && f < 44 ? 0.1f : 0f);
+            unsteady[f] = 0.1f + 0.05f * (float) random.nextGaussian() + (f >= 40 && f < 44 ? 0.12f : 0f);
         }
-        assertThat(LandmarkFigures.blinkPeaks(unsteady, 25, 0.08)).isLessThanOrEqualTo(1);
+        assertThat(LandmarkFigures.blinkPeaks(unsteady, ear, 25, 0.1)).isLessThanOrEqualTo(1);
     }
 
     @Test

@@ -458,7 +458,7 @@ public final class QualityBenchmark {
             float[] ear = LandmarkFigures.series(a.landmarks, LandmarkFigures::eyeAspectRatio);
             // The 468-point mesh follows a closing lid only part of the way (its eye aspect ratio falls to about 0.8 of
             // the usual on frames where the lids visibly cover the eyes), so blinks are counted from the pixels.
-            f.put("blinks_per_min", LandmarkFigures.blinkPeaks(a.eyeChange, fps, BLINK_RISE) / (frames / (double) fps / 60));
+            f.put("blinks_per_min", LandmarkFigures.blinkPeaks(a.eyeChange, ear, fps, BLINK_RISE) / (frames / (double) fps / 60));
             f.put("blinks_mesh_per_min", LandmarkFigures.blinks(ear) / (frames / (double) fps / 60));
             double eyes = LandmarkFigures.eyeDistance(referenceLandmarks);
             double[] noseX = LandmarkFigures.where(LandmarkFigures.series(a.landmarks, lm -> LandmarkFigures.x(lm, LandmarkFigures.NOSE_TIP)),
