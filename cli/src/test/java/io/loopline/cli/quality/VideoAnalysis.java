@@ -9,7 +9,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
-import static org.bytedeco.opencv.global.opencv_video.MOTION_EUCLIDEAN;
+import static org.bytedeco.opencv.global.opencv_video.MOTION_AFFINE;
 import static org.bytedeco.opencv.global.opencv_video.findTransformECC;
 
 import java.nio.file.Path;
@@ -132,16 +132,19 @@ final class VideoAnalysis {
     }
 
     /**
-     * An eye-aligned crop moved onto the reference's by the rotation and shift that match them best
-     * (OpenCV's ECC image alignment): the mesh's eye centres wander by a pixel or so between frames, and on a
-     * finely textured face (an engraving, a grainy photo) that alone would read as a changed face. The
-     * crop as it was when the alignment does not converge.
+     * An eye-aligned crop moved onto the reference's by the affine map that matches them best (OpenCV's
+     * ECC image alignment). The mesh's eye centres wander by a pixel or so between frames and its eye
+     * distance shifts with the mouth's opening (the mesh is fitted to the whole face), so the two-point
+     * alignment alone leaves crops off in position and size; on a finely textured face (an engraving,
+     * a grainy photo) that read as a changed face. An affine map also undoes the small yaw and pitch of the
+     * head (the upper face is nearly flat); what it cannot undo is a change in what the face looks like.
+     * The crop as it was when the alignment does not converge.
      */
     static float[] registered(float[] aligned, float[] reference) {
         try (Mat template = floatMat(reference); Mat input = floatMat(aligned); Mat warp = Mat.eye(2, 3, CV_32F).asMat();
              Mat moved = new Mat(); Mat noMask = new Mat();
              TermCriteria criteria = new TermCriteria(TermCriteria.COUNT + TermCriteria.EPS, 50, 1e-4)) {
-            findTransformECC(template, input, warp, MOTION_EUCLIDEAN, criteria, noMask, 5);
+            findTransformECC(template, input, warp, MOTION_AFFINE, criteria, noMask, 5);
             warpAffine(input, moved, warp, new Size(ALIGNED_WIDTH, ALIGNED_HEIGHT), INTER_LINEAR | WARP_INVERSE_MAP,
                 org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE, new org.bytedeco.opencv.opencv_core.Scalar(0));
             float[] out = new float[aligned.length];
