@@ -299,14 +299,6 @@ final class LandmarkFigures {
      * it again, so that mesh jitter around one threshold is not counted as several blinks.
      */
     static int blinks(float[] ear) {
-        return blinks(ear, BLINK_CLOSED, BLINK_OPEN);
-    }
-
-    /**
-     * Blinks in any per-frame eye signal that falls while the eye closes: below {@code closed} of its median
-     * a blink starts, above {@code open} of it the eye is open again.
-     */
-    static int blinks(float[] ear, double closedShare, double openShare) {
         double usual = quantile(where(ear, allTrue(ear.length)), 0.5);
         if (!(usual > 0)) {
             return 0;
@@ -317,10 +309,10 @@ final class LandmarkFigures {
             if (!Float.isFinite(v)) {
                 continue;
             }
-            if (!closed && v < closedShare * usual) {
+            if (!closed && v < BLINK_CLOSED * usual) {
                 closed = true;
                 count++;
-            } else if (closed && v > openShare * usual) {
+            } else if (closed && v > BLINK_OPEN * usual) {
                 closed = false;
             }
         }
@@ -341,17 +333,14 @@ final class LandmarkFigures {
     static int blinkPeaks(float[] change, float[] ear, int fps, double minRise) {
         int half = fps / 2;
         double[] rise = new double[change.length];
-        List<Double> magnitudes = new ArrayList<>();
         for (int f = 0; f < change.length; f++) {
             rise[f] = change[f] - localMedian(change, f, half);
-            if (!Double.isNaN(rise[f])) {
-                magnitudes.add(Math.abs(rise[f]));
-            }
         }
-        if (magnitudes.isEmpty()) {
+        double[] magnitudes = Arrays.stream(rise).filter(r -> !Double.isNaN(r)).map(Math::abs).toArray();
+        if (magnitudes.length == 0) {
             return 0;
         }
-        double noise = 1.4826 * quantile(magnitudes.stream().mapToDouble(Double::doubleValue).toArray(), 0.5);
+        double noise = 1.4826 * quantile(magnitudes, 0.5);
         double threshold = Math.max(minRise, BLINK_NOISE_FACTOR * noise);
         int count = 0;
         boolean rising = false;
@@ -385,13 +374,8 @@ final class LandmarkFigures {
         if (!Float.isFinite(v[f])) {
             return Double.NaN;
         }
-        List<Double> around = new ArrayList<>();
-        for (int k = Math.max(0, f - half); k <= Math.min(v.length - 1, f + half); k++) {
-            if (Float.isFinite(v[k])) {
-                around.add((double) v[k]);
-            }
-        }
-        return quantile(around.stream().mapToDouble(Double::doubleValue).toArray(), 0.5);
+        float[] around = Arrays.copyOfRange(v, Math.max(0, f - half), Math.min(v.length, f + half + 1));
+        return quantile(where(around, allTrue(around.length)), 0.5);
     }
 
     static boolean[] allTrue(int n) {

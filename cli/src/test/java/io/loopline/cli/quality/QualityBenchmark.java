@@ -70,7 +70,7 @@ public final class QualityBenchmark {
     /** The seed `loopline generate` uses when none is given. */
     private static final long SEED = 0;
     /** The rise of the eyes' change from the reference above its local level that makes a blink (see docs/quality.md). */
-    private static final double BLINK_RISE = Double.parseDouble(System.getProperty("quality.blinkRise", "0.1"));
+    private static final double BLINK_RISE = 0.1;
 
     /** A portrait or audio file of the corpus and what corpus.tsv says of it. */
     record Item(Path file, String traits) {
