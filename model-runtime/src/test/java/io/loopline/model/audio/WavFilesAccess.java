@@ -2,7 +2,7 @@ package io.loopline.model.audio;
 
 import java.io.IOException;
 
-/** Lets tests in other packages read the WAV test resources. */
+/** Lets tests and tools in other packages read WAV files. */
 public final class WavFilesAccess {
 
     private WavFilesAccess() {
@@ -10,5 +10,9 @@ public final class WavFilesAccess {
 
     public static float[] read(String resource) throws IOException {
         return WavFiles.read(resource);
+    }
+
+    public static float[] read(java.nio.file.Path file) throws IOException {
+        return WavFiles.read(file);
     }
 }

@@ -1,13 +1,12 @@
 package io.loopline.model.reference;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 import io.loopline.model.PortraitGenerator;
 import io.loopline.model.audio.Pitch;
+import io.loopline.model.audio.WavFilesAccess;
 import io.loopline.model.pack.ModelPack;
 import io.loopline.model.pack.PackLoader;
 import io.loopline.model.quality.QualityMetrics;
@@ -34,7 +33,7 @@ public final class MotionStats {
             PortraitGenerator generator = new PortraitGenerator(pack, sessions.environment());
             for (String file : args) {
                 System.out.println("== " + file);
-                float[] audio = readWav(Path.of(file));
+                float[] audio = WavFilesAccess.read(Path.of(file));
                 print(generator.condition(audio, 0), audio, pack.manifest().fps());
             }
         } finally {
@@ -97,21 +96,5 @@ public final class MotionStats {
             }
         }
         return s.toString();
-    }
-
-    /** A 16-bit PCM WAV file's samples in [-1, 1] (mono 16 kHz expected: the pack's audio). */
-    private static float[] readWav(Path file) throws java.io.IOException {
-        byte[] wav = Files.readAllBytes(file);
-        ByteBuffer b = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
-        int pos = 12;
-        while (pos + 8 <= wav.length && !(wav[pos] == 'd' && wav[pos + 1] == 'a' && wav[pos + 2] == 't' && wav[pos + 3] == 'a')) {
-            pos += 8 + b.getInt(pos + 4);
-        }
-        int n = Math.min(b.getInt(pos + 4), wav.length - pos - 8) / 2;
-        float[] audio = new float[n];
-        for (int i = 0; i < n; i++) {
-            audio[i] = b.getShort(pos + 8 + 2 * i) / 32768f;
-        }
-        return audio;
     }
 }
