@@ -2,8 +2,6 @@ package io.loopline.ingest.internals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -22,7 +20,6 @@ import io.loopline.core.errors.RequestRejectedException;
  */
 class FaceAnalyzerTest {
 
-    private static final Path MEDIA = Path.of("src/test/resources/media");
     private static FaceAnalyzer analyzer;
 
     @BeforeAll
@@ -36,8 +33,7 @@ class FaceAnalyzerTest {
     }
 
     private static List<Face> analyze(String file) throws Exception {
-        byte[] bytes = Files.readAllBytes(MEDIA.resolve(file));
-        try (Mat image = ImageLoader.decode(bytes, ImageHeader.parse(bytes))) {
+        try (Mat image = TestMedia.decode(file)) {
             return analyzer.analyze(image);
         }
     }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
@@ -17,10 +15,8 @@ import io.loopline.core.errors.RequestRejectedException;
 /** Header parsing alone: no pixel is decoded, so it is safe against bombs and truncations. */
 class ImageHeaderTest {
 
-    private static final Path MEDIA = Path.of("src/test/resources/media");
-
     private static byte[] read(String file) throws IOException {
-        return Files.readAllBytes(MEDIA.resolve(file));
+        return TestMedia.bytes(file);
     }
 
     private static void assertRejected(byte[] bytes, ErrorCode code, String fragment) {

@@ -3,8 +3,6 @@ package io.loopline.ingest.internals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import org.bytedeco.javacpp.indexer.UByteIndexer;
@@ -24,7 +22,6 @@ import io.loopline.ingest.internals.MouthAnalyzer.State;
  */
 class MouthRestOnPortraitsTest {
 
-    private static final Path MEDIA = Path.of("src/test/resources/media");
     private static FaceAnalyzer analyzer;
 
     @BeforeAll
@@ -35,11 +32,6 @@ class MouthRestOnPortraitsTest {
     @AfterAll
     static void close() {
         analyzer.close();
-    }
-
-    private static Mat decode(String file) throws Exception {
-        byte[] bytes = Files.readAllBytes(MEDIA.resolve(file));
-        return ImageLoader.decode(bytes, ImageHeader.parse(bytes));
     }
 
     private static Face face(Mat image) {
@@ -55,7 +47,7 @@ class MouthRestOnPortraitsTest {
 
     @Test
     void graceHoppersMouthIsClosed() throws Exception {
-        try (Mat image = decode("good/photo-grace-hopper.jpg")) {
+        try (Mat image = TestMedia.decode("good/photo-grace-hopper.jpg")) {
             Measurement m = measure(image, face(image));
             assertThat(m.state()).isEqualTo(State.CLOSED);
             assertThat(m.shape().lipGap()).isLessThan(0.03f);
@@ -68,7 +60,7 @@ class MouthRestOnPortraitsTest {
 
     @Test
     void theAstronautSmilesWithTeeth() throws Exception {
-        try (Mat image = decode("good/photo-astronaut.jpg")) {
+        try (Mat image = TestMedia.decode("good/photo-astronaut.jpg")) {
             Measurement m = measure(image, face(image));
             assertThat(m.state()).isEqualTo(State.TEETH);
             assertThat(m.shape().lipGap()).isBetween(0.12f, 0.25f);
@@ -80,7 +72,7 @@ class MouthRestOnPortraitsTest {
 
     @Test
     void theSameSmileWithADarkMouthInteriorIsParted() throws Exception {
-        try (Mat image = decode("good/photo-astronaut.jpg")) {
+        try (Mat image = TestMedia.decode("good/photo-astronaut.jpg")) {
             Face face = face(image);
             float[] inner = MouthAnalyzerTest.polygon(face.landmarks(), MouthAnalyzer.INNER_UPPER, MouthAnalyzer.INNER_LOWER);
             try (UByteIndexer px = image.createIndexer()) {
@@ -100,7 +92,7 @@ class MouthRestOnPortraitsTest {
 
     @Test
     void aPhotoCutOffThroughTheLipsHasNoMouth() throws Exception {
-        try (Mat image = decode("bad/mouth-cut-off.jpg")) {
+        try (Mat image = TestMedia.decode("bad/mouth-cut-off.jpg")) {
             Face face = face(image);
             assertThatThrownBy(() -> measure(image, face)).isInstanceOf(MouthNotFound.class)
                 .hasMessage("The mouth is cut off by the image's edge; use a portrait that shows the whole mouth.");
