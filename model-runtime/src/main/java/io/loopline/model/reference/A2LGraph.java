@@ -91,9 +91,10 @@ final class A2LGraph {
         String floor = g.op("Max", g.reduce("ReduceMin", smooth(g, relative, box(FLOOR_WINDOW)), true, 0), g.scalar(-3f));
         String aboveFloor = g.sub(relative, floor);
         String gate = g.op("Sigmoid", g.mul(g.sub(aboveFloor, g.scalar(0.5f)), g.scalar(4f))); // ~1 from 10 dB over the floor
-        String level = g.clip(g.div(aboveFloor, g.add(g.sub(g.scalar(0f), floor), g.scalar(1e-3f))), 0f, 1f); // floor 0 … loudest 1
+        String level = g.clip(g.div(aboveFloor, g.add(g.op("Neg", floor), g.scalar(1e-3f))), 0f, 1f); // floor 0 … loudest 1
         String silence = column(g, "visemes", Visemes.SILENCE);
         String speaking = g.sub(g.scalar(1f), silence);
+        String voice = g.mul(speaking, gate); // a phoneme heard over the noise floor
 
         float[] table = new float[Visemes.COUNT * 3];
         for (int v = 0; v < Visemes.COUNT; v++) {
@@ -115,7 +116,7 @@ final class A2LGraph {
 
         String nonSpeech = g.mul(gate, silence);
         String fluxExcess = g.op("Relu", g.sub(flux, g.reduce("ReduceMean", flux, true, 0)));
-        String emphasis = g.mul(g.div(fluxExcess, g.add(g.reduce("ReduceMax", fluxExcess, true, 0), g.scalar(1e-6f))), g.mul(speaking, gate));
+        String emphasis = g.mul(g.div(fluxExcess, g.add(g.reduce("ReduceMax", fluxExcess, true, 0), g.scalar(1e-6f))), voice);
         float[] seven = gaussian(7, 1.5);
         // Intonation peaks: a voiced frame more than PITCH_PEAK octaves above the voice's pitch over the surrounding two
         // seconds lifts the brows: a rise, not a high passage (a singer's high verse would keep them up).
@@ -158,7 +159,6 @@ final class A2LGraph {
         String phase = g.mul(g.gather(uniform, g.longScalar(0), 0), g.scalar((float) (2 * Math.PI)));
         String cycle = g.op("Sin", g.add(g.mul(frames, g.scalar((float) (2 * Math.PI / (4.2 * fps)))), phase));
         // A speaker inhales before a phrase: over the INHALE_FRAMES before speech resumes after a pause, the chest rises.
-        String voice = g.mul(speaking, gate);
         String ahead = g.op("Slice", List.of(g.op("Pad", List.of(voice, g.longs(0, 0, INHALE_FRAMES, 0)), null), g.longs(INHALE_FRAMES),
             g.add(frameCount, g.longs(INHALE_FRAMES)), g.longs(0)), null); // voice INHALE_FRAMES later, 0 past the end
         String inhale = smooth(g, g.op("Relu", g.sub(ahead, voice)), gaussian(7, 1.5));
@@ -167,7 +167,7 @@ final class A2LGraph {
 
         // Lips close for bilabials (fully), labiodentals (partly) and in pauses: a portrait whose lips are apart at rest
         // closes them there; a closed one is unchanged.
-        String pause = smooth(g, g.sub(g.scalar(1f), g.mul(speaking, gate)), gaussian(9, 2.0));
+        String pause = smooth(g, g.sub(g.scalar(1f), voice), gaussian(9, 2.0));
         String lipsTogether = g.add(g.mul(column(g, "visemes", PP), g.scalar(1f)), g.mul(column(g, "visemes", FF), g.scalar(0.4f)));
         // A closure stops the sound: a bilabial heard at full loudness is the viseme model's guess, not a closure.
         lipsTogether = g.mul(lipsTogether, g.sub(g.scalar(1f), g.mul(level, g.scalar(0.7f))));
