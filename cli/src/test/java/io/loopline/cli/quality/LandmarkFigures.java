@@ -42,6 +42,8 @@ final class LandmarkFigures {
     static final double BLINK_NOISE_FACTOR = 4;
     /** During a blink the mesh's eye aspect ratio falls to this share of its local median or below. */
     static final double BLINK_EAR_DROP = 0.97;
+    /** A rise this many times the blink threshold is a blink whatever the mesh's eye aspect ratio does. */
+    static final double BLINK_SURE_FACTOR = 2.5;
 
     private LandmarkFigures() {
     }
@@ -320,7 +322,7 @@ final class LandmarkFigures {
     }
 
     /**
-     * Blinks in a per-frame signal of how far the eyes look from the reference's ({@link VideoAnalysis#eyeChange}):
+     * Blinks in a per-frame signal of how far the eyes look from their usual selves ({@link VideoAnalysis#eyeChange}):
      * a blink is a brief rise above the signal's own local level — its median over the surrounding
      * {@code ±fps / 2} frames, so that a held gaze or a head turn, which change the eyes for longer, does
      * not count — by more than {@code minRise} and more than {@value #BLINK_NOISE_FACTOR} times the rises'
@@ -328,7 +330,9 @@ final class LandmarkFigures {
      * unsteadily needs a clearer blink); it ends when the rise falls back under half of that. The eyes
      * also change when they widen under raised brows: a rise counts only if the mesh's eye aspect ratio
      * ({@code ear}) falls meanwhile to {@value #BLINK_EAR_DROP} of its own local median or below — the
-     * mesh follows a closing lid only part of the way, but in the right direction.
+     * mesh follows a closing lid only part of the way, but in the right direction — unless the rise is
+     * {@value #BLINK_SURE_FACTOR} times the threshold or more, which widening eyes do not reach and a lid
+     * closing over eyes the mesh does not follow at all (dark skin, deep shadow) does.
      */
     static int blinkPeaks(float[] change, float[] ear, int fps, double minRise) {
         int half = fps / 2;
@@ -345,6 +349,7 @@ final class LandmarkFigures {
         int count = 0;
         boolean rising = false;
         double lowestEar = Double.POSITIVE_INFINITY;
+        double highest = 0;
         for (int f = 0; f < rise.length; f++) {
             if (Double.isNaN(rise[f])) {
                 continue;
@@ -352,15 +357,17 @@ final class LandmarkFigures {
             if (!rising && rise[f] > threshold) {
                 rising = true;
                 lowestEar = Double.POSITIVE_INFINITY;
+                highest = 0;
             }
             if (rising) {
+                highest = Math.max(highest, rise[f]);
                 double relativeEar = ear[f] / localMedian(ear, f, half);
                 if (!Double.isNaN(relativeEar)) {
                     lowestEar = Math.min(lowestEar, relativeEar);
                 }
                 if (rise[f] < threshold / 2 || f == rise.length - 1) {
                     rising = false;
-                    if (lowestEar <= BLINK_EAR_DROP) {
+                    if (lowestEar <= BLINK_EAR_DROP || highest >= BLINK_SURE_FACTOR * threshold) {
                         count++;
                     }
                 }

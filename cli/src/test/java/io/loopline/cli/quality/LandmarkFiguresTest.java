@@ -36,6 +36,11 @@ class LandmarkFiguresTest {
             ear[100 + k] = 0.34f;
         }
         assertThat(LandmarkFigures.blinkPeaks(change, ear, 25, 0.1)).isEqualTo(2);
+        // A lid closing over an eye the mesh does not follow at all: a clear rise, the eye aspect ratio unmoved.
+        for (int k = 0; k < 4; k++) {
+            change[150 + k] += 0.5f;
+        }
+        assertThat(LandmarkFigures.blinkPeaks(change, ear, 25, 0.1)).isEqualTo(3);
         // The same blinks on an eye tracked ten times as unsteadily are not told from its noise.
         float[] unsteady = new float[200];
         for (int f = 0; f < unsteady.length; f++) {

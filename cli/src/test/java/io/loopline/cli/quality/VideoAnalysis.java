@@ -58,12 +58,14 @@ final class VideoAnalysis {
      */
     final float[] mouthChange;
     /**
-     * Per frame: how far the eyes' boxes in the eye-aligned crop look from the reference's — the mean
-     * absolute difference of their sorted luma values (the 1-D Wasserstein distance) over the reference
-     * boxes' mean absolute deviation. A lid covering iris and white changes the distribution whatever the
-     * lid's colour; a gaze shift only moves the iris within it. NaN without landmarks.
+     * Per frame: the eyes' boxes of the registered, eye-aligned crop (their pixels, left box then right);
+     * null without landmarks.
      */
-    final float[] eyeChange;
+    final float[][] eyePatches;
+    /** Per frame: {@link #eyeChange(float[][], int)} of {@link #eyePatches} over half a second either side. */
+    float[] eyeChange;
+    /** Per frame: the lip gap found by following the reference's lips with optical flow ({@link LipTracker}). */
+    final float[] trackedLipGap;
     /** The frames asked for, as BGR copies. */
     final Map<Integer, Mat> kept = new HashMap<>();
     /** Frames where tracking lost the face and detection was run instead. */
@@ -74,7 +76,8 @@ final class VideoAnalysis {
         faceChange = new float[frames];
         upperFaceSsim = new float[frames];
         mouthChange = new float[frames];
-        eyeChange = new float[frames];
+        eyePatches = new float[frames][];
+        trackedLipGap = new float[frames];
     }
 
     /**
@@ -83,14 +86,14 @@ final class VideoAnalysis {
      * @param faceBox            {x, y, width, height} the face-change figure is measured over
      * @param keep               frame indices to copy
      * @param referenceRgb       the reference as mux reads it, RGB [3, H, W] in [-1, 1], and {@code ingestLandmarks} its mesh
+     * @param lips               follows the reference's lips through the frames
      */
     static VideoAnalysis of(Path video, int frames, FaceAnalyzer faces, float[] referenceLandmarks, float[] referenceUpperFace, Rect faceBox,
-                            Set<Integer> keep, float[] referenceRgb, float[] ingestLandmarks) throws Exception {
+                            Set<Integer> keep, float[] referenceRgb, float[] ingestLandmarks, LipTracker lips) throws Exception {
         VideoAnalysis a = new VideoAnalysis(frames);
         java.util.Arrays.fill(a.faceChange, Float.NaN);
         java.util.Arrays.fill(a.upperFaceSsim, Float.NaN);
-        java.util.Arrays.fill(a.eyeChange, Float.NaN);
-        EyeBoxes referenceEyes = EyeBoxes.of(referenceUpperFace);
+        java.util.Arrays.fill(a.trackedLipGap, Float.NaN);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
              OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
              Mat gray = new Mat(); Mat previous = new Mat(); Mat diff = new Mat()) {
@@ -119,13 +122,18 @@ final class VideoAnalysis {
                 if (a.landmarks[f] != null) {
                     float[] aligned = registered(alignedUpperFace(gray, a.landmarks[f]), referenceUpperFace);
                     a.upperFaceSsim[f] = (float) ssim(aligned, referenceUpperFace);
-                    a.eyeChange[f] = referenceEyes.distance(EyeBoxes.of(aligned));
+                    a.eyePatches[f] = eyeBoxes(aligned);
                 }
+                // The head's displacement from the reference, by the mesh's nose tip (the last one seen where no face was found).
+                float[] head = a.landmarks[f] != null ? a.landmarks[f] : last;
+                a.trackedLipGap[f] = (float) lips.gap(gray, LandmarkFigures.x(head, LandmarkFigures.NOSE_TIP) - LandmarkFigures.x(referenceLandmarks, LandmarkFigures.NOSE_TIP),
+                    LandmarkFigures.y(head, LandmarkFigures.NOSE_TIP) - LandmarkFigures.y(referenceLandmarks, LandmarkFigures.NOSE_TIP));
                 a.mouthChange[f] = QualityMetrics.mouthOpenness(rgbPlanes(bgr), 1, bgr.rows(), bgr.cols(), referenceRgb, ingestLandmarks)[0];
                 if (keep.contains(f)) {
                     a.kept.put(f, bgr.clone());
                 }
             }
+            a.eyeChange = eyeChange(a.eyePatches, (int) Math.round(grabber.getFrameRate() / 2));
             grabber.stop();
         }
         return a;
@@ -166,39 +174,61 @@ final class VideoAnalysis {
         return Math.abs(y - EYE_Y) <= 6 && (Math.abs(x - LEFT_EYE_X) <= 12 || Math.abs(x - RIGHT_EYE_X) <= 12);
     }
 
-    /** The luma values of the eyes' boxes of an aligned crop, sorted, and their mean absolute deviation. */
-    record EyeBoxes(float[] sorted, double deviation) {
-        static EyeBoxes of(float[] aligned) {
-            int n = 0;
-            float[] values = new float[aligned.length];
-            for (int y = 0; y < ALIGNED_HEIGHT; y++) {
-                for (int x = 0; x < ALIGNED_WIDTH; x++) {
-                    if (inEyeBox(x, y)) {
-                        values[n++] = aligned[y * ALIGNED_WIDTH + x];
-                    }
+    /** The pixels of an aligned crop's eye boxes, the left box's then the right's, row by row. */
+    static float[] eyeBoxes(float[] aligned) {
+        float[] values = new float[aligned.length];
+        int n = 0;
+        for (int y = 0; y < ALIGNED_HEIGHT; y++) {
+            for (int x = 0; x < ALIGNED_WIDTH; x++) {
+                if (inEyeBox(x, y)) {
+                    values[n++] = aligned[y * ALIGNED_WIDTH + x];
                 }
             }
-            float[] sorted = java.util.Arrays.copyOf(values, n);
-            java.util.Arrays.sort(sorted);
+        }
+        return java.util.Arrays.copyOf(values, n);
+    }
+
+    /**
+     * Per frame: how far the eyes' boxes ({@code eyePatches}) are from what they usually look like around then — the mean
+     * absolute difference, pixel by pixel, from the per-pixel median of the boxes within ±{@code half}
+     * frames, over the mean absolute deviation of the boxes' pixels. A blink (a fifth of a second) is a
+     * brief rise; a gaze shift or brow raise that is held moves the median with it and rises at most for
+     * a frame or two; a lid closing over a dark, shadowed eye still changes where the iris was. NaN
+     * without landmarks.
+     */
+    static float[] eyeChange(float[][] eyePatches, int half) {
+        int frames = eyePatches.length;
+        float[] out = new float[frames];
+        java.util.Arrays.fill(out, Float.NaN);
+        for (int f = 0; f < frames; f++) {
+            float[] patch = eyePatches[f];
+            if (patch == null) {
+                continue;
+            }
+            java.util.List<float[]> around = new java.util.ArrayList<>();
+            for (int g = Math.max(0, f - half); g <= Math.min(frames - 1, f + half); g++) {
+                if (eyePatches[g] != null) {
+                    around.add(eyePatches[g]);
+                }
+            }
+            float[] column = new float[around.size()];
             double mean = 0;
-            for (float v : sorted) {
-                mean += v / n;
+            for (float v : patch) {
+                mean += v / patch.length;
             }
             double deviation = 0;
-            for (float v : sorted) {
-                deviation += Math.abs(v - mean) / n;
+            double change = 0;
+            for (int i = 0; i < patch.length; i++) {
+                for (int k = 0; k < column.length; k++) {
+                    column[k] = around.get(k)[i];
+                }
+                java.util.Arrays.sort(column);
+                change += Math.abs(patch[i] - column[column.length / 2]);
+                deviation += Math.abs(patch[i] - mean);
             }
-            return new EyeBoxes(sorted, deviation);
+            out[f] = (float) (change / Math.max(deviation, patch.length));
         }
-
-        /** The Wasserstein distance from {@code other}'s values to these, over these values' deviation. */
-        float distance(EyeBoxes other) {
-            double sum = 0;
-            for (int i = 0; i < sorted.length; i++) {
-                sum += Math.abs(sorted[i] - other.sorted[i]);
-            }
-            return (float) (sum / sorted.length / Math.max(deviation, 1));
-        }
+        return out;
     }
 
     /** A BGR image as RGB planes [3, H, W] in [-1, 1], the layout {@link QualityMetrics} reads. */
@@ -234,11 +264,20 @@ final class VideoAnalysis {
         double tx = LEFT_EYE_X - (a * left[0] - b * left[1]);
         double ty = EYE_Y - (b * left[0] + a * left[1]);
         float[] out = new float[ALIGNED_WIDTH * ALIGNED_HEIGHT];
-        try (Mat m = new Mat(2, 3, CV_64F); Mat aligned = new Mat(); Mat asFloat = new Mat()) {
+        try (Mat m = new Mat(2, 3, CV_64F); Mat smoothed = new Mat(); Mat aligned = new Mat(); Mat asFloat = new Mat()) {
             DoubleIndexer idx = m.createIndexer();
             idx.put(0, 0, a).put(0, 1, -b).put(0, 2, tx).put(1, 0, b).put(1, 1, a).put(1, 2, ty);
             idx.release();
-            warpAffine(gray, aligned, m, new Size(ALIGNED_WIDTH, ALIGNED_HEIGHT), INTER_LINEAR, org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE,
+            // Shrinking fine texture (an engraving's hatching, film grain) by bilinear sampling aliases it into a moiré that
+            // changes with every sub-pixel shift of the head: low-pass first (σ half the shrink factor leaves under 2% of
+            // hatching 2.3 px apart), as SSIM's authors advise before comparing downsampled images.
+            double sigma = scale < 1 ? 0.5 / scale : 0;
+            if (sigma > 0.1) {
+                GaussianBlur(gray, smoothed, new Size(0, 0), sigma);
+            } else {
+                gray.copyTo(smoothed);
+            }
+            warpAffine(smoothed, aligned, m, new Size(ALIGNED_WIDTH, ALIGNED_HEIGHT), INTER_LINEAR, org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE,
                 new org.bytedeco.opencv.opencv_core.Scalar(0));
             aligned.convertTo(asFloat, CV_32F);
             new FloatPointer(asFloat.ptr()).get(out);
