@@ -9,7 +9,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -21,6 +20,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.loopline.core.concurrent.DaemonThreads;
 import io.loopline.core.kafka.TopicAdmin;
 import io.loopline.core.service.Service;
 import io.loopline.core.storage.ObjectStore;
@@ -71,12 +71,7 @@ public final class MuxService implements Service {
         }
         ObjectStore store = new ObjectStore(config.storageSettings());
         store.ensureBuckets();
-        AtomicInteger threads = new AtomicInteger();
-        assemblers = Executors.newFixedThreadPool(config.assemblyThreads(), r -> {
-            Thread t = new Thread(r, "mux-assembly-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        assemblers = Executors.newFixedThreadPool(config.assemblyThreads(), DaemonThreads.numbered("mux-assembly"));
         AssemblyPool pool = new AssemblyPool(assemblers, new VideoAssembler(config, store, Clock.systemUTC()), config.retryPolicy(),
             config.earlyAssemblies());
         streams = new KafkaStreams(MuxTopology.build(catalog, pool, config.statusRetention()), streamsProperties());

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.loopline.core.concurrent.DaemonThreads;
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.kafka.internals.DeadLetterPublisher;
 import io.loopline.core.kafka.internals.RecordHandler;
@@ -120,11 +120,7 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
         this.processor = processor;
         this.handler = new RecordHandler<>(catalog, stage, processor, producer, config.retryPolicy());
         this.deadLetters = new DeadLetterPublisher(producer, config.groupId());
-        this.processing = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name + "-processing");
-            t.setDaemon(true);
-            return t;
-        });
+        this.processing = DaemonThreads.single(name + "-processing");
     }
 
     @Override

@@ -1,10 +1,11 @@
 package io.loopline.core.service;
 
+import io.loopline.core.concurrent.DaemonThreads;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -64,11 +65,7 @@ public final class ManagementServer implements AutoCloseable {
         server.createContext(LIVE, exchange -> management.probe(exchange, management.live(), "UP", "DOWN"));
         server.createContext(READY, exchange -> management.probe(exchange, management.ready(), "READY", "NOT READY"));
         server.createContext(METRICS, exchange -> management.respond(exchange, 200, registry.scrape()));
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, service.name() + "-management");
-            t.setDaemon(true);
-            return t;
-        }));
+        server.setExecutor(DaemonThreads.single(service.name() + "-management"));
         server.start();
         return management;
     }

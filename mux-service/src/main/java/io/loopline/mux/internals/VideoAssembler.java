@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import javax.imageio.ImageIO;
@@ -24,6 +23,7 @@ import org.bytedeco.javacv.Frame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.loopline.core.concurrent.DaemonThreads;
 import io.loopline.core.io.WorkDirs;
 import io.loopline.core.metrics.StageMetrics;
 import io.loopline.core.storage.ObjectKeys;
@@ -264,11 +264,7 @@ public final class VideoAssembler {
 
     /** One daemon thread working for this assembly. */
     private static ExecutorService helper(String name) {
-        return Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
+        return DaemonThreads.single(name);
     }
 
     /** A helper's result, its failure rethrown as it was. */
