@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.apache.commons.io.FileUtils;
 import io.loopline.cli.internals.EmbeddedPipeline;
 import io.loopline.cli.internals.ProgressView;
 import io.loopline.cli.internals.RequestEvents;
@@ -96,7 +97,7 @@ final class GenerateCommand implements Callable<Integer> {
                 return 0;
             }
         } finally {
-            io.loopline.core.io.WorkDirs.deleteRecursively(work);
+            FileUtils.deleteQuietly(work.toFile());
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
+import org.apache.commons.io.FileUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
@@ -185,7 +186,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         bootstrapServers = null;
         if (logDir != null) {
-            TempDirs.deleteRecursively(logDir);
+            FileUtils.deleteQuietly(logDir.toFile());
             logDir = null;
         }
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
+import org.apache.commons.io.FileUtils;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -138,7 +139,7 @@ public final class EmbeddedS3 implements AutoCloseable {
     public synchronized void close() {
         stop();
         if (ownsDirectory && directory != null) {
-            TempDirs.deleteRecursively(directory);
+            FileUtils.deleteQuietly(directory.toFile());
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
+import org.apache.commons.io.FileUtils;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.slf4j.Logger;
@@ -21,7 +22,6 @@ import io.loopline.core.kafka.InboundEvent;
 import io.loopline.core.kafka.OutboundEvent;
 import io.loopline.core.kafka.StageProcessor;
 import io.loopline.core.storage.IntegrityException;
-import io.loopline.core.io.WorkDirs;
 import io.loopline.core.storage.ObjectKeys;
 import io.loopline.core.storage.ObjectNotFoundException;
 import io.loopline.core.storage.ObjectStore;
@@ -98,7 +98,7 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
                 .build();
             return List.of(OutboundEvent.of(Topics.MEDIA_VALIDATED, request.getRequestId(), validated));
         } finally {
-            WorkDirs.deleteRecursively(work);
+            FileUtils.deleteQuietly(work.toFile());
         }
     }
 

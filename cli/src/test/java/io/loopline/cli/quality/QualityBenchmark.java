@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import org.apache.commons.io.FileUtils;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
@@ -138,7 +139,7 @@ public final class QualityBenchmark {
                 report(rows, complete(pipeline.clientConfig(), faces, inFlight.poll(), results), results);
             }
         } finally {
-            io.loopline.core.io.WorkDirs.deleteRecursively(work);
+            FileUtils.deleteQuietly(work.toFile());
         }
         double wall = (System.nanoTime() - started) / 1e9;
         System.out.printf(Locale.ROOT, "%d cases in %.0f s (%.1f min) wall, %d cores; results in %s%n", rows.size(), wall, wall / 60,

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
+import org.apache.commons.io.FileUtils;
 import io.loopline.model.reference.ReferencePack;
 import io.loopline.model.runtime.OnnxSessions;
 
@@ -84,13 +85,13 @@ public final class PackRegistry {
             }
             Path dir = cacheDir.resolve(ReferencePack.NAME + "-" + java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 12));
             if (Files.isDirectory(dir)) {
-                io.loopline.core.io.WorkDirs.deleteRecursively(partial);
+                FileUtils.deleteQuietly(partial.toFile());
                 return dir;
             }
             try {
                 Files.move(partial, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException movedByAnother) {
-                io.loopline.core.io.WorkDirs.deleteRecursively(partial); // another process moved the same bytes first
+                FileUtils.deleteQuietly(partial.toFile()); // another process moved the same bytes first
             }
             return dir;
         } catch (IOException e) {

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 
 import javax.imageio.ImageIO;
 
+import org.apache.commons.io.FileUtils;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -24,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.loopline.core.concurrent.DaemonThreads;
-import io.loopline.core.io.WorkDirs;
 import io.loopline.core.metrics.StageMetrics;
 import io.loopline.core.storage.ObjectKeys;
 import io.loopline.core.storage.ObjectNotFoundException;
@@ -226,7 +226,7 @@ public final class VideoAssembler {
             fetches.clear();
             closeQuietly(recorder, "encoder");
             closeQuietly(grabber, "audio decoder");
-            WorkDirs.deleteRecursively(work);
+            FileUtils.deleteQuietly(work.toFile());
         }
 
         /** Closes {@code what} if it was opened: a failure to close only loses what is being thrown away. */
