@@ -68,7 +68,7 @@ public final class FeatureProcessor implements StageProcessor<MediaValidated> {
             Npy.toBytes(new Npy.FloatTensor(new int[] {c.frames(), c.motionDim()}, c.motion())), "application/x-npy");
 
         var clip = pack.manifest().clip();
-        SegmentPlan plan = SegmentPlan.of(c.frames(), clip.frames(), clip.overlap());
+        SegmentPlan plan = SegmentPlan.of(c.frames(), clip);
         SegmentMode mode = "chained".equals(pack.manifest().segmentMode()) ? SegmentMode.CHAINED : SegmentMode.INDEPENDENT;
         List<OutboundEvent<?>> tasks = new ArrayList<>();
         for (SegmentPlan.Segment s : plan.segments()) {

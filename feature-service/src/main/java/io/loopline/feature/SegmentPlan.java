@@ -3,6 +3,8 @@ package io.loopline.feature;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.loopline.model.pack.PackManifest.Clip;
+
 /**
  * How a video of {@code totalFrames} is cut into clip segments of {@code clipFrames}, each sharing
  * {@code overlap} frames with the previous one (blended by mux). Segments start every
@@ -15,11 +17,13 @@ public record SegmentPlan(int totalFrames, int clipFrames, int overlap, List<Seg
     public record Segment(int index, int frameStart, int frameCount) {
     }
 
-    public static SegmentPlan of(int totalFrames, int clipFrames, int overlap) {
+    public static SegmentPlan of(int totalFrames, Clip clip) {
+        int clipFrames = clip.frames();
+        int overlap = clip.overlap();
         if (totalFrames < 1 || clipFrames < 1 || overlap < 0 || overlap >= clipFrames) {
             throw new IllegalArgumentException("Cannot plan " + totalFrames + " frames in clips of " + clipFrames + " overlapping " + overlap);
         }
-        int stride = clipFrames - overlap;
+        int stride = clip.stride();
         int count = totalFrames <= clipFrames ? 1 : 1 + (int) Math.ceil((totalFrames - clipFrames) / (double) stride);
         List<Segment> segments = new ArrayList<>(count);
         for (int k = 0; k < count; k++) {

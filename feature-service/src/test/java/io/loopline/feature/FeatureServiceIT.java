@@ -100,7 +100,7 @@ class FeatureServiceIT {
         List<ConsumerRecord<byte[], byte[]>> records = tasksOf("ind-1");
         List<RenderTask> tasks = records.stream().map(r -> topic.valueSerde().deserializer().deserialize(topic.name(), r.value())).toList();
         int frames = (int) Math.ceil(audioMillis / 40.0); // 25 fps over the decoded samples
-        assertThat(tasks).hasSize(SegmentPlan.of(frames, ReferencePack.manifest().clip().frames(), ReferencePack.manifest().clip().overlap()).segments().size());
+        assertThat(tasks).hasSize(SegmentPlan.of(frames, ReferencePack.manifest().clip()).segments().size());
         assertThat(tasks.get(0).getTotalFrames()).isBetween(frames - 1, frames + 1);
         assertThat(tasks).allSatisfy(t -> {
             assertThat(t.getSegmentMode()).isEqualTo(SegmentMode.INDEPENDENT);

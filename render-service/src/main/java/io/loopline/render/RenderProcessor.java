@@ -5,8 +5,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import javax.imageio.ImageIO;
 
@@ -53,7 +55,7 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
     private final ObjectStore store;
     private final PackRegistry packs;
     /** Per pack; a processor belongs to one worker thread, and a generator reuses its native buffers. */
-    private final java.util.Map<String, PortraitGenerator> generators = new java.util.HashMap<>();
+    private final Map<String, PortraitGenerator> generators = new HashMap<>();
     /** Inputs of the last few requests this worker rendered (a 512² request: about 4 MB plus its conditioning). */
     private final java.util.Map<InputRefs, RequestInputs> recentInputs = new java.util.LinkedHashMap<>(8, 0.75f, true) {
         @Override
@@ -211,12 +213,11 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
 
     /** The next chained segment: same plan, history extended with this segment's frames. */
     static RenderTask nextTask(RenderTask task, PackManifest m, ObjectRef framesRef) {
-        int stride = m.clip().frames() - m.clip().overlap();
         List<ObjectRef> history = new ArrayList<>(task.getMotionHistory());
         history.add(framesRef);
         return RenderTask.newBuilder(task)
             .setSegmentIndex(task.getSegmentIndex() + 1)
-            .setFrameStart(task.getFrameStart() + stride)
+            .setFrameStart(task.getFrameStart() + m.clip().stride())
             .setOverlapFrames(m.clip().overlap())
             .setMotionHistory(history)
             .build();

@@ -503,7 +503,7 @@ public final class QualityBenchmark {
          */
         static double seamRatio(float[] faceChange) {
             var clip = ReferencePack.manifest().clip();
-            int stride = clip.frames() - clip.overlap();
+            int stride = clip.stride();
             boolean[] seam = new boolean[faceChange.length];
             for (int start = stride; start < seam.length; start += stride) {
                 for (int f = start; f <= start + clip.overlap() && f < seam.length; f++) {

@@ -46,6 +46,11 @@ public record PackManifest(
      * @param overlap frames shared with the previous segment and blended by mux
      */
     public record Clip(int frames, int overlap) {
+
+        /** Frames from one segment's start to the next's. */
+        public int stride() {
+            return frames - overlap;
+        }
     }
 
     /**
