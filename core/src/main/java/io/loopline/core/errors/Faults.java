@@ -1,11 +1,13 @@
 package io.loopline.core.errors;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.RetriableException;
 
+import io.loopline.core.config.RetryPolicy;
 import io.loopline.events.RequestFailed;
 import io.loopline.events.Stage;
 import io.loopline.schemas.EventFields;
@@ -30,14 +32,42 @@ public final class Faults {
         return false;
     }
 
+    /** What a stage does about a fault: try again after a backoff, or fail the request. */
+    public sealed interface Verdict permits Retry, Fail {
+    }
+
+    /** Try the same work again after {@code backoff}. */
+    public record Retry(Duration backoff) implements Verdict {
+    }
+
+    /** Give up: the request fails with these fields of {@code requests.failed}. */
+    public record Fail(ErrorCode code, String message, boolean retryable, Map<String, String> details) implements Verdict {
+    }
+
+    /**
+     * The verdict on {@code e}, met by {@code stage} on attempt {@code attempt} (from 1) of request
+     * {@code requestId}: a transient fault is tried again while {@code retry} allows, then fails as
+     * {@link ErrorCode#RETRIES_EXHAUSTED} (retryable: the caller may submit again later); anything else is
+     * an {@link ErrorCode#INTERNAL_ERROR}. Faults about the input are the caller's to tell apart first.
+     */
+    public static Verdict verdict(Exception e, Stage stage, String requestId, int attempt, RetryPolicy retry) {
+        if (isTransient(e)) {
+            if (retry.retriesAfter(attempt)) {
+                return new Retry(retry.backoffAfter(attempt));
+            }
+            return new Fail(ErrorCode.RETRIES_EXHAUSTED, retriesExhausted(stage, attempt), true, Map.of("cause", String.valueOf(e.getMessage())));
+        }
+        return new Fail(ErrorCode.INTERNAL_ERROR, internalError(stage, requestId), false, Map.of("exception", e.getClass().getName()));
+    }
+
     /** The message of {@link ErrorCode#RETRIES_EXHAUSTED}. */
-    public static String retriesExhausted(Stage stage, int attempts) {
+    static String retriesExhausted(Stage stage, int attempts) {
         return "The " + name(stage) + " stage could not reach a service it needs after " + attempts
             + " attempts; please submit the request again later.";
     }
 
     /** The message of {@link ErrorCode#INTERNAL_ERROR}. */
-    public static String internalError(Stage stage, String requestId) {
+    static String internalError(Stage stage, String requestId) {
         return "An unexpected error stopped the " + name(stage) + " stage; the operators can find it in the logs under request "
             + requestId + ".";
     }

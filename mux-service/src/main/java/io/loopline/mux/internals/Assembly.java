@@ -191,32 +191,32 @@ public final class Assembly {
         }
         if (e instanceof ObjectNotFoundException) {
             return fail(ErrorCode.INPUT_NOT_FOUND, "A stored intermediate of this request is gone (" + e.getMessage()
-                + "); submit the request again.", false);
+                + "); submit the request again.", false, Map.of());
         }
-        if (Faults.isTransient(e) && pool.retry().retriesAfter(attempt)) {
-            long waitMs = pool.retry().backoffAfter(attempt).toMillis();
-            log.warn("Assembly of {}: attempt {} met a transient fault, starting again in {} ms: {}", about.getRequestId(), attempt, waitMs,
-                e.toString());
+        Faults.Verdict verdict = Faults.verdict(e, Stage.MUX, about.getRequestId(), attempt, pool.retry());
+        if (verdict instanceof Faults.Retry again) {
+            log.warn("Assembly of {}: attempt {} met a transient fault, starting again in {} ms: {}", about.getRequestId(), attempt,
+                again.backoff().toMillis(), e.toString());
             attempt++;
             release();
             try {
-                Thread.sleep(waitMs);
+                Thread.sleep(again.backoff().toMillis());
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return false;
             }
             return true; // every segment so far is still offered
         }
-        if (Faults.isTransient(e)) {
-            return fail(ErrorCode.RETRIES_EXHAUSTED, Faults.retriesExhausted(Stage.MUX, attempt), true);
+        Faults.Fail fail = (Faults.Fail) verdict;
+        if (fail.code() == ErrorCode.INTERNAL_ERROR) {
+            log.error("Assembly of {} failed", about.getRequestId(), e);
         }
-        log.error("Assembly of {} failed", about.getRequestId(), e);
-        return fail(ErrorCode.INTERNAL_ERROR, Faults.internalError(Stage.MUX, about.getRequestId()), false);
+        return fail(fail.code(), fail.message(), fail.retryable(), fail.details());
     }
 
-    private boolean fail(ErrorCode code, String message, boolean retryable) {
+    private boolean fail(ErrorCode code, String message, boolean retryable, Map<String, String> details) {
         release();
-        outcome.complete(new Outcome(null, Faults.failure(about, Stage.MUX, code, message, retryable, attempt, Map.of())));
+        outcome.complete(new Outcome(null, Faults.failure(about, Stage.MUX, code, message, retryable, attempt, details)));
         return false;
     }
 

@@ -94,12 +94,7 @@ public final class RecordHandler<V extends SpecificRecord> {
         }
     }
 
-    public void handle(InboundEvent<V> event) throws InterruptedException, ExecutionException, TimeoutException {
-        StageMetrics.recordsIn(stage).increment();
-        process(event);
-    }
-
-    /** {@link #handle} without counting the event in ({@link #handleBatch} counted it already). */
+    /** Runs the stage on one event ({@link #handleBatch} counted it in already) and publishes what it gives. */
     private void process(InboundEvent<V> first) throws InterruptedException, ExecutionException, TimeoutException {
         InboundEvent<V> event = first;
         while (true) {
@@ -118,25 +113,23 @@ public final class RecordHandler<V extends SpecificRecord> {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("Stopped while processing");
                 }
-                if (Faults.isTransient(e)) {
-                    if (retry.retriesAfter(event.attempt())) {
-                        long waitMs = retry.backoffAfter(event.attempt()).toMillis();
-                        log.warn("{}: attempt {} of {}@{} met a transient fault, retrying in {} ms: {}", stage, event.attempt(),
-                            event.topic(), event.offset(), waitMs, e.toString());
-                        Thread.sleep(waitMs);
-                        event = new InboundEvent<>(event.topic(), event.partition(), event.offset(), event.key(), event.value(),
-                            event.headers(), event.attempt() + 1);
-                        continue;
-                    }
-                    log.error("{}: giving up on request {} after {} attempts: {}", stage, EventFields.requestId(event.value()),
-                        event.attempt(), e.toString());
-                    outputs = List.of(failure(event, ErrorCode.RETRIES_EXHAUSTED,
-                        Faults.retriesExhausted(stage, event.attempt()), true, Map.of("cause", String.valueOf(e.getMessage()))));
-                } else {
-                    log.error("{}: unexpected error on request {}", stage, EventFields.requestId(event.value()), e);
-                    outputs = List.of(failure(event, ErrorCode.INTERNAL_ERROR,
-                        Faults.internalError(stage, EventFields.requestId(event.value())), false, Map.of("exception", e.getClass().getName())));
+                String requestId = EventFields.requestId(event.value());
+                Faults.Verdict verdict = Faults.verdict(e, stage, requestId, event.attempt(), retry);
+                if (verdict instanceof Faults.Retry again) {
+                    log.warn("{}: attempt {} of {}@{} met a transient fault, retrying in {} ms: {}", stage, event.attempt(),
+                        event.topic(), event.offset(), again.backoff().toMillis(), e.toString());
+                    Thread.sleep(again.backoff().toMillis());
+                    event = new InboundEvent<>(event.topic(), event.partition(), event.offset(), event.key(), event.value(),
+                        event.headers(), event.attempt() + 1);
+                    continue;
                 }
+                Faults.Fail fail = (Faults.Fail) verdict;
+                if (fail.code() == ErrorCode.INTERNAL_ERROR) {
+                    log.error("{}: unexpected error on request {}", stage, requestId, e);
+                } else {
+                    log.error("{}: giving up on request {} after {} attempts: {}", stage, requestId, event.attempt(), e.toString());
+                }
+                outputs = List.of(failure(event, fail.code(), fail.message(), fail.retryable(), fail.details()));
             }
             publish(outputs, event.headers());
             return;

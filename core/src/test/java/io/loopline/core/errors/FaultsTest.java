@@ -1,0 +1,41 @@
+package io.loopline.core.errors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import io.loopline.core.config.RetryPolicy;
+import io.loopline.events.Stage;
+
+class FaultsTest {
+
+    private static final RetryPolicy THREE_ATTEMPTS = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1));
+
+    @Test
+    void aTransientFaultIsTriedAgainUntilThePolicyEndsThenFailsAsRetryable() {
+        Exception unreachable = new UncheckedIOException(new ConnectException("storage refused the connection"));
+        assertThat(Faults.verdict(unreachable, Stage.RENDER, "r-1", 1, THREE_ATTEMPTS)).isInstanceOf(Faults.Retry.class);
+        assertThat(Faults.verdict(unreachable, Stage.RENDER, "r-1", 2, THREE_ATTEMPTS)).isInstanceOf(Faults.Retry.class);
+        Faults.Verdict last = Faults.verdict(unreachable, Stage.RENDER, "r-1", 3, THREE_ATTEMPTS);
+        assertThat(last).isInstanceOfSatisfying(Faults.Fail.class, fail -> {
+            assertThat(fail.code()).isEqualTo(ErrorCode.RETRIES_EXHAUSTED);
+            assertThat(fail.retryable()).isTrue();
+            assertThat(fail.message()).contains("render stage", "after 3 attempts");
+        });
+    }
+
+    @Test
+    void anyOtherFaultIsAnInternalErrorAtOnce() {
+        Faults.Verdict verdict = Faults.verdict(new IllegalStateException("bug"), Stage.MUX, "r-2", 1, THREE_ATTEMPTS);
+        assertThat(verdict).isInstanceOfSatisfying(Faults.Fail.class, fail -> {
+            assertThat(fail.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+            assertThat(fail.retryable()).isFalse();
+            assertThat(fail.message()).contains("mux stage", "r-2");
+            assertThat(fail.details()).containsEntry("exception", IllegalStateException.class.getName());
+        });
+    }
+}
