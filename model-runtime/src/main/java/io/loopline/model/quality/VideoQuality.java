@@ -88,23 +88,13 @@ public final class VideoQuality {
         return out;
     }
 
-    /**
-     * Measures frame {@code index} (frames arrive in order): a stored I420 frame ({@link FrameCodec}) at {@code offset}.
-     *
-     * @param segmentStart whether a new segment begins at this frame (a seam)
-     */
-    public void accept(int index, byte[] i420, int offset, boolean segmentStart) {
-        crop(i420, offset, current);
-        measure(index, current, segmentStart);
-    }
-
     /** A buffer {@link #crop} fills: the face's surroundings of one frame. */
     public float[] newCropBuffer() {
         return new float[3 * width * height];
     }
 
     /**
-     * The part of {@link #accept} that reads the frame: copies the face's surroundings of a stored I420
+     * Reads a frame (frames arrive in order): copies the face's surroundings of a stored I420
      * frame into {@code into} (from {@link #newCropBuffer}) as RGB, so that the frame's buffer can be
      * reused while {@link #measure} runs elsewhere.
      */
@@ -113,8 +103,10 @@ public final class VideoQuality {
     }
 
     /**
-     * The rest of {@link #accept}: measures frame {@code index} from its {@link #crop}; frames must come
+     * Measures frame {@code index} from its {@link #crop}; frames must come
      * in order, one thread at a time. Keeps its own copy of what it needs of the crop.
+     *
+     * @param segmentStart whether a new segment begins at this frame (a seam)
      */
     public void measure(int index, float[] crop, boolean segmentStart) {
         openness[index] = QualityMetrics.mouthOpenness(crop, 1, height, width, reference, landmarks)[0];

@@ -158,8 +158,10 @@ class QualityMetricsTest {
         VideoQuality quality = new VideoQuality(S, S, FPS, FRAMES, reference, landmarks, audio(envelope), 5);
         byte[] frames = io.loopline.core.tensor.FrameCodec.toI420(still, FRAMES, S, S);
         int frameBytes = io.loopline.core.tensor.FrameCodec.frameBytes(S, S);
+        float[] crop = quality.newCropBuffer();
         for (int f = 0; f < FRAMES; f++) {
-            quality.accept(f, frames, f * frameBytes, f % 32 == 0);
+            quality.crop(frames, f * frameBytes, crop);
+            quality.measure(f, crop, f % 32 == 0);
         }
         VideoQuality.Figures figures = quality.figures();
         assertThat(figures.measured()).doesNotContainKey(VideoQuality.LIP_SYNC).containsKey(VideoQuality.IDENTITY_MEAN);
