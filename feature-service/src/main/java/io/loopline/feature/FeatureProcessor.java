@@ -22,6 +22,7 @@ import io.loopline.events.RenderTask;
 import io.loopline.events.SegmentMode;
 import io.loopline.events.Stage;
 import io.loopline.model.PortraitGenerator;
+import io.loopline.model.pack.ManifestNames;
 import io.loopline.model.pack.ModelPack;
 import io.loopline.model.pack.PackRegistry;
 import io.loopline.model.runtime.ModelOptions;
@@ -69,7 +70,7 @@ public final class FeatureProcessor implements StageProcessor<MediaValidated> {
 
         var clip = pack.manifest().clip();
         SegmentPlan plan = SegmentPlan.of(c.frames(), clip);
-        SegmentMode mode = "chained".equals(pack.manifest().segmentMode()) ? SegmentMode.CHAINED : SegmentMode.INDEPENDENT;
+        SegmentMode mode = ManifestNames.parse(SegmentMode.class, pack.manifest().segmentMode());
         List<OutboundEvent<?>> tasks = new ArrayList<>();
         for (SegmentPlan.Segment s : plan.segments()) {
             if (mode == SegmentMode.CHAINED && s.index() > 0) {

@@ -14,6 +14,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import io.loopline.model.scheduler.SchedulerType;
+import io.loopline.model.pack.ManifestNames;
 import io.loopline.model.audio.LogMel;
 import io.loopline.model.audio.Pitch;
 import io.loopline.model.audio.Visemes;
@@ -385,10 +387,13 @@ public final class PortraitGenerator {
     }
 
     private static Scheduler scheduler(PackManifest.SchedulerSpec s, int steps) {
-        NoiseSchedule schedule = NoiseSchedule.of(s.betaSchedule().equals("linear") ? NoiseSchedule.BetaSchedule.LINEAR
-            : NoiseSchedule.BetaSchedule.SCALED_LINEAR, s.betaStart(), s.betaEnd(), s.trainTimesteps());
-        PredictionType prediction = PredictionType.of(s.prediction());
-        return s.type().equals("euler") ? new EulerScheduler(schedule, prediction, steps) : new DdimScheduler(schedule, prediction, steps, s.eta());
+        NoiseSchedule schedule = NoiseSchedule.of(ManifestNames.parse(NoiseSchedule.BetaSchedule.class, s.betaSchedule()), s.betaStart(),
+            s.betaEnd(), s.trainTimesteps());
+        PredictionType prediction = ManifestNames.parse(PredictionType.class, s.prediction());
+        return switch (ManifestNames.parse(SchedulerType.class, s.type())) {
+            case EULER -> new EulerScheduler(schedule, prediction, steps);
+            case DDIM -> new DdimScheduler(schedule, prediction, steps, s.eta());
+        };
     }
 
     /** This instance's reusable direct buffer {@code slot}, cleared, limited to {@code size} floats. */

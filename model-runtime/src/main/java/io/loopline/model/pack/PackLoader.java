@@ -22,8 +22,11 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.loopline.events.SegmentMode;
 import io.loopline.model.runtime.OnnxSessions;
+import io.loopline.model.scheduler.NoiseSchedule;
 import io.loopline.model.scheduler.PredictionType;
+import io.loopline.model.scheduler.SchedulerType;
 
 /**
  * Loads a model pack folder and validates it: the manifest's own consistency, then every model's
@@ -118,27 +121,20 @@ public final class PackLoader {
                 previous = stride;
             }
         }
-        if (!"independent".equals(m.segmentMode()) && !"chained".equals(m.segmentMode())) {
-            problems.add("segmentMode must be independent or chained, not " + m.segmentMode());
-        }
+        requireName(problems, "segmentMode", SegmentMode.class, m.segmentMode());
         PackManifest.SchedulerSpec s = m.scheduler();
         if (s == null) {
             problems.add("scheduler is missing");
         } else {
-            if (!Set.of("ddim", "euler").contains(s.type())) {
-                problems.add("scheduler.type must be ddim or euler, not " + s.type());
-            }
+            requireName(problems, "scheduler.type", SchedulerType.class, s.type());
             PackManifest.ModelSpec denoiser = m.models() == null ? null : m.models().get(ModelKind.DENOISER.key());
-            if (!PredictionType.keys().contains(s.prediction())) {
-                problems.add("scheduler.prediction must be one of " + PredictionType.keys() + ", not " + s.prediction());
-            } else if (!PredictionType.SAMPLE.key().equals(s.prediction()) && denoiser != null
-                && denoiser.inputs().stream().noneMatch(t -> "noisy_latents".equals(t.role()))) {
+            requireName(problems, "scheduler.prediction", PredictionType.class, s.prediction());
+            if (ManifestNames.of(PredictionType.class).contains(s.prediction()) && !ManifestNames.name(PredictionType.SAMPLE).equals(s.prediction())
+                && denoiser != null && denoiser.inputs().stream().noneMatch(t -> "noisy_latents".equals(t.role()))) {
                 problems.add("a denoiser without a noisy_latents input generates the clean sample directly: scheduler.prediction must be "
-                    + PredictionType.SAMPLE.key() + ", not " + s.prediction());
+                    + ManifestNames.name(PredictionType.SAMPLE) + ", not " + s.prediction());
             }
-            if (!Set.of("linear", "scaled_linear").contains(s.betaSchedule())) {
-                problems.add("scheduler.betaSchedule must be linear or scaled_linear, not " + s.betaSchedule());
-            }
+            requireName(problems, "scheduler.betaSchedule", NoiseSchedule.BetaSchedule.class, s.betaSchedule());
             if (s.steps() < 1 || s.steps() > s.trainTimesteps()) {
                 problems.add("scheduler.steps must be 1.." + s.trainTimesteps() + ", not " + s.steps());
             }
@@ -303,6 +299,14 @@ public final class PackLoader {
         Set<String> u = new HashSet<>(a);
         u.addAll(b);
         return u;
+    }
+
+    /** Adds a problem unless {@code name} names one of {@code type}'s constants. */
+    private static <E extends Enum<E>> void requireName(List<String> problems, String field, Class<E> type, String name) {
+        List<String> names = ManifestNames.of(type);
+        if (!names.contains(name)) {
+            problems.add(field + " must be one of " + names + ", not " + name);
+        }
     }
 
     private static PackValidationException invalid(PackManifest m, ModelKind kind, String problem) {

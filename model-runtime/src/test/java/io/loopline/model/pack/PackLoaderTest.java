@@ -102,7 +102,7 @@ class PackLoaderTest {
                 m.height(), m.latent(), new PackManifest.Clip(4, 4), m.motionHistory(), "sideways", m.scheduler(), m.audio(), m.models())))
             .isInstanceOf(PackValidationException.class)
             .hasMessageContaining("clip needs frames >= 1 and 0 <= overlap < frames")
-            .hasMessageContaining("segmentMode must be independent or chained, not sideways");
+            .hasMessageContaining("segmentMode must be one of [independent, chained], not sideways");
         TinyPack.write(dir, m -> m);
         Files.writeString(dir.resolve("pack.json"), Files.readString(dir.resolve("pack.json")).replace("\"fps\"", "\"framesPerSecond\""));
         assertThatThrownBy(() -> PackLoader.load(dir, sessions)).isInstanceOf(PackValidationException.class)
