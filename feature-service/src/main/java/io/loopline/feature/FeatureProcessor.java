@@ -3,7 +3,9 @@ package io.loopline.feature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,8 @@ public final class FeatureProcessor implements StageProcessor<MediaValidated> {
     private final FeatureConfig config;
     private final ObjectStore store;
     private final PackRegistry packs;
+    /** One generator per pack: this processor runs on one worker thread, and a generator keeps that thread's buffers. */
+    private final Map<String, PortraitGenerator> generators = new HashMap<>();
 
     public FeatureProcessor(FeatureConfig config, ObjectStore store, PackRegistry packs) {
         this.config = config;
@@ -61,7 +65,7 @@ public final class FeatureProcessor implements StageProcessor<MediaValidated> {
         try (InputStream in = store.open(media.getAudio())) {
             audio = Npy.read(in).data();
         }
-        PortraitGenerator generator = new PortraitGenerator(pack, packs.sessions().environment());
+        PortraitGenerator generator = generators.computeIfAbsent(pack.manifest().name(), n -> new PortraitGenerator(pack, packs.sessions().environment()));
         PortraitGenerator.Conditioning c = generator.condition(audio, media.getOptions().getSeed());
         ObjectRef features = store.put(store.workBucket(), key(media, FEATURES),
             Npy.toBytes(new Npy.FloatTensor(new int[] {c.frames(), c.featureDim()}, c.features())), "application/x-npy");
