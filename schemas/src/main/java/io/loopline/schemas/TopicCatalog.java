@@ -1,16 +1,12 @@
 package io.loopline.schemas;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -83,29 +79,6 @@ public final class TopicCatalog {
 
     public int partitions(TopicSpec<?> spec) {
         return partitions.getOrDefault(spec, spec.defaultPartitions());
-    }
-
-    /**
-     * What to create for this deployment: every catalog topic and its dead-letter topic.
-     *
-     * @param replicationFactor replicas per partition; empty: the broker's default
-     */
-    public List<NewTopic> newTopics(Optional<Short> replicationFactor) {
-        List<NewTopic> result = new ArrayList<>();
-        for (TopicSpec<?> spec : Topics.ALL) {
-            Map<String, String> configs = new HashMap<>();
-            if (spec.compacted()) {
-                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-            } else {
-                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
-                configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(spec.retention().toMillis()));
-            }
-            result.add(new NewTopic(name(spec), Optional.of(partitions(spec)), replicationFactor).configs(configs));
-            result.add(new NewTopic(name(spec) + Topics.DLQ_SUFFIX, Optional.of(1), replicationFactor).configs(Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(Topics.DLQ_RETENTION.toMillis()))));
-        }
-        return result;
     }
 
     /** A value serde for any event type, configured like the catalog's (e.g. for Kafka Streams state). */

@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 
 import io.loopline.core.concurrent.DaemonThreads;
 import io.loopline.core.config.LooplineConfig;
-import io.loopline.core.kafka.internals.DeadLetterPublisher;
 import io.loopline.core.kafka.internals.RecordHandler;
 import io.loopline.core.service.Service;
 import io.loopline.events.Stage;

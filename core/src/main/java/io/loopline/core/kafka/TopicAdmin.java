@@ -1,8 +1,10 @@
 package io.loopline.core.kafka;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -11,12 +13,16 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.errors.TransientFaultException;
+import io.loopline.schemas.TopicCatalog;
+import io.loopline.schemas.TopicSpec;
+import io.loopline.schemas.Topics;
 
 /** Creates the catalog's topics (and dead-letter topics) idempotently: what exists is left alone. */
 public final class TopicAdmin {
@@ -34,7 +40,7 @@ public final class TopicAdmin {
      * @return the names of the topics this call created
      */
     public static List<String> ensureTopics(LooplineConfig config) {
-        List<NewTopic> wanted = config.topicCatalog().newTopics(config.replicationFactor());
+        List<NewTopic> wanted = newTopics(config.topicCatalog(), config.replicationFactor());
         try (Admin admin = Admin.create(config.kafkaClientConfigs())) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
@@ -103,5 +109,28 @@ public final class TopicAdmin {
                     topic.name(), d.partitions().size(), topic.numPartitions(), d.partitions().size());
             }
         }
+    }
+
+    /**
+     * What to create for a deployment: every topic of its catalog and its dead-letter topic.
+     *
+     * @param replicationFactor replicas per partition; empty: the broker's default
+     */
+    static List<NewTopic> newTopics(TopicCatalog catalog, Optional<Short> replicationFactor) {
+        List<NewTopic> result = new ArrayList<>();
+        for (TopicSpec<?> spec : Topics.ALL) {
+            Map<String, String> configs = new HashMap<>();
+            if (spec.compacted()) {
+                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            } else {
+                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+                configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(spec.retention().toMillis()));
+            }
+            result.add(new NewTopic(catalog.name(spec), Optional.of(catalog.partitions(spec)), replicationFactor).configs(configs));
+            result.add(new NewTopic(catalog.name(spec) + Topics.DLQ_SUFFIX, Optional.of(1), replicationFactor).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(Topics.DLQ_RETENTION.toMillis()))));
+        }
+        return result;
     }
 }

@@ -10,7 +10,7 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.loopline.core.kafka.internals.DeadLetterPublisher;
+import io.loopline.core.kafka.DeadLetterPublisher;
 import io.loopline.schemas.Topics;
 
 /**

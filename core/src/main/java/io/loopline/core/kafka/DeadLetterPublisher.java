@@ -1,4 +1,4 @@
-package io.loopline.core.kafka.internals;
+package io.loopline.core.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
@@ -11,7 +11,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
-import io.loopline.core.kafka.DeadLetterHeaders;
 import io.loopline.core.metrics.StageMetrics;
 
 /** Copies an undecodable record, byte for byte, to a dead-letter topic with headers saying why. */
