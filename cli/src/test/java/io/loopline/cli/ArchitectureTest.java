@@ -22,7 +22,7 @@ class ArchitectureTest {
     private static final String ROOT = "io.loopline";
     private static final Pattern TEST_JAR = Pattern.compile(".*-tests\\.jar.*");
     private static final List<String> SERVICES = List.of("ingest", "feature", "render", "mux");
-    private static final List<String> MODULES = List.of("schemas", "core", "embedded", "model", "ingest", "feature", "render", "mux", "cli");
+    private static final List<String> MODULES = List.of("tensor", "schemas", "core", "embedded", "model", "ingest", "feature", "render", "mux", "cli");
     /** Main classes only: test classes come as test-classes folders or, from other modules, as their test jars. */
     private static final JavaClasses MAIN = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

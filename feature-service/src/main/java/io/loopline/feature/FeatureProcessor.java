@@ -17,7 +17,6 @@ import io.loopline.core.kafka.StageProcessor;
 import io.loopline.core.storage.ObjectKeys;
 import io.loopline.core.storage.ObjectNotFoundException;
 import io.loopline.core.storage.ObjectStore;
-import io.loopline.core.tensor.Npy;
 import io.loopline.events.MediaValidated;
 import io.loopline.events.ObjectRef;
 import io.loopline.events.RenderTask;
@@ -29,6 +28,7 @@ import io.loopline.model.pack.ModelPack;
 import io.loopline.model.pack.PackRegistry;
 import io.loopline.model.runtime.ModelOptions;
 import io.loopline.schemas.Topics;
+import io.loopline.tensor.Npy;
 
 /**
  * Feature's work on one validated request: audio features and motion latents of the whole audio

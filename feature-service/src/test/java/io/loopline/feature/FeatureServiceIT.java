@@ -17,8 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.loopline.core.storage.ObjectStore;
-import io.loopline.model.reference.ReferencePack;
-import io.loopline.core.tensor.Npy;
 import io.loopline.core.testing.TestClusters;
 import io.loopline.embedded.EmbeddedInfrastructure;
 import io.loopline.events.GenerationOptions;
@@ -29,11 +27,13 @@ import io.loopline.events.RequestFailed;
 import io.loopline.events.SegmentMode;
 import io.loopline.model.audio.TestSpeech;
 import io.loopline.model.reference.Motion;
+import io.loopline.model.reference.ReferencePack;
 import io.loopline.model.reference.TestPacks;
 import io.loopline.model.runtime.ModelOptions;
 import io.loopline.schemas.SampleEvents;
 import io.loopline.schemas.Topic;
 import io.loopline.schemas.Topics;
+import io.loopline.tensor.Npy;
 
 /** The feature service against the in-process broker and S3 server, with the real reference pack. */
 class FeatureServiceIT {

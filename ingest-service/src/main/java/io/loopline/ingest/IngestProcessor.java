@@ -25,8 +25,6 @@ import io.loopline.core.storage.IntegrityException;
 import io.loopline.core.storage.ObjectKeys;
 import io.loopline.core.storage.ObjectNotFoundException;
 import io.loopline.core.storage.ObjectStore;
-import io.loopline.core.tensor.Landmarks;
-import io.loopline.core.tensor.Npy;
 import io.loopline.events.FaceGeometry;
 import io.loopline.events.GenerationRequest;
 import io.loopline.events.MediaValidated;
@@ -43,6 +41,8 @@ import io.loopline.ingest.internals.ImageHeader;
 import io.loopline.ingest.internals.ImageLoader;
 import io.loopline.ingest.internals.MouthAnalyzer;
 import io.loopline.schemas.Topics;
+import io.loopline.tensor.Landmarks;
+import io.loopline.tensor.Npy;
 
 /**
  * Ingest's work on one request: everything that can be known before GPU time is spent is checked

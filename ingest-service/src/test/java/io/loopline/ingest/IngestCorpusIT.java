@@ -20,22 +20,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.loopline.core.storage.ObjectStore;
-import io.loopline.core.tensor.Npy;
 import io.loopline.core.testing.TestClusters;
 import io.loopline.embedded.EmbeddedInfrastructure;
 import io.loopline.events.GenerationOptions;
 import io.loopline.events.GenerationRequest;
 import io.loopline.events.MediaValidated;
 import io.loopline.events.Mode;
+import io.loopline.events.MouthRest;
 import io.loopline.events.ObjectRef;
 import io.loopline.events.RequestFailed;
 import io.loopline.events.Stage;
-import io.loopline.events.MouthRest;
 import io.loopline.events.Warning;
 import io.loopline.schemas.SampleEvents;
 import io.loopline.schemas.Topic;
 import io.loopline.schemas.TopicCatalog;
 import io.loopline.schemas.Topics;
+import io.loopline.tensor.Npy;
 
 /**
  * The ingest service end to end against the in-process broker and S3 server: every file of the test

@@ -17,14 +17,12 @@ import org.slf4j.LoggerFactory;
 
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
+import io.loopline.core.kafka.BatchStageProcessor;
 import io.loopline.core.kafka.InboundEvent;
 import io.loopline.core.kafka.OutboundEvent;
-import io.loopline.core.kafka.BatchStageProcessor;
 import io.loopline.core.storage.ObjectKeys;
 import io.loopline.core.storage.ObjectNotFoundException;
 import io.loopline.core.storage.ObjectStore;
-import io.loopline.core.tensor.FrameCodec;
-import io.loopline.core.tensor.Npy;
 import io.loopline.events.GenerationOptions;
 import io.loopline.events.ObjectRef;
 import io.loopline.events.RenderTask;
@@ -38,6 +36,8 @@ import io.loopline.model.pack.PackManifest;
 import io.loopline.model.pack.PackRegistry;
 import io.loopline.model.scheduler.Guidance;
 import io.loopline.schemas.Topics;
+import io.loopline.tensor.FrameCodec;
+import io.loopline.tensor.Npy;
 
 /**
  * Render's work on one segment: load the reference, its landmarks and the segment's rows of the

@@ -8,7 +8,6 @@ import java.util.Locale;
 
 import javax.imageio.ImageIO;
 
-import io.loopline.core.tensor.Npy;
 import io.loopline.model.PortraitGenerator;
 import io.loopline.model.audio.WavFilesAccess;
 import io.loopline.model.pack.ModelPack;
@@ -17,6 +16,7 @@ import io.loopline.model.quality.QualityMetrics;
 import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
 import io.loopline.model.scheduler.Guidance;
+import io.loopline.tensor.Npy;
 
 /**
  * Long-audio drift check: 60 s of speech (a sentence repeated with pauses) rendered segment by

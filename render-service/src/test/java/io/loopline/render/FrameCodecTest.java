@@ -8,8 +8,8 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 
-import io.loopline.core.tensor.FrameCodec;
-import io.loopline.core.tensor.Npy;
+import io.loopline.tensor.FrameCodec;
+import io.loopline.tensor.Npy;
 
 /**
  * Stored frames are lossless, and the chosen format is measured against per-frame PNG on a real

@@ -18,7 +18,6 @@ import javax.imageio.ImageIO;
 
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.storage.ObjectStore;
-import io.loopline.core.tensor.Npy;
 import io.loopline.core.testing.TestClusters;
 import io.loopline.embedded.EmbeddedInfrastructure;
 import io.loopline.events.FaceGeometry;
@@ -36,6 +35,7 @@ import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
 import io.loopline.schemas.SampleEvents;
 import io.loopline.schemas.Topics;
+import io.loopline.tensor.Npy;
 
 /**
  * Render throughput with 1, 2, 4 and 8 workers (threads of one render service) sharing
@@ -83,8 +83,8 @@ public final class RenderScalingBenchmark {
             long total = 0;
             int worst = 0;
             for (String key : store.list(store.workBucket(), "bench/cpu-batch-1/render/")) {
-                byte[] a = io.loopline.core.tensor.FrameCodec.decode(store.openUnverified(store.workBucket(), key).readAllBytes()).data();
-                byte[] b = io.loopline.core.tensor.FrameCodec.decode(store.openUnverified(store.workBucket(),
+                byte[] a = io.loopline.tensor.FrameCodec.decode(store.openUnverified(store.workBucket(), key).readAllBytes()).data();
+                byte[] b = io.loopline.tensor.FrameCodec.decode(store.openUnverified(store.workBucket(),
                     key.replace("cpu-batch-1", "cpu-batch-4")).readAllBytes()).data();
                 for (int i = 0; i < a.length; i++) {
                     int d = Math.abs((a[i] & 0xFF) - (b[i] & 0xFF));

@@ -15,10 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.loopline.core.config.LooplineConfig;
-import io.loopline.model.reference.ReferencePack;
 import io.loopline.core.storage.ObjectStore;
-import io.loopline.core.tensor.FrameCodec;
-import io.loopline.core.tensor.Npy;
 import io.loopline.core.testing.TestClusters;
 import io.loopline.embedded.EmbeddedInfrastructure;
 import io.loopline.events.FaceGeometry;
@@ -29,11 +26,14 @@ import io.loopline.events.SegmentRendered;
 import io.loopline.feature.FeatureConfig;
 import io.loopline.feature.FeatureService;
 import io.loopline.model.audio.TestSpeech;
+import io.loopline.model.reference.ReferencePack;
 import io.loopline.model.reference.TestPacks;
 import io.loopline.model.runtime.ModelOptions;
 import io.loopline.schemas.SampleEvents;
 import io.loopline.schemas.Topic;
 import io.loopline.schemas.Topics;
+import io.loopline.tensor.FrameCodec;
+import io.loopline.tensor.Npy;
 
 /**
  * Feature and render services together against the in-process broker and S3 server, with the real

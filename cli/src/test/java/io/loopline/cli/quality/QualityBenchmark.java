@@ -37,8 +37,6 @@ import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.core.storage.ObjectKeys;
 import io.loopline.core.storage.ObjectStore;
-import io.loopline.core.tensor.Landmarks;
-import io.loopline.core.tensor.Npy;
 import io.loopline.events.GenerationOptions;
 import io.loopline.events.Mode;
 import io.loopline.events.Stage;
@@ -48,6 +46,8 @@ import io.loopline.ingest.internals.FaceAnalyzer;
 import io.loopline.model.quality.QualityMetrics;
 import io.loopline.model.quality.VideoQuality;
 import io.loopline.model.reference.ReferencePack;
+import io.loopline.tensor.Landmarks;
+import io.loopline.tensor.Npy;
 
 /**
  * The quality benchmark: every portrait × every audio of a corpus through the embedded pipeline,

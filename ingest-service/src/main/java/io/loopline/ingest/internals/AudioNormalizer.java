@@ -14,8 +14,8 @@ import org.bytedeco.javacv.FrameGrabber;
 
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
-import io.loopline.core.tensor.Npy;
 import io.loopline.events.Warning;
+import io.loopline.tensor.Npy;
 
 /**
  * Decodes any audio FFmpeg reads (WAV, MP3, AAC/M4A, OGG Vorbis/Opus, FLAC, the audio track of a

@@ -444,7 +444,7 @@ public final class QualityMetrics {
 
     /** Per frame: mean absolute Laplacian of the luma over the face (blur lowers it). */
     public static float[] faceSharpness(float[] frames, int count, int height, int width, float[] landmarks) {
-        float[] b = io.loopline.core.tensor.Landmarks.bounds(landmarks);
+        float[] b = io.loopline.tensor.Landmarks.bounds(landmarks);
         Box box = clamp(Math.max(1, b[0]), Math.max(1, b[1]), Math.min(width - 1, b[2]), Math.min(height - 1, b[3]), width, height);
         int plane = height * width;
         float[] out = new float[count];

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.loopline.core.tensor.FrameCodec;
-import io.loopline.core.tensor.Landmarks;
+import io.loopline.tensor.FrameCodec;
+import io.loopline.tensor.Landmarks;
 
 /**
  * The {@link QualityMetrics} of a whole video, measured frame by frame as the video is assembled,

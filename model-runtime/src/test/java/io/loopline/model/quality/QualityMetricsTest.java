@@ -11,7 +11,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.loopline.core.tensor.Npy;
+import io.loopline.tensor.Npy;
 
 /**
  * The mouth signal and the lip-sync figures on videos made from a real portrait (the Grace Hopper
@@ -156,8 +156,8 @@ class QualityMetricsTest {
 
         // Mux's figures leave lip_sync out and say why, rather than report a correlation of noise.
         VideoQuality quality = new VideoQuality(S, S, FPS, FRAMES, reference, landmarks, audio(envelope), 5);
-        byte[] frames = io.loopline.core.tensor.FrameCodec.toI420(still, FRAMES, S, S);
-        int frameBytes = io.loopline.core.tensor.FrameCodec.frameBytes(S, S);
+        byte[] frames = io.loopline.tensor.FrameCodec.toI420(still, FRAMES, S, S);
+        int frameBytes = io.loopline.tensor.FrameCodec.frameBytes(S, S);
         float[] crop = quality.newCropBuffer();
         for (int f = 0; f < FRAMES; f++) {
             quality.crop(frames, f * frameBytes, crop);

@@ -13,9 +13,9 @@ import javax.imageio.ImageIO;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import io.loopline.core.tensor.Npy;
 import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
+import io.loopline.tensor.Npy;
 
 /**
  * Renders the reference pack's oracle denoiser in a row of fixed motion states (rest, jaw 0.3/0.6/1,

@@ -20,13 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import io.loopline.core.tensor.Npy;
 import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
 import io.loopline.model.scheduler.DdimScheduler;
 import io.loopline.model.scheduler.NoiseSchedule;
 import io.loopline.model.scheduler.PredictionType;
 import io.loopline.model.scheduler.SeededNoise;
+import io.loopline.tensor.Npy;
 
 /** The oracle denoiser on a real framed portrait: it predicts the deformed reference, and leads a sampler there too. */
 class OracleDenoiserTest {

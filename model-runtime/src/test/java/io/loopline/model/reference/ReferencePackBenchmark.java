@@ -14,7 +14,6 @@ import javax.imageio.ImageIO;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
-import io.loopline.core.tensor.Npy;
 import io.loopline.model.PortraitGenerator;
 import io.loopline.model.audio.LogMel;
 import io.loopline.model.audio.Visemes;
@@ -25,6 +24,7 @@ import io.loopline.model.pack.PackLoader;
 import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
 import io.loopline.model.scheduler.Guidance;
+import io.loopline.tensor.Npy;
 
 /**
  * Time per second of video for each stage of the reference pack on the CPU (2 threads), at the

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.loopline.core.tensor.Npy;
 import io.loopline.model.PortraitGenerator;
 import io.loopline.model.pack.ModelPack;
 import io.loopline.model.pack.PackLoader;
@@ -24,6 +23,7 @@ import io.loopline.model.quality.QualityMetrics;
 import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
 import io.loopline.model.scheduler.Guidance;
+import io.loopline.tensor.Npy;
 
 /**
  * The reference pack end to end on a real portrait photo and speech: it validates like any pack,

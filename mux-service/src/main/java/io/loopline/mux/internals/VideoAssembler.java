@@ -29,8 +29,6 @@ import io.loopline.core.metrics.StageMetrics;
 import io.loopline.core.storage.ObjectKeys;
 import io.loopline.core.storage.ObjectNotFoundException;
 import io.loopline.core.storage.ObjectStore;
-import io.loopline.core.tensor.FrameCodec;
-import io.loopline.core.tensor.Npy;
 import io.loopline.events.ObjectRef;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.Stage;
@@ -38,6 +36,8 @@ import io.loopline.events.VideoCompleted;
 import io.loopline.model.Images;
 import io.loopline.model.quality.VideoQuality;
 import io.loopline.mux.MuxConfig;
+import io.loopline.tensor.FrameCodec;
+import io.loopline.tensor.Npy;
 
 /**
  * Mux's heavy work for one request, off the Streams thread: fetches the segments in order,

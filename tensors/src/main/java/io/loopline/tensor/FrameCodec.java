@@ -1,4 +1,4 @@
-package io.loopline.core.tensor;
+package io.loopline.tensor;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

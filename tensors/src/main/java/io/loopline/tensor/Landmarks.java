@@ -1,4 +1,4 @@
-package io.loopline.core.tensor;
+package io.loopline.tensor;
 
 /** Face-mesh landmarks as stored: a flat array of (x, y, z) per point, in pixels. */
 public final class Landmarks {

@@ -1,4 +1,4 @@
-package io.loopline.core.tensor;
+package io.loopline.tensor;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

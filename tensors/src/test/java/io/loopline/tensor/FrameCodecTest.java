@@ -1,4 +1,4 @@
-package io.loopline.core.tensor;
+package io.loopline.tensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
