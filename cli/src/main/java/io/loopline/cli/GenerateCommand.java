@@ -20,7 +20,7 @@ import io.loopline.core.storage.ObjectStore;
 import io.loopline.events.VideoCompleted;
 import io.loopline.model.pack.PackLoader;
 import io.loopline.model.quality.VideoQuality;
-import io.loopline.model.runtime.ModelOptions;
+import io.loopline.packstage.ModelOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

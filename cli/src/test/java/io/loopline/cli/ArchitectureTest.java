@@ -14,15 +14,16 @@ import com.tngtech.archunit.core.importer.ImportOption;
 /**
  * The module boundaries, checked on the main classes of every module (the CLI's class path holds them
  * all): each service stands on core, schemas and the model library alone; a module's {@code internals}
- * are its own; the event schemas carry no Kafka client (their serdes are what clients are configured
- * with).
+ * are its own; the model library knows nothing of Kafka or of the service framework (the pack-stage
+ * module composes the two), and the event schemas carry no Kafka client (their serdes are what clients
+ * are configured with).
  */
 class ArchitectureTest {
 
     private static final String ROOT = "io.loopline";
     private static final Pattern TEST_JAR = Pattern.compile(".*-tests\\.jar.*");
     private static final List<String> SERVICES = List.of("ingest", "feature", "render", "mux");
-    private static final List<String> MODULES = List.of("tensor", "schemas", "core", "embedded", "model", "ingest", "feature", "render", "mux", "cli");
+    private static final List<String> MODULES = List.of("tensor", "schemas", "core", "embedded", "model", "packstage", "ingest", "feature", "render", "mux", "cli");
     /** Main classes only: test classes come as test-classes folders or, from other modules, as their test jars. */
     private static final JavaClasses MAIN = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -48,6 +49,15 @@ class ArchitectureTest {
                 .because("internals may change without notice; what other modules need belongs in the public packages")
                 .check(MAIN);
         }
+    }
+
+    @Test
+    void theModelLibraryKnowsNothingOfKafkaNorOfTheServices() {
+        noClasses().that().resideInAPackage(ROOT + ".model..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", ROOT + ".core..", ROOT + ".packstage..", ROOT + ".events..",
+                ROOT + ".schemas..")
+            .because("model-runtime is a library that services compose (pack-stage), usable and testable without a broker")
+            .check(MAIN);
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 
 import io.loopline.core.config.ConfigSources;
 import io.loopline.core.config.LooplineConfig;
-import io.loopline.model.runtime.ModelOptions;
+import io.loopline.packstage.ModelOptions;
 
 /** The feature service's configuration: the shared options, the model options and its own. */
 public final class FeatureConfig extends LooplineConfig {

@@ -23,10 +23,10 @@ import io.loopline.events.RenderTask;
 import io.loopline.events.SegmentMode;
 import io.loopline.events.Stage;
 import io.loopline.model.PortraitGenerator;
-import io.loopline.model.pack.ManifestNames;
 import io.loopline.model.pack.ModelPack;
 import io.loopline.model.pack.PackRegistry;
-import io.loopline.model.runtime.ModelOptions;
+import io.loopline.packstage.ModelOptions;
+import io.loopline.packstage.PackStageService;
 import io.loopline.schemas.Topics;
 import io.loopline.tensor.Npy;
 
@@ -59,7 +59,7 @@ public final class FeatureProcessor implements StageProcessor<MediaValidated> {
     public List<OutboundEvent<?>> process(InboundEvent<MediaValidated> event) throws RequestRejectedException, IOException, ObjectNotFoundException {
         MediaValidated media = event.value();
         String packName = media.getOptions().getModelPack() != null ? media.getOptions().getModelPack() : ModelOptions.defaultPack(config);
-        ModelPack pack = packs.forRequest(packName);
+        ModelPack pack = PackStageService.packFor(packs, packName);
 
         float[] audio;
         try (InputStream in = store.open(media.getAudio())) {
@@ -74,7 +74,7 @@ public final class FeatureProcessor implements StageProcessor<MediaValidated> {
 
         var clip = pack.manifest().clip();
         SegmentPlan plan = SegmentPlan.of(c.frames(), clip);
-        SegmentMode mode = ManifestNames.parse(SegmentMode.class, pack.manifest().segmentMode());
+        SegmentMode mode = SegmentMode.valueOf(pack.manifest().segmentation().name());
         List<OutboundEvent<?>> tasks = new ArrayList<>();
         for (SegmentPlan.Segment s : plan.segments()) {
             if (mode == SegmentMode.CHAINED && s.index() > 0) {

@@ -35,6 +35,7 @@ import io.loopline.model.pack.ModelPack;
 import io.loopline.model.pack.PackManifest;
 import io.loopline.model.pack.PackRegistry;
 import io.loopline.model.scheduler.Guidance;
+import io.loopline.packstage.PackStageService;
 import io.loopline.schemas.Topics;
 import io.loopline.tensor.FrameCodec;
 import io.loopline.tensor.Npy;
@@ -137,7 +138,7 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
     }
 
     private Prepared prepare(RenderTask task) throws RequestRejectedException, IOException, ObjectNotFoundException {
-        ModelPack pack = packs.forRequest(task.getModelPack());
+        ModelPack pack = PackStageService.packFor(packs, task.getModelPack());
         PackManifest m = pack.manifest();
         RequestInputs inputs = inputs(task);
         if (inputs.width() % m.latent().downsample() != 0 || inputs.height() % m.latent().downsample() != 0) {

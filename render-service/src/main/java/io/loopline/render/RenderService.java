@@ -4,8 +4,8 @@ import io.loopline.core.kafka.StageProcessor;
 import io.loopline.core.storage.ObjectStore;
 import io.loopline.events.RenderTask;
 import io.loopline.events.Stage;
-import io.loopline.model.PackStageService;
 import io.loopline.model.pack.PackRegistry;
+import io.loopline.packstage.PackStageService;
 import io.loopline.schemas.TopicSpec;
 import io.loopline.schemas.Topics;
 

@@ -28,7 +28,7 @@ import io.loopline.feature.FeatureService;
 import io.loopline.model.audio.TestSpeech;
 import io.loopline.model.reference.ReferencePack;
 import io.loopline.model.reference.TestPacks;
-import io.loopline.model.runtime.ModelOptions;
+import io.loopline.packstage.ModelOptions;
 import io.loopline.schemas.SampleEvents;
 import io.loopline.schemas.Topic;
 import io.loopline.schemas.Topics;

@@ -127,7 +127,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
         // One render worker per core, each running the models on one thread: segments render side by side,
         // which keeps both cores busy through the parts of a segment that are not model runs.
         settings.put(RenderConfig.WORKERS, Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors())));
-        settings.put(io.loopline.model.runtime.ModelOptions.THREADS, "1");
+        settings.put(io.loopline.packstage.ModelOptions.THREADS, "1");
         settings.putAll(overrides);
         // One render.tasks partition per render worker: a request's segments are dealt round-robin over the partitions, so
         // each worker renders its share in order (k, k + workers, …) and mux encodes the video while the rest renders.

@@ -25,8 +25,6 @@ public final class StageMetrics {
     public static final String RECORDS_FAILED = "loopline.records.failed";
     /** Undecodable input records moved to a dead-letter topic. */
     public static final String DEAD_LETTERED = "loopline.records.dead.lettered";
-    /** Time in one model run (ONNX Runtime), by model pack and model. */
-    public static final String MODEL_RUN = "loopline.model.run";
 
     private StageMetrics() {
     }
@@ -61,15 +59,6 @@ public final class StageMetrics {
     public static Counter deadLettered(String group, String dlqTopic) {
         return Counter.builder(DEAD_LETTERED).description("Undecodable records moved to a dead-letter topic").tag("group", group)
             .tag("topic", dlqTopic).register(Metrics.globalRegistry);
-    }
-
-    public static Timer modelRun(String pack, String model) {
-        return Timer.builder(MODEL_RUN)
-            .description("Time of one model run in ONNX Runtime")
-            .tag("pack", pack)
-            .tag("model", model)
-            .publishPercentileHistogram()
-            .register(Metrics.globalRegistry);
     }
 
     private static String name(Stage stage) {

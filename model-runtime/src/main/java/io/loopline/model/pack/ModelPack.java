@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.loopline.core.metrics.StageMetrics;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import io.loopline.model.runtime.ModelRuntimeException;
 
 /**
@@ -114,7 +116,7 @@ public final class ModelPack {
             long started = System.nanoTime();
             // Sessions are thread-safe: workers run in parallel.
             OrtSession.Result result = pinnedOutputs.isEmpty() ? model.session().run(byName) : model.session().run(byName, pinnedOutputs);
-            StageMetrics.modelRun(manifest.name(), kind.key()).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            runTimer(kind).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             Duration latency = emulatedLatency.get(kind);
             if (latency != null) {
                 sleep(latency);
@@ -163,5 +165,17 @@ public final class ModelPack {
         for (PackManifest.ModelSpec spec : manifest.models().values()) {
             Files.copy(directory.resolve(spec.file()), target.resolve(spec.file()), StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    /** Time of one model run in ONNX Runtime, by pack and model: Micrometer's global registry, which services publish. */
+    public static final String MODEL_RUN = "loopline.model.run";
+
+    private Timer runTimer(ModelKind kind) {
+        return Timer.builder(MODEL_RUN)
+            .description("Time of one model run in ONNX Runtime")
+            .tag("pack", manifest.name())
+            .tag("model", kind.key())
+            .publishPercentileHistogram()
+            .register(Metrics.globalRegistry);
     }
 }

@@ -22,7 +22,6 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import io.loopline.events.SegmentMode;
 import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.scheduler.NoiseSchedule;
 import io.loopline.model.scheduler.PredictionType;
@@ -121,7 +120,7 @@ public final class PackLoader {
                 previous = stride;
             }
         }
-        requireName(problems, "segmentMode", SegmentMode.class, m.segmentMode());
+        requireName(problems, "segmentMode", PackManifest.Segmentation.class, m.segmentMode());
         PackManifest.SchedulerSpec s = m.scheduler();
         if (s == null) {
             problems.add("scheduler is missing");

@@ -26,6 +26,17 @@ public record PackManifest(
         AudioSpec audio,
         Map<String, ModelSpec> models) {
 
+    /**
+     * How a pack's segments relate ({@code segmentMode}): rendered each on its own, or each from the
+     * frames of the ones before it (Loopy's motion history).
+     */
+    public enum Segmentation { INDEPENDENT, CHAINED }
+
+    /** {@code segmentMode} as its constant; IllegalArgumentException if the manifest names none. */
+    public Segmentation segmentation() {
+        return ManifestNames.parse(Segmentation.class, segmentMode);
+    }
+
     /** The only format this runtime reads. */
     public static final String FORMAT = "loopline-pack/1";
 

@@ -101,18 +101,6 @@ public final class PackRegistry {
         }
     }
 
-    /** The pack a request asks for, or the request's stable refusal naming the installed packs. */
-    public ModelPack forRequest(String name) throws io.loopline.core.errors.RequestRejectedException {
-        try {
-            return find(name).orElseThrow(() -> new io.loopline.core.errors.RequestRejectedException(
-                io.loopline.core.errors.ErrorCode.MODEL_PACK_UNKNOWN,
-                "The model pack \"" + name + "\" is not installed; available: " + String.join(", ", available()) + "."));
-        } catch (PackValidationException e) {
-            throw new io.loopline.core.errors.RequestRejectedException(io.loopline.core.errors.ErrorCode.MODEL_PACK_INVALID,
-                "The model pack \"" + name + "\" cannot be used: " + e.getMessage() + ".", java.util.Map.of(), e);
-        }
-    }
-
     /** The pack a service needs to start with; a missing one stops the start-up. */
     public ModelPack require(String name) {
         return find(name).orElseThrow(() -> new IllegalStateException(

@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.loopline.core.errors.ErrorCode;
-import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
 
@@ -27,19 +25,16 @@ class PackRegistryTest {
         try (OnnxSessions sessions = new OnnxSessions(RuntimeOptions.cpu(1))) {
             PackRegistry registry = new PackRegistry(packs, dir.resolve("cache"), sessions);
             assertThat(registry.available()).containsExactly("broken", "reference", "tiny");
-            assertThat(registry.forRequest("tiny").manifest().name()).isEqualTo("tiny");
-            assertThat(registry.forRequest("reference").manifest().name()).isEqualTo("reference");
+            assertThat(registry.find("tiny").orElseThrow().manifest().name()).isEqualTo("tiny");
+            assertThat(registry.find("reference").orElseThrow().manifest().name()).isEqualTo("reference");
             // The reference pack is cached under a name derived from its bytes; a second registry reuses it.
             assertThat(Files.list(dir.resolve("cache")).filter(p -> p.getFileName().toString().startsWith("reference-")).count()).isEqualTo(1);
             new PackRegistry(packs, dir.resolve("cache"), sessions).require("reference");
             assertThat(Files.list(dir.resolve("cache")).count()).isEqualTo(1);
-            assertThatThrownBy(() -> registry.forRequest("nope")).isInstanceOfSatisfying(RequestRejectedException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_PACK_UNKNOWN))
-                .hasMessage("The model pack \"nope\" is not installed; available: broken, reference, tiny.");
-            assertThatThrownBy(() -> registry.forRequest("broken")).isInstanceOfSatisfying(RequestRejectedException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_PACK_INVALID))
+            assertThat(registry.find("nope")).isEmpty();
+            assertThatThrownBy(() -> registry.find("broken")).isInstanceOf(PackValidationException.class)
                 .hasMessageContaining("maps no input to the required role(s) [motion]");
-            assertThatThrownBy(() -> registry.forRequest("../etc")).isInstanceOf(RequestRejectedException.class);
+            assertThat(registry.find("../etc")).isEmpty();
         }
     }
 }

@@ -1,4 +1,6 @@
-package io.loopline.model.runtime;
+package io.loopline.packstage;
+
+import java.nio.file.Path;
 
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -6,6 +8,10 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
+
+import io.loopline.model.pack.PackRegistry;
+import io.loopline.model.runtime.OnnxSessions;
+import io.loopline.model.runtime.RuntimeOptions;
 
 /** The model options of services that run packs (feature, render), declared once. */
 public final class ModelOptions {
@@ -43,7 +49,7 @@ public final class ModelOptions {
     public static ConfigDef define(ConfigDef def) {
         return def
             .define(PACKS_DIR, Type.STRING, "", Importance.MEDIUM, PACKS_DIR_DOC)
-            .define(PACK_CACHE_DIR, Type.STRING, java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "loopline-packs").toString(),
+            .define(PACK_CACHE_DIR, Type.STRING, Path.of(System.getProperty("java.io.tmpdir"), "loopline-packs").toString(),
                 new ConfigDef.NonEmptyString(), Importance.LOW, PACK_CACHE_DIR_DOC)
             .define(DEFAULT_PACK, Type.STRING, "reference", new ConfigDef.NonEmptyString(), Importance.MEDIUM, DEFAULT_PACK_DOC)
             .define(DEVICE, Type.STRING, "cpu", ValidString.in("cpu", "cuda"), Importance.HIGH, DEVICE_DOC)
@@ -55,10 +61,9 @@ public final class ModelOptions {
     }
 
     /** The packs this configuration can run, loaded through {@code sessions}. */
-    public static io.loopline.model.pack.PackRegistry packRegistry(AbstractConfig config, OnnxSessions sessions) {
+    public static PackRegistry packRegistry(AbstractConfig config, OnnxSessions sessions) {
         String dir = config.getString(PACKS_DIR);
-        return new io.loopline.model.pack.PackRegistry(dir.isBlank() ? null : java.nio.file.Path.of(dir),
-            java.nio.file.Path.of(config.getString(PACK_CACHE_DIR)), sessions);
+        return new PackRegistry(dir.isBlank() ? null : Path.of(dir), Path.of(config.getString(PACK_CACHE_DIR)), sessions);
     }
 
     public static String defaultPack(AbstractConfig config) {

@@ -1,14 +1,19 @@
-package io.loopline.model;
+package io.loopline.packstage;
+
+import java.util.Map;
 
 import org.apache.avro.specific.SpecificRecord;
 
 import io.loopline.core.config.LooplineConfig;
+import io.loopline.core.errors.ErrorCode;
+import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.core.kafka.StageProcessor;
 import io.loopline.core.service.StageService;
 import io.loopline.core.storage.ObjectStore;
 import io.loopline.events.Stage;
+import io.loopline.model.pack.ModelPack;
 import io.loopline.model.pack.PackRegistry;
-import io.loopline.model.runtime.ModelOptions;
+import io.loopline.model.pack.PackValidationException;
 import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.schemas.TopicSpec;
 
@@ -25,6 +30,20 @@ public abstract class PackStageService<V extends SpecificRecord> extends StageSe
     protected PackStageService(LooplineConfig config, Stage stage, TopicSpec<V> input, int workers) {
         super(config, stage, input, workers);
         this.config = config;
+    }
+
+    /**
+     * The pack a request asks for from {@code packs}, or the request's stable refusal: an unknown pack
+     * (naming the installed ones) or one that fails validation.
+     */
+    public static ModelPack packFor(PackRegistry packs, String name) throws RequestRejectedException {
+        try {
+            return packs.find(name).orElseThrow(() -> new RequestRejectedException(ErrorCode.MODEL_PACK_UNKNOWN,
+                "The model pack \"" + name + "\" is not installed; available: " + String.join(", ", packs.available()) + "."));
+        } catch (PackValidationException e) {
+            throw new RequestRejectedException(ErrorCode.MODEL_PACK_INVALID, "The model pack \"" + name + "\" cannot be used: " + e.getMessage() + ".",
+                Map.of(), e);
+        }
     }
 
     /** A processor for one worker thread, with the shared packs. */
