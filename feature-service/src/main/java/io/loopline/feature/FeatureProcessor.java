@@ -110,6 +110,7 @@ public final class FeatureProcessor implements StageProcessor<MediaValidated> {
             .setFeatures(features)
             .setMotion(motion)
             .setOriginalAudio(media.getOriginalAudio())
+            .setAudio(media.getAudio())
             .setAudioDurationMs(media.getAudioDurationMs())
             .setMotionHistory(List.of())
             .build();

@@ -198,6 +198,7 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
             .setFrameStart(task.getFrameStart()).setFrameCount(task.getFrameCount()).setOverlapFrames(task.getOverlapFrames())
             .setTotalFrames(task.getTotalFrames()).setFps(o.getFps() != null ? o.getFps() : m.fps())
             .setWidth(p.width()).setHeight(p.height()).setFrames(framesRef)
+            .setReference(task.getReference()).setLandmarks(task.getFace().getLandmarks()).setAudio(task.getAudio())
             .setOriginalAudio(task.getOriginalAudio()).setAudioDurationMs(task.getAudioDurationMs())
             // Compute time is not deterministic; it stays out of the event so a re-render emits an equal one.
             .setRenderMillis(0)

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -152,12 +153,14 @@ public final class VideoAssembler {
             int frameBytes = FrameCodec.frameBytes(height, width);
             ByteBuffer image = ByteBuffer.allocateDirect(frameBytes);
             feed = new AudioFeed(grabber, recorder);
-            measured = new QualityFeed(quality, measurer);
+            measured = quality == null ? null : new QualityFeed(quality, measurer);
             blender = new SegmentBlender(total, frameBytes, (index, i420, offset, segmentStart) -> {
                 image.clear();
                 image.put(i420, offset, frameBytes).flip();
                 recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, avutil.AV_PIX_FMT_YUV420P, image);
-                measured.accept(index, i420, offset, segmentStart);
+                if (measured != null) {
+                    measured.accept(index, i420, offset, segmentStart);
+                }
                 // Interleave: audio up to the end of this frame, so the muxer never buffers a whole track.
                 feed.until((index + 1) * 1_000_000L / fps);
             });
@@ -199,11 +202,15 @@ public final class VideoAssembler {
             blender.finish();
             feed.until(Long.MAX_VALUE);
             recorder.stop();
-            measured.finish();
+            if (measured != null) {
+                measured.finish();
+            }
             ObjectRef ref = store.put(store.outputsBucket(), videoKey(first.getTenant(), first.getRequestId()), work.resolve(ObjectKeys.VIDEO),
                 "video/mp4");
             Instant expires = clock.instant().plus(config.urlTtl());
-            VideoQuality.Figures figures = quality.figures();
+            VideoQuality.Figures figures = quality != null ? quality.figures()
+                : new VideoQuality.Figures(Map.of(), Map.of("quality", "its segments were written before segments.rendered carried the reference, "
+                    + "landmarks and audio to measure against"));
             VideoCompleted completed = VideoCompleted.newBuilder()
                 .setRequestId(first.getRequestId()).setTenant(first.getTenant()).setRequestedAt(first.getRequestedAt())
                 .setVideo(ref).setPresignedUrl(store.presignGet(ref, config.urlTtl()).toString()).setUrlExpiresAt(expires)
@@ -241,22 +248,23 @@ public final class VideoAssembler {
         }
     }
 
+    /**
+     * What the quality figures are measured against — the reference image, its landmarks and the
+     * normalized audio, read through the references the segment carries (their digests checked); null
+     * for segments written before they carried them, whose videos go without figures.
+     */
     private VideoQuality quality(SegmentRendered first, int width, int height, int fps, int total) throws IOException, ObjectNotFoundException {
-        String tenant = first.getTenant();
-        String request = first.getRequestId();
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(readIngestOutput(tenant, request, ObjectKeys.REFERENCE_IMAGE)));
+        if (first.getReference() == null || first.getLandmarks() == null || first.getAudio() == null) {
+            return null;
+        }
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(store.readAllBytes(first.getReference())));
         if (image == null || image.getWidth() != width || image.getHeight() != height) {
-            throw new IllegalStateException("The stored reference image of " + request + " does not match its " + width + "×" + height + " frames");
+            throw new IllegalStateException("The stored reference image of " + first.getRequestId() + " does not match its " + width + "×" + height
+                + " frames");
         }
-        float[] landmarks = Npy.read(new ByteArrayInputStream(readIngestOutput(tenant, request, ObjectKeys.LANDMARKS))).data();
-        float[] audio16k = Npy.read(new ByteArrayInputStream(readIngestOutput(tenant, request, ObjectKeys.NORMALIZED_AUDIO))).data();
+        float[] landmarks = Npy.read(new ByteArrayInputStream(store.readAllBytes(first.getLandmarks()))).data();
+        float[] audio16k = Npy.read(new ByteArrayInputStream(store.readAllBytes(first.getAudio()))).data();
         return new VideoQuality(width, height, fps, total, Images.toRgbMinusOneToOne(image), landmarks, audio16k, config.qualitySampleInterval());
-    }
-
-    private byte[] readIngestOutput(String tenant, String request, String name) throws IOException, ObjectNotFoundException {
-        try (InputStream in = store.openUnverified(store.workBucket(), ObjectKeys.derived(tenant, request, Stage.INGEST, name))) {
-            return in.readAllBytes();
-        }
     }
 
     /** Segments fetched ahead of the one being encoded (each 12.6 MB of I420 frames at 512², 32 frames). */
