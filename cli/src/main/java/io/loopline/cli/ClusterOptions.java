@@ -1,12 +1,11 @@
 package io.loopline.cli;
 
+import io.loopline.core.config.ConfigSources;
+import io.loopline.core.config.LooplineConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-
-import io.loopline.core.config.ConfigSources;
-import io.loopline.core.config.LooplineConfig;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,7 +42,10 @@ final class ClusterOptions {
         put(flags, LooplineConfig.S3_SECRET_KEY, s3SecretKey);
         // Commands create nothing on a cluster: the services own their topics and buckets.
         flags.put(LooplineConfig.S3_BUCKETS_CREATE, "false");
-        return new LooplineConfig("cli", ConfigSources.resolve(LooplineConfig.configDef("cli"), System.getenv(), Optional.ofNullable(config), flags));
+        return new LooplineConfig(
+                "cli",
+                ConfigSources.resolve(
+                        LooplineConfig.configDef("cli"), System.getenv(), Optional.ofNullable(config), flags));
     }
 
     private static void put(Map<String, String> map, String key, String value) {

@@ -1,11 +1,10 @@
 package io.loopline.cli;
 
+import io.loopline.cli.internals.RequestEvents;
+import io.loopline.core.storage.ObjectStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-
-import io.loopline.cli.internals.RequestEvents;
-import io.loopline.core.storage.ObjectStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +20,10 @@ final class FetchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REQUEST_ID")
     String requestId;
 
-    @Option(names = {"--out", "-o"}, required = true, description = "Where to write the MP4.")
+    @Option(
+            names = {"--out", "-o"},
+            required = true,
+            description = "Where to write the MP4.")
     Path out;
 
     @Option(names = "--wait", description = "Wait until the request finishes instead of failing when it has not yet.")
@@ -33,17 +35,20 @@ final class FetchCommand implements Callable<Integer> {
         try (RequestEvents events = new RequestEvents(config, requestId)) {
             RequestEvents.Snapshot s = events.readToEnd(Duration.ofSeconds(30));
             if (waitForIt) {
-                s = events.untilFinished(Duration.ofMillis(500), null, snapshot -> { });
+                s = events.untilFinished(Duration.ofMillis(500), null, snapshot -> {});
             }
             if (s.failed().isPresent()) {
                 throw new RequestFailedException(s.failed().get());
             }
             if (s.completed().isEmpty()) {
                 System.err.println("ERROR: Request " + requestId + " has no video yet"
-                    + s.status().map(st -> " (" + StatusCommand.line(st) + ")").orElse("") + "; use --wait to wait for it.");
+                        + s.status()
+                                .map(st -> " (" + StatusCommand.line(st) + ")")
+                                .orElse("") + "; use --wait to wait for it.");
                 return Loopline.FAILED;
             }
-            new ObjectStore(config.storageSettings()).download(s.completed().get().getVideo(), out);
+            new ObjectStore(config.storageSettings())
+                    .download(s.completed().get().getVideo(), out);
             System.out.println("Wrote " + out.toAbsolutePath());
             return 0;
         }

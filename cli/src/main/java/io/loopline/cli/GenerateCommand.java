@@ -1,15 +1,5 @@
 package io.loopline.cli;
 
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
-import org.apache.commons.io.FileUtils;
 import io.loopline.cli.internals.EmbeddedPipeline;
 import io.loopline.cli.internals.ProgressView;
 import io.loopline.cli.internals.RequestEvents;
@@ -21,25 +11,45 @@ import io.loopline.events.VideoCompleted;
 import io.loopline.model.pack.PackLoader;
 import io.loopline.model.quality.VideoQuality;
 import io.loopline.packstage.ModelOptions;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.commons.io.FileUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code loopline generate}: the whole pipeline in this process, from two files to an MP4. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
-    description = "Makes a talking-portrait video from an image and an audio track, with Kafka, S3 storage and all services embedded.")
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Makes a talking-portrait video from an image and an audio track, with Kafka, S3 storage and all services embedded.")
 final class GenerateCommand implements Callable<Integer> {
 
     @Mixin
     RequestOptions request;
 
-    @Option(names = {"--out", "-o"}, required = true, description = "Where to write the MP4.")
+    @Option(
+            names = {"--out", "-o"},
+            required = true,
+            description = "Where to write the MP4.")
     Path out;
 
-    @Option(names = "--pack", description = "A model pack folder to use instead of the built-in reference pack (see: loopline pack export).")
+    @Option(
+            names = "--pack",
+            description =
+                    "A model pack folder to use instead of the built-in reference pack (see: loopline pack export).")
     Path pack;
 
-    @Option(names = {"--verbose", "-v"}, description = "Show the services' logs.")
+    @Option(
+            names = {"--verbose", "-v"},
+            description = "Show the services' logs.")
     boolean verbose;
 
     @Option(names = "--render-workers", description = "Render worker threads (default: one per CPU core).")
@@ -51,7 +61,8 @@ final class GenerateCommand implements Callable<Integer> {
         PrintStream err = System.err;
         Path output = out.toAbsolutePath();
         if (output.getParent() != null && !Files.isDirectory(output.getParent())) {
-            throw new RequestRejectedException(ErrorCode.OPTION_INVALID, "The folder of --out, " + output.getParent() + ", does not exist.");
+            throw new RequestRejectedException(
+                    ErrorCode.OPTION_INVALID, "The folder of --out, " + output.getParent() + ", does not exist.");
         }
         Submission.requireReadable(request.image, "image");
         Submission.requireReadable(request.audio, "audio");
@@ -71,7 +82,8 @@ final class GenerateCommand implements Callable<Integer> {
         ProgressView progress = new ProgressView(err, terminal);
         err.println("Starting the embedded pipeline (Kafka, S3 storage, ingest, feature, render, mux)...");
         // The request goes in as soon as the broker and storage are up, while the services start.
-        java.util.concurrent.atomic.AtomicReference<Exception> notSubmitted = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Exception> notSubmitted =
+                new java.util.concurrent.atomic.AtomicReference<>();
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(work.resolve("streams"), overrides, client -> {
             try {
                 Submission.submit(client, request.tenant, requestId, request.image, request.audio, options);
@@ -84,8 +96,10 @@ final class GenerateCommand implements Callable<Integer> {
             }
             var config = pipeline.clientConfig();
             try (RequestEvents events = new RequestEvents(config, requestId)) {
-                RequestEvents.Snapshot snapshot = events.untilFinished(Duration.ofMillis(500), null,
-                    s -> pipeline.mux().status(requestId).or(s::status).ifPresent(progress::show));
+                RequestEvents.Snapshot snapshot = events.untilFinished(
+                        Duration.ofMillis(500),
+                        null,
+                        s -> pipeline.mux().status(requestId).or(s::status).ifPresent(progress::show));
                 progress.finish();
                 if (snapshot.failed().isPresent()) {
                     var f = snapshot.failed().get();
@@ -104,7 +118,9 @@ final class GenerateCommand implements Callable<Integer> {
     /** The pack folder, linked under a valid pack name in a packs folder of our own. */
     private static String installPack(Path dir, Path packsDir) throws Exception {
         if (!Files.isRegularFile(dir.resolve(PackLoader.MANIFEST))) {
-            throw new RequestRejectedException(ErrorCode.MODEL_PACK_INVALID, "The folder " + dir + " has no " + PackLoader.MANIFEST + "; it is not a model pack.");
+            throw new RequestRejectedException(
+                    ErrorCode.MODEL_PACK_INVALID,
+                    "The folder " + dir + " has no " + PackLoader.MANIFEST + "; it is not a model pack.");
         }
         Files.createDirectories(packsDir);
         String name = "user-pack";
@@ -113,16 +129,24 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private static void printResult(VideoCompleted done, Path output, double seconds) throws Exception {
-        System.out.printf(Locale.ROOT, "Wrote %s: %.2f s, %d×%d, %d fps, H.264 + AAC, %.1f MB, in %.1f s%n", output,
-            done.getDurationMs() / 1000.0, done.getWidth(), done.getHeight(), done.getFps(), Files.size(output) / 1e6, seconds);
+        System.out.printf(
+                Locale.ROOT,
+                "Wrote %s: %.2f s, %d×%d, %d fps, H.264 + AAC, %.1f MB, in %.1f s%n",
+                output,
+                done.getDurationMs() / 1000.0,
+                done.getWidth(),
+                done.getHeight(),
+                done.getFps(),
+                Files.size(output) / 1e6,
+                seconds);
         StringBuilder q = new StringBuilder("Quality:");
         java.util.Map<String, Double> figures = new java.util.TreeMap<>(done.getQuality());
         // A figure mux could not measure on this video is absent from the event; say so rather than leave a gap.
         for (String key : new String[] {VideoQuality.LIP_SYNC, VideoQuality.SILENT_LIP_RATIO}) {
             figures.putIfAbsent(key, Double.NaN);
         }
-        figures.forEach((k, v) -> q.append(v.isNaN() ? " " + k + " n/a" : String.format(Locale.ROOT, " %s %.3f", k, v)));
+        figures.forEach(
+                (k, v) -> q.append(v.isNaN() ? " " + k + " n/a" : String.format(Locale.ROOT, " %s %.3f", k, v)));
         System.out.println(q);
     }
-
 }

@@ -10,18 +10,20 @@ final class Logging {
 
     private static boolean verbose;
 
-    private Logging() {
-    }
+    private Logging() {}
 
     static void configure(String[] args) {
-        verbose = Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
+        verbose =
+                Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
         String level = verbose ? "info" : "warn";
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", level);
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");
         setDefault("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
         if (!verbose) {
-            // Client libraries warn about transient states (leaders moving, topics being created) that resolve themselves.
-            for (String noisy : new String[] {"org.apache.kafka", "kafka", "org.gaul", "org.eclipse.jetty", "io.minio"}) {
+            // Client libraries warn about transient states (leaders moving, topics being created) that resolve
+            // themselves.
+            for (String noisy :
+                    new String[] {"org.apache.kafka", "kafka", "org.gaul", "org.eclipse.jetty", "io.minio"}) {
                 setDefault("org.slf4j.simpleLogger.log." + noisy, "error");
             }
         }

@@ -1,10 +1,8 @@
 package io.loopline.cli;
 
-import java.io.PrintWriter;
-
-import org.apache.kafka.common.config.ConfigException;
-
 import io.loopline.core.errors.RequestRejectedException;
+import java.io.PrintWriter;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,10 +10,20 @@ import picocli.CommandLine.Command;
  * The {@code loopline} command. Exit codes: 0 done; 2 the input or the command line is invalid
  * ({@code ERROR <CODE>: <sentence>} on stderr); 1 anything else went wrong.
  */
-@Command(name = "loopline", mixinStandardHelpOptions = true, version = "loopline 0.1.0",
-    description = "Audio-driven portrait video: one portrait image plus one audio track in, a talking portrait video out.",
-    subcommands = {GenerateCommand.class, PackCommand.class, SubmitCommand.class, StatusCommand.class, FetchCommand.class,
-        ReplayCommand.class})
+@Command(
+        name = "loopline",
+        mixinStandardHelpOptions = true,
+        version = "loopline 0.1.0",
+        description =
+                "Audio-driven portrait video: one portrait image plus one audio track in, a talking portrait video out.",
+        subcommands = {
+            GenerateCommand.class,
+            PackCommand.class,
+            SubmitCommand.class,
+            StatusCommand.class,
+            FetchCommand.class,
+            ReplayCommand.class
+        })
 public final class Loopline implements Runnable {
 
     public static final int INVALID_INPUT = 2;
@@ -26,7 +34,8 @@ public final class Loopline implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: generate, pack, submit, status, fetch or replay.");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "Missing command: generate, pack, submit, status, fetch or replay.");
     }
 
     public static void main(String[] args) {

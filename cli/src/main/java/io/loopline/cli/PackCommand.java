@@ -1,15 +1,18 @@
 package io.loopline.cli;
 
+import io.loopline.model.reference.ReferencePack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-
-import io.loopline.model.reference.ReferencePack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code loopline pack export}: the built-in reference pack as a folder. */
-@Command(name = "pack", mixinStandardHelpOptions = true, description = "Model pack tools.", subcommands = PackCommand.Export.class)
+@Command(
+        name = "pack",
+        mixinStandardHelpOptions = true,
+        description = "Model pack tools.",
+        subcommands = PackCommand.Export.class)
 final class PackCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -20,8 +23,11 @@ final class PackCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing command: export.");
     }
 
-    @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Writes the reference pack (pack.json and its ONNX models) to a folder, to inspect, modify or load with generate --pack.")
+    @Command(
+            name = "export",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Writes the reference pack (pack.json and its ONNX models) to a folder, to inspect, modify or load with generate --pack.")
     static final class Export implements Callable<Integer> {
 
         @Option(names = "--out", required = true, description = "Folder to write; created if missing.")
@@ -32,8 +38,9 @@ final class PackCommand implements Runnable {
             if (Files.isDirectory(out)) {
                 try (var entries = Files.list(out)) {
                     if (entries.findAny().isPresent()) {
-                        throw new io.loopline.core.errors.RequestRejectedException(io.loopline.core.errors.ErrorCode.OPTION_INVALID,
-                            "The folder " + out + " is not empty; choose a new or empty folder.");
+                        throw new io.loopline.core.errors.RequestRejectedException(
+                                io.loopline.core.errors.ErrorCode.OPTION_INVALID,
+                                "The folder " + out + " is not empty; choose a new or empty folder.");
                     }
                 }
             }
@@ -43,7 +50,8 @@ final class PackCommand implements Runnable {
                     System.out.printf("%-22s %,10d bytes%n", f.getFileName(), Files.size(f));
                 }
             }
-            System.out.println("Reference pack written to " + out.toAbsolutePath() + " (load it with: loopline generate --pack " + out + " ...)");
+            System.out.println("Reference pack written to " + out.toAbsolutePath()
+                    + " (load it with: loopline generate --pack " + out + " ...)");
             return 0;
         }
     }

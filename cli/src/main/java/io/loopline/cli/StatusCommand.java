@@ -1,19 +1,21 @@
 package io.loopline.cli;
 
-import java.time.Duration;
-import java.util.Locale;
-import java.util.concurrent.Callable;
-
 import io.loopline.cli.internals.ProgressView;
 import io.loopline.cli.internals.RequestEvents;
 import io.loopline.events.RequestStatus;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code loopline status}: a request's latest state, from the compacted status topic. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Shows the state of a request (stage, progress, error).")
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = "Shows the state of a request (stage, progress, error).")
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin
@@ -32,7 +34,10 @@ final class StatusCommand implements Callable<Integer> {
             if (watch) {
                 ProgressView view = new ProgressView(System.err, System.console() != null);
                 s.status().ifPresent(view::show);
-                events.untilFinished(Duration.ofMillis(500), null, snapshot -> snapshot.status().ifPresent(view::show));
+                events.untilFinished(
+                        Duration.ofMillis(500),
+                        null,
+                        snapshot -> snapshot.status().ifPresent(view::show));
                 s = events.readToEnd(Duration.ofSeconds(5));
                 view.finish();
             }
@@ -41,15 +46,22 @@ final class StatusCommand implements Callable<Integer> {
                 return Loopline.FAILED;
             }
             s.status().ifPresent(st -> System.out.println(line(st)));
-            s.completed().ifPresent(c -> System.out.println("video: " + c.getVideo().getBucket() + "/" + c.getVideo().getKey()
-                + "\nurl (until " + c.getUrlExpiresAt() + "): " + c.getPresignedUrl()));
+            s.completed()
+                    .ifPresent(c -> System.out.println("video: " + c.getVideo().getBucket() + "/"
+                            + c.getVideo().getKey() + "\nurl (until " + c.getUrlExpiresAt() + "): "
+                            + c.getPresignedUrl()));
             return 0;
         }
     }
 
     static String line(RequestStatus s) {
-        String base = String.format(Locale.ROOT, "%s %s stage=%s progress=%d%%", s.getRequestId(), s.getState(), s.getStage(),
-            Math.round(s.getProgress() * 100));
+        String base = String.format(
+                Locale.ROOT,
+                "%s %s stage=%s progress=%d%%",
+                s.getRequestId(),
+                s.getState(),
+                s.getStage(),
+                Math.round(s.getProgress() * 100));
         if (s.getSegmentsTotal() > 0) {
             base += " segments=" + s.getSegmentsDone() + "/" + s.getSegmentsTotal();
         }

@@ -2,14 +2,12 @@ package io.loopline.cli;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import java.util.List;
-import java.util.regex.Pattern;
-
-import org.junit.jupiter.api.Test;
-
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 
 /**
  * The module boundaries, checked on the main classes of every module (the CLI's class path holds them
@@ -23,48 +21,74 @@ class ArchitectureTest {
     private static final String ROOT = "io.loopline";
     private static final Pattern TEST_JAR = Pattern.compile(".*-tests\\.jar.*");
     private static final List<String> SERVICES = List.of("ingest", "feature", "render", "mux");
-    private static final List<String> MODULES = List.of("tensor", "schemas", "core", "embedded", "model", "packstage", "ingest", "feature", "render", "mux", "cli");
+    private static final List<String> MODULES = List.of(
+            "tensor", "schemas", "core", "embedded", "model", "packstage", "ingest", "feature", "render", "mux", "cli");
     /** Main classes only: test classes come as test-classes folders or, from other modules, as their test jars. */
     private static final JavaClasses MAIN = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .withImportOption(location -> !location.matches(TEST_JAR))
-        .importPackages(ROOT);
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(location -> !location.matches(TEST_JAR))
+            .importPackages(ROOT);
 
     @Test
     void noServiceUsesAnother() {
         for (String service : SERVICES) {
-            String[] others = SERVICES.stream().filter(s -> !s.equals(service)).map(s -> ROOT + "." + s + "..").toArray(String[]::new);
-            noClasses().that().resideInAPackage(ROOT + "." + service + "..")
-                .should().dependOnClassesThat().resideInAnyPackage(others)
-                .because("services talk through topics, not code")
-                .check(MAIN);
+            String[] others = SERVICES.stream()
+                    .filter(s -> !s.equals(service))
+                    .map(s -> ROOT + "." + s + "..")
+                    .toArray(String[]::new);
+            noClasses()
+                    .that()
+                    .resideInAPackage(ROOT + "." + service + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(others)
+                    .because("services talk through topics, not code")
+                    .check(MAIN);
         }
     }
 
     @Test
     void aModulesInternalsAreItsOwn() {
         for (String module : MODULES) {
-            noClasses().that().resideOutsideOfPackage(ROOT + "." + module + "..")
-                .should().dependOnClassesThat().resideInAPackage(ROOT + "." + module + "..internals..")
-                .because("internals may change without notice; what other modules need belongs in the public packages")
-                .check(MAIN);
+            noClasses()
+                    .that()
+                    .resideOutsideOfPackage(ROOT + "." + module + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAPackage(ROOT + "." + module + "..internals..")
+                    .because(
+                            "internals may change without notice; what other modules need belongs in the public packages")
+                    .check(MAIN);
         }
     }
 
     @Test
     void theModelLibraryKnowsNothingOfKafkaNorOfTheServices() {
-        noClasses().that().resideInAPackage(ROOT + ".model..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", ROOT + ".core..", ROOT + ".packstage..", ROOT + ".events..",
-                ROOT + ".schemas..")
-            .because("model-runtime is a library that services compose (pack-stage), usable and testable without a broker")
-            .check(MAIN);
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".model..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.apache.kafka..",
+                        ROOT + ".core..",
+                        ROOT + ".packstage..",
+                        ROOT + ".events..",
+                        ROOT + ".schemas..")
+                .because(
+                        "model-runtime is a library that services compose (pack-stage), usable and testable without a broker")
+                .check(MAIN);
     }
 
     @Test
     void theSchemasUseNoKafkaClient() {
-        noClasses().that().resideInAPackage(ROOT + ".schemas..")
-            .should().dependOnClassesThat().resideInAPackage("org.apache.kafka.clients..")
-            .because("the event schemas and their serdes are read by clients, not one themselves")
-            .check(MAIN);
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".schemas..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.kafka.clients..")
+                .because("the event schemas and their serdes are read by clients, not one themselves")
+                .check(MAIN);
     }
 }

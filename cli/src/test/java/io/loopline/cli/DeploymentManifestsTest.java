@@ -2,36 +2,8 @@ package io.loopline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-
-import javax.xml.parsers.DocumentBuilderFactory;
-
-import org.apache.kafka.common.config.ConfigDef;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.AbstractConstruct;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.Tag;
-
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -55,6 +27,30 @@ import io.loopline.packstage.ModelOptions;
 import io.loopline.render.RenderConfig;
 import io.loopline.render.RenderService;
 import io.loopline.schemas.TopicSpec;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.apache.kafka.common.config.ConfigDef;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * docker-compose.yml and every Kubernetes manifest, read with real parsers (SnakeYAML; fabric8's model
@@ -66,7 +62,8 @@ import io.loopline.schemas.TopicSpec;
 class DeploymentManifestsTest {
 
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-    private static final ObjectMapper KUBERNETES = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final ObjectMapper KUBERNETES =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     /** Compose's {@code !reset} tag (remove what the file before set). */
     private static final String RESET = "!reset";
 
@@ -90,20 +87,25 @@ class DeploymentManifestsTest {
     }
 
     private static final List<Deployed> SERVICES = List.of(
-        new Deployed("ingest", "ingest-service", IngestConfig.configDef(), Optional.of(IngestService.INPUT)),
-        new Deployed("feature", "feature-service", FeatureConfig.configDef(), Optional.of(FeatureService.INPUT)),
-        new Deployed("render", "render-service", RenderConfig.configDef(), Optional.of(RenderService.INPUT)),
-        new Deployed("mux", "mux-service", MuxConfig.configDef(), Optional.empty()));
+            new Deployed("ingest", "ingest-service", IngestConfig.configDef(), Optional.of(IngestService.INPUT)),
+            new Deployed("feature", "feature-service", FeatureConfig.configDef(), Optional.of(FeatureService.INPUT)),
+            new Deployed("render", "render-service", RenderConfig.configDef(), Optional.of(RenderService.INPUT)),
+            new Deployed("mux", "mux-service", MuxConfig.configDef(), Optional.empty()));
 
     private static Deployed service(String name) {
-        return SERVICES.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError("No service " + name));
+        return SERVICES.stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("No service " + name));
     }
 
     private static String version;
 
     @BeforeAll
     static void projectVersion() throws Exception {
-        var pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(ROOT.resolve("pom.xml").toFile());
+        var pom = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(ROOT.resolve("pom.xml").toFile());
         var children = pom.getDocumentElement().getChildNodes();
         for (int i = 0; i < children.getLength(); i++) {
             if ("version".equals(children.item(i).getNodeName())) {
@@ -120,20 +122,25 @@ class DeploymentManifestsTest {
         Map<String, Object> services = map(loadOne(ROOT.resolve("docker-compose.yml")), "services");
         for (Deployed d : SERVICES) {
             String expected = d.name().equals("render") ? "loopline/render-service-gpu:" + version : d.image(version);
-            assertThat(map(services, d.name()).get("image")).as("%s's image", d.name()).isEqualTo(expected);
+            assertThat(map(services, d.name()).get("image"))
+                    .as("%s's image", d.name())
+                    .isEqualTo(expected);
         }
-        List<Object> devices = list(map(map(map(map(services, "render"), "deploy"), "resources"), "reservations"), "devices");
+        List<Object> devices =
+                list(map(map(map(map(services, "render"), "deploy"), "resources"), "reservations"), "devices");
         assertThat(devices).singleElement().satisfies(device -> {
             assertThat(((Map<?, ?>) device).get("driver")).isEqualTo("nvidia");
             assertThat((List<Object>) ((Map<?, ?>) device).get("capabilities")).contains("gpu");
         });
-        assertThat(map(map(services, "render"), "environment")).containsEntry(ConfigSources.envName(ModelOptions.DEVICE), "cuda");
+        assertThat(map(map(services, "render"), "environment"))
+                .containsEntry(ConfigSources.envName(ModelOptions.DEVICE), "cuda");
 
         Map<String, Object> cpu = map(map(loadOne(ROOT.resolve("docker-compose.cpu.yml")), "services"), "render");
         assertThat(cpu.get("image")).isEqualTo("loopline/render-service:" + version);
         assertThat(cpu.get("deploy")).as("the GPU reservation is reset").isEqualTo(RESET);
         assertThat(map(cpu, "environment")).containsEntry(ConfigSources.envName(ModelOptions.DEVICE), "cpu");
-        assertThat(map(cpu, "environment").keySet()).isSubsetOf(service("render").variables());
+        assertThat(map(cpu, "environment").keySet())
+                .isSubsetOf(service("render").variables());
     }
 
     @Test
@@ -142,17 +149,25 @@ class DeploymentManifestsTest {
         for (Deployed d : SERVICES) {
             Map<String, Object> service = map(services, d.name());
             Set<String> environment = map(service, "environment").keySet();
-            assertThat(environment).as("%s's environment", d.name()).isSubsetOf(d.variables()).containsAll(requiredVariables(d.options()));
-            assertThat(list(map(service, "healthcheck"), "test")).as("%s's health check", d.name())
-                .contains("http://localhost:" + LooplineConfig.DEFAULT_MANAGEMENT_PORT + ManagementServer.READY);
-            assertThat(map(map(service, "depends_on"), "topics")).containsEntry("condition", "service_completed_successfully");
+            assertThat(environment)
+                    .as("%s's environment", d.name())
+                    .isSubsetOf(d.variables())
+                    .containsAll(requiredVariables(d.options()));
+            assertThat(list(map(service, "healthcheck"), "test"))
+                    .as("%s's health check", d.name())
+                    .contains("http://localhost:" + LooplineConfig.DEFAULT_MANAGEMENT_PORT + ManagementServer.READY);
+            assertThat(map(map(service, "depends_on"), "topics"))
+                    .containsEntry("condition", "service_completed_successfully");
         }
         Map<String, Object> topics = map(services, "topics");
         assertThat(list(topics, "entrypoint")).last().isEqualTo(CreateTopics.class.getName());
         assertThat(map(topics, "environment").keySet()).isSubsetOf(envNames(LooplineConfig.configDef("topics")));
         String buckets = String.valueOf(map(services, "minio-buckets").get("entrypoint"));
-        for (String bucket : List.of(LooplineConfig.S3_BUCKET_INPUTS, LooplineConfig.S3_BUCKET_WORK, LooplineConfig.S3_BUCKET_OUTPUTS)) {
-            assertThat(buckets).contains("local/" + LooplineConfig.configDef("any").defaultValues().get(bucket));
+        for (String bucket : List.of(
+                LooplineConfig.S3_BUCKET_INPUTS, LooplineConfig.S3_BUCKET_WORK, LooplineConfig.S3_BUCKET_OUTPUTS)) {
+            assertThat(buckets)
+                    .contains("local/"
+                            + LooplineConfig.configDef("any").defaultValues().get(bucket));
         }
     }
 
@@ -162,7 +177,8 @@ class DeploymentManifestsTest {
     private static Map<Path, List<Map<String, Object>>> manifests() throws IOException {
         Map<Path, List<Map<String, Object>>> out = new LinkedHashMap<>();
         try (Stream<Path> files = Files.walk(ROOT.resolve("k8s"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 out.put(file, loadAll(file));
             }
         }
@@ -201,7 +217,8 @@ class DeploymentManifestsTest {
                     case "PodDisruptionBudget" -> PodDisruptionBudget.class;
                     case "ConfigMap" -> ConfigMap.class;
                     case "Job" -> Job.class;
-                    case "ScaledObject", "Kustomization" -> null; // KEDA's and kustomize's kinds: checked field by field below
+                    case "ScaledObject", "Kustomization" ->
+                        null; // KEDA's and kustomize's kinds: checked field by field below
                     default -> throw new AssertionError("Unexpected kind " + kind + " in " + file.getKey());
                 };
                 if (type != null) {
@@ -215,45 +232,77 @@ class DeploymentManifestsTest {
     void deploymentsRunTheServicesImagesWithTheirOptionsProbesAndDisruptionBudgets() throws IOException {
         Map<String, Map<String, Object>> base = resourcesOf(ROOT.resolve("k8s/base"), "resources");
         ConfigMap config = KUBERNETES.convertValue(base.get("ConfigMap/loopline-config"), ConfigMap.class);
-        assertThat(config.getData().keySet()).as("shared options").isSubsetOf(envNames(LooplineConfig.configDef("any")));
+        assertThat(config.getData().keySet())
+                .as("shared options")
+                .isSubsetOf(envNames(LooplineConfig.configDef("any")));
         for (Deployed d : SERVICES) {
             Deployment deployment = KUBERNETES.convertValue(base.get("Deployment/" + d.workload()), Deployment.class);
             assertThat(deployment).as(d.workload()).isNotNull();
-            Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
-            assertThat(podLabels).containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
-            Container c = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Map<String, String> podLabels =
+                    deployment.getSpec().getTemplate().getMetadata().getLabels();
+            assertThat(podLabels)
+                    .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+            Container c =
+                    deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
             assertThat(c.getImage()).isEqualTo(d.image(version));
 
             Set<String> variables = new TreeSet<>(config.getData().keySet());
             c.getEnv().forEach(e -> variables.add(e.getName()));
-            assertThat(variables).as("%s's variables", d.workload()).isSubsetOf(d.variables()).containsAll(requiredVariables(d.options()));
-            assertThat(c.getEnvFrom()).anySatisfy(from -> assertThat(from.getConfigMapRef().getName()).isEqualTo("loopline-config"));
-            assertThat(c.getEnv().stream().filter(e -> e.getValueFrom() != null).map(e -> e.getValueFrom().getSecretKeyRef().getName()))
-                .as("credentials from the Secret").containsOnly("loopline-s3").hasSize(2);
+            assertThat(variables)
+                    .as("%s's variables", d.workload())
+                    .isSubsetOf(d.variables())
+                    .containsAll(requiredVariables(d.options()));
+            assertThat(c.getEnvFrom())
+                    .anySatisfy(
+                            from -> assertThat(from.getConfigMapRef().getName()).isEqualTo("loopline-config"));
+            assertThat(c.getEnv().stream()
+                            .filter(e -> e.getValueFrom() != null)
+                            .map(e -> e.getValueFrom().getSecretKeyRef().getName()))
+                    .as("credentials from the Secret")
+                    .containsOnly("loopline-s3")
+                    .hasSize(2);
 
-            int port = c.getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst().orElseThrow().getContainerPort();
+            int port = c.getPorts().stream()
+                    .filter(p -> "http".equals(p.getName()))
+                    .findFirst()
+                    .orElseThrow()
+                    .getContainerPort();
             assertThat(port).isEqualTo(LooplineConfig.DEFAULT_MANAGEMENT_PORT);
             assertProbe(c.getLivenessProbe(), ManagementServer.LIVE);
             assertProbe(c.getStartupProbe(), ManagementServer.LIVE);
             assertProbe(c.getReadinessProbe(), ManagementServer.READY);
             assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
-                .containsEntry("prometheus.io/port", Integer.toString(port)).containsEntry("prometheus.io/path", ManagementServer.METRICS);
+                    .containsEntry("prometheus.io/port", Integer.toString(port))
+                    .containsEntry("prometheus.io/path", ManagementServer.METRICS);
             assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
             assertThat(c.getResources().getLimits()).containsKey("memory");
 
             Service service = KUBERNETES.convertValue(base.get("Service/" + d.workload()), Service.class);
             assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
-            assertThat(service.getSpec().getPorts().get(0).getTargetPort().getStrVal()).isEqualTo("http");
-            PodDisruptionBudget pdb = KUBERNETES.convertValue(base.get("PodDisruptionBudget/" + d.workload()), PodDisruptionBudget.class);
-            assertThat(podLabels).containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
+            assertThat(service.getSpec().getPorts().get(0).getTargetPort().getStrVal())
+                    .isEqualTo("http");
+            PodDisruptionBudget pdb =
+                    KUBERNETES.convertValue(base.get("PodDisruptionBudget/" + d.workload()), PodDisruptionBudget.class);
+            assertThat(podLabels)
+                    .containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
         }
         Deployment mux = KUBERNETES.convertValue(base.get("Deployment/loopline-mux"), Deployment.class);
-        String stateDir = env(mux.getSpec().getTemplate().getSpec().getContainers().get(0), MuxConfig.STATE_DIR).orElseThrow();
+        String stateDir = env(
+                        mux.getSpec().getTemplate().getSpec().getContainers().get(0), MuxConfig.STATE_DIR)
+                .orElseThrow();
         assertThat(mux.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
-            .as("mux's state on a volume").anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(stateDir));
+                .as("mux's state on a volume")
+                .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(stateDir));
 
         Job topics = KUBERNETES.convertValue(base.get("Job/loopline-topics"), Job.class);
-        assertThat(topics.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand()).last().isEqualTo(CreateTopics.class.getName());
+        assertThat(topics.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getCommand())
+                .last()
+                .isEqualTo(CreateTopics.class.getName());
     }
 
     @Test
@@ -261,9 +310,13 @@ class DeploymentManifestsTest {
         Map<String, Map<String, Object>> base = resourcesOf(ROOT.resolve("k8s/base"), "resources");
         for (String overlay : List.of("dev", "gpu")) {
             Map<String, Map<String, Object>> patches = resourcesOf(ROOT.resolve("k8s/overlays/" + overlay), "patches");
-            Map<String, String> config = new HashMap<>(KUBERNETES.convertValue(base.get("ConfigMap/loopline-config"), ConfigMap.class).getData());
+            Map<String, String> config = new HashMap<>(KUBERNETES
+                    .convertValue(base.get("ConfigMap/loopline-config"), ConfigMap.class)
+                    .getData());
             if (patches.containsKey("ConfigMap/loopline-config")) {
-                config.putAll(KUBERNETES.convertValue(patches.get("ConfigMap/loopline-config"), ConfigMap.class).getData());
+                config.putAll(KUBERNETES
+                        .convertValue(patches.get("ConfigMap/loopline-config"), ConfigMap.class)
+                        .getData());
             }
             String prefix = config.getOrDefault(ConfigSources.envName(LooplineConfig.TOPIC_PREFIX), "loopline.");
             for (Deployed d : SERVICES) {
@@ -279,20 +332,28 @@ class DeploymentManifestsTest {
                 String where = overlay + ": " + d.workload();
                 assertThat(map(scaled, "scaleTargetRef").get("name")).as(where).isEqualTo(d.workload());
                 int partitions = input == RenderService.INPUT
-                    ? Integer.parseInt(config.getOrDefault(ConfigSources.envName(LooplineConfig.TOPIC_RENDER_TASKS_PARTITIONS),
-                        Integer.toString(input.defaultPartitions())))
-                    : input.defaultPartitions();
-                assertThat((Integer) scaled.get("minReplicaCount")).as("%s never scales to zero", where).isGreaterThanOrEqualTo(1);
-                assertThat((Integer) scaled.get("maxReplicaCount")).as("%s: replicas within %s's partitions", where, input.baseName())
-                    .isLessThanOrEqualTo(partitions);
-                Map<String, Object> trigger = (Map<String, Object>) list(scaled, "triggers").get(0);
+                        ? Integer.parseInt(config.getOrDefault(
+                                ConfigSources.envName(LooplineConfig.TOPIC_RENDER_TASKS_PARTITIONS),
+                                Integer.toString(input.defaultPartitions())))
+                        : input.defaultPartitions();
+                assertThat((Integer) scaled.get("minReplicaCount"))
+                        .as("%s never scales to zero", where)
+                        .isGreaterThanOrEqualTo(1);
+                assertThat((Integer) scaled.get("maxReplicaCount"))
+                        .as("%s: replicas within %s's partitions", where, input.baseName())
+                        .isLessThanOrEqualTo(partitions);
+                Map<String, Object> trigger =
+                        (Map<String, Object>) list(scaled, "triggers").get(0);
                 assertThat(trigger.get("type")).isEqualTo("kafka");
                 Map<String, Object> kafka = map(trigger, "metadata");
                 assertThat(kafka.get("consumerGroup")).as(where).isEqualTo(d.groupId());
                 assertThat(kafka.get("topic")).as(where).isEqualTo(prefix + input.baseName());
-                assertThat(kafka.get("bootstrapServersFromEnv")).isEqualTo(ConfigSources.envName(LooplineConfig.KAFKA_BOOTSTRAP_SERVERS));
+                assertThat(kafka.get("bootstrapServersFromEnv"))
+                        .isEqualTo(ConfigSources.envName(LooplineConfig.KAFKA_BOOTSTRAP_SERVERS));
                 assertThat(config).containsKey(ConfigSources.envName(LooplineConfig.KAFKA_BOOTSTRAP_SERVERS));
-                assertThat(kafka).containsEntry("scaleToZeroOnInvalidOffset", "false").containsEntry("allowIdleConsumers", "false");
+                assertThat(kafka)
+                        .containsEntry("scaleToZeroOnInvalidOffset", "false")
+                        .containsEntry("allowIdleConsumers", "false");
             }
         }
     }
@@ -302,22 +363,27 @@ class DeploymentManifestsTest {
         Map<String, Map<String, Object>> base = resourcesOf(ROOT.resolve("k8s/base"), "resources");
         for (String overlay : List.of("dev", "gpu")) {
             Path dir = ROOT.resolve("k8s/overlays/" + overlay);
-            assertThat(list(loadOne(dir.resolve("kustomization.yaml")), "resources")).containsExactly("../../base");
+            assertThat(list(loadOne(dir.resolve("kustomization.yaml")), "resources"))
+                    .containsExactly("../../base");
             for (var patch : resourcesOf(dir, "patches").entrySet()) {
                 assertThat(base).as("%s patches %s", overlay, patch.getKey()).containsKey(patch.getKey());
                 if (patch.getKey().startsWith("Deployment/")) {
                     Deployed d = service(patch.getKey().substring("Deployment/loopline-".length()));
                     Deployment deployment = KUBERNETES.convertValue(patch.getValue(), Deployment.class);
                     if (deployment.getSpec().getTemplate() != null) {
-                        for (Container c : deployment.getSpec().getTemplate().getSpec().getContainers()) {
+                        for (Container c :
+                                deployment.getSpec().getTemplate().getSpec().getContainers()) {
                             assertThat(c.getName()).isEqualTo(d.name());
                             assertThat(c.getEnv().stream().map(EnvVar::getName)).isSubsetOf(d.variables());
                         }
                     }
                 }
                 if (patch.getKey().equals("ConfigMap/loopline-config")) {
-                    assertThat(KUBERNETES.convertValue(patch.getValue(), ConfigMap.class).getData().keySet())
-                        .isSubsetOf(envNames(LooplineConfig.configDef("any")));
+                    assertThat(KUBERNETES
+                                    .convertValue(patch.getValue(), ConfigMap.class)
+                                    .getData()
+                                    .keySet())
+                            .isSubsetOf(envNames(LooplineConfig.configDef("any")));
                 }
             }
         }
@@ -327,7 +393,8 @@ class DeploymentManifestsTest {
             assertThat(((Map<?, ?>) i).get("name")).isEqualTo("loopline/render-service");
             assertThat(((Map<?, ?>) i).get("newName")).isEqualTo("loopline/render-service-gpu");
         });
-        Deployment render = KUBERNETES.convertValue(resourcesOf(gpu, "patches").get("Deployment/loopline-render"), Deployment.class);
+        Deployment render = KUBERNETES.convertValue(
+                resourcesOf(gpu, "patches").get("Deployment/loopline-render"), Deployment.class);
         Container c = render.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(c.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("1"));
         assertThat(env(c, ModelOptions.DEVICE)).contains("cuda");
@@ -341,7 +408,10 @@ class DeploymentManifestsTest {
     }
 
     private static Optional<String> env(Container c, String key) {
-        return c.getEnv().stream().filter(e -> e.getName().equals(ConfigSources.envName(key))).map(EnvVar::getValue).findFirst();
+        return c.getEnv().stream()
+                .filter(e -> e.getName().equals(ConfigSources.envName(key)))
+                .map(EnvVar::getValue)
+                .findFirst();
     }
 
     // ---------------------------------------------------------------- helpers
@@ -352,8 +422,10 @@ class DeploymentManifestsTest {
 
     /** Options without a default: a deployment must set them. */
     private static Set<String> requiredVariables(ConfigDef options) {
-        return options.configKeys().values().stream().filter(k -> !k.hasDefault()).map(k -> ConfigSources.envName(k.name))
-            .collect(Collectors.toSet());
+        return options.configKeys().values().stream()
+                .filter(k -> !k.hasDefault())
+                .map(k -> ConfigSources.envName(k.name))
+                .collect(Collectors.toSet());
     }
 
     private static Yaml yaml() {

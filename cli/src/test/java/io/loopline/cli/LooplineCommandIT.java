@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,8 +18,7 @@ class LooplineCommandIT {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
+    private record Run(int exit, String out, String err) {}
 
     private static Run run(String... args) {
         PrintStream oldOut = System.out;
@@ -40,8 +38,14 @@ class LooplineCommandIT {
 
     @Test
     void aMissingFileIsRefusedBeforeAnythingStarts() {
-        Run r = run("generate", "--image", dir.resolve("nope.jpg").toString(), "--audio", MEDIA.resolve("good/speech.wav").toString(),
-            "--out", dir.resolve("out.mp4").toString());
+        Run r = run(
+                "generate",
+                "--image",
+                dir.resolve("nope.jpg").toString(),
+                "--audio",
+                MEDIA.resolve("good/speech.wav").toString(),
+                "--out",
+                dir.resolve("out.mp4").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).startsWith("ERROR INPUT_NOT_FOUND: The image file ").contains("does not exist");
         assertThat(r.err().lines().count()).isEqualTo(1);
@@ -58,8 +62,16 @@ class LooplineCommandIT {
     void badMediaFailsWithItsCodeAndNoVideo() {
         Path out = dir.resolve("out.mp4");
         // A WAV file given as the image: ingest refuses it; the pipeline reports the code, the CLI exits 2.
-        Run r = run("generate", "--image", MEDIA.resolve("good/speech.wav").toString(), "--audio", MEDIA.resolve("good/speech.wav").toString(),
-            "--out", out.toString(), "--size", "128");
+        Run r = run(
+                "generate",
+                "--image",
+                MEDIA.resolve("good/speech.wav").toString(),
+                "--audio",
+                MEDIA.resolve("good/speech.wav").toString(),
+                "--out",
+                out.toString(),
+                "--size",
+                "128");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).containsPattern("(?m)^ERROR IMAGE_[A-Z_]+: .+\\.$");
         assertThat(out).doesNotExist();
@@ -71,7 +83,8 @@ class LooplineCommandIT {
         Run r = run("pack", "export", "--out", pack.toString());
         assertThat(r.exit()).isZero();
         assertThat(pack.resolve("pack.json")).exists();
-        assertThat(Files.list(pack).filter(p -> p.toString().endsWith(".onnx")).count()).isEqualTo(5);
+        assertThat(Files.list(pack).filter(p -> p.toString().endsWith(".onnx")).count())
+                .isEqualTo(5);
         Run again = run("pack", "export", "--out", pack.toString());
         assertThat(again.exit()).isEqualTo(2);
         assertThat(again.err()).startsWith("ERROR OPTION_INVALID: The folder");

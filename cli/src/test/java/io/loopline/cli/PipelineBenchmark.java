@@ -1,22 +1,5 @@
 package io.loopline.cli;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Locale;
-import java.util.Map;
-
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
-
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
-
 import io.loopline.cli.internals.EmbeddedPipeline;
 import io.loopline.cli.internals.RequestEvents;
 import io.loopline.cli.internals.Submission;
@@ -26,6 +9,20 @@ import io.loopline.events.Stage;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
 
 /**
  * End-to-end figures of the embedded pipeline, as {@code loopline generate} runs it (reference pack,
@@ -53,36 +50,58 @@ public final class PipelineBenchmark {
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(work.resolve("streams"), Map.of())) {
             double startup = (System.nanoTime() - t0) / 1e9;
             int workers = Runtime.getRuntime().availableProcessors();
-            System.out.printf(Locale.ROOT, "embedded pipeline started in %.1f s (broker, S3 server, 4 services; %d render workers)%n", startup, workers);
+            System.out.printf(
+                    Locale.ROOT,
+                    "embedded pipeline started in %.1f s (broker, S3 server, 4 services; %d render workers)%n",
+                    startup,
+                    workers);
             for (int seconds : new int[] {10, 60}) {
                 Path audio = work.resolve("speech-" + seconds + "s.wav");
                 writeWav(speech, seconds, audio);
                 run(pipeline, registry, image, audio, seconds, workers);
             }
         }
-        System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
-            System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+        System.out.printf(
+                Locale.ROOT,
+                "machine: %d cores, %s %s, Java %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                System.getProperty("java.version"));
     }
 
-    private static void run(EmbeddedPipeline pipeline, SimpleMeterRegistry registry, Path image, Path audio, int seconds, int workers)
+    private static void run(
+            EmbeddedPipeline pipeline, SimpleMeterRegistry registry, Path image, Path audio, int seconds, int workers)
             throws Exception {
         Map<Stage, Double> computeBefore = compute(registry);
         String id = Submission.newRequestId();
         long submitted = System.nanoTime();
-        Submission.submit(pipeline.clientConfig(), "bench", id, image, audio, GenerationOptions.newBuilder().setSeed(1).build());
+        Submission.submit(
+                pipeline.clientConfig(),
+                "bench",
+                id,
+                image,
+                audio,
+                GenerationOptions.newBuilder().setSeed(1).build());
         Map<Stage, Long> firstSeen = new EnumMap<>(Stage.class);
         RequestEvents.Snapshot s;
         try (RequestEvents events = new RequestEvents(pipeline.clientConfig(), id)) {
-            s = events.untilFinished(Duration.ofMillis(20), null,
-                snapshot -> pipeline.mux().status(id).ifPresent(st -> firstSeen.putIfAbsent(st.getStage(), System.nanoTime())));
+            s = events.untilFinished(
+                    Duration.ofMillis(20),
+                    null,
+                    snapshot -> pipeline.mux()
+                            .status(id)
+                            .ifPresent(st -> firstSeen.putIfAbsent(st.getStage(), System.nanoTime())));
         }
         long finished = System.nanoTime();
         if (s.failed().isPresent()) {
-            throw new IllegalStateException("Benchmark request failed: " + s.failed().get());
+            throw new IllegalStateException(
+                    "Benchmark request failed: " + s.failed().get());
         }
         double wall = (finished - submitted) / 1e9;
         Map<Stage, Double> computeAfter = compute(registry);
-        System.out.printf(Locale.ROOT, "%n%d s of speech: wall %.1f s = %.2f × audio duration%n", seconds, wall, wall / seconds);
+        System.out.printf(
+                Locale.ROOT, "%n%d s of speech: wall %.1f s = %.2f × audio duration%n", seconds, wall, wall / seconds);
         System.out.printf(Locale.ROOT, "  %-8s %10s %8s %14s%n", "stage", "wall (s)", "share", "compute (s)");
         double critical = 0;
         for (int i = 0; i < STAGES.length; i++) {
@@ -93,13 +112,24 @@ public final class PipelineBenchmark {
             double compute = computeAfter.getOrDefault(stage, 0.0) - computeBefore.getOrDefault(stage, 0.0);
             // Mux encodes while the segments render: only its wall time after the last segment is on the critical path.
             critical += stage == Stage.RENDER ? compute / workers : stage == Stage.MUX ? stageWall : compute;
-            String note = stage == Stage.RENDER ? String.format(Locale.ROOT, " (%d workers: %.1f s each)", workers, compute / workers)
-                : stage == Stage.MUX ? " (mostly while the segments render)" : "";
-            System.out.printf(Locale.ROOT, "  %-8s %10.1f %7.0f%% %14.1f%s%n", stage.name().toLowerCase(Locale.ROOT), stageWall, 100 * stageWall / wall,
-                compute, note);
+            String note = stage == Stage.RENDER
+                    ? String.format(Locale.ROOT, " (%d workers: %.1f s each)", workers, compute / workers)
+                    : stage == Stage.MUX ? " (mostly while the segments render)" : "";
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-8s %10.1f %7.0f%% %14.1f%s%n",
+                    stage.name().toLowerCase(Locale.ROOT),
+                    stageWall,
+                    100 * stageWall / wall,
+                    compute,
+                    note);
         }
-        System.out.printf(Locale.ROOT, "  pipeline overhead: %.1f s (%.0f%%) = wall − compute on the critical path (%.1f s)%n",
-            wall - critical, 100 * (wall - critical) / wall, critical);
+        System.out.printf(
+                Locale.ROOT,
+                "  pipeline overhead: %.1f s (%.0f%%) = wall − compute on the critical path (%.1f s)%n",
+                wall - critical,
+                100 * (wall - critical) / wall,
+                critical);
     }
 
     private static Map<Stage, Double> compute(SimpleMeterRegistry registry) {
@@ -125,7 +155,9 @@ public final class PipelineBenchmark {
                 bb.asFloatBuffer().put(b);
                 bytes.write(bb.array());
             }
-            FloatBuffer all = ByteBuffer.wrap(bytes.toByteArray()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            FloatBuffer all = ByteBuffer.wrap(bytes.toByteArray())
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer();
             float[] out = new float[all.remaining()];
             all.get(out);
             return out;

@@ -3,21 +3,6 @@ package io.loopline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.loopline.cli.internals.EmbeddedPipeline;
 import io.loopline.cli.internals.GroupReplay;
 import io.loopline.cli.internals.RequestEvents;
@@ -29,6 +14,19 @@ import io.loopline.events.GenerationOptions;
 import io.loopline.events.RequestState;
 import io.loopline.events.VideoCompleted;
 import io.loopline.schemas.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole pipeline in-process — real KRaft broker, real S3 server, the four services — for several
@@ -51,7 +49,8 @@ class PipelineIT {
     @BeforeAll
     static void start() {
         // Small frames keep the test quick; everything else is as in production.
-        pipeline = EmbeddedPipeline.start(state, Map.of("retry.backoff.initial.ms", "50", "retry.backoff.max.ms", "200"));
+        pipeline =
+                EmbeddedPipeline.start(state, Map.of("retry.backoff.initial.ms", "50", "retry.backoff.max.ms", "200"));
         client = pipeline.clientConfig();
     }
 
@@ -63,12 +62,17 @@ class PipelineIT {
     }
 
     private static GenerationOptions options(long seed) {
-        return GenerationOptions.newBuilder().setSeed(seed).setOutputSize(128).setFps(25).build();
+        return GenerationOptions.newBuilder()
+                .setSeed(seed)
+                .setOutputSize(128)
+                .setFps(25)
+                .build();
     }
 
     private static VideoCompleted await(String requestId) {
         try (RequestEvents events = new RequestEvents(client, requestId)) {
-            RequestEvents.Snapshot s = events.untilFinished(Duration.ofMillis(200), Duration.ofMinutes(4), snapshot -> { });
+            RequestEvents.Snapshot s =
+                    events.untilFinished(Duration.ofMillis(200), Duration.ofMinutes(4), snapshot -> {});
             assertThat(s.failed()).as("failure of %s", requestId).isEmpty();
             assertThat(s.completed()).as("completion of %s", requestId).isPresent();
             return s.completed().get();
@@ -100,28 +104,44 @@ class PipelineIT {
         assertThat(a).isNotEmpty();
         for (String key : a) {
             byte[] first = store.openUnverified(store.workBucket(), key).readAllBytes();
-            byte[] second = store.openUnverified(store.workBucket(), key.replace("same-a", "same-b")).readAllBytes();
+            byte[] second = store.openUnverified(store.workBucket(), key.replace("same-a", "same-b"))
+                    .readAllBytes();
             assertThat(second).as(key).isEqualTo(first);
         }
-        assertThat(pipeline.mux().status("same-a")).hasValueSatisfying(s -> assertThat(s.getState()).isEqualTo(RequestState.COMPLETED));
+        assertThat(pipeline.mux().status("same-a"))
+                .hasValueSatisfying(s -> assertThat(s.getState()).isEqualTo(RequestState.COMPLETED));
 
         // The cluster commands, pointed at this pipeline like at any cluster.
-        String[] cluster = {"--bootstrap-servers", client.bootstrapServers(), "--s3-endpoint", client.storageSettings().endpoint(),
-            "--s3-access-key", client.storageSettings().accessKey(), "--s3-secret-key", client.storageSettings().secretKey()};
-        assertThat(Loopline.execute(concat(new String[] {"status", "same-a"}, cluster))).isZero();
+        String[] cluster = {
+            "--bootstrap-servers",
+            client.bootstrapServers(),
+            "--s3-endpoint",
+            client.storageSettings().endpoint(),
+            "--s3-access-key",
+            client.storageSettings().accessKey(),
+            "--s3-secret-key",
+            client.storageSettings().secretKey()
+        };
+        assertThat(Loopline.execute(concat(new String[] {"status", "same-a"}, cluster)))
+                .isZero();
         Path fetched = state.resolve("fetched.mp4");
-        assertThat(Loopline.execute(concat(new String[] {"fetch", "same-a", "--out", fetched.toString()}, cluster))).isZero();
+        assertThat(Loopline.execute(concat(new String[] {"fetch", "same-a", "--out", fetched.toString()}, cluster)))
+                .isZero();
         assertThat(fetched).hasSameBinaryContentAs(downloaded.get("same-a"));
         assertThat(Loopline.execute(concat(new String[] {"replay", "--service", "render", "--to-earliest"}, cluster)))
-            .as("replay refused while render runs").isEqualTo(Loopline.FAILED);
+                .as("replay refused while render runs")
+                .isEqualTo(Loopline.FAILED);
 
         // Ops replay requests to ingest: refused while ingest runs, done once it is stopped.
         String requests = client.topicCatalog().name(Topics.REQUESTS);
-        assertThatThrownBy(() -> GroupReplay.reset(client, "loopline-ingest", List.of(requests), GroupReplay.Target.offset(0), false))
-            .isInstanceOf(GroupReplay.LiveMembersException.class).hasMessageContaining("live member");
+        assertThatThrownBy(() -> GroupReplay.reset(
+                        client, "loopline-ingest", List.of(requests), GroupReplay.Target.offset(0), false))
+                .isInstanceOf(GroupReplay.LiveMembersException.class)
+                .hasMessageContaining("live member");
         int segments = countRecords(Topics.SEGMENTS_RENDERED, 0);
         pipeline.service("ingest").stop();
-        List<GroupReplay.Move> moves = GroupReplay.reset(client, "loopline-ingest", List.of(requests), GroupReplay.Target.offset(0), false);
+        List<GroupReplay.Move> moves =
+                GroupReplay.reset(client, "loopline-ingest", List.of(requests), GroupReplay.Target.offset(0), false);
         assertThat(moves).anyMatch(m -> m.from() != null && m.from() > m.to());
         pipeline.service("ingest").start();
 
@@ -129,8 +149,11 @@ class PipelineIT {
         countRecords(Topics.SEGMENTS_RENDERED, 2 * segments);
         Thread.sleep(2_000); // ... and mux has had time to see the duplicates
         List<String> ids = List.of("same-a", "same-b", "other");
-        long completions = TestClusters.read(readCommitted(), client.topicCatalog().name(Topics.VIDEOS_COMPLETED), 3, Duration.ofSeconds(30))
-            .stream().filter(r -> ids.contains(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8))).count();
+        long completions = TestClusters.read(
+                        readCommitted(), client.topicCatalog().name(Topics.VIDEOS_COMPLETED), 3, Duration.ofSeconds(30))
+                .stream()
+                .filter(r -> ids.contains(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)))
+                .count();
         assertThat(completions).as("completions after the replay").isEqualTo(3);
     }
 
@@ -138,13 +161,19 @@ class PipelineIT {
     void muxStoppedAndRestartedMidRequestCompletesItOnce() throws Exception {
         // Garbage on one of mux's inputs goes to its dead-letter topic; mux carries on.
         String segmentsTopic = client.topicCatalog().name(Topics.SEGMENTS_RENDERED);
-        TestClusters.send(client, segmentsTopic, "mux-restart".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-            "not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        TestClusters.send(
+                client,
+                segmentsTopic,
+                "mux-restart".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Submission.submit(client, "acme", "mux-restart", IMAGE, AUDIO, options(11));
         // Stop mux while the request is being rendered or assembled; its state comes back from the changelog.
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline && pipeline.mux().status("mux-restart")
-                .map(st -> st.getSegmentsDone() == 0 && st.getStage() != io.loopline.events.Stage.MUX).orElse(true)) {
+        while (System.nanoTime() < deadline
+                && pipeline.mux()
+                        .status("mux-restart")
+                        .map(st -> st.getSegmentsDone() == 0 && st.getStage() != io.loopline.events.Stage.MUX)
+                        .orElse(true)) {
             Thread.sleep(20);
         }
         pipeline.service("mux").stop();
@@ -152,15 +181,24 @@ class PipelineIT {
         pipeline.service("mux").start();
         VideoCompleted completed = await("mux-restart");
         assertThat(completed.getFrameCount()).isPositive();
-        long completions = TestClusters.read(readCommitted(), client.topicCatalog().name(Topics.VIDEOS_COMPLETED), 1, Duration.ofSeconds(30))
-            .stream().filter(r -> new String(r.key(), java.nio.charset.StandardCharsets.UTF_8).equals("mux-restart")).count();
+        long completions = TestClusters.read(
+                        readCommitted(), client.topicCatalog().name(Topics.VIDEOS_COMPLETED), 1, Duration.ofSeconds(30))
+                .stream()
+                .filter(r -> new String(r.key(), java.nio.charset.StandardCharsets.UTF_8).equals("mux-restart"))
+                .count();
         assertThat(completions).isEqualTo(1);
-        List<ConsumerRecord<byte[], byte[]>> letters = TestClusters.read(readCommitted(), segmentsTopic + Topics.DLQ_SUFFIX, 1,
-            Duration.ofSeconds(30));
+        List<ConsumerRecord<byte[], byte[]>> letters =
+                TestClusters.read(readCommitted(), segmentsTopic + Topics.DLQ_SUFFIX, 1, Duration.ofSeconds(30));
         assertThat(letters).hasSize(1);
-        assertThat(new String(letters.get(0).value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("not an event");
-        assertThat(new String(letters.get(0).headers().lastHeader(io.loopline.core.kafka.DeadLetterHeaders.ORIGINAL_TOPIC).value(),
-            java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(segmentsTopic);
+        assertThat(new String(letters.get(0).value(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("not an event");
+        assertThat(new String(
+                        letters.get(0)
+                                .headers()
+                                .lastHeader(io.loopline.core.kafka.DeadLetterHeaders.ORIGINAL_TOPIC)
+                                .value(),
+                        java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(segmentsTopic);
     }
 
     private static String[] concat(String[] a, String[] b) {
@@ -177,8 +215,8 @@ class PipelineIT {
 
     /** Committed records of a topic, waiting until there are at least {@code atLeast}. */
     private static int countRecords(io.loopline.schemas.TopicSpec<?> spec, int atLeast) {
-        List<ConsumerRecord<byte[], byte[]>> records = TestClusters.read(readCommitted(),
-            client.topicCatalog().name(spec), Math.max(1, atLeast), Duration.ofMinutes(4));
+        List<ConsumerRecord<byte[], byte[]>> records = TestClusters.read(
+                readCommitted(), client.topicCatalog().name(spec), Math.max(1, atLeast), Duration.ofMinutes(4));
         return records.size();
     }
 
@@ -193,7 +231,9 @@ class PipelineIT {
                 frames++;
             }
             assertThat(frames).isEqualTo(c.getFrameCount());
-            assertThat(Math.abs(frames * 1000.0 / c.getFps() - 5927)).as("video vs audio duration (ms)").isLessThanOrEqualTo(1000.0 / c.getFps());
+            assertThat(Math.abs(frames * 1000.0 / c.getFps() - 5927))
+                    .as("video vs audio duration (ms)")
+                    .isLessThanOrEqualTo(1000.0 / c.getFps());
         }
         // +faststart: the index (moov) comes before the media data (mdat).
         String ascii = new String(Files.readAllBytes(mp4), java.nio.charset.StandardCharsets.ISO_8859_1);

@@ -30,12 +30,16 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(infra::close, "embedded-infrastructure-stop"));
         java.nio.file.Path file = java.nio.file.Path.of(args[0]);
         java.nio.file.Path partial = file.resolveSibling(file.getFileName() + ".part");
-        java.nio.file.Files.writeString(partial, String.join("\n",
-            "kafka.bootstrap.servers=" + infra.kafka().bootstrapServers(),
-            "s3.endpoint=" + infra.s3().endpoint(),
-            "s3.region=" + infra.s3().region(),
-            "s3.access.key=" + infra.s3().accessKey(),
-            "s3.secret.key=" + infra.s3().secretKey(), ""));
+        java.nio.file.Files.writeString(
+                partial,
+                String.join(
+                        "\n",
+                        "kafka.bootstrap.servers=" + infra.kafka().bootstrapServers(),
+                        "s3.endpoint=" + infra.s3().endpoint(),
+                        "s3.region=" + infra.s3().region(),
+                        "s3.access.key=" + infra.s3().accessKey(),
+                        "s3.secret.key=" + infra.s3().secretKey(),
+                        ""));
         java.nio.file.Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         Thread.currentThread().join();
     }
@@ -45,7 +49,8 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         EmbeddedKafka kafka = new EmbeddedKafka(brokerOverrides);
         Thread s3Starter = new Thread(s3::start, "embedded-s3-start");
         RuntimeException[] s3Failure = new RuntimeException[1];
-        s3Starter.setUncaughtExceptionHandler((t, e) -> s3Failure[0] = e instanceof RuntimeException r ? r : new RuntimeException(e));
+        s3Starter.setUncaughtExceptionHandler(
+                (t, e) -> s3Failure[0] = e instanceof RuntimeException r ? r : new RuntimeException(e));
         s3Starter.start();
         try {
             kafka.start();

@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool$;
 import org.apache.commons.io.FileUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -19,10 +21,6 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool$;
 
 /**
  * A real single-node Kafka cluster (KRaft, broker and controller combined) running inside this JVM
@@ -65,11 +63,13 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.startup();
             bootstrapServers = "127.0.0.1:" + brokerPort;
             awaitReady(Duration.ofSeconds(60));
-            log.info("Embedded Kafka ready at {} in {} ms", bootstrapServers, (System.nanoTime() - started) / 1_000_000);
+            log.info(
+                    "Embedded Kafka ready at {} in {} ms", bootstrapServers, (System.nanoTime() - started) / 1_000_000);
             return this;
         } catch (IOException e) {
             close();
-            throw new EmbeddedInfrastructureException("Could not start the embedded Kafka broker: " + e.getMessage(), e);
+            throw new EmbeddedInfrastructureException(
+                    "Could not start the embedded Kafka broker: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -130,21 +130,26 @@ public final class EmbeddedKafka implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int rc;
         try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            rc = StorageTool$.MODULE$.execute(new String[] {
-                "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"
-            }, ps);
+            rc = StorageTool$.MODULE$.execute(
+                    new String[] {
+                        "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"
+                    },
+                    ps);
         }
         Files.deleteIfExists(config);
         if (rc != 0) {
-            throw new EmbeddedInfrastructureException("Formatting the embedded broker's storage failed: " + out.toString(StandardCharsets.UTF_8).trim(), null);
+            throw new EmbeddedInfrastructureException(
+                    "Formatting the embedded broker's storage failed: "
+                            + out.toString(StandardCharsets.UTF_8).trim(),
+                    null);
         }
     }
 
     private void awaitReady(Duration timeout) {
         Map<String, Object> conf = Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
         long deadline = System.nanoTime() + timeout.toNanos();
         RuntimeException last = null;
         try (Admin admin = Admin.create(conf)) {
@@ -162,7 +167,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 sleep(100);
             }
         }
-        throw new EmbeddedInfrastructureException("The embedded Kafka broker did not become ready within " + timeout, last);
+        throw new EmbeddedInfrastructureException(
+                "The embedded Kafka broker did not become ready within " + timeout, last);
     }
 
     private static void sleep(long millis) {

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-
 import org.apache.commons.io.FileUtils;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -74,13 +73,14 @@ public final class EmbeddedS3 implements AutoCloseable {
         if (port == 0) {
             port = FreePorts.pick();
         }
-        BlobStore store = directory == null ? new TransientNio2BlobStore() : new FilesystemNio2BlobStore(directory.toString());
+        BlobStore store =
+                directory == null ? new TransientNio2BlobStore() : new FilesystemNio2BlobStore(directory.toString());
         S3Proxy candidate = S3Proxy.builder()
-            .blobStore(store)
-            .endpoint(URI.create("http://127.0.0.1:" + port))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-            .stopTimeout(0)
-            .build();
+                .blobStore(store)
+                .endpoint(URI.create("http://127.0.0.1:" + port))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                .stopTimeout(0)
+                .build();
         try {
             candidate.start();
             long deadline = System.currentTimeMillis() + 30_000;

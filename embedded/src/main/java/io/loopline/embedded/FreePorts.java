@@ -7,8 +7,7 @@ import java.net.ServerSocket;
 
 /** Free loopback ports, chosen by the operating system. */
 final class FreePorts {
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     static int pick() {
         try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {

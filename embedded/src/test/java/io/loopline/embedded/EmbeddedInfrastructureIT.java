@@ -2,6 +2,11 @@ package io.loopline.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,12 +24,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-import io.minio.BucketExistsArgs;
-import io.minio.GetObjectArgs;
-import io.minio.MakeBucketArgs;
-import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
-
 class EmbeddedInfrastructureIT {
 
     @Test
@@ -34,16 +32,19 @@ class EmbeddedInfrastructureIT {
         try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start()) {
             String bootstrap = infra.kafka().bootstrapServers();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-                admin.createTopics(List.of(new NewTopic("smoke", 2, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic("smoke", 2, (short) 1)))
+                        .all()
+                        .get();
             }
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                     Map.of("bootstrap.servers", bootstrap), new StringSerializer(), new StringSerializer())) {
                 producer.send(new ProducerRecord<>("smoke", "k", "hello")).get();
             }
             List<ConsumerRecord<String, String>> seen = new ArrayList<>();
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                    "bootstrap.servers", bootstrap, "group.id", "smoke", "auto.offset.reset", "earliest"),
-                    new StringDeserializer(), new StringDeserializer())) {
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                    Map.of("bootstrap.servers", bootstrap, "group.id", "smoke", "auto.offset.reset", "earliest"),
+                    new StringDeserializer(),
+                    new StringDeserializer())) {
                 consumer.subscribe(Set.of("smoke"));
                 long deadline = System.currentTimeMillis() + 30_000;
                 while (seen.isEmpty() && System.currentTimeMillis() < deadline) {
@@ -53,21 +54,30 @@ class EmbeddedInfrastructureIT {
             assertThat(seen).extracting(ConsumerRecord::value).containsExactly("hello");
 
             endpoint = infra.s3().endpoint();
-            MinioClient minio = MinioClient.builder().endpoint(endpoint).region(infra.s3().region())
-                .credentials(infra.s3().accessKey(), infra.s3().secretKey()).build();
+            MinioClient minio = MinioClient.builder()
+                    .endpoint(endpoint)
+                    .region(infra.s3().region())
+                    .credentials(infra.s3().accessKey(), infra.s3().secretKey())
+                    .build();
             minio.makeBucket(MakeBucketArgs.builder().bucket("smoke").build());
             byte[] body = "bytes".getBytes(StandardCharsets.UTF_8);
-            minio.putObject(PutObjectArgs.builder().bucket("smoke").object("a/b")
-                .stream(new ByteArrayInputStream(body), (long) body.length, -1L).build());
-            try (var in = minio.getObject(GetObjectArgs.builder().bucket("smoke").object("a/b").build())) {
+            minio.putObject(PutObjectArgs.builder().bucket("smoke").object("a/b").stream(
+                            new ByteArrayInputStream(body), (long) body.length, -1L)
+                    .build());
+            try (var in = minio.getObject(
+                    GetObjectArgs.builder().bucket("smoke").object("a/b").build())) {
                 assertThat(in.readAllBytes()).isEqualTo(body);
             }
-            MinioClient wrongKey = MinioClient.builder().endpoint(endpoint).region("us-east-1")
-                .credentials(infra.s3().accessKey(), "not-the-secret").build();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-                wrongKey.bucketExists(BucketExistsArgs.builder().bucket("smoke").build()))
-                .isInstanceOfSatisfying(io.minio.errors.ErrorResponseException.class,
-                    e -> assertThat(e.response().code()).isEqualTo(403));
+            MinioClient wrongKey = MinioClient.builder()
+                    .endpoint(endpoint)
+                    .region("us-east-1")
+                    .credentials(infra.s3().accessKey(), "not-the-secret")
+                    .build();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> wrongKey.bucketExists(
+                            BucketExistsArgs.builder().bucket("smoke").build()))
+                    .isInstanceOfSatisfying(
+                            io.minio.errors.ErrorResponseException.class,
+                            e -> assertThat(e.response().code()).isEqualTo(403));
         }
     }
 }

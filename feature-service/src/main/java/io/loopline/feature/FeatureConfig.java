@@ -1,17 +1,15 @@
 package io.loopline.feature;
 
+import io.loopline.core.config.ConfigSources;
+import io.loopline.core.config.LooplineConfig;
+import io.loopline.packstage.ModelOptions;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-
-import io.loopline.core.config.ConfigSources;
-import io.loopline.core.config.LooplineConfig;
-import io.loopline.packstage.ModelOptions;
 
 /** The feature service's configuration: the shared options, the model options and its own. */
 public final class FeatureConfig extends LooplineConfig {
@@ -21,10 +19,9 @@ public final class FeatureConfig extends LooplineConfig {
     public static final String WORKERS = "feature.workers";
     private static final String WORKERS_DOC = "Worker threads consuming media.validated in this process.";
 
-
     public static ConfigDef configDef() {
         return ModelOptions.define(LooplineConfig.configDef(SERVICE))
-            .define(WORKERS, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM, WORKERS_DOC);
+                .define(WORKERS, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM, WORKERS_DOC);
     }
 
     public FeatureConfig(Map<?, ?> props) {

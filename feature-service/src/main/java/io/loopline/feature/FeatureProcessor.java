@@ -1,15 +1,5 @@
 package io.loopline.feature;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.core.kafka.InboundEvent;
 import io.loopline.core.kafka.OutboundEvent;
@@ -29,6 +19,14 @@ import io.loopline.packstage.ModelOptions;
 import io.loopline.packstage.PackStageService;
 import io.loopline.schemas.Topics;
 import io.loopline.tensor.Npy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Feature's work on one validated request: audio features and motion latents of the whole audio
@@ -56,21 +54,33 @@ public final class FeatureProcessor implements StageProcessor<MediaValidated> {
     }
 
     @Override
-    public List<OutboundEvent<?>> process(InboundEvent<MediaValidated> event) throws RequestRejectedException, IOException, ObjectNotFoundException {
+    public List<OutboundEvent<?>> process(InboundEvent<MediaValidated> event)
+            throws RequestRejectedException, IOException, ObjectNotFoundException {
         MediaValidated media = event.value();
-        String packName = media.getOptions().getModelPack() != null ? media.getOptions().getModelPack() : ModelOptions.defaultPack(config);
+        String packName = media.getOptions().getModelPack() != null
+                ? media.getOptions().getModelPack()
+                : ModelOptions.defaultPack(config);
         ModelPack pack = PackStageService.packFor(packs, packName);
 
         float[] audio;
         try (InputStream in = store.open(media.getAudio())) {
             audio = Npy.read(in).data();
         }
-        PortraitGenerator generator = generators.computeIfAbsent(pack.manifest().name(), n -> new PortraitGenerator(pack, packs.sessions().environment()));
-        PortraitGenerator.Conditioning c = generator.condition(audio, media.getOptions().getSeed());
-        ObjectRef features = store.put(store.workBucket(), key(media, FEATURES),
-            Npy.toBytes(new Npy.FloatTensor(new int[] {c.frames(), c.featureDim()}, c.features())), "application/x-npy");
-        ObjectRef motion = store.put(store.workBucket(), key(media, MOTION),
-            Npy.toBytes(new Npy.FloatTensor(new int[] {c.frames(), c.motionDim()}, c.motion())), "application/x-npy");
+        PortraitGenerator generator = generators.computeIfAbsent(
+                pack.manifest().name(),
+                n -> new PortraitGenerator(pack, packs.sessions().environment()));
+        PortraitGenerator.Conditioning c =
+                generator.condition(audio, media.getOptions().getSeed());
+        ObjectRef features = store.put(
+                store.workBucket(),
+                key(media, FEATURES),
+                Npy.toBytes(new Npy.FloatTensor(new int[] {c.frames(), c.featureDim()}, c.features())),
+                "application/x-npy");
+        ObjectRef motion = store.put(
+                store.workBucket(),
+                key(media, MOTION),
+                Npy.toBytes(new Npy.FloatTensor(new int[] {c.frames(), c.motionDim()}, c.motion())),
+                "application/x-npy");
 
         var clip = pack.manifest().clip();
         SegmentPlan plan = SegmentPlan.of(c.frames(), clip);
@@ -82,38 +92,49 @@ public final class FeatureProcessor implements StageProcessor<MediaValidated> {
             }
             RenderTask task = renderTask(media, pack.manifest().name(), mode, plan, s, features, motion);
             tasks.add(OutboundEvent.of(Topics.RENDER_TASKS, Topics.renderTaskKey(media.getRequestId(), s.index()), task)
-                .spread(Topics.renderTaskSpread(media.getRequestId(), s.index())));
+                    .spread(Topics.renderTaskSpread(media.getRequestId(), s.index())));
         }
-        log.info("Request {}: {} frames, {} segments ({} mode) with pack {}", media.getRequestId(), c.frames(),
-            plan.segments().size(), mode, pack.manifest().name());
+        log.info(
+                "Request {}: {} frames, {} segments ({} mode) with pack {}",
+                media.getRequestId(),
+                c.frames(),
+                plan.segments().size(),
+                mode,
+                pack.manifest().name());
         return tasks;
     }
 
     /** The task of segment {@code s}; render builds the next chained task with the same method's twin. */
-    static RenderTask renderTask(MediaValidated media, String pack, SegmentMode mode, SegmentPlan plan, SegmentPlan.Segment s,
-                                 ObjectRef features, ObjectRef motion) {
+    static RenderTask renderTask(
+            MediaValidated media,
+            String pack,
+            SegmentMode mode,
+            SegmentPlan plan,
+            SegmentPlan.Segment s,
+            ObjectRef features,
+            ObjectRef motion) {
         return RenderTask.newBuilder()
-            .setRequestId(media.getRequestId())
-            .setTenant(media.getTenant())
-            .setRequestedAt(media.getRequestedAt())
-            .setOptions(media.getOptions())
-            .setModelPack(pack)
-            .setSegmentMode(mode)
-            .setSegmentIndex(s.index())
-            .setSegmentCount(plan.segments().size())
-            .setFrameStart(s.frameStart())
-            .setFrameCount(s.frameCount())
-            .setOverlapFrames(plan.overlapOf(s.index()))
-            .setTotalFrames(plan.totalFrames())
-            .setReference(media.getImage())
-            .setFace(media.getFace())
-            .setFeatures(features)
-            .setMotion(motion)
-            .setOriginalAudio(media.getOriginalAudio())
-            .setAudio(media.getAudio())
-            .setAudioDurationMs(media.getAudioDurationMs())
-            .setMotionHistory(List.of())
-            .build();
+                .setRequestId(media.getRequestId())
+                .setTenant(media.getTenant())
+                .setRequestedAt(media.getRequestedAt())
+                .setOptions(media.getOptions())
+                .setModelPack(pack)
+                .setSegmentMode(mode)
+                .setSegmentIndex(s.index())
+                .setSegmentCount(plan.segments().size())
+                .setFrameStart(s.frameStart())
+                .setFrameCount(s.frameCount())
+                .setOverlapFrames(plan.overlapOf(s.index()))
+                .setTotalFrames(plan.totalFrames())
+                .setReference(media.getImage())
+                .setFace(media.getFace())
+                .setFeatures(features)
+                .setMotion(motion)
+                .setOriginalAudio(media.getOriginalAudio())
+                .setAudio(media.getAudio())
+                .setAudioDurationMs(media.getAudioDurationMs())
+                .setMotionHistory(List.of())
+                .build();
     }
 
     private static String key(MediaValidated media, String name) {

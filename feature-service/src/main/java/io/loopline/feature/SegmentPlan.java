@@ -1,9 +1,8 @@
 package io.loopline.feature;
 
+import io.loopline.model.pack.PackManifest.Clip;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.loopline.model.pack.PackManifest.Clip;
 
 /**
  * How a video of {@code totalFrames} is cut into clip segments of {@code clipFrames}, each sharing
@@ -14,14 +13,14 @@ import io.loopline.model.pack.PackManifest.Clip;
 public record SegmentPlan(int totalFrames, int clipFrames, int overlap, List<Segment> segments) {
 
     /** One segment: its first frame and its frame count (always the clip length). */
-    public record Segment(int index, int frameStart, int frameCount) {
-    }
+    public record Segment(int index, int frameStart, int frameCount) {}
 
     public static SegmentPlan of(int totalFrames, Clip clip) {
         int clipFrames = clip.frames();
         int overlap = clip.overlap();
         if (totalFrames < 1 || clipFrames < 1 || overlap < 0 || overlap >= clipFrames) {
-            throw new IllegalArgumentException("Cannot plan " + totalFrames + " frames in clips of " + clipFrames + " overlapping " + overlap);
+            throw new IllegalArgumentException(
+                    "Cannot plan " + totalFrames + " frames in clips of " + clipFrames + " overlapping " + overlap);
         }
         int stride = clip.stride();
         int count = totalFrames <= clipFrames ? 1 : 1 + (int) Math.ceil((totalFrames - clipFrames) / (double) stride);

@@ -2,20 +2,6 @@ package io.loopline.feature;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.loopline.core.storage.ObjectStore;
 import io.loopline.core.testing.TestClusters;
 import io.loopline.embedded.EmbeddedInfrastructure;
@@ -34,6 +20,18 @@ import io.loopline.schemas.SampleEvents;
 import io.loopline.schemas.Topic;
 import io.loopline.schemas.Topics;
 import io.loopline.tensor.Npy;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The feature service against the in-process broker and S3 server, with the real reference pack. */
 class FeatureServiceIT {
@@ -42,6 +40,7 @@ class FeatureServiceIT {
 
     @TempDir
     static Path dir;
+
     private static EmbeddedInfrastructure infra;
     private static FeatureConfig config;
     private static FeatureService service;
@@ -54,10 +53,13 @@ class FeatureServiceIT {
         Path packs = TestPacks.installChainedReference(dir.resolve("packs"));
 
         infra = EmbeddedInfrastructure.start();
-        config = new FeatureConfig(TestClusters.settings(infra, FeatureConfig.SERVICE, Map.of(
-            ModelOptions.PACK_CACHE_DIR, dir.resolve("cache").toString(),
-            ModelOptions.PACKS_DIR, packs.toString(),
-            ModelOptions.THREADS, "2")));
+        config = new FeatureConfig(TestClusters.settings(
+                infra,
+                FeatureConfig.SERVICE,
+                Map.of(
+                        ModelOptions.PACK_CACHE_DIR, dir.resolve("cache").toString(),
+                        ModelOptions.PACKS_DIR, packs.toString(),
+                        ModelOptions.THREADS, "2")));
         service = new FeatureService(config);
         service.start();
         store = new ObjectStore(config.storageSettings());
@@ -75,9 +77,16 @@ class FeatureServiceIT {
     }
 
     private static MediaValidated media(String requestId, String pack) {
-        return MediaValidated.newBuilder(SampleEvents.mediaValidated()).setRequestId(requestId).setTenant("acme")
-            .setOptions(GenerationOptions.newBuilder(SampleEvents.options()).setModelPack(pack).setSeed(3).build())
-            .setAudio(audio).setAudioDurationMs(audioMillis).build();
+        return MediaValidated.newBuilder(SampleEvents.mediaValidated())
+                .setRequestId(requestId)
+                .setTenant("acme")
+                .setOptions(GenerationOptions.newBuilder(SampleEvents.options())
+                        .setModelPack(pack)
+                        .setSeed(3)
+                        .build())
+                .setAudio(audio)
+                .setAudioDurationMs(audioMillis)
+                .build();
     }
 
     /** The request's tasks: waits for the first, and the reader's quiet period collects the rest published with it. */
@@ -88,7 +97,8 @@ class FeatureServiceIT {
         List<ConsumerRecord<byte[], byte[]>> found = List.of();
         while (found.size() < atLeast && System.nanoTime() < deadline) {
             found = TestClusters.read(config, topic, atLeast, Duration.ofSeconds(5)).stream()
-                .filter(r -> new String(r.key()).startsWith(requestId + "/")).toList();
+                    .filter(r -> new String(r.key()).startsWith(requestId + "/"))
+                    .toList();
         }
         return found;
     }
@@ -98,14 +108,20 @@ class FeatureServiceIT {
         TestClusters.publish(config, Topics.MEDIA_VALIDATED, "ind-1", media("ind-1", null));
         Topic<RenderTask> topic = config.topicCatalog().topic(Topics.RENDER_TASKS);
         List<ConsumerRecord<byte[], byte[]>> records = tasksOf("ind-1");
-        List<RenderTask> tasks = records.stream().map(r -> topic.valueSerde().deserializer().deserialize(topic.name(), r.value())).toList();
+        List<RenderTask> tasks = records.stream()
+                .map(r -> topic.valueSerde().deserializer().deserialize(topic.name(), r.value()))
+                .toList();
         int frames = (int) Math.ceil(audioMillis / 40.0); // 25 fps over the decoded samples
-        assertThat(tasks).hasSize(SegmentPlan.of(frames, ReferencePack.manifest().clip()).segments().size());
+        assertThat(tasks)
+                .hasSize(SegmentPlan.of(frames, ReferencePack.manifest().clip())
+                        .segments()
+                        .size());
         assertThat(tasks.get(0).getTotalFrames()).isBetween(frames - 1, frames + 1);
         assertThat(tasks).allSatisfy(t -> {
             assertThat(t.getSegmentMode()).isEqualTo(SegmentMode.INDEPENDENT);
             assertThat(t.getModelPack()).isEqualTo("reference");
-            assertThat(t.getFrameCount()).isEqualTo(ReferencePack.manifest().clip().frames());
+            assertThat(t.getFrameCount())
+                    .isEqualTo(ReferencePack.manifest().clip().frames());
             assertThat(t.getSegmentCount()).isEqualTo(tasks.size());
         });
         Set<Integer> partitions = new HashSet<>();
@@ -114,8 +130,15 @@ class FeatureServiceIT {
 
         RenderTask first = tasks.get(0);
         try (InputStream in = store.open(first.getFeatures())) {
-            Object featureWidth = ReferencePack.manifest().models().get("audio_encoder").outputs().get(0).shape().get(1);
-            assertThat(Npy.read(in).shape()).containsExactly(first.getTotalFrames(), ((Number) featureWidth).intValue());
+            Object featureWidth = ReferencePack.manifest()
+                    .models()
+                    .get("audio_encoder")
+                    .outputs()
+                    .get(0)
+                    .shape()
+                    .get(1);
+            assertThat(Npy.read(in).shape())
+                    .containsExactly(first.getTotalFrames(), ((Number) featureWidth).intValue());
         }
         try (InputStream in = store.open(first.getMotion())) {
             assertThat(Npy.read(in).shape()).containsExactly(first.getTotalFrames(), Motion.COUNT);
@@ -128,7 +151,8 @@ class FeatureServiceIT {
         TestClusters.publish(config, Topics.MEDIA_VALIDATED, "chain-1", media("chain-1", TestPacks.CHAINED));
         Topic<RenderTask> topic = config.topicCatalog().topic(Topics.RENDER_TASKS);
         List<RenderTask> tasks = tasksOf("chain-1").stream()
-            .map(r -> topic.valueSerde().deserializer().deserialize(topic.name(), r.value())).toList();
+                .map(r -> topic.valueSerde().deserializer().deserialize(topic.name(), r.value()))
+                .toList();
         assertThat(tasks).singleElement().satisfies(t -> {
             assertThat(t.getSegmentIndex()).isZero();
             assertThat(t.getSegmentMode()).isEqualTo(SegmentMode.CHAINED);
@@ -141,9 +165,12 @@ class FeatureServiceIT {
         TestClusters.publish(config, Topics.MEDIA_VALIDATED, "nopack-1", media("nopack-1", "loopy-large"));
         Topic<RequestFailed> topic = config.topicCatalog().topic(Topics.REQUESTS_FAILED);
         RequestFailed failed = TestClusters.read(config, topic.name(), 1, WAIT).stream()
-            .map(r -> topic.valueSerde().deserializer().deserialize(topic.name(), r.value()))
-            .filter(f -> f.getRequestId().equals("nopack-1")).findFirst().orElseThrow();
+                .map(r -> topic.valueSerde().deserializer().deserialize(topic.name(), r.value()))
+                .filter(f -> f.getRequestId().equals("nopack-1"))
+                .findFirst()
+                .orElseThrow();
         assertThat(failed.getErrorCode()).isEqualTo("MODEL_PACK_UNKNOWN");
-        assertThat(failed.getMessage()).isEqualTo("The model pack \"loopy-large\" is not installed; available: reference, reference-chained.");
+        assertThat(failed.getMessage())
+                .isEqualTo("The model pack \"loopy-large\" is not installed; available: reference, reference-chained.");
     }
 }

@@ -3,9 +3,8 @@ package io.loopline.feature;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
-
 import io.loopline.model.pack.PackManifest.Clip;
+import org.junit.jupiter.api.Test;
 
 class SegmentPlanTest {
 
@@ -14,7 +13,9 @@ class SegmentPlanTest {
         SegmentPlan plan = SegmentPlan.of(71, new Clip(16, 4));
         assertThat(plan.segments()).extracting(SegmentPlan.Segment::frameStart).containsExactly(0, 12, 24, 36, 48, 60);
         SegmentPlan.Segment last = plan.segments().get(plan.segments().size() - 1);
-        assertThat(last.frameStart() + last.frameCount()).as("the last segment is padded past the end").isGreaterThanOrEqualTo(71);
+        assertThat(last.frameStart() + last.frameCount())
+                .as("the last segment is padded past the end")
+                .isGreaterThanOrEqualTo(71);
         assertThat(plan.overlapOf(0)).isZero();
         assertThat(plan.overlapOf(3)).isEqualTo(4);
     }

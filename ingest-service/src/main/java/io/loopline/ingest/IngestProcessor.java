@@ -2,20 +2,6 @@ package io.loopline.ingest;
 
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Locale;
-
-import org.apache.commons.io.FileUtils;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.core.kafka.InboundEvent;
@@ -43,6 +29,18 @@ import io.loopline.ingest.internals.MouthAnalyzer;
 import io.loopline.schemas.Topics;
 import io.loopline.tensor.Landmarks;
 import io.loopline.tensor.Npy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.io.FileUtils;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ingest's work on one request: everything that can be known before GPU time is spent is checked
@@ -67,7 +65,8 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
     }
 
     @Override
-    public List<OutboundEvent<?>> process(InboundEvent<GenerationRequest> event) throws RequestRejectedException, IOException {
+    public List<OutboundEvent<?>> process(InboundEvent<GenerationRequest> event)
+            throws RequestRejectedException, IOException {
         GenerationRequest request = event.value();
         RequestValidator.validate(request);
         String tenant = request.getTenant();
@@ -79,68 +78,90 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
         Path work = Files.createTempDirectory("loopline-ingest-");
         try {
             List<Warning> warnings = new ArrayList<>();
-            int size = request.getOptions().getOutputSize() != null ? request.getOptions().getOutputSize() : config.defaultOutputSize();
+            int size = request.getOptions().getOutputSize() != null
+                    ? request.getOptions().getOutputSize()
+                    : config.defaultOutputSize();
             FramedFace framed = normalizeImage(request, size, warnings);
             AudioResult audio = normalizeAudio(request, work, warnings);
             MediaValidated validated = MediaValidated.newBuilder()
-                .setRequestId(request.getRequestId())
-                .setTenant(tenant)
-                .setRequestedAt(request.getRequestedAt())
-                .setOptions(request.getOptions())
-                .setImage(framed.image())
-                .setImageWidth(size)
-                .setImageHeight(size)
-                .setFace(framed.geometry())
-                .setAudio(audio.normalized())
-                .setOriginalAudio(audio.original())
-                .setAudioDurationMs(audio.durationMs())
-                .setWarnings(warnings)
-                .build();
+                    .setRequestId(request.getRequestId())
+                    .setTenant(tenant)
+                    .setRequestedAt(request.getRequestedAt())
+                    .setOptions(request.getOptions())
+                    .setImage(framed.image())
+                    .setImageWidth(size)
+                    .setImageHeight(size)
+                    .setFace(framed.geometry())
+                    .setAudio(audio.normalized())
+                    .setOriginalAudio(audio.original())
+                    .setAudioDurationMs(audio.durationMs())
+                    .setWarnings(warnings)
+                    .build();
             return List.of(OutboundEvent.of(Topics.MEDIA_VALIDATED, request.getRequestId(), validated));
         } finally {
             FileUtils.deleteQuietly(work.toFile());
         }
     }
 
-    private record FramedFace(ObjectRef image, FaceGeometry geometry) {
-    }
+    private record FramedFace(ObjectRef image, FaceGeometry geometry) {}
 
-    private record AudioResult(ObjectRef normalized, ObjectRef original, long durationMs) {
-    }
+    private record AudioResult(ObjectRef normalized, ObjectRef original, long durationMs) {}
 
     private FramedFace normalizeImage(GenerationRequest request, int size, List<Warning> warnings)
             throws RequestRejectedException, IOException {
         byte[] bytes = readInput(request.getImage(), "image");
         ImageHeader header = ImageHeader.parse(bytes);
         if (header.pixels() > config.imageMaxPixels()) {
-            throw new RequestRejectedException(ErrorCode.IMAGE_TOO_LARGE, String.format(Locale.ROOT,
-                "The image declares %d×%d pixels (%.1f megapixels), over the limit of %.1f megapixels.",
-                header.width(), header.height(), header.pixels() / 1e6, config.imageMaxPixels() / 1e6));
+            throw new RequestRejectedException(
+                    ErrorCode.IMAGE_TOO_LARGE,
+                    String.format(
+                            Locale.ROOT,
+                            "The image declares %d×%d pixels (%.1f megapixels), over the limit of %.1f megapixels.",
+                            header.width(),
+                            header.height(),
+                            header.pixels() / 1e6,
+                            config.imageMaxPixels() / 1e6));
         }
         try (Mat bgr = ImageLoader.decode(bytes, header)) {
             Face face = chooseFace(faces.analyze(bgr));
             float faceSize = Math.max(face.width(), face.height());
             if (faceSize < config.faceMinPixels()) {
-                throw new RequestRejectedException(ErrorCode.FACE_TOO_SMALL, String.format(Locale.ROOT,
-                    "The face is only %.0f pixels tall; at least %d pixels are needed to animate it.", faceSize, config.faceMinPixels()));
+                throw new RequestRejectedException(
+                        ErrorCode.FACE_TOO_SMALL,
+                        String.format(
+                                Locale.ROOT,
+                                "The face is only %.0f pixels tall; at least %d pixels are needed to animate it.",
+                                faceSize,
+                                config.faceMinPixels()));
             }
             checkMouthInside(face.landmarks(), bgr, "image");
-            Framing.Framed framed = Framing.frame(bgr, face, request.getOptions().getMode(), size);
+            Framing.Framed framed =
+                    Framing.frame(bgr, face, request.getOptions().getMode(), size);
             try (Mat out = framed.image()) {
                 if (framed.scale() > config.faceUpscaleWarning()) {
-                    warnings.add(new Warning("FACE_UPSCALED", String.format(Locale.ROOT,
-                        "The face is %.0f pixels tall and was enlarged %.1f× to fill the frame; a larger portrait gives a sharper video.",
-                        faceSize, framed.scale())));
+                    warnings.add(new Warning(
+                            "FACE_UPSCALED",
+                            String.format(
+                                    Locale.ROOT,
+                                    "The face is %.0f pixels tall and was enlarged %.1f× to fill the frame; a larger portrait gives a sharper video.",
+                                    faceSize,
+                                    framed.scale())));
                 }
                 if (face.detector().equals("haar-fallback")) {
-                    warnings.add(new Warning("FACE_DETECTOR_FALLBACK",
-                        "The face was found only by the fallback detector; check that the right face is animated."));
+                    warnings.add(
+                            new Warning(
+                                    "FACE_DETECTOR_FALLBACK",
+                                    "The face was found only by the fallback detector; check that the right face is animated."));
                 }
                 float[] landmarks = framed.mapLandmarks(face.landmarks());
                 MouthRest mouth = mouthRest(bgr, out, face, framed, landmarks, warnings);
-                ObjectRef image = store.put(store.workBucket(), key(request, ObjectKeys.REFERENCE_IMAGE), png(out), "image/png");
-                ObjectRef landmarkRef = store.put(store.workBucket(), key(request, ObjectKeys.LANDMARKS),
-                    Npy.toBytes(new Npy.FloatTensor(new int[] {Face.LANDMARK_COUNT, 3}, landmarks)), "application/x-npy");
+                ObjectRef image =
+                        store.put(store.workBucket(), key(request, ObjectKeys.REFERENCE_IMAGE), png(out), "image/png");
+                ObjectRef landmarkRef = store.put(
+                        store.workBucket(),
+                        key(request, ObjectKeys.LANDMARKS),
+                        Npy.toBytes(new Npy.FloatTensor(new int[] {Face.LANDMARK_COUNT, 3}, landmarks)),
+                        "application/x-npy");
                 return new FramedFace(image, geometry(face, landmarks, landmarkRef, mouth));
             }
         }
@@ -160,22 +181,31 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
      * of them: in the upload when framing shrinks it, in the frame when framing enlarges it (interpolated
      * pixels still keep the lip edges' blur away from the opening).
      */
-    private static MouthRest mouthRest(Mat source, Mat reference, Face face, Framing.Framed framed, float[] referenceLandmarks,
-            List<Warning> warnings) throws RequestRejectedException {
+    private static MouthRest mouthRest(
+            Mat source,
+            Mat reference,
+            Face face,
+            Framing.Framed framed,
+            float[] referenceLandmarks,
+            List<Warning> warnings)
+            throws RequestRejectedException {
         checkMouthInside(referenceLandmarks, reference, "frame");
         float sourceMouthPixels = MouthAnalyzer.mouthPixels(face.landmarks());
         boolean inReference = framed.scale() >= 1;
         MouthAnalyzer.Measurement m;
         try {
-            m = inReference ? MouthAnalyzer.measure(reference, referenceLandmarks, sourceMouthPixels)
-                : MouthAnalyzer.measure(source, face.landmarks(), sourceMouthPixels);
+            m = inReference
+                    ? MouthAnalyzer.measure(reference, referenceLandmarks, sourceMouthPixels)
+                    : MouthAnalyzer.measure(source, face.landmarks(), sourceMouthPixels);
         } catch (MouthAnalyzer.MouthNotFound e) {
             throw new RequestRejectedException(ErrorCode.NO_MOUTH, e.getMessage());
         }
         String uncertainty = m.uncertainty();
         if (uncertainty == null && face.presence() < MouthAnalyzer.MIN_MESH_PRESENCE) {
-            uncertainty = String.format(Locale.ROOT,
-                "The face mesh is unsure of this face (confidence %.2f), so the mouth's measured rest state may be off.", face.presence());
+            uncertainty = String.format(
+                    Locale.ROOT,
+                    "The face mesh is unsure of this face (confidence %.2f), so the mouth's measured rest state may be off.",
+                    face.presence());
         }
         if (uncertainty != null) {
             warnings.add(new Warning(MOUTH_REST_UNCERTAIN, uncertainty));
@@ -186,39 +216,52 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
             profile.add(gap);
         }
         return MouthRest.newBuilder()
-            .setState(MouthRestState.valueOf(m.state().name()))
-            .setLipGap(shape.lipGap())
-            .setLipGapProfile(profile)
-            .setUpperLipThickness(shape.upperLipThickness())
-            .setLowerLipThickness(shape.lowerLipThickness())
-            .setMouthWidth(shape.mouthWidth())
-            .setCornerLift(shape.cornerLift())
-            .setTeethVisible(m.state() == MouthAnalyzer.State.TEETH)
-            .setTeethFraction(m.opening().teethFraction())
-            .setPixelsChecked(m.opening().checked())
-            .setEyeDistance((float) (shape.eyeDistancePx() * (inReference ? 1 : framed.scale())))
-            .build();
+                .setState(MouthRestState.valueOf(m.state().name()))
+                .setLipGap(shape.lipGap())
+                .setLipGapProfile(profile)
+                .setUpperLipThickness(shape.upperLipThickness())
+                .setLowerLipThickness(shape.lowerLipThickness())
+                .setMouthWidth(shape.mouthWidth())
+                .setCornerLift(shape.cornerLift())
+                .setTeethVisible(m.state() == MouthAnalyzer.State.TEETH)
+                .setTeethFraction(m.opening().teethFraction())
+                .setPixelsChecked(m.opening().checked())
+                .setEyeDistance((float) (shape.eyeDistancePx() * (inReference ? 1 : framed.scale())))
+                .build();
     }
 
     private Face chooseFace(List<Face> found) throws RequestRejectedException {
         if (found.isEmpty()) {
-            throw new RequestRejectedException(ErrorCode.NO_FACE,
-                "No face was found in the image; use a portrait in which one face is clearly visible.");
+            throw new RequestRejectedException(
+                    ErrorCode.NO_FACE,
+                    "No face was found in the image; use a portrait in which one face is clearly visible.");
         }
         List<Face> bySize = new ArrayList<>(found);
         bySize.sort(Comparator.comparingDouble(Face::area).reversed());
-        if (bySize.size() > 1 && bySize.get(0).area() < config.faceDominanceRatio() * bySize.get(1).area()) {
-            throw new RequestRejectedException(ErrorCode.MULTIPLE_FACES, "The image shows " + bySize.size()
-                + " faces of similar size; crop it to the one person to animate.");
+        if (bySize.size() > 1
+                && bySize.get(0).area()
+                        < config.faceDominanceRatio() * bySize.get(1).area()) {
+            throw new RequestRejectedException(
+                    ErrorCode.MULTIPLE_FACES,
+                    "The image shows " + bySize.size()
+                            + " faces of similar size; crop it to the one person to animate.");
         }
         return bySize.get(0);
     }
 
     private static FaceGeometry geometry(Face face, float[] landmarks, ObjectRef landmarkRef, MouthRest mouth) {
         float[] box = Landmarks.bounds(landmarks);
-        return FaceGeometry.newBuilder().setBoxX(box[0]).setBoxY(box[1]).setBoxWidth(box[2] - box[0]).setBoxHeight(box[3] - box[1])
-            .setConfidence(face.score()).setDetector(face.detector()).setLandmarkCount(Face.LANDMARK_COUNT)
-            .setLandmarks(landmarkRef).setMouthRest(mouth).build();
+        return FaceGeometry.newBuilder()
+                .setBoxX(box[0])
+                .setBoxY(box[1])
+                .setBoxWidth(box[2] - box[0])
+                .setBoxHeight(box[3] - box[1])
+                .setConfidence(face.score())
+                .setDetector(face.detector())
+                .setLandmarkCount(Face.LANDMARK_COUNT)
+                .setLandmarks(landmarkRef)
+                .setMouthRest(mouth)
+                .build();
     }
 
     private AudioResult normalizeAudio(GenerationRequest request, Path work, List<Warning> warnings)
@@ -234,18 +277,32 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
         Path normalized = work.resolve(ObjectKeys.NORMALIZED_AUDIO);
         AudioNormalizer.NormalizedAudio audio = AudioNormalizer.normalize(original, normalized, config.audioLimits());
         warnings.addAll(audio.warnings());
-        ObjectRef normalizedRef = store.put(store.workBucket(), key(request, ObjectKeys.NORMALIZED_AUDIO), normalized, "application/x-npy");
+        ObjectRef normalizedRef = store.put(
+                store.workBucket(), key(request, ObjectKeys.NORMALIZED_AUDIO), normalized, "application/x-npy");
         // A copy of the original under the request's own prefix: mux muxes it even if the app deletes its upload.
-        ObjectRef originalRef = store.put(store.workBucket(), key(request, ObjectKeys.ORIGINAL_AUDIO), original, "application/octet-stream");
-        log.debug("Request {}: {} ms of audio, peak {}, rms {}", request.getRequestId(), audio.durationMs(), audio.peak(), audio.rms());
+        ObjectRef originalRef = store.put(
+                store.workBucket(), key(request, ObjectKeys.ORIGINAL_AUDIO), original, "application/octet-stream");
+        log.debug(
+                "Request {}: {} ms of audio, peak {}, rms {}",
+                request.getRequestId(),
+                audio.durationMs(),
+                audio.peak(),
+                audio.rms());
         return new AudioResult(normalizedRef, originalRef, audio.durationMs());
     }
 
-    private void checkStoredSize(ObjectRef ref, String what, long limit, ErrorCode tooLarge) throws RequestRejectedException {
+    private void checkStoredSize(ObjectRef ref, String what, long limit, ErrorCode tooLarge)
+            throws RequestRejectedException {
         var info = store.stat(ref.getBucket(), ref.getKey()).orElseThrow(() -> notFound(what, ref));
         if (info.size() > limit) {
-            throw new RequestRejectedException(tooLarge, String.format(Locale.ROOT,
-                "The %s file is %.1f MB, over the limit of %.1f MB.", what, info.size() / 1e6, limit / 1e6));
+            throw new RequestRejectedException(
+                    tooLarge,
+                    String.format(
+                            Locale.ROOT,
+                            "The %s file is %.1f MB, over the limit of %.1f MB.",
+                            what,
+                            info.size() / 1e6,
+                            limit / 1e6));
         }
     }
 
@@ -260,13 +317,16 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
     }
 
     private static RequestRejectedException notFound(String what, ObjectRef ref) {
-        return new RequestRejectedException(ErrorCode.INPUT_NOT_FOUND,
-            "The " + what + " \"" + ref.getKey() + "\" does not exist in bucket \"" + ref.getBucket() + "\".");
+        return new RequestRejectedException(
+                ErrorCode.INPUT_NOT_FOUND,
+                "The " + what + " \"" + ref.getKey() + "\" does not exist in bucket \"" + ref.getBucket() + "\".");
     }
 
     private static RequestRejectedException changed(String what, IntegrityException e) {
-        return new RequestRejectedException(ErrorCode.INPUT_CHANGED,
-            "The stored " + what + " does not match the request (" + e.getMessage() + "); upload it again and resubmit.");
+        return new RequestRejectedException(
+                ErrorCode.INPUT_CHANGED,
+                "The stored " + what + " does not match the request (" + e.getMessage()
+                        + "); upload it again and resubmit.");
     }
 
     private static String key(GenerationRequest request, String name) {

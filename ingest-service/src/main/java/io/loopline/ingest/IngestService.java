@@ -1,8 +1,5 @@
 package io.loopline.ingest;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.loopline.core.kafka.StageProcessor;
 import io.loopline.core.service.StageService;
 import io.loopline.core.storage.ObjectStore;
@@ -10,6 +7,8 @@ import io.loopline.events.GenerationRequest;
 import io.loopline.events.Stage;
 import io.loopline.schemas.TopicSpec;
 import io.loopline.schemas.Topics;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The ingest service: {@code requests} → {@code media.validated} | {@code requests.failed}. */
 public final class IngestService extends StageService<GenerationRequest> {

@@ -1,12 +1,11 @@
 package io.loopline.ingest;
 
-import java.util.regex.Pattern;
-
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.core.storage.ObjectKeys;
 import io.loopline.events.GenerationOptions;
 import io.loopline.events.GenerationRequest;
+import java.util.regex.Pattern;
 
 /** The ranges a request's options must lie in; an option outside its range is refused naming both. */
 public final class RequestValidator {
@@ -15,6 +14,7 @@ public final class RequestValidator {
     public static final int MAX_OUTPUT_SIZE = 1024;
     /** Sizes are multiples of 16: H.264 macroblocks and the latent grid both divide them. */
     public static final int OUTPUT_SIZE_STEP = 16;
+
     public static final int MIN_FPS = 10;
     public static final int MAX_FPS = 60;
     public static final int MIN_STEPS = 1;
@@ -22,18 +22,18 @@ public final class RequestValidator {
     public static final float MAX_GUIDANCE = 20f;
     private static final Pattern MODEL_PACK = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
-    private RequestValidator() {
-    }
+    private RequestValidator() {}
 
     public static void validate(GenerationRequest request) throws RequestRejectedException {
         if (!ObjectKeys.isValidRequestId(request.getRequestId())) {
-            throw invalid("The request_id must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+            throw invalid(
+                    "The request_id must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit.");
         }
         GenerationOptions o = request.getOptions();
         Integer size = o.getOutputSize();
         if (size != null && (size < MIN_OUTPUT_SIZE || size > MAX_OUTPUT_SIZE || size % OUTPUT_SIZE_STEP != 0)) {
-            throw invalid("Option output_size must be a multiple of " + OUTPUT_SIZE_STEP + " from " + MIN_OUTPUT_SIZE + " to "
-                + MAX_OUTPUT_SIZE + ", not " + size + ".");
+            throw invalid("Option output_size must be a multiple of " + OUTPUT_SIZE_STEP + " from " + MIN_OUTPUT_SIZE
+                    + " to " + MAX_OUTPUT_SIZE + ", not " + size + ".");
         }
         Integer fps = o.getFps();
         if (fps != null && (fps < MIN_FPS || fps > MAX_FPS)) {
@@ -41,7 +41,8 @@ public final class RequestValidator {
         }
         Integer steps = o.getSamplingSteps();
         if (steps != null && (steps < MIN_STEPS || steps > MAX_STEPS)) {
-            throw invalid("Option sampling_steps must be from " + MIN_STEPS + " to " + MAX_STEPS + ", not " + steps + ".");
+            throw invalid(
+                    "Option sampling_steps must be from " + MIN_STEPS + " to " + MAX_STEPS + ", not " + steps + ".");
         }
         checkGuidance("audio_guidance", o.getAudioGuidance());
         checkGuidance("reference_guidance", o.getReferenceGuidance());

@@ -1,5 +1,16 @@
 package io.loopline.ingest;
 
+import io.loopline.core.kafka.InboundEvent;
+import io.loopline.core.storage.ObjectStore;
+import io.loopline.core.testing.TestClusters;
+import io.loopline.embedded.EmbeddedInfrastructure;
+import io.loopline.events.GenerationOptions;
+import io.loopline.events.GenerationRequest;
+import io.loopline.events.Mode;
+import io.loopline.events.ObjectRef;
+import io.loopline.schemas.SampleEvents;
+import io.loopline.schemas.Topic;
+import io.loopline.schemas.Topics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -13,7 +24,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -21,18 +31,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-
-import io.loopline.core.kafka.InboundEvent;
-import io.loopline.core.storage.ObjectStore;
-import io.loopline.core.testing.TestClusters;
-import io.loopline.embedded.EmbeddedInfrastructure;
-import io.loopline.events.GenerationOptions;
-import io.loopline.events.GenerationRequest;
-import io.loopline.events.Mode;
-import io.loopline.events.ObjectRef;
-import io.loopline.schemas.SampleEvents;
-import io.loopline.schemas.Topic;
-import io.loopline.schemas.Topics;
 
 /**
  * Ingest time per request: one portrait photo + 30 s of speech (WAV), 512×512 output.
@@ -54,7 +52,11 @@ public final class IngestBenchmark {
             store.ensureBuckets();
             Path speech30s = Files.createTempFile("speech-30s", ".wav");
             double seconds = repeatWav(MEDIA.resolve("good/speech.wav"), speech30s, 30.0);
-            ObjectRef image = store.put(store.inputsBucket(), "bench/portrait.jpg", MEDIA.resolve("good/photo-grace-hopper.jpg"), "image/jpeg");
+            ObjectRef image = store.put(
+                    store.inputsBucket(),
+                    "bench/portrait.jpg",
+                    MEDIA.resolve("good/photo-grace-hopper.jpg"),
+                    "image/jpeg");
             ObjectRef audio = store.put(store.inputsBucket(), "bench/speech-30s.wav", speech30s, "audio/wav");
             Files.delete(speech30s);
 
@@ -76,10 +78,13 @@ public final class IngestBenchmark {
             String validated = config.topicCatalog().name(Topics.MEDIA_VALIDATED);
             double[] endToEnd = new double[RUNS];
             Map<String, Object> consumerProps = new java.util.HashMap<>(config.kafkaClientConfigs());
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config.kafkaClientConfigs(), new ByteArraySerializer(), new ByteArraySerializer())) {
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                            consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                            config.kafkaClientConfigs(), new ByteArraySerializer(), new ByteArraySerializer())) {
                 List<TopicPartition> partitions = consumer.partitionsFor(validated).stream()
-                    .map(p -> new TopicPartition(validated, p.partition())).toList();
+                        .map(p -> new TopicPartition(validated, p.partition()))
+                        .toList();
                 consumer.assign(partitions);
                 consumer.seekToEnd(partitions);
                 partitions.forEach(consumer::position);
@@ -87,7 +92,11 @@ public final class IngestBenchmark {
                     GenerationRequest request = request("e2e-" + i, image, audio);
                     byte[] key = request.getRequestId().getBytes(StandardCharsets.UTF_8);
                     long t0 = System.nanoTime();
-                    producer.send(new ProducerRecord<>(requests.name(), key, requests.valueSerde().serializer().serialize(requests.name(), request))).get();
+                    producer.send(new ProducerRecord<>(
+                                    requests.name(),
+                                    key,
+                                    requests.valueSerde().serializer().serialize(requests.name(), request)))
+                            .get();
                     boolean arrived = false;
                     while (!arrived) {
                         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(5))) {
@@ -101,28 +110,59 @@ public final class IngestBenchmark {
             }
             service.stop();
 
-            System.out.printf(Locale.ROOT, "ingest benchmark: portrait 512x600 JPEG + %.1f s WAV speech -> 512x512, %d runs after %d warm-up%n",
-                seconds, RUNS, WARMUP);
-            System.out.printf(Locale.ROOT, "  processor only   : median %6.0f ms   p90 %6.0f ms   min %6.0f ms%n", pct(direct, 50), pct(direct, 90), pct(direct, 0));
-            System.out.printf(Locale.ROOT, "  through the broker: median %6.0f ms   p90 %6.0f ms   min %6.0f ms%n", pct(endToEnd, 50), pct(endToEnd, 90), pct(endToEnd, 0));
-            System.out.printf(Locale.ROOT, "  machine: %d cores, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+            System.out.printf(
+                    Locale.ROOT,
+                    "ingest benchmark: portrait 512x600 JPEG + %.1f s WAV speech -> 512x512, %d runs after %d warm-up%n",
+                    seconds,
+                    RUNS,
+                    WARMUP);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  processor only   : median %6.0f ms   p90 %6.0f ms   min %6.0f ms%n",
+                    pct(direct, 50),
+                    pct(direct, 90),
+                    pct(direct, 0));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  through the broker: median %6.0f ms   p90 %6.0f ms   min %6.0f ms%n",
+                    pct(endToEnd, 50),
+                    pct(endToEnd, 90),
+                    pct(endToEnd, 0));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  machine: %d cores, %s %s, Java %s%n",
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("os.name"),
+                    System.getProperty("os.arch"),
+                    System.getProperty("java.version"));
         }
     }
 
     /** The test media on the test class path (the benchmark runs from any working directory). */
     private static Path testMedia() {
         try {
-            return Path.of(IngestBenchmark.class.getResource("/media/corpus.tsv").toURI()).getParent();
+            return Path.of(IngestBenchmark.class
+                            .getResource("/media/corpus.tsv")
+                            .toURI())
+                    .getParent();
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static GenerationRequest request(String id, ObjectRef image, ObjectRef audio) {
-        return GenerationRequest.newBuilder().setRequestId(id).setTenant("bench").setRequestedAt(SampleEvents.REQUESTED_AT)
-            .setImage(image).setAudio(audio)
-            .setOptions(GenerationOptions.newBuilder().setMode(Mode.PORTRAIT).setOutputSize(512).setSeed(1).build()).build();
+        return GenerationRequest.newBuilder()
+                .setRequestId(id)
+                .setTenant("bench")
+                .setRequestedAt(SampleEvents.REQUESTED_AT)
+                .setImage(image)
+                .setAudio(audio)
+                .setOptions(GenerationOptions.newBuilder()
+                        .setMode(Mode.PORTRAIT)
+                        .setOutputSize(512)
+                        .setSeed(1)
+                        .build())
+                .build();
     }
 
     private static double pct(double[] values, int p) {

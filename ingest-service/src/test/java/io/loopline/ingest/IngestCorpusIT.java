@@ -2,23 +2,6 @@ package io.loopline.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import io.loopline.core.storage.ObjectStore;
 import io.loopline.core.testing.TestClusters;
 import io.loopline.embedded.EmbeddedInfrastructure;
@@ -36,6 +19,21 @@ import io.loopline.schemas.Topic;
 import io.loopline.schemas.TopicCatalog;
 import io.loopline.schemas.Topics;
 import io.loopline.tensor.Npy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The ingest service end to end against the in-process broker and S3 server: every file of the test
@@ -54,13 +52,13 @@ class IngestCorpusIT {
     private static ObjectStore store;
     private static final Map<String, ObjectRef> uploads = new HashMap<>();
 
-    record Entry(String file, String role, String expected, String fragment, String mouth) {
-    }
+    record Entry(String file, String role, String expected, String fragment, String mouth) {}
 
     @BeforeAll
     static void start() throws IOException {
         infra = EmbeddedInfrastructure.start();
-        Map<String, String> settings = TestClusters.settings(infra, IngestConfig.SERVICE, Map.of(IngestConfig.WORKERS, "2"));
+        Map<String, String> settings =
+                TestClusters.settings(infra, IngestConfig.SERVICE, Map.of(IngestConfig.WORKERS, "2"));
         config = new IngestConfig(settings);
         service = new IngestService(config);
         service.start();
@@ -90,19 +88,30 @@ class IngestCorpusIT {
     static ObjectRef upload(String file) throws IOException {
         ObjectRef ref = uploads.get(file);
         if (ref == null) {
-            ref = store.put(store.inputsBucket(), TENANT + "/uploads/" + file, MEDIA.resolve(file), "application/octet-stream");
+            ref = store.put(
+                    store.inputsBucket(), TENANT + "/uploads/" + file, MEDIA.resolve(file), "application/octet-stream");
             uploads.put(file, ref);
         }
         return ref;
     }
 
     static GenerationRequest request(String requestId, ObjectRef image, ObjectRef audio, GenerationOptions options) {
-        return GenerationRequest.newBuilder().setRequestId(requestId).setTenant(TENANT).setRequestedAt(SampleEvents.REQUESTED_AT)
-            .setImage(image).setAudio(audio).setOptions(options).build();
+        return GenerationRequest.newBuilder()
+                .setRequestId(requestId)
+                .setTenant(TENANT)
+                .setRequestedAt(SampleEvents.REQUESTED_AT)
+                .setImage(image)
+                .setAudio(audio)
+                .setOptions(options)
+                .build();
     }
 
     static GenerationOptions options() {
-        return GenerationOptions.newBuilder().setMode(Mode.PORTRAIT).setOutputSize(512).setSeed(1).build();
+        return GenerationOptions.newBuilder()
+                .setMode(Mode.PORTRAIT)
+                .setOutputSize(512)
+                .setSeed(1)
+                .build();
     }
 
     static void publish(GenerationRequest request) {
@@ -115,10 +124,11 @@ class IngestCorpusIT {
         Topic<MediaValidated> validated = catalog.topic(Topics.MEDIA_VALIDATED);
         Topic<RequestFailed> failed = catalog.topic(Topics.REQUESTS_FAILED);
         Map<String, SpecificRecord> byId = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : TestClusters.read(config, List.of(validated.name(), failed.name()), atLeast, WAIT)) {
+        for (ConsumerRecord<byte[], byte[]> r :
+                TestClusters.read(config, List.of(validated.name(), failed.name()), atLeast, WAIT)) {
             SpecificRecord event = r.topic().equals(validated.name())
-                ? validated.valueSerde().deserializer().deserialize(r.topic(), r.value())
-                : failed.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                    ? validated.valueSerde().deserializer().deserialize(r.topic(), r.value())
+                    : failed.valueSerde().deserializer().deserialize(r.topic(), r.value());
             byId.merge(new String(r.key(), StandardCharsets.UTF_8), event, (a, b) -> {
                 throw new AssertionError("Two outcomes for one request: " + a + " / " + b);
             });
@@ -129,7 +139,9 @@ class IngestCorpusIT {
     @Test
     void everyCorpusFileYieldsItsExpectedOutcomeAndTheServiceKeepsConsuming() throws IOException {
         List<Entry> corpus = corpus();
-        assertThat(corpus.stream().filter(e -> !e.expected().equals("OK")).count()).as("bad inputs in the corpus").isGreaterThanOrEqualTo(22);
+        assertThat(corpus.stream().filter(e -> !e.expected().equals("OK")).count())
+                .as("bad inputs in the corpus")
+                .isGreaterThanOrEqualTo(22);
         ObjectRef goodImage = upload("good/photo-grace-hopper.jpg");
         ObjectRef goodAudio = upload("good/speech.wav");
         Map<String, Entry> byRequest = new HashMap<>();
@@ -138,7 +150,11 @@ class IngestCorpusIT {
             String id = "corpus-" + i;
             byRequest.put(id, e);
             ObjectRef file = upload(e.file());
-            publish(request(id, e.role().equals("image") ? file : goodImage, e.role().equals("audio") ? file : goodAudio, options()));
+            publish(request(
+                    id,
+                    e.role().equals("image") ? file : goodImage,
+                    e.role().equals("audio") ? file : goodAudio,
+                    options()));
         }
 
         Map<String, SpecificRecord> outcomes = outcomes(corpus.size());
@@ -147,9 +163,16 @@ class IngestCorpusIT {
         for (Map.Entry<String, Entry> r : byRequest.entrySet()) {
             Entry e = r.getValue();
             SpecificRecord outcome = outcomes.get(r.getKey());
-            String actual = outcome instanceof RequestFailed f ? f.getErrorCode() + ": " + f.getMessage()
-                : "OK " + ((MediaValidated) outcome).getWarnings().stream().map(Warning::getCode).toList();
-            boolean codeMatches = e.expected().equals("OK") ? outcome instanceof MediaValidated : actual.startsWith(e.expected() + ":");
+            String actual = outcome instanceof RequestFailed f
+                    ? f.getErrorCode() + ": " + f.getMessage()
+                    : "OK "
+                            + ((MediaValidated) outcome)
+                                    .getWarnings().stream()
+                                            .map(Warning::getCode)
+                                            .toList();
+            boolean codeMatches = e.expected().equals("OK")
+                    ? outcome instanceof MediaValidated
+                    : actual.startsWith(e.expected() + ":");
             boolean fragmentMatches = e.fragment().equals("-") || actual.contains(e.fragment());
             if (!codeMatches || !fragmentMatches) {
                 mismatches.add(e.file() + " expected " + e.expected() + " (" + e.fragment() + ") but got " + actual);
@@ -157,7 +180,11 @@ class IngestCorpusIT {
             if (outcome instanceof RequestFailed f) {
                 assertThat(f.getStage()).isEqualTo(Stage.INGEST);
                 assertThat(f.getRetryable()).isFalse();
-                assertThat(f.getMessage()).as(e.file()).endsWith(".").doesNotContain("\n").hasSizeLessThan(300);
+                assertThat(f.getMessage())
+                        .as(e.file())
+                        .endsWith(".")
+                        .doesNotContain("\n")
+                        .hasSizeLessThan(300);
             } else {
                 checkNormalizedMedia((MediaValidated) outcome, e);
             }
@@ -194,11 +221,17 @@ class IngestCorpusIT {
         assertThat(mouth).as("mouth rest of %s", e.file()).isNotNull();
         assertThat(mouth.getMouthWidth()).as(e.file()).isBetween(0.5f, 1.3f);
         assertThat(mouth.getLipGapProfile()).hasSize(9);
-        assertThat(mouth.getEyeDistance()).as("eye distance in reference pixels, %s", e.file()).isBetween(40f, 200f);
+        assertThat(mouth.getEyeDistance())
+                .as("eye distance in reference pixels, %s", e.file())
+                .isBetween(40f, 200f);
         if (!e.mouth().equals("-")) {
-            assertThat(mouth.getState().name()).as("mouth rest state of %s (%s)", e.file(), mouth).isEqualTo(e.mouth());
+            assertThat(mouth.getState().name())
+                    .as("mouth rest state of %s (%s)", e.file(), mouth)
+                    .isEqualTo(e.mouth());
         }
-        assertThat(v.getOriginalAudio().getSize()).isEqualTo(uploads.get(e.role().equals("audio") ? e.file() : "good/speech.wav").getSize());
+        assertThat(v.getOriginalAudio().getSize())
+                .isEqualTo(uploads.get(e.role().equals("audio") ? e.file() : "good/speech.wav")
+                        .getSize());
     }
 
     private static Npy.FloatTensor readNpy(ObjectRef ref) throws IOException {

@@ -5,8 +5,7 @@ import java.awt.image.BufferedImage;
 /** Images in the layout the model runtime uses: RGB, channels first [3, H, W], values in [-1, 1]. */
 public final class Images {
 
-    private Images() {
-    }
+    private Images() {}
 
     public static float[] toRgbMinusOneToOne(BufferedImage image) {
         int w = image.getWidth();

@@ -1,24 +1,13 @@
 package io.loopline.model;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import io.loopline.model.scheduler.SchedulerType;
-import io.loopline.model.pack.ManifestNames;
 import io.loopline.model.audio.LogMel;
 import io.loopline.model.audio.Pitch;
 import io.loopline.model.audio.Visemes;
+import io.loopline.model.pack.ManifestNames;
 import io.loopline.model.pack.ModelKind;
 import io.loopline.model.pack.ModelPack;
 import io.loopline.model.pack.PackManifest;
@@ -29,7 +18,17 @@ import io.loopline.model.scheduler.Guidance;
 import io.loopline.model.scheduler.NoiseSchedule;
 import io.loopline.model.scheduler.PredictionType;
 import io.loopline.model.scheduler.Scheduler;
+import io.loopline.model.scheduler.SchedulerType;
 import io.loopline.model.scheduler.SeededNoise;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Runs a model pack: {@link #condition} turns the whole audio into per-frame audio features and
@@ -45,6 +44,7 @@ public final class PortraitGenerator {
 
     /** Noise stream ids, so that conditioning and each range draw independent, reproducible noise. */
     private static final long A2L_NOISE = 1;
+
     private static final long SAMPLING_NOISE = 2;
 
     private final ModelPack pack;
@@ -99,10 +99,22 @@ public final class PortraitGenerator {
             Map<String, OnnxTensor> inputs = new HashMap<>();
             inputs.put("features", tensor("features", features, frames, featureDim));
             if (visemes != null) {
-                inputs.put("visemes", tensor("visemes", rows(visemes.perVideoFrame(audio16k, m.fps(), frames), Visemes.COUNT), frames, Visemes.COUNT));
+                inputs.put(
+                        "visemes",
+                        tensor(
+                                "visemes",
+                                rows(visemes.perVideoFrame(audio16k, m.fps(), frames), Visemes.COUNT),
+                                frames,
+                                Visemes.COUNT));
             }
             if (pitch != null) {
-                inputs.put("pitch", tensor("pitch", rows(pitch.perVideoFrame(audio16k, m.fps(), frames), Pitch.COUNT), frames, Pitch.COUNT));
+                inputs.put(
+                        "pitch",
+                        tensor(
+                                "pitch",
+                                rows(pitch.perVideoFrame(audio16k, m.fps(), frames), Pitch.COUNT),
+                                frames,
+                                Pitch.COUNT));
             }
             if (pack.hasInput(ModelKind.A2L, "noise")) {
                 int width = a2lNoiseWidth();
@@ -130,12 +142,14 @@ public final class PortraitGenerator {
 
     /** The A2L's noise columns, as its manifest declares them ([frames, N]). */
     private int a2lNoiseWidth() {
-        for (PackManifest.TensorSpec t : pack.manifest().models().get(ModelKind.A2L.key()).inputs()) {
+        for (PackManifest.TensorSpec t :
+                pack.manifest().models().get(ModelKind.A2L.key()).inputs()) {
             if (t.role().equals("noise") && t.shape().size() == 2 && t.shape().get(1) instanceof Number n) {
                 return n.intValue();
             }
         }
-        throw new IllegalStateException("Model pack " + pack.manifest().name() + ": the A2L's noise input needs a fixed width, [frames, N]");
+        throw new IllegalStateException(
+                "Model pack " + pack.manifest().name() + ": the A2L's noise input needs a fixed width, [frames, N]");
     }
 
     /** Column 0 uniform in [0, 1), the others standard normal: the layout the reference A2L documents. */
@@ -154,14 +168,29 @@ public final class PortraitGenerator {
      * @param reference RGB [3, height, width] in [-1, 1]
      * @param landmarks 468 × (x, y, z) in reference pixels (used when the denoiser takes them)
      */
-    public float[] render(float[] reference, int height, int width, float[] landmarks, Conditioning c,
-                          int start, int count, long seed, int steps, Guidance guidance) {
-        return renderBatch(List.of(new Segment(reference, landmarks, c, start, seed)), height, width, count, steps, guidance).get(0);
+    public float[] render(
+            float[] reference,
+            int height,
+            int width,
+            float[] landmarks,
+            Conditioning c,
+            int start,
+            int count,
+            long seed,
+            int steps,
+            Guidance guidance) {
+        return renderBatch(
+                        List.of(new Segment(reference, landmarks, c, start, seed)),
+                        height,
+                        width,
+                        count,
+                        steps,
+                        guidance)
+                .get(0);
     }
 
     /** One segment of a batch: its reference, landmarks, conditioning, first frame and seed. */
-    public record Segment(float[] reference, float[] landmarks, Conditioning conditioning, int start, long seed) {
-    }
+    public record Segment(float[] reference, float[] landmarks, Conditioning conditioning, int start, long seed) {}
 
     /**
      * Renders several segments of the same size, length, steps and guidance with one denoiser run per
@@ -169,7 +198,8 @@ public final class PortraitGenerator {
      * its own, so a batch of one is exactly {@link #render}; in a larger batch only the model's own
      * arithmetic may round differently (see docs/render.md).
      */
-    public List<float[]> renderBatch(List<Segment> segments, int height, int width, int count, int steps, Guidance guidance) {
+    public List<float[]> renderBatch(
+            List<Segment> segments, int height, int width, int count, int steps, Guidance guidance) {
         return frames(segments, height, width, count, steps, guidance, false);
     }
 
@@ -178,13 +208,21 @@ public final class PortraitGenerator {
      * and returning what it makes of them: the frames may be an array this generator reuses for its next
      * segments (a fresh frame-sized array per segment costs more in page faults than using it).
      */
-    public <T> List<T> renderBatch(List<Segment> segments, int height, int width, int count, int steps, Guidance guidance,
-                                   java.util.function.Function<float[], T> use) {
-        return frames(segments, height, width, count, steps, guidance, true).stream().map(use).toList();
+    public <T> List<T> renderBatch(
+            List<Segment> segments,
+            int height,
+            int width,
+            int count,
+            int steps,
+            Guidance guidance,
+            java.util.function.Function<float[], T> use) {
+        return frames(segments, height, width, count, steps, guidance, true).stream()
+                .map(use)
+                .toList();
     }
 
-    private List<float[]> frames(List<Segment> segments, int height, int width, int count, int steps, Guidance guidance,
-                                 boolean reusable) {
+    private List<float[]> frames(
+            List<Segment> segments, int height, int width, int count, int steps, Guidance guidance, boolean reusable) {
         PackManifest m = pack.manifest();
         int down = m.latent().downsample();
         int channels = m.latent().channels();
@@ -205,16 +243,21 @@ public final class PortraitGenerator {
             }
         }
         Conditioning c0 = segments.get(0).conditioning();
-        Inputs in = new Inputs(concat(refLatents), concat(segments, s -> s.conditioning().featureRows(s.start(), count)),
-            concat(segments, s -> s.conditioning().motionRows(s.start(), count)), concat(segments, Segment::landmarks),
-            new Batch(b, count, channels, lh, lw, c0.featureDim(), c0.motionDim()));
+        Inputs in = new Inputs(
+                concat(refLatents),
+                concat(segments, s -> s.conditioning().featureRows(s.start(), count)),
+                concat(segments, s -> s.conditioning().motionRows(s.start(), count)),
+                concat(segments, Segment::landmarks),
+                new Batch(b, count, channels, lh, lw, c0.featureDim(), c0.motionDim()));
         float[][] x = new float[b][];
         if (!pack.hasInput(ModelKind.DENOISER, "noisy_latents")) {
             // A direct generator: one pass gives the clean latents (whatever the steps, a sampler would end on that
             // prediction), so no noise is drawn and no sampler runs.
             float[] out = predict(null, scheduler.timestep(0), in, guidance);
             for (int k = 0; k < b; k++) {
-                x[k] = b == 1 ? (reusable ? out : out.clone()) : Arrays.copyOfRange(out, k * sampleSize, (k + 1) * sampleSize);
+                x[k] = b == 1
+                        ? (reusable ? out : out.clone())
+                        : Arrays.copyOfRange(out, k * sampleSize, (k + 1) * sampleSize);
             }
         } else {
             SeededNoise[] noise = new SeededNoise[b];
@@ -243,12 +286,10 @@ public final class PortraitGenerator {
     }
 
     /** Dimensions of a denoiser batch. */
-    private record Batch(int size, int count, int channels, int lh, int lw, int featureDim, int motionDim) {
-    }
+    private record Batch(int size, int count, int channels, int lh, int lw, int featureDim, int motionDim) {}
 
     /** What the denoiser is conditioned on for a batch, the same at every step. */
-    private record Inputs(float[] references, float[] features, float[] motion, float[] landmarks, Batch shape) {
-    }
+    private record Inputs(float[] references, float[] features, float[] motion, float[] landmarks, Batch shape) {}
 
     /**
      * The denoiser's prediction for the batch at {@code timestep}, guided: with guidance, also without
@@ -260,16 +301,31 @@ public final class PortraitGenerator {
             // A stopping worker abandons the segment; another renders it from the start.
             throw new java.util.concurrent.CancellationException("Rendering interrupted");
         }
-        float[] out = denoise("prediction", noisy, timestep, in.references(), in.features(), in.motion(), in.landmarks(), in.shape());
+        float[] out = denoise(
+                "prediction", noisy, timestep, in.references(), in.features(), in.motion(), in.landmarks(), in.shape());
         if (!guidance.needsExtraPasses()) {
             return out;
         }
         float[] zeroFeatures = new float[in.features().length];
         float[] zeroMotion = new float[in.motion().length];
-        float[] referenceOnly = denoise("prediction_reference_only", noisy, timestep, in.references(), zeroFeatures, zeroMotion,
-            in.landmarks(), in.shape());
-        float[] unconditional = denoise("prediction_unconditional", noisy, timestep, new float[in.references().length], zeroFeatures,
-            zeroMotion, in.landmarks(), in.shape());
+        float[] referenceOnly = denoise(
+                "prediction_reference_only",
+                noisy,
+                timestep,
+                in.references(),
+                zeroFeatures,
+                zeroMotion,
+                in.landmarks(),
+                in.shape());
+        float[] unconditional = denoise(
+                "prediction_unconditional",
+                noisy,
+                timestep,
+                new float[in.references().length],
+                zeroFeatures,
+                zeroMotion,
+                in.landmarks(),
+                in.shape());
         return guidance.combine(unconditional, referenceOnly, out);
     }
 
@@ -305,20 +361,30 @@ public final class PortraitGenerator {
      * faults than copying out of the buffer. {@code x} is null for a direct generator (no noisy_latents
      * input).
      */
-    private float[] denoise(String slot, float[] x, int timestep, float[] refLatents, float[] features, float[] motion, float[] landmarks,
-                            Batch s) {
+    private float[] denoise(
+            String slot,
+            float[] x,
+            int timestep,
+            float[] refLatents,
+            float[] features,
+            float[] motion,
+            float[] landmarks,
+            Batch s) {
         Map<String, OnnxTensor> inputs = new HashMap<>();
         int size = s.size() * s.channels() * s.count() * s.lh() * s.lw();
         try {
             if (x != null) {
-                inputs.put("noisy_latents", tensor("noisy_latents", x, s.size(), s.channels(), s.count(), s.lh(), s.lw()));
+                inputs.put(
+                        "noisy_latents", tensor("noisy_latents", x, s.size(), s.channels(), s.count(), s.lh(), s.lw()));
             }
             if (pack.hasInput(ModelKind.DENOISER, "timestep")) {
                 long[] timesteps = new long[s.size()];
                 Arrays.fill(timesteps, timestep);
                 inputs.put("timestep", OnnxTensor.createTensor(env, LongBuffer.wrap(timesteps), new long[] {s.size()}));
             }
-            inputs.put("reference_latents", tensor("reference_latents", refLatents, s.size(), s.channels(), s.lh(), s.lw()));
+            inputs.put(
+                    "reference_latents",
+                    tensor("reference_latents", refLatents, s.size(), s.channels(), s.lh(), s.lw()));
             inputs.put("audio_features", tensor("audio_features", features, s.size(), s.count(), s.featureDim()));
             inputs.put("motion", tensor("motion", motion, s.size(), s.count(), s.motionDim()));
             if (pack.hasInput(ModelKind.DENOISER, "landmarks")) {
@@ -328,7 +394,8 @@ public final class PortraitGenerator {
                 return single(ModelKind.DENOISER, inputs, "prediction");
             }
             FloatBuffer target = buffer(slot, size);
-            try (OnnxTensor into = OnnxTensor.createTensor(env, target, new long[] {s.size(), s.channels(), s.count(), s.lh(), s.lw()})) {
+            try (OnnxTensor into = OnnxTensor.createTensor(
+                    env, target, new long[] {s.size(), s.channels(), s.count(), s.lh(), s.lw()})) {
                 pack.runInto(ModelKind.DENOISER, inputs, "prediction", into);
             }
             float[] prediction = outputArrays.get(slot);
@@ -387,8 +454,11 @@ public final class PortraitGenerator {
     }
 
     private static Scheduler scheduler(PackManifest.SchedulerSpec s, int steps) {
-        NoiseSchedule schedule = NoiseSchedule.of(ManifestNames.parse(NoiseSchedule.BetaSchedule.class, s.betaSchedule()), s.betaStart(),
-            s.betaEnd(), s.trainTimesteps());
+        NoiseSchedule schedule = NoiseSchedule.of(
+                ManifestNames.parse(NoiseSchedule.BetaSchedule.class, s.betaSchedule()),
+                s.betaStart(),
+                s.betaEnd(),
+                s.trainTimesteps());
         PredictionType prediction = ManifestNames.parse(PredictionType.class, s.prediction());
         return switch (ManifestNames.parse(SchedulerType.class, s.type())) {
             case EULER -> new EulerScheduler(schedule, prediction, steps);
@@ -400,7 +470,9 @@ public final class PortraitGenerator {
     private FloatBuffer buffer(String slot, int size) {
         FloatBuffer buffer = directBuffers.get(slot);
         if (buffer == null || buffer.capacity() < size) {
-            buffer = ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            buffer = ByteBuffer.allocateDirect(size * Float.BYTES)
+                    .order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
             directBuffers.put(slot, buffer);
         }
         buffer.clear().limit(size);
@@ -419,8 +491,12 @@ public final class PortraitGenerator {
     }
 
     private static float[] floats(OnnxValue value) {
-        FloatBuffer buffer = ((OnnxTensor) value).getFloatBuffer(); // already a heap copy: take its array when it is whole
-        if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0 && buffer.remaining() == buffer.array().length) {
+        FloatBuffer buffer =
+                ((OnnxTensor) value).getFloatBuffer(); // already a heap copy: take its array when it is whole
+        if (buffer.hasArray()
+                && buffer.arrayOffset() == 0
+                && buffer.position() == 0
+                && buffer.remaining() == buffer.array().length) {
             return buffer.array();
         }
         float[] out = new float[buffer.remaining()];

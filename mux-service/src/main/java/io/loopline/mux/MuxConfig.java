@@ -1,18 +1,16 @@
 package io.loopline.mux;
 
+import io.loopline.core.config.ConfigSources;
+import io.loopline.core.config.LooplineConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
-
-import io.loopline.core.config.ConfigSources;
-import io.loopline.core.config.LooplineConfig;
 
 /** The mux service's configuration: the shared options and its own. Its Streams application id is {@code worker.group.id}. */
 public final class MuxConfig extends LooplineConfig {
@@ -20,51 +18,98 @@ public final class MuxConfig extends LooplineConfig {
     public static final String SERVICE = "mux";
 
     public static final String ASSEMBLY_THREADS = "mux.assembly.threads";
-    private static final String ASSEMBLY_THREADS_DOC = "Videos assembled at once (fetch, crossfade, encode, upload), beside the Streams thread.";
+    private static final String ASSEMBLY_THREADS_DOC =
+            "Videos assembled at once (fetch, crossfade, encode, upload), beside the Streams thread.";
 
     public static final String EARLY_ASSEMBLIES = "mux.assembly.early.max";
-    private static final String EARLY_ASSEMBLIES_DOC = "Requests whose video this instance starts encoding from their first segments, while the rest "
-        + "still renders (each holds an open encoder and a few segments of frames in memory); the others start once their last segment "
-        + "is in. 0: only complete requests.";
+    private static final String EARLY_ASSEMBLIES_DOC =
+            "Requests whose video this instance starts encoding from their first segments, while the rest "
+                    + "still renders (each holds an open encoder and a few segments of frames in memory); the others start once their last segment "
+                    + "is in. 0: only complete requests.";
 
     public static final String VIDEO_CRF = "mux.video.crf";
-    private static final String VIDEO_CRF_DOC = "H.264 constant rate factor of libx264: 0 lossless … 51 worst; 18 looks lossless to most viewers.";
+    private static final String VIDEO_CRF_DOC =
+            "H.264 constant rate factor of libx264: 0 lossless … 51 worst; 18 looks lossless to most viewers.";
 
     public static final String VIDEO_PRESET = "mux.video.preset";
-    private static final String VIDEO_PRESET_DOC = "libx264 preset: slower presets make smaller files at the same quality.";
+    private static final String VIDEO_PRESET_DOC =
+            "libx264 preset: slower presets make smaller files at the same quality.";
 
     public static final String VIDEO_THREADS = "mux.video.threads";
-    private static final String VIDEO_THREADS_DOC = "libx264 threads per video: 0 lets x264 choose (about 1.5 per core: the quickest video on an "
-        + "idle machine); 1 spends the least CPU per video (about 10% less, the same bytes), for a machine busy with other work.";
+    private static final String VIDEO_THREADS_DOC =
+            "libx264 threads per video: 0 lets x264 choose (about 1.5 per core: the quickest video on an "
+                    + "idle machine); 1 spends the least CPU per video (about 10% less, the same bytes), for a machine busy with other work.";
 
     public static final String AUDIO_BITRATE = "mux.audio.bitrate";
     private static final String AUDIO_BITRATE_DOC = "AAC bit rate in bits per second.";
 
     public static final String URL_TTL_SECONDS = "mux.url.ttl.seconds";
-    private static final String URL_TTL_SECONDS_DOC = "How long the presigned URL in videos.completed stays valid (S3 allows at most 7 days).";
+    private static final String URL_TTL_SECONDS_DOC =
+            "How long the presigned URL in videos.completed stays valid (S3 allows at most 7 days).";
 
     public static final String QUALITY_SAMPLE_INTERVAL = "mux.quality.sample.interval";
-    private static final String QUALITY_SAMPLE_INTERVAL_DOC = "Identity, sharpness and motion metrics are measured on every n-th frame (mouth openness on all).";
+    private static final String QUALITY_SAMPLE_INTERVAL_DOC =
+            "Identity, sharpness and motion metrics are measured on every n-th frame (mouth openness on all).";
 
     public static final String STATE_DIR = "mux.state.dir";
-    private static final String STATE_DIR_DOC = "Directory of the Streams state (RocksDB); empty: a folder named after the application id in the temporary directory.";
+    private static final String STATE_DIR_DOC =
+            "Directory of the Streams state (RocksDB); empty: a folder named after the application id in the temporary directory.";
 
     public static final String STATUS_RETENTION_HOURS = "mux.status.retention.hours";
-    private static final String STATUS_RETENTION_HOURS_DOC = "How long finished requests stay in the state store: a replayed request within this time completes no second time.";
+    private static final String STATUS_RETENTION_HOURS_DOC =
+            "How long finished requests stay in the state store: a replayed request within this time completes no second time.";
 
     public static ConfigDef configDef() {
         return LooplineConfig.configDef(SERVICE)
-            .define(ASSEMBLY_THREADS, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM, ASSEMBLY_THREADS_DOC)
-            .define(EARLY_ASSEMBLIES, Type.INT, 4, Range.between(0, 1_000), Importance.LOW, EARLY_ASSEMBLIES_DOC)
-            .define(VIDEO_CRF, Type.INT, 18, Range.between(0, 51), Importance.MEDIUM, VIDEO_CRF_DOC)
-            .define(VIDEO_PRESET, Type.STRING, "veryfast", ValidString.in("ultrafast", "superfast", "veryfast", "faster", "fast", "medium",
-                "slow", "slower", "veryslow"), Importance.LOW, VIDEO_PRESET_DOC)
-            .define(VIDEO_THREADS, Type.INT, 0, Range.between(0, 64), Importance.LOW, VIDEO_THREADS_DOC)
-            .define(AUDIO_BITRATE, Type.INT, 128_000, Range.between(32_000, 512_000), Importance.LOW, AUDIO_BITRATE_DOC)
-            .define(URL_TTL_SECONDS, Type.LONG, 86_400L, Range.between(1, 604_800), Importance.MEDIUM, URL_TTL_SECONDS_DOC)
-            .define(QUALITY_SAMPLE_INTERVAL, Type.INT, 5, Range.between(1, 1_000), Importance.LOW, QUALITY_SAMPLE_INTERVAL_DOC)
-            .define(STATE_DIR, Type.STRING, "", Importance.MEDIUM, STATE_DIR_DOC)
-            .define(STATUS_RETENTION_HOURS, Type.LONG, 24L * 30, Range.between(1, 24L * 3650), Importance.LOW, STATUS_RETENTION_HOURS_DOC);
+                .define(ASSEMBLY_THREADS, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM, ASSEMBLY_THREADS_DOC)
+                .define(EARLY_ASSEMBLIES, Type.INT, 4, Range.between(0, 1_000), Importance.LOW, EARLY_ASSEMBLIES_DOC)
+                .define(VIDEO_CRF, Type.INT, 18, Range.between(0, 51), Importance.MEDIUM, VIDEO_CRF_DOC)
+                .define(
+                        VIDEO_PRESET,
+                        Type.STRING,
+                        "veryfast",
+                        ValidString.in(
+                                "ultrafast",
+                                "superfast",
+                                "veryfast",
+                                "faster",
+                                "fast",
+                                "medium",
+                                "slow",
+                                "slower",
+                                "veryslow"),
+                        Importance.LOW,
+                        VIDEO_PRESET_DOC)
+                .define(VIDEO_THREADS, Type.INT, 0, Range.between(0, 64), Importance.LOW, VIDEO_THREADS_DOC)
+                .define(
+                        AUDIO_BITRATE,
+                        Type.INT,
+                        128_000,
+                        Range.between(32_000, 512_000),
+                        Importance.LOW,
+                        AUDIO_BITRATE_DOC)
+                .define(
+                        URL_TTL_SECONDS,
+                        Type.LONG,
+                        86_400L,
+                        Range.between(1, 604_800),
+                        Importance.MEDIUM,
+                        URL_TTL_SECONDS_DOC)
+                .define(
+                        QUALITY_SAMPLE_INTERVAL,
+                        Type.INT,
+                        5,
+                        Range.between(1, 1_000),
+                        Importance.LOW,
+                        QUALITY_SAMPLE_INTERVAL_DOC)
+                .define(STATE_DIR, Type.STRING, "", Importance.MEDIUM, STATE_DIR_DOC)
+                .define(
+                        STATUS_RETENTION_HOURS,
+                        Type.LONG,
+                        24L * 30,
+                        Range.between(1, 24L * 3650),
+                        Importance.LOW,
+                        STATUS_RETENTION_HOURS_DOC);
     }
 
     public MuxConfig(Map<?, ?> props) {
@@ -109,7 +154,9 @@ public final class MuxConfig extends LooplineConfig {
 
     public Path stateDir() {
         String dir = getString(STATE_DIR);
-        return dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "loopline-streams", groupId()) : Path.of(dir);
+        return dir.isBlank()
+                ? Path.of(System.getProperty("java.io.tmpdir"), "loopline-streams", groupId())
+                : Path.of(dir);
     }
 
     public Duration statusRetention() {

@@ -1,25 +1,5 @@
 package io.loopline.mux;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.loopline.core.concurrent.DaemonThreads;
 import io.loopline.core.kafka.TopicAdmin;
 import io.loopline.core.service.Service;
@@ -30,6 +10,24 @@ import io.loopline.mux.internals.DeadLetterHandler;
 import io.loopline.mux.internals.RequestTracker;
 import io.loopline.mux.internals.VideoAssembler;
 import io.loopline.schemas.TopicCatalog;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The mux service: a Kafka Streams application ({@link MuxTopology}, exactly-once, RocksDB state)
@@ -64,20 +62,26 @@ public final class MuxService implements Service {
             TopicAdmin.ensureTopics(config);
         }
         TopicCatalog catalog = config.topicCatalog();
-        Map<String, Integer> counts = TopicAdmin.partitionCounts(config, MuxTopology.INPUTS.stream().map(catalog::name).toList());
+        Map<String, Integer> counts = TopicAdmin.partitionCounts(
+                config, MuxTopology.INPUTS.stream().map(catalog::name).toList());
         if (new HashSet<>(counts.values()).size() > 1) {
             // One task must see all of a request's events: the inputs are joined by partition number.
-            throw new IllegalStateException("mux needs its input topics to have equal partition counts, but they have " + counts);
+            throw new IllegalStateException(
+                    "mux needs its input topics to have equal partition counts, but they have " + counts);
         }
         ObjectStore store = new ObjectStore(config.storageSettings());
         store.ensureBuckets();
         assemblers = Executors.newFixedThreadPool(config.assemblyThreads(), DaemonThreads.numbered("mux-assembly"));
-        AssemblyPool pool = new AssemblyPool(assemblers, new VideoAssembler(config, store, Clock.systemUTC()), config.retryPolicy(),
-            config.earlyAssemblies());
+        AssemblyPool pool = new AssemblyPool(
+                assemblers,
+                new VideoAssembler(config, store, Clock.systemUTC()),
+                config.retryPolicy(),
+                config.earlyAssemblies());
         streams = new KafkaStreams(MuxTopology.build(catalog, pool, config.statusRetention()), streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             log.error("mux stream thread failed; replacing it", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .REPLACE_THREAD;
         });
         // Kafka Streams' own meters (process rates, lag, commit latency) beside the stage's, on /metrics.
         streamsMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
@@ -93,7 +97,8 @@ public final class MuxService implements Service {
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor().orElse((short) -1));
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int)
+                config.replicationFactor().orElse((short) -1));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return p;
     }
@@ -108,8 +113,8 @@ public final class MuxService implements Service {
             return Optional.empty();
         }
         try {
-            ReadOnlyKeyValueStore<String, RequestStatus> store = s.store(
-                StoreQueryParameters.fromNameAndType(RequestTracker.STATUS_STORE, QueryableStoreTypes.keyValueStore()));
+            ReadOnlyKeyValueStore<String, RequestStatus> store = s.store(StoreQueryParameters.fromNameAndType(
+                    RequestTracker.STATUS_STORE, QueryableStoreTypes.keyValueStore()));
             return Optional.ofNullable(store.get(requestId));
         } catch (InvalidStateStoreException e) {
             return Optional.empty();

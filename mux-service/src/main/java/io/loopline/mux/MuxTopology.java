@@ -1,21 +1,19 @@
 package io.loopline.mux;
 
+import io.loopline.events.RequestStatus;
+import io.loopline.events.SegmentRendered;
+import io.loopline.mux.internals.AssemblyPool;
+import io.loopline.mux.internals.RequestTracker;
+import io.loopline.schemas.TopicCatalog;
+import io.loopline.schemas.TopicSpec;
+import io.loopline.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
-
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
-
-import io.loopline.events.RequestStatus;
-import io.loopline.events.SegmentRendered;
-import io.loopline.mux.internals.RequestTracker;
-import io.loopline.mux.internals.AssemblyPool;
-import io.loopline.schemas.TopicCatalog;
-import io.loopline.schemas.TopicSpec;
-import io.loopline.schemas.Topics;
 
 /**
  * Mux's Streams topology: every event that tells about a request's progress (requests,
@@ -26,11 +24,10 @@ import io.loopline.schemas.Topics;
 public final class MuxTopology {
 
     /** The topics the tracker reads; they must have equal partition counts (checked at start). */
-    public static final List<TopicSpec<?>> INPUTS = List.of(Topics.REQUESTS, Topics.MEDIA_VALIDATED, Topics.SEGMENTS_RENDERED,
-        Topics.REQUESTS_FAILED);
+    public static final List<TopicSpec<?>> INPUTS =
+            List.of(Topics.REQUESTS, Topics.MEDIA_VALIDATED, Topics.SEGMENTS_RENDERED, Topics.REQUESTS_FAILED);
 
-    private MuxTopology() {
-    }
+    private MuxTopology() {}
 
     public static Topology build(TopicCatalog catalog, AssemblyPool assemblies, Duration statusRetention) {
         Topology topology = new Topology();
@@ -39,19 +36,40 @@ public final class MuxTopology {
         for (int i = 0; i < INPUTS.size(); i++) {
             TopicSpec<?> spec = INPUTS.get(i);
             sources[i] = "source-" + spec.baseName();
-            topology.addSource(sources[i], keys.deserializer(), valueSerde(catalog, spec).deserializer(), catalog.name(spec));
+            topology.addSource(
+                    sources[i], keys.deserializer(), valueSerde(catalog, spec).deserializer(), catalog.name(spec));
         }
         topology.addProcessor("tracker", () -> new RequestTracker(assemblies, statusRetention), sources);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RequestTracker.STATUS_STORE), keys,
-            catalog.valueSerde(RequestStatus.class)), "tracker");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RequestTracker.SEGMENT_STORE), keys,
-            catalog.valueSerde(SegmentRendered.class)), "tracker");
-        topology.addSink(RequestTracker.STATUS_SINK, catalog.name(Topics.STATUS), keys.serializer(),
-            valueSerde(catalog, Topics.STATUS).serializer(), "tracker");
-        topology.addSink(RequestTracker.COMPLETED_SINK, catalog.name(Topics.VIDEOS_COMPLETED), keys.serializer(),
-            valueSerde(catalog, Topics.VIDEOS_COMPLETED).serializer(), "tracker");
-        topology.addSink(RequestTracker.FAILED_SINK, catalog.name(Topics.REQUESTS_FAILED), keys.serializer(),
-            valueSerde(catalog, Topics.REQUESTS_FAILED).serializer(), "tracker");
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(RequestTracker.STATUS_STORE),
+                        keys,
+                        catalog.valueSerde(RequestStatus.class)),
+                "tracker");
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(RequestTracker.SEGMENT_STORE),
+                        keys,
+                        catalog.valueSerde(SegmentRendered.class)),
+                "tracker");
+        topology.addSink(
+                RequestTracker.STATUS_SINK,
+                catalog.name(Topics.STATUS),
+                keys.serializer(),
+                valueSerde(catalog, Topics.STATUS).serializer(),
+                "tracker");
+        topology.addSink(
+                RequestTracker.COMPLETED_SINK,
+                catalog.name(Topics.VIDEOS_COMPLETED),
+                keys.serializer(),
+                valueSerde(catalog, Topics.VIDEOS_COMPLETED).serializer(),
+                "tracker");
+        topology.addSink(
+                RequestTracker.FAILED_SINK,
+                catalog.name(Topics.REQUESTS_FAILED),
+                keys.serializer(),
+                valueSerde(catalog, Topics.REQUESTS_FAILED).serializer(),
+                "tracker");
         return topology;
     }
 

@@ -1,9 +1,5 @@
 package io.loopline.packstage;
 
-import java.util.Map;
-
-import org.apache.avro.specific.SpecificRecord;
-
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
@@ -16,6 +12,8 @@ import io.loopline.model.pack.PackRegistry;
 import io.loopline.model.pack.PackValidationException;
 import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.schemas.TopicSpec;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * A stage service that runs model packs: its workers share one set of ONNX Runtime sessions and one
@@ -38,11 +36,17 @@ public abstract class PackStageService<V extends SpecificRecord> extends StageSe
      */
     public static ModelPack packFor(PackRegistry packs, String name) throws RequestRejectedException {
         try {
-            return packs.find(name).orElseThrow(() -> new RequestRejectedException(ErrorCode.MODEL_PACK_UNKNOWN,
-                "The model pack \"" + name + "\" is not installed; available: " + String.join(", ", packs.available()) + "."));
+            return packs.find(name)
+                    .orElseThrow(() -> new RequestRejectedException(
+                            ErrorCode.MODEL_PACK_UNKNOWN,
+                            "The model pack \"" + name + "\" is not installed; available: "
+                                    + String.join(", ", packs.available()) + "."));
         } catch (PackValidationException e) {
-            throw new RequestRejectedException(ErrorCode.MODEL_PACK_INVALID, "The model pack \"" + name + "\" cannot be used: " + e.getMessage() + ".",
-                Map.of(), e);
+            throw new RequestRejectedException(
+                    ErrorCode.MODEL_PACK_INVALID,
+                    "The model pack \"" + name + "\" cannot be used: " + e.getMessage() + ".",
+                    Map.of(),
+                    e);
         }
     }
 

@@ -1,20 +1,5 @@
 package io.loopline.render;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
-import javax.imageio.ImageIO;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.core.kafka.BatchStageProcessor;
@@ -39,6 +24,18 @@ import io.loopline.packstage.PackStageService;
 import io.loopline.schemas.Topics;
 import io.loopline.tensor.FrameCodec;
 import io.loopline.tensor.Npy;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Render's work on one segment: load the reference, its landmarks and the segment's rows of the
@@ -64,6 +61,7 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
             return size() > RECENT_REQUESTS;
         }
     };
+
     private static final int RECENT_REQUESTS = 4;
 
     public RenderProcessor(RenderConfig config, ObjectStore store, PackRegistry packs) {
@@ -73,12 +71,16 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
     }
 
     static String framesKey(RenderTask task) {
-        return ObjectKeys.derived(task.getTenant(), task.getRequestId(), Stage.RENDER,
-            String.format(Locale.ROOT, "segment-%04d%s", task.getSegmentIndex(), FrameCodec.EXTENSION));
+        return ObjectKeys.derived(
+                task.getTenant(),
+                task.getRequestId(),
+                Stage.RENDER,
+                String.format(Locale.ROOT, "segment-%04d%s", task.getSegmentIndex(), FrameCodec.EXTENSION));
     }
 
     @Override
-    public List<OutboundEvent<?>> process(InboundEvent<RenderTask> event) throws RequestRejectedException, IOException, ObjectNotFoundException {
+    public List<OutboundEvent<?>> process(InboundEvent<RenderTask> event)
+            throws RequestRejectedException, IOException, ObjectNotFoundException {
         return processBatch(List.of(event)).get(0);
     }
 
@@ -94,18 +96,25 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
         RenderTask b = next.value();
         GenerationOptions oa = a.getOptions();
         GenerationOptions ob = b.getOptions();
-        return a.getSegmentMode() == SegmentMode.INDEPENDENT && b.getSegmentMode() == SegmentMode.INDEPENDENT
-            && a.getModelPack().equals(b.getModelPack()) && a.getFrameCount() == b.getFrameCount()
-            && java.util.Objects.equals(oa.getOutputSize(), ob.getOutputSize())
-            && java.util.Objects.equals(oa.getSamplingSteps(), ob.getSamplingSteps())
-            && java.util.Objects.equals(oa.getAudioGuidance(), ob.getAudioGuidance())
-            && java.util.Objects.equals(oa.getReferenceGuidance(), ob.getReferenceGuidance());
+        return a.getSegmentMode() == SegmentMode.INDEPENDENT
+                && b.getSegmentMode() == SegmentMode.INDEPENDENT
+                && a.getModelPack().equals(b.getModelPack())
+                && a.getFrameCount() == b.getFrameCount()
+                && java.util.Objects.equals(oa.getOutputSize(), ob.getOutputSize())
+                && java.util.Objects.equals(oa.getSamplingSteps(), ob.getSamplingSteps())
+                && java.util.Objects.equals(oa.getAudioGuidance(), ob.getAudioGuidance())
+                && java.util.Objects.equals(oa.getReferenceGuidance(), ob.getReferenceGuidance());
     }
 
     /** A task with everything loaded that its rendering needs. */
-    private record Prepared(RenderTask task, ModelPack pack, int width, int height, PortraitGenerator.Segment segment, int steps,
-                            Guidance guidance) {
-    }
+    private record Prepared(
+            RenderTask task,
+            ModelPack pack,
+            int width,
+            int height,
+            PortraitGenerator.Segment segment,
+            int steps,
+            Guidance guidance) {}
 
     @Override
     public List<List<OutboundEvent<?>>> processBatch(List<InboundEvent<RenderTask>> events)
@@ -117,23 +126,40 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
         }
         Prepared first = prepared.get(0);
         for (Prepared p : prepared) {
-            if (p.width() != first.width() || p.height() != first.height() || p.pack() != first.pack() || p.steps() != first.steps()) {
+            if (p.width() != first.width()
+                    || p.height() != first.height()
+                    || p.pack() != first.pack()
+                    || p.steps() != first.steps()) {
                 throw new IllegalArgumentException("Segments of different sizes or packs cannot share a batch");
             }
         }
-        PortraitGenerator generator = generators.computeIfAbsent(first.pack().manifest().name(),
-            n -> new PortraitGenerator(first.pack(), packs.sessions().environment()));
+        PortraitGenerator generator = generators.computeIfAbsent(
+                first.pack().manifest().name(),
+                n -> new PortraitGenerator(first.pack(), packs.sessions().environment()));
         int count = first.task().getFrameCount();
-        List<byte[]> encoded = generator.renderBatch(prepared.stream().map(Prepared::segment).toList(), first.height(), first.width(),
-            count, first.steps(), first.guidance(),
-            frames -> FrameCodec.encode(frames, count, first.height(), first.width(), config.frameCompressionLevel()));
+        List<byte[]> encoded = generator.renderBatch(
+                prepared.stream().map(Prepared::segment).toList(),
+                first.height(),
+                first.width(),
+                count,
+                first.steps(),
+                first.guidance(),
+                frames -> FrameCodec.encode(
+                        frames, count, first.height(), first.width(), config.frameCompressionLevel()));
         List<List<OutboundEvent<?>>> out = new ArrayList<>();
         for (int k = 0; k < prepared.size(); k++) {
             out.add(store(prepared.get(k), encoded.get(k)));
         }
-        log.info("Rendered {} ({} frames at {}×{}, {} steps) in {} ms",
-            prepared.stream().map(p -> p.task().getRequestId() + "/" + p.task().getSegmentIndex()).toList(),
-            first.task().getFrameCount(), first.width(), first.height(), first.steps(), (System.nanoTime() - started) / 1_000_000);
+        log.info(
+                "Rendered {} ({} frames at {}×{}, {} steps) in {} ms",
+                prepared.stream()
+                        .map(p -> p.task().getRequestId() + "/" + p.task().getSegmentIndex())
+                        .toList(),
+                first.task().getFrameCount(),
+                first.width(),
+                first.height(),
+                first.steps(),
+                (System.nanoTime() - started) / 1_000_000);
         return out;
     }
 
@@ -141,47 +167,69 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
         ModelPack pack = PackStageService.packFor(packs, task.getModelPack());
         PackManifest m = pack.manifest();
         RequestInputs inputs = inputs(task);
-        if (inputs.width() % m.latent().downsample() != 0 || inputs.height() % m.latent().downsample() != 0) {
-            throw new RequestRejectedException(ErrorCode.OPTION_INVALID, "The output size " + inputs.width() + "×" + inputs.height()
-                + " must be a multiple of " + m.latent().downsample() + " for model pack " + m.name() + ".");
+        if (inputs.width() % m.latent().downsample() != 0
+                || inputs.height() % m.latent().downsample() != 0) {
+            throw new RequestRejectedException(
+                    ErrorCode.OPTION_INVALID,
+                    "The output size " + inputs.width() + "×" + inputs.height() + " must be a multiple of "
+                            + m.latent().downsample() + " for model pack " + m.name() + ".");
         }
         GenerationOptions o = task.getOptions();
-        int steps = o.getSamplingSteps() != null ? o.getSamplingSteps() : m.scheduler().steps();
-        Guidance guidance = new Guidance(o.getAudioGuidance() != null ? o.getAudioGuidance() : m.scheduler().audioGuidance(),
-            o.getReferenceGuidance() != null ? o.getReferenceGuidance() : m.scheduler().referenceGuidance());
-        return new Prepared(task, pack, inputs.width(), inputs.height(),
-            new PortraitGenerator.Segment(inputs.reference(), inputs.landmarks(), inputs.conditioning(), task.getFrameStart(), o.getSeed()),
-            steps, guidance);
+        int steps = o.getSamplingSteps() != null
+                ? o.getSamplingSteps()
+                : m.scheduler().steps();
+        Guidance guidance = new Guidance(
+                o.getAudioGuidance() != null
+                        ? o.getAudioGuidance()
+                        : m.scheduler().audioGuidance(),
+                o.getReferenceGuidance() != null
+                        ? o.getReferenceGuidance()
+                        : m.scheduler().referenceGuidance());
+        return new Prepared(
+                task,
+                pack,
+                inputs.width(),
+                inputs.height(),
+                new PortraitGenerator.Segment(
+                        inputs.reference(),
+                        inputs.landmarks(),
+                        inputs.conditioning(),
+                        task.getFrameStart(),
+                        o.getSeed()),
+                steps,
+                guidance);
     }
 
     /** What every segment of a request reads: the reference image, its landmarks, the whole track's conditioning. */
-    private record RequestInputs(int width, int height, float[] reference, float[] landmarks, PortraitGenerator.Conditioning conditioning) {
-    }
+    private record RequestInputs(
+            int width, int height, float[] reference, float[] landmarks, PortraitGenerator.Conditioning conditioning) {}
 
     /** The stored objects a task's {@link RequestInputs} come from; refs carry SHA-256, so equal keys mean equal content. */
-    private record InputRefs(ObjectRef reference, ObjectRef landmarks, ObjectRef features, ObjectRef motion) {
-    }
+    private record InputRefs(ObjectRef reference, ObjectRef landmarks, ObjectRef features, ObjectRef motion) {}
 
     /**
      * A request's inputs, loaded once per worker rather than once per segment (four downloads and an image
      * decode each time). Never read from the cache is anything but the verified content of the same objects.
      */
     private RequestInputs inputs(RenderTask task) throws IOException, ObjectNotFoundException {
-        InputRefs refs = new InputRefs(task.getReference(), task.getFace().getLandmarks(), task.getFeatures(), task.getMotion());
+        InputRefs refs =
+                new InputRefs(task.getReference(), task.getFace().getLandmarks(), task.getFeatures(), task.getMotion());
         RequestInputs cached = recentInputs.get(refs);
         if (cached != null) {
             return cached;
         }
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(store.readAllBytes(refs.reference())));
         if (image == null) {
-            throw new IllegalStateException("The stored reference " + refs.reference().getKey() + " is not an image");
+            throw new IllegalStateException(
+                    "The stored reference " + refs.reference().getKey() + " is not an image");
         }
         float[] landmarks = readFloats(refs.landmarks()).data();
         Npy.FloatTensor features = readFloats(refs.features());
         Npy.FloatTensor motion = readFloats(refs.motion());
-        PortraitGenerator.Conditioning conditioning = new PortraitGenerator.Conditioning(features.shape()[0], features.shape()[1],
-            features.data(), motion.shape()[1], motion.data());
-        RequestInputs loaded = new RequestInputs(image.getWidth(), image.getHeight(), Images.toRgbMinusOneToOne(image), landmarks, conditioning);
+        PortraitGenerator.Conditioning conditioning = new PortraitGenerator.Conditioning(
+                features.shape()[0], features.shape()[1], features.data(), motion.shape()[1], motion.data());
+        RequestInputs loaded = new RequestInputs(
+                image.getWidth(), image.getHeight(), Images.toRgbMinusOneToOne(image), landmarks, conditioning);
         recentInputs.put(refs, loaded);
         return loaded;
     }
@@ -193,22 +241,36 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
         GenerationOptions o = task.getOptions();
         ObjectRef framesRef = store.put(store.workBucket(), framesKey(task), stored, FrameCodec.CONTENT_TYPE);
         SegmentRendered rendered = SegmentRendered.newBuilder()
-            .setRequestId(task.getRequestId()).setTenant(task.getTenant()).setRequestedAt(task.getRequestedAt())
-            .setSegmentIndex(task.getSegmentIndex()).setSegmentCount(task.getSegmentCount())
-            .setFrameStart(task.getFrameStart()).setFrameCount(task.getFrameCount()).setOverlapFrames(task.getOverlapFrames())
-            .setTotalFrames(task.getTotalFrames()).setFps(o.getFps() != null ? o.getFps() : m.fps())
-            .setWidth(p.width()).setHeight(p.height()).setFrames(framesRef)
-            .setReference(task.getReference()).setLandmarks(task.getFace().getLandmarks()).setAudio(task.getAudio())
-            .setOriginalAudio(task.getOriginalAudio()).setAudioDurationMs(task.getAudioDurationMs())
-            // Compute time is not deterministic; it stays out of the event so a re-render emits an equal one.
-            .setRenderMillis(0)
-            .build();
+                .setRequestId(task.getRequestId())
+                .setTenant(task.getTenant())
+                .setRequestedAt(task.getRequestedAt())
+                .setSegmentIndex(task.getSegmentIndex())
+                .setSegmentCount(task.getSegmentCount())
+                .setFrameStart(task.getFrameStart())
+                .setFrameCount(task.getFrameCount())
+                .setOverlapFrames(task.getOverlapFrames())
+                .setTotalFrames(task.getTotalFrames())
+                .setFps(o.getFps() != null ? o.getFps() : m.fps())
+                .setWidth(p.width())
+                .setHeight(p.height())
+                .setFrames(framesRef)
+                .setReference(task.getReference())
+                .setLandmarks(task.getFace().getLandmarks())
+                .setAudio(task.getAudio())
+                .setOriginalAudio(task.getOriginalAudio())
+                .setAudioDurationMs(task.getAudioDurationMs())
+                // Compute time is not deterministic; it stays out of the event so a re-render emits an equal one.
+                .setRenderMillis(0)
+                .build();
         List<OutboundEvent<?>> out = new ArrayList<>();
         out.add(OutboundEvent.of(Topics.SEGMENTS_RENDERED, task.getRequestId(), rendered));
         if (task.getSegmentMode() == SegmentMode.CHAINED && task.getSegmentIndex() + 1 < task.getSegmentCount()) {
             RenderTask next = nextTask(task, m, framesRef);
-            out.add(OutboundEvent.of(Topics.RENDER_TASKS, Topics.renderTaskKey(next.getRequestId(), next.getSegmentIndex()), next)
-                .spread(Topics.renderTaskSpread(next.getRequestId(), next.getSegmentIndex())));
+            out.add(OutboundEvent.of(
+                            Topics.RENDER_TASKS,
+                            Topics.renderTaskKey(next.getRequestId(), next.getSegmentIndex()),
+                            next)
+                    .spread(Topics.renderTaskSpread(next.getRequestId(), next.getSegmentIndex())));
         }
         return out;
     }
@@ -218,11 +280,11 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
         List<ObjectRef> history = new ArrayList<>(task.getMotionHistory());
         history.add(framesRef);
         return RenderTask.newBuilder(task)
-            .setSegmentIndex(task.getSegmentIndex() + 1)
-            .setFrameStart(task.getFrameStart() + m.clip().stride())
-            .setOverlapFrames(m.clip().overlap())
-            .setMotionHistory(history)
-            .build();
+                .setSegmentIndex(task.getSegmentIndex() + 1)
+                .setFrameStart(task.getFrameStart() + m.clip().stride())
+                .setOverlapFrames(m.clip().overlap())
+                .setMotionHistory(history)
+                .build();
     }
 
     private Npy.FloatTensor readFloats(ObjectRef ref) throws IOException, ObjectNotFoundException {

@@ -1,13 +1,5 @@
 package io.loopline.render;
 
-import java.awt.image.BufferedImage;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Locale;
-
-import javax.imageio.ImageIO;
-
 import io.loopline.model.PortraitGenerator;
 import io.loopline.model.audio.WavFilesAccess;
 import io.loopline.model.pack.ModelPack;
@@ -17,6 +9,12 @@ import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
 import io.loopline.model.scheduler.Guidance;
 import io.loopline.tensor.Npy;
+import java.awt.image.BufferedImage;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import javax.imageio.ImageIO;
 
 /**
  * Long-audio drift check: 60 s of speech (a sentence repeated with pauses) rendered segment by
@@ -54,8 +52,15 @@ public final class DriftBenchmark {
             int overlap = pack.manifest().clip().overlap();
             int stride = clip - overlap;
             float[] loudness = QualityMetrics.loudnessDb(audio, 25, frames);
-            System.out.printf(Locale.ROOT, "drift check: %d s of speech, %d frames at %dx%d, reference pack, %d-frame segments overlapping %d%n",
-                audio.length / 16_000, frames, S, S, clip, overlap);
+            System.out.printf(
+                    Locale.ROOT,
+                    "drift check: %d s of speech, %d frames at %dx%d, reference pack, %d-frame segments overlapping %d%n",
+                    audio.length / 16_000,
+                    frames,
+                    S,
+                    S,
+                    clip,
+                    overlap);
             System.out.println("  third  frames     lip-sync  silent-lips  upper-face(mean/min)  sharpness  seams");
             int third = (frames + 2) / 3;
             long t0 = System.nanoTime();
@@ -70,7 +75,12 @@ public final class DriftBenchmark {
                     float[] seg = generator.render(reference, S, S, landmarks, c, start, clip, 5, 2, Guidance.NONE);
                     for (int f = Math.max(start, from); f < Math.min(start + clip, to); f++) {
                         for (int ch = 0; ch < 3; ch++) {
-                            System.arraycopy(seg, (ch * clip + f - start) * S * S, video, (ch * count + f - from) * S * S, S * S);
+                            System.arraycopy(
+                                    seg,
+                                    (ch * clip + f - start) * S * S,
+                                    video,
+                                    (ch * count + f - from) * S * S,
+                                    S * S);
                         }
                     }
                     if (start >= from) {
@@ -81,14 +91,32 @@ public final class DriftBenchmark {
                 float[] loud = java.util.Arrays.copyOfRange(loudness, from, to);
                 float[] identity = QualityMetrics.upperFaceSimilarity(video, count, S, S, reference, landmarks);
                 float[] sharp = QualityMetrics.faceSharpness(video, count, S, S, landmarks);
-                System.out.printf(Locale.ROOT, "  %5d  %4d-%4d  %8.2f  %11.2f  %10.3f / %5.3f  %9.4f  %5.2f%n", t + 1, from, to - 1,
-                    QualityMetrics.lipSyncProxy(open, loud), QualityMetrics.silentLipRatio(open, loud), QualityMetrics.mean(identity), QualityMetrics.min(identity),
-                    QualityMetrics.mean(sharp), QualityMetrics.seamFlicker(video, count, S, S, starts.stream().mapToInt(Integer::intValue).toArray()));
+                System.out.printf(
+                        Locale.ROOT,
+                        "  %5d  %4d-%4d  %8.2f  %11.2f  %10.3f / %5.3f  %9.4f  %5.2f%n",
+                        t + 1,
+                        from,
+                        to - 1,
+                        QualityMetrics.lipSyncProxy(open, loud),
+                        QualityMetrics.silentLipRatio(open, loud),
+                        QualityMetrics.mean(identity),
+                        QualityMetrics.min(identity),
+                        QualityMetrics.mean(sharp),
+                        QualityMetrics.seamFlicker(
+                                video,
+                                count,
+                                S,
+                                S,
+                                starts.stream().mapToInt(Integer::intValue).toArray()));
             }
             float[] refFrame = reference.clone();
-            System.out.printf(Locale.ROOT, "  reference sharpness %.4f; rendered in %.0f s; machine: %d cores, Java %s%n",
-                QualityMetrics.faceSharpness(refFrame, 1, S, S, landmarks)[0], (System.nanoTime() - t0) / 1e9,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  reference sharpness %.4f; rendered in %.0f s; machine: %d cores, Java %s%n",
+                    QualityMetrics.faceSharpness(refFrame, 1, S, S, landmarks)[0],
+                    (System.nanoTime() - t0) / 1e9,
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"));
         }
     }
 }

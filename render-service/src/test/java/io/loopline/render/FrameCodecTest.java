@@ -2,14 +2,11 @@ package io.loopline.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.awt.image.BufferedImage;
-
-import javax.imageio.ImageIO;
-
-import org.junit.jupiter.api.Test;
-
 import io.loopline.tensor.FrameCodec;
 import io.loopline.tensor.Npy;
+import java.awt.image.BufferedImage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
 
 /**
  * Stored frames are lossless, and the chosen format is measured against per-frame PNG on a real
@@ -20,8 +17,8 @@ class FrameCodecTest {
     /** 16 frames of the reference pack talking, as render stores them. */
     private static float[] renderedFrames(BufferedImage image, int count) throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("codec");
-        try (io.loopline.model.runtime.OnnxSessions sessions = new io.loopline.model.runtime.OnnxSessions(
-                io.loopline.model.runtime.RuntimeOptions.cpu(2))) {
+        try (io.loopline.model.runtime.OnnxSessions sessions =
+                new io.loopline.model.runtime.OnnxSessions(io.loopline.model.runtime.RuntimeOptions.cpu(2))) {
             var pack = new io.loopline.model.pack.PackRegistry(null, dir, sessions).require("reference");
             var generator = new io.loopline.model.PortraitGenerator(pack, sessions.environment());
             var c = generator.condition(io.loopline.model.audio.WavFilesAccess.read("/audio/sentence.wav"), 1);
@@ -29,8 +26,17 @@ class FrameCodecTest {
             try (var in = FrameCodecTest.class.getResourceAsStream("/portrait/landmarks-256.npy")) {
                 landmarks = Npy.read(in).data();
             }
-            return generator.render(io.loopline.model.Images.toRgbMinusOneToOne(image), image.getHeight(), image.getWidth(), landmarks, c, 16, count, 1, 2,
-                io.loopline.model.scheduler.Guidance.NONE);
+            return generator.render(
+                    io.loopline.model.Images.toRgbMinusOneToOne(image),
+                    image.getHeight(),
+                    image.getWidth(),
+                    landmarks,
+                    c,
+                    16,
+                    count,
+                    1,
+                    2,
+                    io.loopline.model.scheduler.Guidance.NONE);
         }
     }
 
@@ -55,10 +61,13 @@ class FrameCodecTest {
         FrameCodec.cropToRgb(back.data(), 0, s, s, 10, 20, 1, 1, rgb);
         for (int c = 0; c < 3; c++) {
             int expected = (pixel[0] >> (16 - 8 * c)) & 0xFF;
-            assertThat(Math.abs((rgb[c] + 1f) * 127.5f - expected)).as("channel %d of a background pixel", c).isLessThanOrEqualTo(6f);
+            assertThat(Math.abs((rgb[c] + 1f) * 127.5f - expected))
+                    .as("channel %d of a background pixel", c)
+                    .isLessThanOrEqualTo(6f);
         }
-        System.out.printf("16 frames %dx%d: zstd-1 %s %d bytes of %d, encode %.1f ms, decode %.1f ms%n",
-            s, s, FrameCodec.EXTENSION, stored.length, i420.length, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+        System.out.printf(
+                "16 frames %dx%d: zstd-1 %s %d bytes of %d, encode %.1f ms, decode %.1f ms%n",
+                s, s, FrameCodec.EXTENSION, stored.length, i420.length, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
         assertThat(stored.length).as("compressed well below raw").isLessThan(i420.length / 2);
     }
 }

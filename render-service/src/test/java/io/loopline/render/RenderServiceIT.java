@@ -2,18 +2,6 @@ package io.loopline.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.storage.ObjectStore;
 import io.loopline.core.testing.TestClusters;
@@ -34,6 +22,15 @@ import io.loopline.schemas.Topic;
 import io.loopline.schemas.Topics;
 import io.loopline.tensor.FrameCodec;
 import io.loopline.tensor.Npy;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Feature and render services together against the in-process broker and S3 server, with the real
@@ -46,6 +43,7 @@ class RenderServiceIT {
 
     @TempDir
     static Path dir;
+
     private static EmbeddedInfrastructure infra;
     private static Map<String, String> settings;
     private static FeatureService feature;
@@ -60,20 +58,33 @@ class RenderServiceIT {
     static void start() throws Exception {
         Path packs = TestPacks.installChainedReference(dir.resolve("packs"));
         infra = EmbeddedInfrastructure.start();
-        settings = TestClusters.settings(infra, "render", Map.of(
-            ModelOptions.PACK_CACHE_DIR, dir.resolve("cache").toString(),
-            ModelOptions.PACKS_DIR, packs.toString(),
-            ModelOptions.THREADS, "1"));
+        settings = TestClusters.settings(
+                infra,
+                "render",
+                Map.of(
+                        ModelOptions.PACK_CACHE_DIR, dir.resolve("cache").toString(),
+                        ModelOptions.PACKS_DIR, packs.toString(),
+                        ModelOptions.THREADS, "1"));
         config = new LooplineConfig("render", settings);
         Map<String, String> featureSettings = new TreeMap<>(settings);
         featureSettings.put(LooplineConfig.WORKER_GROUP_ID, settings.get(LooplineConfig.WORKER_GROUP_ID) + "-feature");
         feature = new FeatureService(new FeatureConfig(featureSettings));
         feature.start();
         store = new ObjectStore(config.storageSettings());
-        image = store.put(store.workBucket(), "acme/fixture/ingest/reference.png",
-            RenderServiceIT.class.getResourceAsStream("/portrait/reference-256.png").readAllBytes(), "image/png");
-        landmarks = store.put(store.workBucket(), "acme/fixture/ingest/landmarks.npy",
-            RenderServiceIT.class.getResourceAsStream("/portrait/landmarks-256.npy").readAllBytes(), "application/x-npy");
+        image = store.put(
+                store.workBucket(),
+                "acme/fixture/ingest/reference.png",
+                RenderServiceIT.class
+                        .getResourceAsStream("/portrait/reference-256.png")
+                        .readAllBytes(),
+                "image/png");
+        landmarks = store.put(
+                store.workBucket(),
+                "acme/fixture/ingest/landmarks.npy",
+                RenderServiceIT.class
+                        .getResourceAsStream("/portrait/landmarks-256.npy")
+                        .readAllBytes(),
+                "application/x-npy");
         TestSpeech speech = TestSpeech.sentence();
         audioMillis = speech.millis();
         audio = store.put(store.workBucket(), "acme/fixture/ingest/audio-16k.npy", speech.npy(), "application/x-npy");
@@ -97,12 +108,27 @@ class RenderServiceIT {
     }
 
     private static MediaValidated media(String requestId, String pack) {
-        FaceGeometry face = FaceGeometry.newBuilder(SampleEvents.face()).setLandmarks(landmarks).build();
-        return MediaValidated.newBuilder(SampleEvents.mediaValidated()).setRequestId(requestId).setTenant("acme")
-            .setOptions(GenerationOptions.newBuilder(SampleEvents.options()).setModelPack(pack).setSeed(11).setSamplingSteps(2)
-                .setAudioGuidance(null).setReferenceGuidance(null).setOutputSize(256).build())
-            .setImage(image).setImageWidth(256).setImageHeight(256).setFace(face)
-            .setAudio(audio).setAudioDurationMs(audioMillis).build();
+        FaceGeometry face = FaceGeometry.newBuilder(SampleEvents.face())
+                .setLandmarks(landmarks)
+                .build();
+        return MediaValidated.newBuilder(SampleEvents.mediaValidated())
+                .setRequestId(requestId)
+                .setTenant("acme")
+                .setOptions(GenerationOptions.newBuilder(SampleEvents.options())
+                        .setModelPack(pack)
+                        .setSeed(11)
+                        .setSamplingSteps(2)
+                        .setAudioGuidance(null)
+                        .setReferenceGuidance(null)
+                        .setOutputSize(256)
+                        .build())
+                .setImage(image)
+                .setImageWidth(256)
+                .setImageHeight(256)
+                .setFace(face)
+                .setAudio(audio)
+                .setAudioDurationMs(audioMillis)
+                .build();
     }
 
     /** Distinct rendered segments of a request, by index, once all {@code expected} are there. */
@@ -112,15 +138,16 @@ class RenderServiceIT {
         Map<Integer, SegmentRendered> byIndex = new TreeMap<>();
         while (byIndex.size() < expected && System.nanoTime() < deadline) {
             TestClusters.read(config, topic.name(), 1, Duration.ofSeconds(3)).stream()
-                .map(r -> topic.valueSerde().deserializer().deserialize(topic.name(), r.value()))
-                .filter(s -> s.getRequestId().equals(requestId))
-                .forEach(s -> byIndex.put(s.getSegmentIndex(), s));
+                    .map(r -> topic.valueSerde().deserializer().deserialize(topic.name(), r.value()))
+                    .filter(s -> s.getRequestId().equals(requestId))
+                    .forEach(s -> byIndex.put(s.getSegmentIndex(), s));
         }
         return byIndex;
     }
 
     /** The reference pack's clip: frames per segment, and the overlap of each segment with the one before. */
     private static final int CLIP = ReferencePack.manifest().clip().frames();
+
     private static final int OVERLAP = ReferencePack.manifest().clip().overlap();
 
     private static int expectedSegments() {
@@ -148,7 +175,8 @@ class RenderServiceIT {
             assertThat(store.list(store.workBucket(), "acme/ind-1/render/")).hasSize(n);
             // Same media and seed: chained segments are the same pictures as the independent ones.
             for (int k = 0; k < n; k++) {
-                assertThat(store.readAllBytes(chained.get(k).getFrames())).isEqualTo(store.readAllBytes(independent.get(k).getFrames()));
+                assertThat(store.readAllBytes(chained.get(k).getFrames()))
+                        .isEqualTo(store.readAllBytes(independent.get(k).getFrames()));
             }
         } finally {
             render.stop();
@@ -174,7 +202,8 @@ class RenderServiceIT {
                 TestClusters.publish(config, Topics.MEDIA_VALIDATED, "again-1", media("again-1", null));
                 Map<Integer, SegmentRendered> again = rendered("again-1", n);
                 for (int k = 0; k < n; k++) {
-                    try (InputStream a = store.open(all.get(k).getFrames()); InputStream b = store.open(again.get(k).getFrames())) {
+                    try (InputStream a = store.open(all.get(k).getFrames());
+                            InputStream b = store.open(again.get(k).getFrames())) {
                         assertThat(a.readAllBytes()).as("segment %d", k).isEqualTo(b.readAllBytes());
                     }
                 }

@@ -1,7 +1,6 @@
 package io.loopline.schemas;
 
 import java.time.Instant;
-
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -15,8 +14,7 @@ public final class EventFields {
     public static final String TENANT = "tenant";
     public static final String REQUESTED_AT = "requested_at";
 
-    private EventFields() {
-    }
+    private EventFields() {}
 
     public static String requestId(SpecificRecord event) {
         return (String) field(event, REQUEST_ID);

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.SchemaStore;
@@ -35,8 +34,7 @@ public final class ReleasedSchemas implements SchemaStore {
     private static volatile ReleasedSchemas instance;
 
     /** One released version of one schema. */
-    public record Version(String fullName, int version, Schema schema, long fingerprint, String resource) {
-    }
+    public record Version(String fullName, int version, Schema schema, long fingerprint, String resource) {}
 
     private final Map<Long, Version> byFingerprint;
     private final Map<String, List<Version>> byName;
@@ -48,7 +46,7 @@ public final class ReleasedSchemas implements SchemaStore {
             Version clash = fingerprints.putIfAbsent(v.fingerprint(), v);
             if (clash != null) {
                 throw new IllegalStateException("Released schemas " + clash.resource() + " and " + v.resource()
-                    + " are identical; a new version must differ from the old one");
+                        + " are identical; a new version must differ from the old one");
             }
             names.computeIfAbsent(v.fullName(), n -> new ArrayList<>()).add(v);
         }
@@ -80,7 +78,8 @@ public final class ReleasedSchemas implements SchemaStore {
         for (String file : readIndex()) {
             Matcher m = FILE_NAME.matcher(file);
             if (!m.matches()) {
-                throw new IllegalStateException("Released schema file name " + file + " does not match <Name>.v<N>.avsc");
+                throw new IllegalStateException(
+                        "Released schema file name " + file + " does not match <Name>.v<N>.avsc");
             }
             Schema schema;
             try (InputStream in = resource(file)) {
@@ -91,8 +90,12 @@ public final class ReleasedSchemas implements SchemaStore {
             if (!schema.getName().equals(m.group(1))) {
                 throw new IllegalStateException("Released schema " + file + " holds " + schema.getFullName());
             }
-            versions.add(new Version(schema.getFullName(), Integer.parseInt(m.group(2)), schema,
-                SchemaNormalization.parsingFingerprint64(schema), ROOT + file));
+            versions.add(new Version(
+                    schema.getFullName(),
+                    Integer.parseInt(m.group(2)),
+                    schema,
+                    SchemaNormalization.parsingFingerprint64(schema),
+                    ROOT + file));
         }
         return new ReleasedSchemas(versions);
     }
@@ -100,7 +103,7 @@ public final class ReleasedSchemas implements SchemaStore {
     private static List<String> readIndex() {
         List<String> files = new ArrayList<>();
         try (InputStream in = resource("index.txt");
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 line = line.strip();

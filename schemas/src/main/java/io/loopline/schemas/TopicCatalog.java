@@ -1,20 +1,18 @@
 package io.loopline.schemas;
 
+import io.loopline.schemas.serde.SingleObjectAvroDeserializer;
+import io.loopline.schemas.serde.SingleObjectAvroSerializer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Utils;
-
-import io.loopline.schemas.serde.SingleObjectAvroDeserializer;
-import io.loopline.schemas.serde.SingleObjectAvroSerializer;
 
 /**
  * The catalog ({@link Topics}) bound to one deployment: its topic-name prefix, its value serde
@@ -33,7 +31,8 @@ public final class TopicCatalog {
 
         /** Avro single-object encoding with the released schemas in {@link ReleasedSchemas}; needs no registry. */
         public static SerdeSettings singleObjectAvro() {
-            return new SerdeSettings(SingleObjectAvroSerializer.class.getName(), SingleObjectAvroDeserializer.class.getName(), Map.of());
+            return new SerdeSettings(
+                    SingleObjectAvroSerializer.class.getName(), SingleObjectAvroDeserializer.class.getName(), Map.of());
         }
     }
 

@@ -2,7 +2,6 @@ package io.loopline.schemas;
 
 import java.time.Duration;
 import java.util.Objects;
-
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -17,7 +16,12 @@ import org.apache.avro.specific.SpecificRecord;
  * @param keyDoc            what the key is
  */
 public record TopicSpec<V extends SpecificRecord>(
-        String baseName, Class<V> valueType, int defaultPartitions, boolean compacted, Duration retention, String keyDoc) {
+        String baseName,
+        Class<V> valueType,
+        int defaultPartitions,
+        boolean compacted,
+        Duration retention,
+        String keyDoc) {
 
     public TopicSpec {
         Objects.requireNonNull(baseName, "baseName");

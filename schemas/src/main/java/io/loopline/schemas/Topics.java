@@ -1,8 +1,5 @@
 package io.loopline.schemas;
 
-import java.time.Duration;
-import java.util.List;
-
 import io.loopline.events.GenerationRequest;
 import io.loopline.events.MediaValidated;
 import io.loopline.events.RenderTask;
@@ -10,6 +7,8 @@ import io.loopline.events.RequestFailed;
 import io.loopline.events.RequestStatus;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.VideoCompleted;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * The catalog: every topic of the pipeline, declared once. Services, the CLI and the deployment
@@ -22,35 +21,35 @@ public final class Topics {
 
     /** Generation requests from apps and the CLI. Key: request id. */
     public static final TopicSpec<GenerationRequest> REQUESTS =
-        new TopicSpec<>("requests", GenerationRequest.class, 6, false, WEEK, "request id");
+            new TopicSpec<>("requests", GenerationRequest.class, 6, false, WEEK, "request id");
 
     /** Media decoded, checked and normalized by ingest. Key: request id. */
     public static final TopicSpec<MediaValidated> MEDIA_VALIDATED =
-        new TopicSpec<>("media.validated", MediaValidated.class, 6, false, WEEK, "request id");
+            new TopicSpec<>("media.validated", MediaValidated.class, 6, false, WEEK, "request id");
 
     /** One record per clip segment; its partition count bounds render parallelism. Key: request id/segment index. */
     public static final TopicSpec<RenderTask> RENDER_TASKS =
-        new TopicSpec<>("render.tasks", RenderTask.class, 24, false, WEEK, "request id/segment index");
+            new TopicSpec<>("render.tasks", RenderTask.class, 24, false, WEEK, "request id/segment index");
 
     /** A segment's frames are stored. Key: request id, so that one request's segments meet in one mux task. */
     public static final TopicSpec<SegmentRendered> SEGMENTS_RENDERED =
-        new TopicSpec<>("segments.rendered", SegmentRendered.class, 6, false, WEEK, "request id");
+            new TopicSpec<>("segments.rendered", SegmentRendered.class, 6, false, WEEK, "request id");
 
     /** The video is ready. Key: request id. */
     public static final TopicSpec<VideoCompleted> VIDEOS_COMPLETED =
-        new TopicSpec<>("videos.completed", VideoCompleted.class, 6, false, Duration.ofDays(30), "request id");
+            new TopicSpec<>("videos.completed", VideoCompleted.class, 6, false, Duration.ofDays(30), "request id");
 
     /** A stage gave up on a request. Key: request id. */
     public static final TopicSpec<RequestFailed> REQUESTS_FAILED =
-        new TopicSpec<>("requests.failed", RequestFailed.class, 6, false, Duration.ofDays(30), "request id");
+            new TopicSpec<>("requests.failed", RequestFailed.class, 6, false, Duration.ofDays(30), "request id");
 
     /** Latest state of each request (compacted). Key: request id. */
     public static final TopicSpec<RequestStatus> STATUS =
-        new TopicSpec<>("status", RequestStatus.class, 6, true, Duration.ofDays(30), "request id");
+            new TopicSpec<>("status", RequestStatus.class, 6, true, Duration.ofDays(30), "request id");
 
     /** Every topic, in pipeline order. */
     public static final List<TopicSpec<?>> ALL = List.of(
-        REQUESTS, MEDIA_VALIDATED, RENDER_TASKS, SEGMENTS_RENDERED, VIDEOS_COMPLETED, REQUESTS_FAILED, STATUS);
+            REQUESTS, MEDIA_VALIDATED, RENDER_TASKS, SEGMENTS_RENDERED, VIDEOS_COMPLETED, REQUESTS_FAILED, STATUS);
 
     /** Suffix of the dead-letter topic beside each consumed topic. */
     public static final String DLQ_SUFFIX = ".dlq";
@@ -72,6 +71,5 @@ public final class Topics {
         return requestId.hashCode() + segmentIndex;
     }
 
-    private Topics() {
-    }
+    private Topics() {}
 }

@@ -3,7 +3,6 @@ package io.loopline.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaNormalization;
@@ -19,13 +18,21 @@ class ReleasedSchemasTest {
         for (TopicSpec<?> spec : Topics.ALL) {
             Schema current = SpecificData.get().getSchema(spec.valueType());
             List<ReleasedSchemas.Version> versions = released.versions(current.getFullName());
-            assertThat(versions).as("released versions of %s", current.getFullName()).isNotEmpty();
+            assertThat(versions)
+                    .as("released versions of %s", current.getFullName())
+                    .isNotEmpty();
             ReleasedSchemas.Version latest = versions.get(versions.size() - 1);
             assertThat(latest.fingerprint())
-                .as("%s changed since its last release (%s). Released schemas are never edited: add %s.v%d.avsc "
-                    + "to the released folder and index.txt with this content:%n%s",
-                    current.getFullName(), latest.resource(), current.getName(), latest.version() + 1, org.apache.avro.SchemaFormatter.getInstance("json/pretty").format(current))
-                .isEqualTo(SchemaNormalization.parsingFingerprint64(current));
+                    .as(
+                            "%s changed since its last release (%s). Released schemas are never edited: add %s.v%d.avsc "
+                                    + "to the released folder and index.txt with this content:%n%s",
+                            current.getFullName(),
+                            latest.resource(),
+                            current.getName(),
+                            latest.version() + 1,
+                            org.apache.avro.SchemaFormatter.getInstance("json/pretty")
+                                    .format(current))
+                    .isEqualTo(SchemaNormalization.parsingFingerprint64(current));
         }
     }
 
@@ -35,8 +42,8 @@ class ReleasedSchemasTest {
             Schema reader = SpecificData.get().getSchema(SpecificData.get().getClass(version.schema()));
             var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, version.schema());
             assertThat(result.getType())
-                .as("%s v%d must stay readable: %s", version.fullName(), version.version(), result.getDescription())
-                .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
+                    .as("%s v%d must stay readable: %s", version.fullName(), version.version(), result.getDescription())
+                    .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
         }
     }
 
@@ -47,8 +54,9 @@ class ReleasedSchemasTest {
             for (ReleasedSchemas.Version newer : released.versions(older.fullName())) {
                 if (newer.version() > older.version()) {
                     var result = SchemaCompatibility.checkReaderWriterCompatibility(older.schema(), newer.schema());
-                    assertThat(result.getType()).as("%s v%d reading v%d", older.fullName(), older.version(), newer.version())
-                        .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
+                    assertThat(result.getType())
+                            .as("%s v%d reading v%d", older.fullName(), older.version(), newer.version())
+                            .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
                 }
             }
         }
@@ -56,17 +64,25 @@ class ReleasedSchemasTest {
 
     @Test
     void generationRequestHasARealSecondVersion() {
-        assertThat(released.versions("io.loopline.events.GenerationRequest")).extracting(ReleasedSchemas.Version::version)
-            .containsExactly(1, 2);
+        assertThat(released.versions("io.loopline.events.GenerationRequest"))
+                .extracting(ReleasedSchemas.Version::version)
+                .containsExactly(1, 2);
     }
 
     @Test
     void mediaValidatedAndRenderTaskHaveASecondVersionWithTheMouthRest() {
         for (String name : List.of("io.loopline.events.MediaValidated", "io.loopline.events.RenderTask")) {
             List<ReleasedSchemas.Version> versions = released.versions(name);
-            assertThat(versions).extracting(ReleasedSchemas.Version::version).as(name).startsWith(1, 2);
-            assertThat(versions.get(0).schema().getField("face").schema().getField("mouth_rest")).as(name + " v1").isNull();
-            assertThat(versions.get(1).schema().getField("face").schema().getField("mouth_rest")).as(name + " v2").isNotNull();
+            assertThat(versions)
+                    .extracting(ReleasedSchemas.Version::version)
+                    .as(name)
+                    .startsWith(1, 2);
+            assertThat(versions.get(0).schema().getField("face").schema().getField("mouth_rest"))
+                    .as(name + " v1")
+                    .isNull();
+            assertThat(versions.get(1).schema().getField("face").schema().getField("mouth_rest"))
+                    .as(name + " v2")
+                    .isNotNull();
         }
     }
 
@@ -75,8 +91,12 @@ class ReleasedSchemasTest {
         List<ReleasedSchemas.Version> segments = released.versions("io.loopline.events.SegmentRendered");
         assertThat(segments).extracting(ReleasedSchemas.Version::version).containsExactly(1, 2);
         for (String field : List.of("reference", "landmarks", "audio")) {
-            assertThat(segments.get(0).schema().getField(field)).as("SegmentRendered v1 %s", field).isNull();
-            assertThat(segments.get(1).schema().getField(field)).as("SegmentRendered v2 %s", field).isNotNull();
+            assertThat(segments.get(0).schema().getField(field))
+                    .as("SegmentRendered v1 %s", field)
+                    .isNull();
+            assertThat(segments.get(1).schema().getField(field))
+                    .as("SegmentRendered v2 %s", field)
+                    .isNotNull();
         }
         List<ReleasedSchemas.Version> tasks = released.versions("io.loopline.events.RenderTask");
         assertThat(tasks.get(1).schema().getField("audio")).isNull();
@@ -87,9 +107,15 @@ class ReleasedSchemasTest {
     void everyEventCarriesTheCommonFields() {
         for (TopicSpec<?> spec : Topics.ALL) {
             Schema schema = SpecificData.get().getSchema(spec.valueType());
-            assertThat(schema.getField(EventFields.REQUEST_ID)).as("%s.request_id", schema.getName()).isNotNull();
-            assertThat(schema.getField(EventFields.TENANT)).as("%s.tenant", schema.getName()).isNotNull();
-            assertThat(schema.getField(EventFields.REQUESTED_AT)).as("%s.requested_at", schema.getName()).isNotNull();
+            assertThat(schema.getField(EventFields.REQUEST_ID))
+                    .as("%s.request_id", schema.getName())
+                    .isNotNull();
+            assertThat(schema.getField(EventFields.TENANT))
+                    .as("%s.tenant", schema.getName())
+                    .isNotNull();
+            assertThat(schema.getField(EventFields.REQUESTED_AT))
+                    .as("%s.requested_at", schema.getName())
+                    .isNotNull();
         }
         assertThat(EventFields.requestId(SampleEvents.renderTask())).isEqualTo("r1");
         assertThat(EventFields.tenant(SampleEvents.renderTask())).isEqualTo("t1");

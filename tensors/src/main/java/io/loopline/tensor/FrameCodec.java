@@ -1,12 +1,10 @@
 package io.loopline.tensor;
 
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-
-import com.github.luben.zstd.Zstd;
-import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
-
 
 /**
  * How a segment's frames are stored: 8-bit YUV 4:2:0 — BT.601 limited range, the colours and chroma
@@ -25,8 +23,7 @@ public final class FrameCodec {
     public static final String EXTENSION = ".i420.delta.npy.zst";
     public static final String CONTENT_TYPE = "application/zstd";
 
-    private FrameCodec() {
-    }
+    private FrameCodec() {}
 
     /** Bytes of one stored frame of {@code height} × {@code width} (Y, then U and V at half resolution). */
     public static int frameBytes(int height, int width) {
@@ -43,7 +40,8 @@ public final class FrameCodec {
 
     private static void requireEven(int height, int width) {
         if (height % 2 != 0 || width % 2 != 0 || height < 2 || width < 2) {
-            throw new IllegalArgumentException("4:2:0 frames need an even width and height, not " + width + "×" + height);
+            throw new IllegalArgumentException(
+                    "4:2:0 frames need an even width and height, not " + width + "×" + height);
         }
     }
 
@@ -67,9 +65,18 @@ public final class FrameCodec {
                     int p1 = p0 + 1;
                     int p2 = p0 + width;
                     int p3 = p2 + 1;
-                    int r0 = to8(frames[r + p0]), r1 = to8(frames[r + p1]), r2 = to8(frames[r + p2]), r3 = to8(frames[r + p3]);
-                    int g0 = to8(frames[g + p0]), g1 = to8(frames[g + p1]), g2 = to8(frames[g + p2]), g3 = to8(frames[g + p3]);
-                    int b0 = to8(frames[b + p0]), b1 = to8(frames[b + p1]), b2 = to8(frames[b + p2]), b3 = to8(frames[b + p3]);
+                    int r0 = to8(frames[r + p0]),
+                            r1 = to8(frames[r + p1]),
+                            r2 = to8(frames[r + p2]),
+                            r3 = to8(frames[r + p3]);
+                    int g0 = to8(frames[g + p0]),
+                            g1 = to8(frames[g + p1]),
+                            g2 = to8(frames[g + p2]),
+                            g3 = to8(frames[g + p3]);
+                    int b0 = to8(frames[b + p0]),
+                            b1 = to8(frames[b + p1]),
+                            b2 = to8(frames[b + p2]),
+                            b3 = to8(frames[b + p3]);
                     out[yOut + p0] = luma(r0, g0, b0);
                     out[yOut + p1] = luma(r1, g1, b1);
                     out[yOut + p2] = luma(r2, g2, b2);
@@ -100,8 +107,16 @@ public final class FrameCodec {
      * the box (x0, y0, boxWidth, boxHeight): layout [3, boxHeight, boxWidth] into {@code into}. BT.601
      * limited range back to RGB, each pixel with its block's chroma.
      */
-    public static void cropToRgb(byte[] frames, int offset, int height, int width, int x0, int y0, int boxWidth, int boxHeight,
-                                 float[] into) {
+    public static void cropToRgb(
+            byte[] frames,
+            int offset,
+            int height,
+            int width,
+            int x0,
+            int y0,
+            int boxWidth,
+            int boxHeight,
+            float[] into) {
         int plane = height * width;
         int u = offset + plane;
         int v = u + plane / 4;
@@ -207,7 +222,8 @@ public final class FrameCodec {
         }
         int[] shape = tensor.shape();
         if (shape.length != 3 || shape[1] % 3 != 0 || shape[2] % 2 != 0) {
-            throw new IOException("Stored frames have shape " + java.util.Arrays.toString(shape) + ", not I420 [frames, 3·height/2, width]");
+            throw new IOException("Stored frames have shape " + java.util.Arrays.toString(shape)
+                    + ", not I420 [frames, 3·height/2, width]");
         }
         fromDifferences(tensor.data(), 0, shape[0], shape[1] * shape[2]);
         return tensor;

@@ -3,8 +3,7 @@ package io.loopline.tensor;
 /** Face-mesh landmarks as stored: a flat array of (x, y, z) per point, in pixels. */
 public final class Landmarks {
 
-    private Landmarks() {
-    }
+    private Landmarks() {}
 
     /** The points' bounding box in the image plane: {minX, minY, maxX, maxY}. */
     public static float[] bounds(float[] landmarks) {

@@ -32,7 +32,8 @@ public final class Npy {
         public FloatTensor {
             long count = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b);
             if (count != data.length) {
-                throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " needs " + count + " values, got " + data.length);
+                throw new IllegalArgumentException(
+                        "Shape " + Arrays.toString(shape) + " needs " + count + " values, got " + data.length);
             }
         }
     }
@@ -42,7 +43,8 @@ public final class Npy {
         public ByteTensor {
             long count = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b);
             if (count != data.length) {
-                throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " needs " + count + " values, got " + data.length);
+                throw new IllegalArgumentException(
+                        "Shape " + Arrays.toString(shape) + " needs " + count + " values, got " + data.length);
             }
         }
     }
@@ -53,8 +55,7 @@ public final class Npy {
     private static final Pattern ORDER = Pattern.compile("'fortran_order':\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 
-    private Npy() {
-    }
+    private Npy() {}
 
     public static byte[] toBytes(FloatTensor tensor) {
         ByteBuffer body = ByteBuffer.allocate(tensor.data().length * 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -90,8 +91,7 @@ public final class Npy {
     private static final String FLOAT32 = "<f4";
     private static final String UINT8 = "|u1";
 
-    private record Header(int[] shape) {
-    }
+    private record Header(int[] shape) {}
 
     private static Header readHeader(DataInputStream data, String expectedDescr) throws IOException {
         byte[] magic = new byte[8];
@@ -112,8 +112,11 @@ public final class Npy {
         if (!descr.group(1).equals(expectedDescr) || order.group(1).equals("True")) {
             throw new IOException("Expected a C-ordered " + expectedDescr + " .npy file, not " + header.strip());
         }
-        return new Header(Arrays.stream(shape.group(1).split(",")).map(String::strip).filter(s -> !s.isEmpty())
-            .mapToInt(Integer::parseInt).toArray());
+        return new Header(Arrays.stream(shape.group(1).split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .mapToInt(Integer::parseInt)
+                .toArray());
     }
 
     public static FloatTensor read(InputStream in) throws IOException {
@@ -147,7 +150,8 @@ public final class Npy {
         private long values;
 
         private FloatStreamWriter(Path file, int[] rowShape) throws IOException {
-            this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            this.channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             this.rowShape = rowShape.clone();
             this.rowSize = Arrays.stream(rowShape).reduce(1, (a, b) -> a * b);
             channel.write(ByteBuffer.wrap(header(FLOAT32, shapeWithRows(0))));
@@ -197,10 +201,12 @@ public final class Npy {
     /** Magic, version 1.0, header length and the padded header dict, {@value #HEADER_BYTES} bytes in all. */
     static byte[] header(String descr, int[] shape) {
         String dims = Arrays.stream(shape).mapToObj(Integer::toString).collect(Collectors.joining(", "));
-        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + (shape.length == 1 ? "," : "") + "), }";
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims
+                + (shape.length == 1 ? "," : "") + "), }";
         int textLength = HEADER_BYTES - MAGIC.length - 2;
         if (dict.length() + 1 > textLength) {
-            throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " does not fit a " + HEADER_BYTES + "-byte header");
+            throw new IllegalArgumentException(
+                    "Shape " + Arrays.toString(shape) + " does not fit a " + HEADER_BYTES + "-byte header");
         }
         StringBuilder text = new StringBuilder(dict);
         while (text.length() < textLength - 1) {

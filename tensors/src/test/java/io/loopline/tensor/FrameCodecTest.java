@@ -3,12 +3,10 @@ package io.loopline.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.luben.zstd.Zstd;
 import java.io.IOException;
 import java.util.SplittableRandom;
-
 import org.junit.jupiter.api.Test;
-
-import com.github.luben.zstd.Zstd;
 
 class FrameCodecTest {
 
@@ -17,13 +15,34 @@ class FrameCodecTest {
         // [3, F=2, H=2, W=2]: channel planes, frames inside them. Frame 0: white over black (top row white);
         // frame 1: red, written with values outside [-1, 1] and a NaN, which clamp.
         float[] frames = {
-            1f, 1f, -1f, -1f, /* r, frame 0 */ 2f, 1f, 1f, 1f, /* r, frame 1 */
-            1f, 1f, -1f, -1f, /* g, frame 0 */ Float.NaN, -1f, -3f, -1f, /* g, frame 1 */
-            1f, 1f, -1f, -1f, /* b, frame 0 */ -1f, -1f, -1f, -2f /* b, frame 1 */};
+            1f,
+            1f,
+            -1f,
+            -1f, /* r, frame 0 */
+            2f,
+            1f,
+            1f,
+            1f, /* r, frame 1 */
+            1f,
+            1f,
+            -1f,
+            -1f, /* g, frame 0 */
+            Float.NaN,
+            -1f,
+            -3f,
+            -1f, /* g, frame 1 */
+            1f,
+            1f,
+            -1f,
+            -1f, /* b, frame 0 */
+            -1f,
+            -1f,
+            -1f,
+            -2f /* b, frame 1 */
+        };
         byte[] i420 = FrameCodec.toI420(frames, 2, 2, 2);
-        assertThat(unsigned(i420)).containsExactly(
-            235, 235, 16, 16, /* Y */ 128, /* U */ 128, /* V */
-            82, 82, 82, 82, 90, 240);
+        assertThat(unsigned(i420))
+                .containsExactly(235, 235, 16, 16, /* Y */ 128, /* U */ 128, /* V */ 82, 82, 82, 82, 90, 240);
     }
 
     @Test
@@ -40,15 +59,18 @@ class FrameCodecTest {
         FrameCodec.cropToRgb(i420, 0, h, w, 1, 1, 3, 2, box);
         for (int c = 0; c < 3; c++) {
             for (int i = 0; i < 6; i++) {
-                assertThat(box[c * 6 + i]).as("channel %d", c).isCloseTo(colour[c], org.assertj.core.api.Assertions.within(3 / 127.5f));
+                assertThat(box[c * 6 + i])
+                        .as("channel %d", c)
+                        .isCloseTo(colour[c], org.assertj.core.api.Assertions.within(3 / 127.5f));
             }
         }
     }
 
     @Test
     void oddSizesAreRefused() {
-        assertThatThrownBy(() -> FrameCodec.encode(new float[3 * 3 * 4], 1, 3, 4, 1)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("even");
+        assertThatThrownBy(() -> FrameCodec.encode(new float[3 * 3 * 4], 1, 3, 4, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("even");
     }
 
     @Test
@@ -95,9 +117,12 @@ class FrameCodecTest {
 
     @Test
     void refusesWhatIsNotStoredFrames() {
-        assertThatThrownBy(() -> FrameCodec.decode(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9})).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> FrameCodec.decode(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}))
+                .isInstanceOf(IOException.class);
         byte[] notFrames = Zstd.compress(Npy.toBytes(new Npy.ByteTensor(new int[] {2, 3}, new byte[6])));
-        assertThatThrownBy(() -> FrameCodec.decode(notFrames)).isInstanceOf(IOException.class).hasMessageContaining("shape");
+        assertThatThrownBy(() -> FrameCodec.decode(notFrames))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("shape");
     }
 
     private static int[] unsigned(byte[] b) {

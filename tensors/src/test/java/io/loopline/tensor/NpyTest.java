@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +19,9 @@ class NpyTest {
         byte[] bytes = Npy.toBytes(t);
         assertThat(bytes).hasSize(Npy.HEADER_BYTES + 24);
         String header = new String(bytes, 10, Npy.HEADER_BYTES - 10, java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertThat(header).startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }").endsWith("\n");
+        assertThat(header)
+                .startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }")
+                .endsWith("\n");
         Npy.FloatTensor back = Npy.read(new ByteArrayInputStream(bytes));
         assertThat(back.shape()).containsExactly(2, 3);
         assertThat(back.data()).containsExactly(t.data());
@@ -39,24 +40,31 @@ class NpyTest {
             assertThat(t.shape()).containsExactly(100_000);
             assertThat(t.data()[99_999]).isEqualTo(0.99999f);
         }
-        String header = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1).substring(10, 80);
+        String header = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1)
+                .substring(10, 80);
         assertThat(header).contains("'shape': (100000,)");
     }
 
     @Test
     void byteTensorsRoundTrip() throws IOException {
         byte[] rgb = {0, 1, (byte) 255, 7, 8, 9};
-        Npy.ByteTensor back = Npy.readBytes(new ByteArrayInputStream(Npy.toBytes(new Npy.ByteTensor(new int[] {1, 2, 3}, rgb))));
+        Npy.ByteTensor back =
+                Npy.readBytes(new ByteArrayInputStream(Npy.toBytes(new Npy.ByteTensor(new int[] {1, 2, 3}, rgb))));
         assertThat(back.shape()).containsExactly(1, 2, 3);
         assertThat(back.data()).containsExactly(rgb);
-        assertThatThrownBy(() -> Npy.read(new ByteArrayInputStream(Npy.toBytes(new Npy.ByteTensor(new int[] {1}, new byte[1])))))
-            .hasMessageContaining("<f4");
+        assertThatThrownBy(() ->
+                        Npy.read(new ByteArrayInputStream(Npy.toBytes(new Npy.ByteTensor(new int[] {1}, new byte[1])))))
+                .hasMessageContaining("<f4");
     }
 
     @Test
     void otherDtypesAreRefused() {
         byte[] bytes = Npy.toBytes(new Npy.FloatTensor(new int[] {1}, new float[] {1}));
-        byte[] f8 = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).replace("<f4", "<f8").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertThatThrownBy(() -> Npy.read(new ByteArrayInputStream(f8))).isInstanceOf(IOException.class).hasMessageContaining("<f4");
+        byte[] f8 = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("<f4", "<f8")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> Npy.read(new ByteArrayInputStream(f8)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("<f4");
     }
 }

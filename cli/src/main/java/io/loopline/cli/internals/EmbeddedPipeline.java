@@ -1,15 +1,5 @@
 package io.loopline.cli.internals;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.service.Service;
 import io.loopline.core.service.SideBySide;
@@ -23,6 +13,14 @@ import io.loopline.mux.MuxConfig;
 import io.loopline.mux.MuxService;
 import io.loopline.render.RenderConfig;
 import io.loopline.render.RenderService;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * The whole pipeline in one process: an in-process Kafka broker and S3-compatible server, and the
@@ -36,6 +34,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
     /** The in-process broker and S3 server; null when the services run against a cluster elsewhere. */
     private final EmbeddedInfrastructure infrastructure;
+
     private final Map<String, String> settings;
     private final MuxService mux;
     private final List<Service> services = new ArrayList<>();
@@ -53,7 +52,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
      * @param overrides options for every service (e.g. {@code model.packs.dir}, {@code render.workers})
      */
     public static EmbeddedPipeline start(Path stateDir, Map<String, String> overrides) {
-        return start(stateDir, overrides, client -> { });
+        return start(stateDir, overrides, client -> {});
     }
 
     /**
@@ -61,8 +60,10 @@ public final class EmbeddedPipeline implements AutoCloseable {
      * the storage and the topics are ready, side by side with the services' start: a request submitted
      * there waits in its topic for ingest, which is the first service up. Fails as it failed.
      */
-    public static EmbeddedPipeline start(Path stateDir, Map<String, String> overrides,
-                                         java.util.function.Consumer<LooplineConfig> whileServicesStart) {
+    public static EmbeddedPipeline start(
+            Path stateDir,
+            Map<String, String> overrides,
+            java.util.function.Consumer<LooplineConfig> whileServicesStart) {
         preloadNativeLibraries();
         EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(Map.of(), EmbeddedS3.inTemporaryDirectory());
         try {
@@ -85,17 +86,19 @@ public final class EmbeddedPipeline implements AutoCloseable {
      * ingest — the first stage a request meets — waited for it.
      */
     private static void preloadNativeLibraries() {
-        Thread preload = new Thread(() -> {
-            try {
-                org.bytedeco.javacpp.Loader.load(org.bytedeco.opencv.global.opencv_dnn.class);
-                org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avformat.class);
-                org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.swscale.class);
-                // (ONNX Runtime is not loaded here: created beside the broker's start it crashed the process.)
-            } catch (Throwable e) {
-                // The services load them again and report what fails.
-                log.debug("Preloading native libraries failed: {}", e.toString());
-            }
-        }, "native-preload");
+        Thread preload = new Thread(
+                () -> {
+                    try {
+                        org.bytedeco.javacpp.Loader.load(org.bytedeco.opencv.global.opencv_dnn.class);
+                        org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avformat.class);
+                        org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.swscale.class);
+                        // (ONNX Runtime is not loaded here: created beside the broker's start it crashed the process.)
+                    } catch (Throwable e) {
+                        // The services load them again and report what fails.
+                        log.debug("Preloading native libraries failed: {}", e.toString());
+                    }
+                },
+                "native-preload");
         preload.setDaemon(true);
         preload.start();
     }
@@ -106,11 +109,15 @@ public final class EmbeddedPipeline implements AutoCloseable {
      * Closing stops the services only.
      */
     public static EmbeddedPipeline against(Map<String, String> cluster, Path stateDir, Map<String, String> overrides) {
-        return startWith(null, cluster, stateDir, overrides, client -> { });
+        return startWith(null, cluster, stateDir, overrides, client -> {});
     }
 
-    private static EmbeddedPipeline startWith(EmbeddedInfrastructure infra, Map<String, String> cluster, Path stateDir,
-                                              Map<String, String> overrides, java.util.function.Consumer<LooplineConfig> whileServicesStart) {
+    private static EmbeddedPipeline startWith(
+            EmbeddedInfrastructure infra,
+            Map<String, String> cluster,
+            Path stateDir,
+            Map<String, String> overrides,
+            java.util.function.Consumer<LooplineConfig> whileServicesStart) {
         Map<String, String> settings = new HashMap<>(cluster);
         settings.put(LooplineConfig.WORKER_POLL_TIMEOUT_MS, "50");
         // A consumer closing ends its fetch session with a request that queues behind the long-poll fetch in flight:
@@ -126,18 +133,23 @@ public final class EmbeddedPipeline implements AutoCloseable {
         settings.put(MuxConfig.VIDEO_THREADS, "1");
         // One render worker per core, each running the models on one thread: segments render side by side,
         // which keeps both cores busy through the parts of a segment that are not model runs.
-        settings.put(RenderConfig.WORKERS, Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors())));
+        settings.put(
+                RenderConfig.WORKERS,
+                Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors())));
         settings.put(io.loopline.packstage.ModelOptions.THREADS, "1");
         settings.putAll(overrides);
-        // One render.tasks partition per render worker: a request's segments are dealt round-robin over the partitions, so
+        // One render.tasks partition per render worker: a request's segments are dealt round-robin over the partitions,
+        // so
         // each worker renders its share in order (k, k + workers, …) and mux encodes the video while the rest renders.
-        // With more partitions than workers, a worker drains one partition before the next and the first segments come last.
+        // With more partitions than workers, a worker drains one partition before the next and the first segments come
+        // last.
         settings.putIfAbsent(LooplineConfig.TOPIC_RENDER_TASKS_PARTITIONS, settings.get(RenderConfig.WORKERS));
         // The topics are created once, here, rather than by each of the four services as they start side by side.
         io.loopline.core.kafka.TopicAdmin.ensureTopics(new LooplineConfig("cli", settings));
         settings.put(LooplineConfig.TOPICS_CREATE, "false");
         EmbeddedPipeline pipeline = new EmbeddedPipeline(infra, Map.copyOf(settings));
-        CompletableFuture<Void> alongside = CompletableFuture.runAsync(() -> whileServicesStart.accept(pipeline.clientConfig()));
+        CompletableFuture<Void> alongside =
+                CompletableFuture.runAsync(() -> whileServicesStart.accept(pipeline.clientConfig()));
         try {
             pipeline.startServices();
             alongside.join();
@@ -151,7 +163,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
     private void startServices() {
         services.add(new IngestService(new IngestConfig(settings)));
         services.add(new FeatureService(new FeatureConfig(settings)));
-        // A render worker that joins its group late (the second one, a moment after the first took every partition) gets
+        // A render worker that joins its group late (the second one, a moment after the first took every partition)
+        // gets
         // its share once the first one hears of the rebalance: at its next heartbeat, 3 s by default — by then it has
         // started on a segment of the other partition, which it finishes before letting go. Render's workers beat every
         // 250 ms; the other services have one worker each and keep the default (each heartbeat costs the broker's
@@ -188,8 +201,10 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
     /** A running service by name (ingest, feature, render, mux): ops-style tests stop and start one. */
     public Service service(String name) {
-        return services.stream().filter(s -> s.name().equals(name)).findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("No service " + name));
+        return services.stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No service " + name));
     }
 
     @Override

@@ -1,12 +1,12 @@
 package io.loopline.cli.internals;
 
+import io.loopline.core.config.LooplineConfig;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -15,8 +15,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
-
-import io.loopline.core.config.LooplineConfig;
 
 /**
  * Replays topics to a service by moving its consumer group's committed offsets back — to a time or
@@ -38,8 +36,7 @@ public final class GroupReplay {
     }
 
     /** One partition's move. */
-    public record Move(TopicPartition partition, Long from, long to) {
-    }
+    public record Move(TopicPartition partition, Long from, long to) {}
 
     /** The group still has consumers. */
     public static final class LiveMembersException extends Exception {
@@ -50,20 +47,23 @@ public final class GroupReplay {
         }
     }
 
-    private GroupReplay() {
-    }
+    private GroupReplay() {}
 
     /**
      * Moves {@code group}'s offsets on every partition of {@code topics}; with {@code dryRun} only computes the moves.
      *
      * @throws LiveMembersException when the group has live members
      */
-    public static List<Move> reset(LooplineConfig config, String group, Collection<String> topics, Target target, boolean dryRun)
+    public static List<Move> reset(
+            LooplineConfig config, String group, Collection<String> topics, Target target, boolean dryRun)
             throws Exception {
         try (Admin admin = Admin.create(config.kafkaClientConfigs())) {
             ConsumerGroupDescription description;
             try {
-                description = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(30, TimeUnit.SECONDS);
+                description = admin.describeConsumerGroups(List.of(group))
+                        .describedGroups()
+                        .get(group)
+                        .get(30, TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException e) {
                 if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                     throw e;
@@ -71,19 +71,28 @@ public final class GroupReplay {
                 description = null;
             }
             if (description != null && !description.members().isEmpty()) {
-                List<String> members = description.members().stream().map(m -> m.clientId() + "@" + m.host()).toList();
-                throw new LiveMembersException("The consumer group " + group + " has " + members.size() + " live member(s) " + members
-                    + "; Kafka only lets offsets move while nobody consumes. Stop (or scale to zero) the service that uses it, replay, then start it again.");
+                List<String> members = description.members().stream()
+                        .map(m -> m.clientId() + "@" + m.host())
+                        .toList();
+                throw new LiveMembersException(
+                        "The consumer group " + group + " has " + members.size() + " live member(s) " + members
+                                + "; Kafka only lets offsets move while nobody consumes. Stop (or scale to zero) the service that uses it, replay, then start it again.");
             }
-            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+            Map<String, TopicDescription> described =
+                    admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
             List<TopicPartition> partitions = new ArrayList<>();
-            described.values().forEach(d -> d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition()))));
+            described
+                    .values()
+                    .forEach(d ->
+                            d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition()))));
             Map<TopicPartition, Long> earliest = offsets(admin, partitions, OffsetSpec.earliest());
             Map<TopicPartition, Long> latest = offsets(admin, partitions, OffsetSpec.latest());
             Map<TopicPartition, Long> wanted = target.timestampMs() != null
-                ? offsets(admin, partitions, OffsetSpec.forTimestamp(target.timestampMs())) : new HashMap<>();
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                .get(30, TimeUnit.SECONDS);
+                    ? offsets(admin, partitions, OffsetSpec.forTimestamp(target.timestampMs()))
+                    : new HashMap<>();
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetAndMetadata> moves = new HashMap<>();
             List<Move> result = new ArrayList<>();
             for (TopicPartition tp : partitions) {
@@ -101,15 +110,18 @@ public final class GroupReplay {
             if (!dryRun) {
                 admin.alterConsumerGroupOffsets(group, moves).all().get(30, TimeUnit.SECONDS);
             }
-            result.sort(java.util.Comparator.comparing((Move m) -> m.partition().topic()).thenComparingInt(m -> m.partition().partition()));
+            result.sort(java.util.Comparator.comparing((Move m) -> m.partition().topic())
+                    .thenComparingInt(m -> m.partition().partition()));
             return result;
         }
     }
 
-    private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec) throws Exception {
+    private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec)
+            throws Exception {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(tp -> request.put(tp, spec));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> info = admin.listOffsets(request).all().get(30, TimeUnit.SECONDS);
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> info =
+                admin.listOffsets(request).all().get(30, TimeUnit.SECONDS);
         Map<TopicPartition, Long> out = new HashMap<>();
         info.forEach((tp, i) -> out.put(tp, i.offset()));
         return out;

@@ -1,10 +1,9 @@
 package io.loopline.cli.internals;
 
-import java.io.PrintStream;
-import java.util.Locale;
-
 import io.loopline.events.RequestStatus;
 import io.loopline.events.Stage;
+import java.io.PrintStream;
+import java.util.Locale;
 
 /**
  * Shows a request's progress: on a terminal, one bar redrawn in place with the stage and an ETA;
@@ -38,8 +37,14 @@ public final class ProgressView {
         String stage = describe(status);
         if (terminal) {
             int filled = Math.round(p * WIDTH);
-            String line = String.format(Locale.ROOT, "\r[%s%s] %3d%%  %-28s %s", "#".repeat(filled), ".".repeat(WIDTH - filled),
-                Math.round(p * 100), stage, eta(p, now));
+            String line = String.format(
+                    Locale.ROOT,
+                    "\r[%s%s] %3d%%  %-28s %s",
+                    "#".repeat(filled),
+                    ".".repeat(WIDTH - filled),
+                    Math.round(p * 100),
+                    stage,
+                    eta(p, now));
             if (!line.equals(lastLine)) {
                 out.print(line);
                 out.flush();
@@ -48,7 +53,8 @@ public final class ProgressView {
         } else {
             int tenth = (int) (p * 10);
             if (status.getStage() != lastStage || tenth != lastTenth) {
-                out.printf(Locale.ROOT, "progress %3d%% %s (%.1f s)%n", Math.round(p * 100), stage, (now - started) / 1e9);
+                out.printf(
+                        Locale.ROOT, "progress %3d%% %s (%.1f s)%n", Math.round(p * 100), stage, (now - started) / 1e9);
                 lastStage = status.getStage();
                 lastTenth = tenth;
             }
@@ -64,7 +70,8 @@ public final class ProgressView {
 
     static String describe(RequestStatus s) {
         return switch (s.getStage()) {
-            case RENDER -> String.format(Locale.ROOT, "rendering %d/%d segments", s.getSegmentsDone(), s.getSegmentsTotal());
+            case RENDER ->
+                String.format(Locale.ROOT, "rendering %d/%d segments", s.getSegmentsDone(), s.getSegmentsTotal());
             case MUX -> "encoding the video";
             case FEATURE -> "audio features and motion";
             case INGEST, SUBMIT -> "checking the image and audio";

@@ -1,22 +1,5 @@
 package io.loopline.cli.internals;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.utils.Utils;
-
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.events.RequestFailed;
 import io.loopline.events.RequestStatus;
@@ -25,6 +8,21 @@ import io.loopline.schemas.Topic;
 import io.loopline.schemas.TopicCatalog;
 import io.loopline.schemas.TopicSpec;
 import io.loopline.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Reads one request's events from the outcome topics ({@code videos.completed}, {@code requests.failed},
@@ -35,7 +33,8 @@ import io.loopline.schemas.Topics;
 public final class RequestEvents implements AutoCloseable {
 
     /** What is known of the request so far; the last status seen, and its outcome once there is one. */
-    public record Snapshot(Optional<RequestStatus> status, Optional<VideoCompleted> completed, Optional<RequestFailed> failed) {
+    public record Snapshot(
+            Optional<RequestStatus> status, Optional<VideoCompleted> completed, Optional<RequestFailed> failed) {
         public boolean finished() {
             return completed.isPresent() || failed.isPresent();
         }
@@ -61,7 +60,8 @@ public final class RequestEvents implements AutoCloseable {
             Topic<?> topic = catalog.topic(spec);
             List<PartitionInfo> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30));
             if (partitions == null || partitions.isEmpty()) {
-                throw new IllegalStateException("Topic " + topic.name() + " does not exist on " + config.bootstrapServers());
+                throw new IllegalStateException(
+                        "Topic " + topic.name() + " does not exist on " + config.bootstrapServers());
             }
             // The producers' default partitioner: murmur2 of the serialized key.
             assigned.add(new TopicPartition(topic.name(), Utils.toPositive(Utils.murmur2(key)) % partitions.size()));
@@ -74,10 +74,13 @@ public final class RequestEvents implements AutoCloseable {
     /** Reads what arrived within {@code wait} (returns as soon as something did). */
     public Snapshot poll(Duration wait) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(wait)) {
-            if (r.key() == null || !requestId.equals(new String(r.key(), StandardCharsets.UTF_8)) || r.value() == null) {
+            if (r.key() == null
+                    || !requestId.equals(new String(r.key(), StandardCharsets.UTF_8))
+                    || r.value() == null) {
                 continue;
             }
-            SpecificRecord value = (SpecificRecord) topics.get(r.topic()).valueSerde().deserializer().deserialize(r.topic(), r.value());
+            SpecificRecord value = (SpecificRecord)
+                    topics.get(r.topic()).valueSerde().deserializer().deserialize(r.topic(), r.value());
             if (value instanceof RequestStatus s) {
                 status = s;
             } else if (value instanceof VideoCompleted c) {
@@ -107,7 +110,8 @@ public final class RequestEvents implements AutoCloseable {
     public Snapshot readToEnd(Duration timeout) {
         Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), timeout);
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline && end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+        while (System.nanoTime() < deadline
+                && end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
             poll(Duration.ofMillis(100));
         }
         return snapshot();

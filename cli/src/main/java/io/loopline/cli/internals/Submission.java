@@ -1,18 +1,5 @@
 package io.loopline.cli.internals;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Locale;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
@@ -22,16 +9,30 @@ import io.loopline.events.GenerationRequest;
 import io.loopline.events.ObjectRef;
 import io.loopline.schemas.Topic;
 import io.loopline.schemas.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /** What an app does to ask for a video: upload the image and audio under the tenant's prefix, publish the request. */
 public final class Submission {
 
-    private Submission() {
-    }
+    private Submission() {}
 
     /** A new request id: sortable by time, unique. */
     public static String newRequestId() {
-        return String.format(Locale.ROOT, "%d-%s", System.currentTimeMillis(), UUID.randomUUID().toString().substring(0, 8));
+        return String.format(
+                Locale.ROOT,
+                "%d-%s",
+                System.currentTimeMillis(),
+                UUID.randomUUID().toString().substring(0, 8));
     }
 
     /**
@@ -39,22 +40,35 @@ public final class Submission {
      *
      * @throws RequestRejectedException INPUT_NOT_FOUND when a file does not exist or cannot be read
      */
-    public static GenerationRequest submit(LooplineConfig config, String tenant, String requestId, Path image, Path audio,
-                                           GenerationOptions options) throws RequestRejectedException, IOException {
+    public static GenerationRequest submit(
+            LooplineConfig config, String tenant, String requestId, Path image, Path audio, GenerationOptions options)
+            throws RequestRejectedException, IOException {
         requireReadable(image, "image");
         requireReadable(audio, "audio");
         ObjectStore store = new ObjectStore(config.storageSettings());
         store.ensureBuckets();
         ObjectRef imageRef = upload(store, tenant, requestId, image, "image");
         ObjectRef audioRef = upload(store, tenant, requestId, audio, "audio");
-        GenerationRequest request = GenerationRequest.newBuilder().setRequestId(requestId).setTenant(tenant)
-            .setRequestedAt(Instant.ofEpochMilli(System.currentTimeMillis())).setImage(imageRef).setAudio(audioRef).setOptions(options).build();
+        GenerationRequest request = GenerationRequest.newBuilder()
+                .setRequestId(requestId)
+                .setTenant(tenant)
+                .setRequestedAt(Instant.ofEpochMilli(System.currentTimeMillis()))
+                .setImage(imageRef)
+                .setAudio(audioRef)
+                .setOptions(options)
+                .build();
         Topic<GenerationRequest> topic = config.topicCatalog().topic(Topics.REQUESTS);
-        try (KafkaProducer<String, GenerationRequest> producer = new KafkaProducer<>(Map.copyOf(config.kafkaClientConfigs()),
-                new StringSerializer(), topic.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(topic.name(), requestId, request)).get(60, TimeUnit.SECONDS);
+        try (KafkaProducer<String, GenerationRequest> producer = new KafkaProducer<>(
+                Map.copyOf(config.kafkaClientConfigs()),
+                new StringSerializer(),
+                topic.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(topic.name(), requestId, request))
+                    .get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IOException("Could not publish the request to " + topic.name() + " on " + config.bootstrapServers() + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "Could not publish the request to " + topic.name() + " on " + config.bootstrapServers() + ": "
+                            + e.getMessage(),
+                    e);
         }
         return request;
     }
@@ -62,11 +76,13 @@ public final class Submission {
     /** @throws RequestRejectedException INPUT_NOT_FOUND when {@code file} is not a readable file */
     public static void requireReadable(Path file, String what) throws RequestRejectedException {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new RequestRejectedException(ErrorCode.INPUT_NOT_FOUND, "The " + what + " file " + file + " does not exist or cannot be read.");
+            throw new RequestRejectedException(
+                    ErrorCode.INPUT_NOT_FOUND, "The " + what + " file " + file + " does not exist or cannot be read.");
         }
     }
 
-    private static ObjectRef upload(ObjectStore store, String tenant, String requestId, Path file, String what) throws IOException {
+    private static ObjectRef upload(ObjectStore store, String tenant, String requestId, Path file, String what)
+            throws IOException {
         String name = file.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
         String key = tenant + "/uploads/" + requestId + "/" + what + "-" + name;
         return store.put(store.inputsBucket(), key, file, "application/octet-stream");

@@ -11,7 +11,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import java.nio.file.Path;
 import java.util.List;
-
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
@@ -31,31 +30,37 @@ final class ContactSheet {
     static final int MOUTH_ZOOM = 3;
     /** Source pixels of the mouth crop: a mouth of a portrait framed at 512² is 50–65 px wide. */
     static final int MOUTH_WIDTH = TILE / MOUTH_ZOOM;
+
     static final int MOUTH_HEIGHT = 40;
     private static final int LABEL = 18;
 
     /** One column: an image, its face mesh (may be null), and its label lines. */
-    record Tile(Mat bgr, float[] landmarks, String title, String detail) {
-    }
+    record Tile(Mat bgr, float[] landmarks, String title, String detail) {}
 
-    private ContactSheet() {
-    }
+    private ContactSheet() {}
 
     static void write(Path target, List<Tile> tiles) {
         int height = LABEL + TILE + MOUTH_HEIGHT * MOUTH_ZOOM + LABEL;
-        try (Mat sheet = new Mat(height, TILE * tiles.size(), org.bytedeco.opencv.global.opencv_core.CV_8UC3, new Scalar(32, 32, 32, 0))) {
+        try (Mat sheet = new Mat(
+                height,
+                TILE * tiles.size(),
+                org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                new Scalar(32, 32, 32, 0))) {
             for (int k = 0; k < tiles.size(); k++) {
                 Tile t = tiles.get(k);
                 int x0 = k * TILE;
                 label(sheet, t.title(), x0, LABEL - 5);
-                try (Mat thumb = new Mat(); Mat into = new Mat(sheet, new Rect(x0, LABEL, TILE, TILE))) {
+                try (Mat thumb = new Mat();
+                        Mat into = new Mat(sheet, new Rect(x0, LABEL, TILE, TILE))) {
                     resize(t.bgr(), thumb, new Size(TILE, TILE), 0, 0, INTER_AREA);
                     thumb.copyTo(into);
                 }
                 if (t.landmarks() != null) {
-                    Rect mouth = mouthCrop(t.landmarks(), t.bgr().cols(), t.bgr().rows());
-                    try (Mat crop = new Mat(t.bgr(), mouth); Mat big = new Mat();
-                         Mat into = new Mat(sheet, new Rect(x0, LABEL + TILE, TILE, MOUTH_HEIGHT * MOUTH_ZOOM))) {
+                    Rect mouth =
+                            mouthCrop(t.landmarks(), t.bgr().cols(), t.bgr().rows());
+                    try (Mat crop = new Mat(t.bgr(), mouth);
+                            Mat big = new Mat();
+                            Mat into = new Mat(sheet, new Rect(x0, LABEL + TILE, TILE, MOUTH_HEIGHT * MOUTH_ZOOM))) {
                         resize(crop, big, new Size(TILE, MOUTH_HEIGHT * MOUTH_ZOOM), 0, 0, INTER_CUBIC);
                         big.copyTo(into);
                     }
@@ -80,6 +85,15 @@ final class ContactSheet {
     }
 
     private static void label(Mat sheet, String text, int x, int baseline) {
-        putText(sheet, text, new Point(x + 4, baseline), FONT_HERSHEY_SIMPLEX, 0.42, new Scalar(235, 235, 235, 0), 1, LINE_AA, false);
+        putText(
+                sheet,
+                text,
+                new Point(x + 4, baseline),
+                FONT_HERSHEY_SIMPLEX,
+                0.42,
+                new Scalar(235, 235, 235, 0),
+                1,
+                LINE_AA,
+                false);
     }
 }

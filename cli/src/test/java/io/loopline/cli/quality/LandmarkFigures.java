@@ -1,10 +1,9 @@
 package io.loopline.cli.quality;
 
+import io.loopline.model.quality.QualityMetrics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import io.loopline.model.quality.QualityMetrics;
 
 /**
  * The benchmark's figures that come from the face mesh of every frame of a video and from its audio.
@@ -16,15 +15,19 @@ final class LandmarkFigures {
 
     /** Inner-lip midpoints: upper (13) and lower (14). */
     static final int UPPER_INNER_LIP = 13;
+
     static final int LOWER_INNER_LIP = 14;
     /** THEval's inner-lip points, upper and lower, paired left to right. */
     static final int[] THEVAL_UPPER_LIP = {191, 80, 81, 82, 13, 312, 311, 310};
+
     static final int[] THEVAL_LOWER_LIP = {95, 88, 178, 87, 14, 317, 402, 318};
     /** Eye corners: the eye on the image's left (outer 33, inner 133), the other (inner 362, outer 263). */
     static final int[] LEFT_EYE_CORNERS = {33, 133};
+
     static final int[] RIGHT_EYE_CORNERS = {362, 263};
     /** Eye-aspect-ratio points per eye: corners p1, p4, upper lid p2, p3, lower lid p6, p5. */
     static final int[] LEFT_EYE_EAR = {33, 133, 160, 158, 144, 153};
+
     static final int[] RIGHT_EYE_EAR = {362, 263, 385, 387, 380, 373};
     static final int NOSE_TIP = 1;
 
@@ -37,6 +40,7 @@ final class LandmarkFigures {
     static final double MIN_SILENCE_SECONDS = 0.3;
     /** A blink closes the eye below this fraction of its usual opening and ends when it reopens past {@link #BLINK_OPEN}. */
     static final double BLINK_CLOSED = 0.6;
+
     static final double BLINK_OPEN = 0.8;
     /** A blink's rise in the eyes' change must exceed this many times the signal's own noise. */
     static final double BLINK_NOISE_FACTOR = 4;
@@ -45,8 +49,7 @@ final class LandmarkFigures {
     /** A rise this many times the blink threshold is a blink whatever the mesh's eye aspect ratio does. */
     static final double BLINK_SURE_FACTOR = 2.5;
 
-    private LandmarkFigures() {
-    }
+    private LandmarkFigures() {}
 
     static double x(float[] lm, int i) {
         return lm[3 * i];
@@ -340,7 +343,8 @@ final class LandmarkFigures {
         for (int f = 0; f < change.length; f++) {
             rise[f] = change[f] - localMedian(change, f, half);
         }
-        double[] magnitudes = Arrays.stream(rise).filter(r -> !Double.isNaN(r)).map(Math::abs).toArray();
+        double[] magnitudes =
+                Arrays.stream(rise).filter(r -> !Double.isNaN(r)).map(Math::abs).toArray();
         if (magnitudes.length == 0) {
             return 0;
         }

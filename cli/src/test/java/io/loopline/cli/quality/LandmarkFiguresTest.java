@@ -10,7 +10,10 @@ class LandmarkFiguresTest {
     @Test
     void aBlinkIsCountedOnceEvenWhenTheEyeFlickersAroundTheThreshold() {
         // Eyes open at 0.30; one blink down to 0.10 whose way back up wobbles around 0.6 × 0.30, then a second blink.
-        float[] ear = {0.30f, 0.30f, 0.17f, 0.10f, 0.19f, 0.17f, 0.19f, 0.26f, 0.30f, 0.30f, 0.30f, 0.12f, 0.28f, 0.30f, 0.30f, 0.30f};
+        float[] ear = {
+            0.30f, 0.30f, 0.17f, 0.10f, 0.19f, 0.17f, 0.19f, 0.26f, 0.30f, 0.30f, 0.30f, 0.12f, 0.28f, 0.30f, 0.30f,
+            0.30f
+        };
         assertThat(LandmarkFigures.blinks(ear)).isEqualTo(2);
         float[] open = {0.30f, 0.29f, 0.31f, 0.28f, 0.30f, Float.NaN, 0.30f};
         assertThat(LandmarkFigures.blinks(open)).isZero();
@@ -22,7 +25,9 @@ class LandmarkFiguresTest {
         float[] change = new float[200];
         float[] ear = new float[200];
         for (int f = 0; f < change.length; f++) {
-            change[f] = 0.05f + 0.005f * (float) random.nextGaussian() + (f >= 120 && f < 170 ? 0.15f : 0f); // gaze held from 120 to 170
+            change[f] = 0.05f
+                    + 0.005f * (float) random.nextGaussian()
+                    + (f >= 120 && f < 170 ? 0.15f : 0f); // gaze held from 120 to 170
             ear[f] = 0.30f + 0.002f * (float) random.nextGaussian();
         }
         for (int f : new int[] {40, 80}) {
@@ -72,7 +77,8 @@ class LandmarkFiguresTest {
         boolean[] speech = {false, false, true, true, false, false};
         boolean[] silence = {true, true, false, false, true, true};
         // A smile whose lips are 0.20 apart at rest and stay so in silence: no silent opening at all.
-        assertThat(LandmarkFigures.silentLipRatio(gap, 0.20, speech, silence)).isCloseTo(0.0025 / 0.05, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(LandmarkFigures.silentLipRatio(gap, 0.20, speech, silence))
+                .isCloseTo(0.0025 / 0.05, org.assertj.core.data.Offset.offset(1e-6));
         // Measured from closed lips instead, the same smile would look open in silence.
         assertThat(LandmarkFigures.silentLipRatio(gap, 0.0, speech, silence)).isGreaterThan(0.9);
     }
@@ -86,7 +92,8 @@ class LandmarkFiguresTest {
         assertThat(LandmarkFigures.silentLipRatio(gap, 0.09, speech, silence)).isZero();
         // Opening in a pause as wide as in speech reads as talking.
         float[] talking = {0.25f, 0.15f, 0.25f, 0.15f, 0.25f, 0.15f};
-        assertThat(LandmarkFigures.silentLipRatio(talking, 0.09, speech, silence)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(LandmarkFigures.silentLipRatio(talking, 0.09, speech, silence))
+                .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.loopline.cli.quality;
 
 import java.util.Arrays;
-
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
@@ -29,6 +28,7 @@ final class LipTracker implements AutoCloseable {
     private final double restGap;
     /** Per side: the upper and the lower point, relative to the box. */
     private final double[][][] points = new double[2][][];
+
     private final double[] weights = new double[2];
     private final int radius;
 
@@ -39,7 +39,8 @@ final class LipTracker implements AutoCloseable {
     LipTracker(Mat referenceGray, float[] landmarks) {
         eyeDistance = LandmarkFigures.eyeDistance(landmarks);
         restGap = LandmarkFigures.lipGap(landmarks);
-        double[] mid = LandmarkFigures.centre(landmarks, new int[] {LandmarkFigures.UPPER_INNER_LIP, LandmarkFigures.LOWER_INNER_LIP});
+        double[] mid = LandmarkFigures.centre(
+                landmarks, new int[] {LandmarkFigures.UPPER_INNER_LIP, LandmarkFigures.LOWER_INNER_LIP});
         // The mouth's size from its width or the eyes', whichever a turned head shrinks less.
         double scale = Math.max(eyeDistance, LandmarkFigures.distance(landmarks, SIDES[0][4], SIDES[1][4]));
         // Room for the head's drift and the jaw's drop around the mouth.
@@ -51,8 +52,10 @@ final class LipTracker implements AutoCloseable {
         referenceBox = new Mat(referenceGray, box).clone();
         for (int side = 0; side < 2; side++) {
             int[] p = SIDES[side];
-            points[side] = new double[][] {relative(LandmarkFigures.centre(landmarks, new int[] {p[0], p[1]})),
-                relative(LandmarkFigures.centre(landmarks, new int[] {p[2], p[3]}))};
+            points[side] = new double[][] {
+                relative(LandmarkFigures.centre(landmarks, new int[] {p[0], p[1]})),
+                relative(LandmarkFigures.centre(landmarks, new int[] {p[2], p[3]}))
+            };
             double halfWidth = Math.abs(LandmarkFigures.x(landmarks, p[4]) - mid[0]);
             weights[side] = halfWidth * halfWidth;
         }
@@ -77,8 +80,10 @@ final class LipTracker implements AutoCloseable {
         int dx = (int) Math.max(-box.x(), Math.min(frameGray.cols() - box.x() - box.width(), Math.round(headDx)));
         int dy = (int) Math.max(-box.y(), Math.min(frameGray.rows() - box.y() - box.height(), Math.round(headDy)));
         // DIS wants continuous images: a copy of the box, not a view into the frame.
-        try (Rect moved = new Rect(box.x() + dx, box.y() + dy, box.width(), box.height()); Mat view = new Mat(frameGray, moved); Mat frameBox = view.clone();
-             Mat field = new Mat()) {
+        try (Rect moved = new Rect(box.x() + dx, box.y() + dy, box.width(), box.height());
+                Mat view = new Mat(frameGray, moved);
+                Mat frameBox = view.clone();
+                Mat field = new Mat()) {
             flow.calc(referenceBox, frameBox, field);
             float[] dxy = new float[box.width() * box.height() * 2];
             new FloatPointer(field.ptr()).get(dxy);

@@ -6,7 +6,6 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 
 import java.util.Random;
-
 import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
@@ -17,14 +16,17 @@ class LipTrackerTest {
     private static final int SIZE = 256;
     /** Where the lips meet, and the eye distance (eyes at y 60, x 78 and 178). */
     private static final int MOUTH_X = 128;
+
     private static final int MOUTH_Y = 150;
     private static final double EYES = 100;
 
     @Test
     void theGapGrowsByHowFarTheLowerLipDropsAndNotWithTheHead() {
         float[] landmarks = landmarks();
-        try (Mat reference = texture(); LipTracker lips = new LipTracker(reference, landmarks);
-             Mat open = jawDropped(reference, 9); Mat moved = shifted(reference, 5, 3)) {
+        try (Mat reference = texture();
+                LipTracker lips = new LipTracker(reference, landmarks);
+                Mat open = jawDropped(reference, 9);
+                Mat moved = shifted(reference, 5, 3)) {
             assertThat(lips.gap(reference, 0, 0)).isCloseTo(0, within(0.003));
             assertThat(lips.gap(open, 0, 0)).isCloseTo(9 / EYES, within(0.015));
             // The mesh's estimate of the head's motion is rarely exact: the flow finds what it leaves.
@@ -83,7 +85,10 @@ class LipTrackerTest {
         UByteIndexer o = out.createIndexer();
         for (int y = MOUTH_Y; y < SIZE; y++) {
             for (int x = MOUTH_X - 60; x < MOUTH_X + 60; x++) {
-                o.put(y, x, y < MOUTH_Y + drop && Math.abs(x - MOUTH_X) < 30 ? 20 : in.get(Math.max(MOUTH_Y, y - drop), x));
+                o.put(
+                        y,
+                        x,
+                        y < MOUTH_Y + drop && Math.abs(x - MOUTH_X) < 30 ? 20 : in.get(Math.max(MOUTH_Y, y - drop), x));
             }
         }
         in.release();

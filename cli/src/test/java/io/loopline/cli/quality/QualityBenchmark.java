@@ -5,6 +5,24 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
+import io.loopline.cli.internals.EmbeddedPipeline;
+import io.loopline.cli.internals.RequestEvents;
+import io.loopline.cli.internals.Submission;
+import io.loopline.core.config.LooplineConfig;
+import io.loopline.core.errors.RequestRejectedException;
+import io.loopline.core.storage.ObjectKeys;
+import io.loopline.core.storage.ObjectStore;
+import io.loopline.events.GenerationOptions;
+import io.loopline.events.Mode;
+import io.loopline.events.Stage;
+import io.loopline.events.VideoCompleted;
+import io.loopline.ingest.internals.AudioNormalizer;
+import io.loopline.ingest.internals.FaceAnalyzer;
+import io.loopline.model.quality.QualityMetrics;
+import io.loopline.model.quality.VideoQuality;
+import io.loopline.model.reference.ReferencePack;
+import io.loopline.tensor.Landmarks;
+import io.loopline.tensor.Npy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,30 +42,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-
 import org.apache.commons.io.FileUtils;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
-
-import io.loopline.cli.internals.EmbeddedPipeline;
-import io.loopline.cli.internals.RequestEvents;
-import io.loopline.cli.internals.Submission;
-import io.loopline.core.config.LooplineConfig;
-import io.loopline.core.errors.RequestRejectedException;
-import io.loopline.core.storage.ObjectKeys;
-import io.loopline.core.storage.ObjectStore;
-import io.loopline.events.GenerationOptions;
-import io.loopline.events.Mode;
-import io.loopline.events.Stage;
-import io.loopline.events.VideoCompleted;
-import io.loopline.ingest.internals.AudioNormalizer;
-import io.loopline.ingest.internals.FaceAnalyzer;
-import io.loopline.model.quality.QualityMetrics;
-import io.loopline.model.quality.VideoQuality;
-import io.loopline.model.reference.ReferencePack;
-import io.loopline.tensor.Landmarks;
-import io.loopline.tensor.Npy;
 
 /**
  * The quality benchmark: every portrait × every audio of a corpus through the embedded pipeline,
@@ -83,22 +81,26 @@ public final class QualityBenchmark {
     }
 
     /** A prepared audio track: the file submitted (cut to length), or why it could not be prepared. */
-    record Audio(Item item, Path submitted, double seconds, String error) {
-    }
+    record Audio(Item item, Path submitted, double seconds, String error) {}
 
     public static void main(String[] args) throws Exception {
         // The services log every request at INFO; the benchmark's own table is what matters here.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         long started = System.nanoTime();
         Path root = Files.isDirectory(Path.of("examples")) ? Path.of("") : Path.of("..");
-        Path corpus = root.resolve(args.length > 0 && !args[0].isBlank() ? args[0] : "target/quality-corpus").toAbsolutePath().normalize();
-        Path results = root.resolve(args.length > 1 && !args[1].isBlank() ? args[1] : "target/quality").toAbsolutePath().normalize();
+        Path corpus = root.resolve(args.length > 0 && !args[0].isBlank() ? args[0] : "target/quality-corpus")
+                .toAbsolutePath()
+                .normalize();
+        Path results = root.resolve(args.length > 1 && !args[1].isBlank() ? args[1] : "target/quality")
+                .toAbsolutePath()
+                .normalize();
         double maxSeconds = Double.parseDouble(System.getProperty("quality.seconds", "12"));
         // A regular expression on case names (portrait__audio), to rerun a few cases.
         String only = System.getProperty("quality.only", ".*");
         int inFlightMax = Integer.getInteger("quality.inflight", 3);
         if (!Files.isDirectory(corpus.resolve("portraits")) || !Files.isDirectory(corpus.resolve("audio"))) {
-            System.err.println("No corpus at " + corpus + ": it needs portraits/ and audio/ folders (tools/quality-corpus.sh builds one).");
+            System.err.println("No corpus at " + corpus
+                    + ": it needs portraits/ and audio/ folders (tools/quality-corpus.sh builds one).");
             System.exit(2);
         }
         Map<String, String> traits = traits(corpus.resolve("corpus.tsv"));
@@ -111,12 +113,17 @@ public final class QualityBenchmark {
         for (Item a : audios) {
             prepared.add(prepare(a, work.resolve("audio"), maxSeconds));
         }
-        System.out.printf(Locale.ROOT, "quality benchmark: %d portraits × %d audio tracks (cut to %.0f s) from %s%n", portraits.size(), audios.size(),
-            maxSeconds, corpus);
+        System.out.printf(
+                Locale.ROOT,
+                "quality benchmark: %d portraits × %d audio tracks (cut to %.0f s) from %s%n",
+                portraits.size(),
+                audios.size(),
+                maxSeconds,
+                corpus);
         List<Row> rows = new ArrayList<>();
         System.out.println(Row.consoleHeader());
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(work.resolve("streams"), Map.of());
-             FaceAnalyzer faces = new FaceAnalyzer()) {
+                FaceAnalyzer faces = new FaceAnalyzer()) {
             // A few requests in flight: while one is measured or muxed, the next ones' ingest and rendering keep the
             // cores busy (one 12 s request at a time leaves them idle between stages for a third of its time).
             java.util.ArrayDeque<Pending> inFlight = new java.util.ArrayDeque<>();
@@ -142,8 +149,14 @@ public final class QualityBenchmark {
             FileUtils.deleteQuietly(work.toFile());
         }
         double wall = (System.nanoTime() - started) / 1e9;
-        System.out.printf(Locale.ROOT, "%d cases in %.0f s (%.1f min) wall, %d cores; results in %s%n", rows.size(), wall, wall / 60,
-            Runtime.getRuntime().availableProcessors(), results);
+        System.out.printf(
+                Locale.ROOT,
+                "%d cases in %.0f s (%.1f min) wall, %d cores; results in %s%n",
+                rows.size(),
+                wall,
+                wall / 60,
+                Runtime.getRuntime().availableProcessors(),
+                results);
         System.exit(0); // the embedded pipeline's non-daemon threads are gone, but exec:java waits for stragglers
     }
 
@@ -176,9 +189,12 @@ public final class QualityBenchmark {
         Set<String> ext = Set.of(extensions);
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> {
-                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                return ext.contains(n.substring(n.lastIndexOf('.') + 1));
-            }).sorted().map(p -> new Item(p, traits.getOrDefault(p.getFileName().toString(), ""))).toList();
+                        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                        return ext.contains(n.substring(n.lastIndexOf('.') + 1));
+                    })
+                    .sorted()
+                    .map(p -> new Item(p, traits.getOrDefault(p.getFileName().toString(), "")))
+                    .toList();
         }
     }
 
@@ -203,9 +219,17 @@ public final class QualityBenchmark {
 
     private static void writeWav(float[] samples, Path target) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(44 + 2 * samples.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 2 * samples.length).put("WAVE".getBytes(StandardCharsets.US_ASCII));
-        b.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
-            .putInt(AudioNormalizer.SAMPLE_RATE).putInt(2 * AudioNormalizer.SAMPLE_RATE).putShort((short) 2).putShort((short) 16);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII))
+                .putInt(36 + 2 * samples.length)
+                .put("WAVE".getBytes(StandardCharsets.US_ASCII));
+        b.put("fmt ".getBytes(StandardCharsets.US_ASCII))
+                .putInt(16)
+                .putShort((short) 1)
+                .putShort((short) 1)
+                .putInt(AudioNormalizer.SAMPLE_RATE)
+                .putInt(2 * AudioNormalizer.SAMPLE_RATE)
+                .putShort((short) 2)
+                .putShort((short) 16);
         b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(2 * samples.length);
         for (float s : samples) {
             b.putShort((short) Math.round(Math.max(-1f, Math.min(1f, s)) * 32767));
@@ -214,14 +238,21 @@ public final class QualityBenchmark {
     }
 
     /** A submitted case. */
-    private record Pending(Item portrait, Audio audio, String id, long submittedNanos) {
-    }
+    private record Pending(Item portrait, Audio audio, String id, long submittedNanos) {}
 
     private static Pending submit(LooplineConfig client, Item portrait, Audio audio) throws Exception {
         String id = Submission.newRequestId();
         long t0 = System.nanoTime();
-        Submission.submit(client, TENANT, id, portrait.file(), audio.submitted(),
-            GenerationOptions.newBuilder().setMode(Mode.PORTRAIT).setSeed(SEED).build());
+        Submission.submit(
+                client,
+                TENANT,
+                id,
+                portrait.file(),
+                audio.submitted(),
+                GenerationOptions.newBuilder()
+                        .setMode(Mode.PORTRAIT)
+                        .setSeed(SEED)
+                        .build());
         return new Pending(portrait, audio, id, t0);
     }
 
@@ -239,7 +270,7 @@ public final class QualityBenchmark {
         String id = p.id();
         RequestEvents.Snapshot s;
         try (RequestEvents events = new RequestEvents(client, id)) {
-            s = events.untilFinished(Duration.ofMillis(100), Duration.ofMinutes(15), snapshot -> { });
+            s = events.untilFinished(Duration.ofMillis(100), Duration.ofMinutes(15), snapshot -> {});
         }
         double renderSeconds = (System.nanoTime() - p.submittedNanos()) / 1e9;
         if (s.failed().isPresent()) {
@@ -255,54 +286,106 @@ public final class QualityBenchmark {
         Files.deleteIfExists(video);
         store.download(done.getVideo(), video);
         byte[] png = ingestOutput(store, id, ObjectKeys.REFERENCE_IMAGE);
-        float[] ingestLandmarks = Npy.read(new ByteArrayInputStream(ingestOutput(store, id, ObjectKeys.LANDMARKS))).data();
-        float[] audio16k = Npy.read(new ByteArrayInputStream(ingestOutput(store, id, ObjectKeys.NORMALIZED_AUDIO))).data();
-        return measure(faces, portrait, audio, caseName, done, video, png, ingestLandmarks, audio16k, renderSeconds, results);
+        float[] ingestLandmarks = Npy.read(new ByteArrayInputStream(ingestOutput(store, id, ObjectKeys.LANDMARKS)))
+                .data();
+        float[] audio16k = Npy.read(new ByteArrayInputStream(ingestOutput(store, id, ObjectKeys.NORMALIZED_AUDIO)))
+                .data();
+        return measure(
+                faces, portrait, audio, caseName, done, video, png, ingestLandmarks, audio16k, renderSeconds, results);
     }
 
     private static byte[] ingestOutput(ObjectStore store, String id, String name) throws Exception {
-        try (InputStream in = store.openUnverified(store.workBucket(), ObjectKeys.derived(TENANT, id, Stage.INGEST, name))) {
+        try (InputStream in =
+                store.openUnverified(store.workBucket(), ObjectKeys.derived(TENANT, id, Stage.INGEST, name))) {
             return in.readAllBytes();
         }
     }
 
-    private static Row measure(FaceAnalyzer faces, Item portrait, Audio audio, String caseName, VideoCompleted done, Path video, byte[] png,
-                               float[] ingestLandmarks, float[] audio16k, double renderSeconds, Path results) throws Exception {
+    private static Row measure(
+            FaceAnalyzer faces,
+            Item portrait,
+            Audio audio,
+            String caseName,
+            VideoCompleted done,
+            Path video,
+            byte[] png,
+            float[] ingestLandmarks,
+            float[] audio16k,
+            double renderSeconds,
+            Path results)
+            throws Exception {
         long t0 = System.nanoTime();
         int frames = done.getFrameCount();
         int fps = done.getFps();
         float[] loudness = QualityMetrics.loudnessDb(audio16k, fps, frames);
         boolean[] speech = QualityMetrics.speech(loudness);
         boolean[] silence = LandmarkFigures.silence(loudness, fps);
-        try (BytePointer bytes = new BytePointer(png); Mat buffer = new Mat(1, png.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, bytes);
-             Mat reference = imdecode(buffer, IMREAD_COLOR); Mat referenceGray = new Mat()) {
+        try (BytePointer bytes = new BytePointer(png);
+                Mat buffer = new Mat(1, png.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, bytes);
+                Mat reference = imdecode(buffer, IMREAD_COLOR);
+                Mat referenceGray = new Mat()) {
             // The reference's mesh as the benchmark's own tracker sees it on the framed 512² image, so that rest-pose
             // figures (the lip gap at rest) compare like with like.
-            float[] referenceLandmarks = faces.track(reference, ingestLandmarks).map(f -> f.landmarks()).orElse(ingestLandmarks);
+            float[] referenceLandmarks = faces.track(reference, ingestLandmarks)
+                    .map(f -> f.landmarks())
+                    .orElse(ingestLandmarks);
             cvtColor(reference, referenceGray, COLOR_BGR2GRAY);
             float[] referenceUpperFace = VideoAnalysis.alignedUpperFace(referenceGray, referenceLandmarks);
             List<Integer> shown = sheetFrames(loudness, speech, silence, fps);
             // The reference exactly as mux reads it (PNG through ImageIO), for mux's own mouth signal.
-            float[] referenceRgb = io.loopline.model.Images.toRgbMinusOneToOne(javax.imageio.ImageIO.read(new ByteArrayInputStream(png)));
+            float[] referenceRgb = io.loopline.model.Images.toRgbMinusOneToOne(
+                    javax.imageio.ImageIO.read(new ByteArrayInputStream(png)));
             VideoAnalysis a;
             try (LipTracker lips = new LipTracker(referenceGray, referenceLandmarks)) {
-                a = VideoAnalysis.of(video, frames, faces, referenceLandmarks, referenceUpperFace,
-                    faceBox(ingestLandmarks, reference.cols(), reference.rows()), new TreeSet<>(shown), referenceRgb, ingestLandmarks, lips);
+                a = VideoAnalysis.of(
+                        video,
+                        frames,
+                        faces,
+                        referenceLandmarks,
+                        referenceUpperFace,
+                        faceBox(ingestLandmarks, reference.cols(), reference.rows()),
+                        new TreeSet<>(shown),
+                        referenceRgb,
+                        ingestLandmarks,
+                        lips);
             }
             try {
-                Row row = Row.measured(portrait, audio, done, a, referenceLandmarks, loudness, speech, silence, audio16k, fps, renderSeconds,
-                    (System.nanoTime() - t0) / 1e9);
+                Row row = Row.measured(
+                        portrait,
+                        audio,
+                        done,
+                        a,
+                        referenceLandmarks,
+                        loudness,
+                        speech,
+                        silence,
+                        audio16k,
+                        fps,
+                        renderSeconds,
+                        (System.nanoTime() - t0) / 1e9);
                 List<ContactSheet.Tile> tiles = new ArrayList<>();
-                tiles.add(new ContactSheet.Tile(reference, referenceLandmarks, "reference",
-                    String.format(Locale.ROOT, "lip gap %.3f (rest)", LandmarkFigures.lipGap(referenceLandmarks))));
+                tiles.add(new ContactSheet.Tile(
+                        reference,
+                        referenceLandmarks,
+                        "reference",
+                        String.format(Locale.ROOT, "lip gap %.3f (rest)", LandmarkFigures.lipGap(referenceLandmarks))));
                 for (int f : shown) {
                     Mat m = a.kept.get(f);
                     if (m == null) {
                         continue;
                     }
                     float[] lm = a.landmarks[f];
-                    tiles.add(new ContactSheet.Tile(m, lm, String.format(Locale.ROOT, "%.2f s %s", f / (double) fps, speech[f] ? "speech" : "silence"),
-                        lm == null ? "no face found" : String.format(Locale.ROOT, "lip gap %.3f ssim %.2f", a.trackedLipGap[f], a.upperFaceSsim[f])));
+                    tiles.add(new ContactSheet.Tile(
+                            m,
+                            lm,
+                            String.format(Locale.ROOT, "%.2f s %s", f / (double) fps, speech[f] ? "speech" : "silence"),
+                            lm == null
+                                    ? "no face found"
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "lip gap %.3f ssim %.2f",
+                                            a.trackedLipGap[f],
+                                            a.upperFaceSsim[f])));
                 }
                 ContactSheet.write(results.resolve("sheets").resolve(caseName + ".png"), tiles);
                 writeSeries(results.resolve("frames").resolve(caseName + ".tsv"), a, loudness, speech, silence, fps);
@@ -314,23 +397,44 @@ public final class QualityBenchmark {
     }
 
     /** The per-frame values behind a case's figures, for a closer look (a plot, a frame to check). */
-    private static void writeSeries(Path target, VideoAnalysis a, float[] loudness, boolean[] speech, boolean[] silence, int fps) throws IOException {
+    private static void writeSeries(
+            Path target, VideoAnalysis a, float[] loudness, boolean[] speech, boolean[] silence, int fps)
+            throws IOException {
         Files.createDirectories(target.getParent());
-        StringBuilder out = new StringBuilder("frame\ttime_s\tloudness_db\taudio\tmesh_lip_gap\ttheval_openness\teye_aspect_ratio\tnose_x\tnose_y\troll_deg"
-            + "\tupper_face_ssim\tface_change\tmouth_change\teye_change\ttracked_lip_gap\n");
+        StringBuilder out = new StringBuilder(
+                "frame\ttime_s\tloudness_db\taudio\tmesh_lip_gap\ttheval_openness\teye_aspect_ratio\tnose_x\tnose_y\troll_deg"
+                        + "\tupper_face_ssim\tface_change\tmouth_change\teye_change\ttracked_lip_gap\n");
         for (int f = 0; f < a.landmarks.length; f++) {
             float[] lm = a.landmarks[f];
-            out.append(f).append('\t').append(String.format(Locale.ROOT, "%.2f\t%.1f\t%s", f / (double) fps, loudness[f],
-                speech[f] ? "speech" : silence[f] ? "silence" : "pause"));
+            out.append(f)
+                    .append('\t')
+                    .append(String.format(
+                            Locale.ROOT,
+                            "%.2f\t%.1f\t%s",
+                            f / (double) fps,
+                            loudness[f],
+                            speech[f] ? "speech" : silence[f] ? "silence" : "pause"));
             if (lm == null) {
                 out.append("\tNaN\tNaN\tNaN\tNaN\tNaN\tNaN");
             } else {
-                out.append(String.format(Locale.ROOT, "\t%.4f\t%.4f\t%.4f\t%.1f\t%.1f\t%.2f", LandmarkFigures.lipGap(lm), LandmarkFigures.thevalOpenness(lm),
-                    LandmarkFigures.eyeAspectRatio(lm), LandmarkFigures.x(lm, LandmarkFigures.NOSE_TIP), LandmarkFigures.y(lm, LandmarkFigures.NOSE_TIP),
-                    LandmarkFigures.rollDegrees(lm)));
+                out.append(String.format(
+                        Locale.ROOT,
+                        "\t%.4f\t%.4f\t%.4f\t%.1f\t%.1f\t%.2f",
+                        LandmarkFigures.lipGap(lm),
+                        LandmarkFigures.thevalOpenness(lm),
+                        LandmarkFigures.eyeAspectRatio(lm),
+                        LandmarkFigures.x(lm, LandmarkFigures.NOSE_TIP),
+                        LandmarkFigures.y(lm, LandmarkFigures.NOSE_TIP),
+                        LandmarkFigures.rollDegrees(lm)));
             }
-            out.append(String.format(Locale.ROOT, "\t%.4f\t%.3f\t%.4f\t%.4f\t%.4f%n", a.upperFaceSsim[f], a.faceChange[f], a.mouthChange[f], a.eyeChange[f],
-                a.trackedLipGap[f]));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "\t%.4f\t%.3f\t%.4f\t%.4f\t%.4f%n",
+                    a.upperFaceSsim[f],
+                    a.faceChange[f],
+                    a.mouthChange[f],
+                    a.eyeChange[f],
+                    a.trackedLipGap[f]));
         }
         Files.writeString(target, out.toString());
     }
@@ -391,8 +495,14 @@ public final class QualityBenchmark {
     }
 
     /** One case's figures, or its error. */
-    record Row(String caseName, String portraitTraits, String audioName, double seconds, String status, Map<String, Double> figures,
-               List<String> notes) {
+    record Row(
+            String caseName,
+            String portraitTraits,
+            String audioName,
+            double seconds,
+            String status,
+            Map<String, Double> figures,
+            List<String> notes) {
 
         /** Column keys, in order, with the number format each is written in. */
         static final Map<String, String> COLUMNS = new LinkedHashMap<>();
@@ -429,30 +539,61 @@ public final class QualityBenchmark {
         static Row failed(Item portrait, Audio audio, String code, double renderSeconds) {
             Map<String, Double> f = new LinkedHashMap<>();
             f.put("latency_s", renderSeconds);
-            return new Row(portrait.name() + "__" + audio.item().name(), portrait.traits(), audio.item().name(), audio.seconds(), code, f, List.of());
+            return new Row(
+                    portrait.name() + "__" + audio.item().name(),
+                    portrait.traits(),
+                    audio.item().name(),
+                    audio.seconds(),
+                    code,
+                    f,
+                    List.of());
         }
 
-        static Row measured(Item portrait, Audio audio, VideoCompleted done, VideoAnalysis a, float[] referenceLandmarks, float[] loudness,
-                            boolean[] speech, boolean[] silence, float[] audio16k, int fps, double renderSeconds, double measureSeconds) {
+        static Row measured(
+                Item portrait,
+                Audio audio,
+                VideoCompleted done,
+                VideoAnalysis a,
+                float[] referenceLandmarks,
+                float[] loudness,
+                boolean[] speech,
+                boolean[] silence,
+                float[] audio16k,
+                int fps,
+                double renderSeconds,
+                double measureSeconds) {
             int frames = a.landmarks.length;
             List<String> notes = new ArrayList<>();
             Map<String, Double> f = new LinkedHashMap<>();
             f.put("frames", (double) frames);
             long found = Arrays.stream(a.landmarks).filter(x -> x != null).count();
             f.put("face_found", found / (double) frames);
-            // The lips followed by optical flow from the reference (LipTracker) give the lip figures: where the mesh fits the
-            // lips the two gaps agree (r 0.90–0.97 frame by frame), and the flow also follows lips the mesh cannot fit (an
+            // The lips followed by optical flow from the reference (LipTracker) give the lip figures: where the mesh
+            // fits the
+            // lips the two gaps agree (r 0.90–0.97 frame by frame), and the flow also follows lips the mesh cannot fit
+            // (an
             // engraving's hatching, lips under a moustache). The mesh's own correlation is kept beside it.
             float[] gap = a.trackedLipGap;
-            QualityMetrics.Measured sync = QualityMetrics.lipSync(gap, loudness, QualityMetrics.MAX_LAG_FRAMES, LandmarkFigures.STILL_LIP_GAP_STD);
+            QualityMetrics.Measured sync = QualityMetrics.lipSync(
+                    gap, loudness, QualityMetrics.MAX_LAG_FRAMES, LandmarkFigures.STILL_LIP_GAP_STD);
             f.put("lip_r", sync.value());
             f.put("lip_lag", sync.defined() ? (double) sync.lagFrames() : Double.NaN);
             if (!sync.defined()) {
                 notes.add("lip_r: " + sync.reason());
             }
             float[] meshGap = LandmarkFigures.series(a.landmarks, LandmarkFigures::lipGap);
-            f.put("lip_r_mesh", QualityMetrics.lipSync(meshGap, loudness, QualityMetrics.MAX_LAG_FRAMES, LandmarkFigures.STILL_LIP_GAP_STD).value());
-            f.put("theval_sync", LandmarkFigures.thevalLipSync(LandmarkFigures.series(a.landmarks, LandmarkFigures::thevalOpenness), audio16k, loudness, fps));
+            f.put(
+                    "lip_r_mesh",
+                    QualityMetrics.lipSync(
+                                    meshGap, loudness, QualityMetrics.MAX_LAG_FRAMES, LandmarkFigures.STILL_LIP_GAP_STD)
+                            .value());
+            f.put(
+                    "theval_sync",
+                    LandmarkFigures.thevalLipSync(
+                            LandmarkFigures.series(a.landmarks, LandmarkFigures::thevalOpenness),
+                            audio16k,
+                            loudness,
+                            fps));
             double restGap = LandmarkFigures.lipGap(referenceLandmarks);
             f.put("silent_lip_ratio", LandmarkFigures.silentLipRatio(gap, restGap, speech, silence));
             f.put("theval_silent_mad", LandmarkFigures.thevalSilentLipStability(a.landmarks, silence));
@@ -469,16 +610,23 @@ public final class QualityBenchmark {
             float[] ear = LandmarkFigures.series(a.landmarks, LandmarkFigures::eyeAspectRatio);
             // The 468-point mesh follows a closing lid only part of the way (its eye aspect ratio falls to about 0.8 of
             // the usual on frames where the lids visibly cover the eyes), so blinks are counted from the pixels.
-            f.put("blinks_per_min", LandmarkFigures.blinkPeaks(a.eyeChange, ear, fps, BLINK_RISE) / (frames / (double) fps / 60));
+            f.put(
+                    "blinks_per_min",
+                    LandmarkFigures.blinkPeaks(a.eyeChange, ear, fps, BLINK_RISE) / (frames / (double) fps / 60));
             f.put("blinks_mesh_per_min", LandmarkFigures.blinks(ear) / (frames / (double) fps / 60));
             double eyes = LandmarkFigures.eyeDistance(referenceLandmarks);
-            double[] noseX = LandmarkFigures.where(LandmarkFigures.series(a.landmarks, lm -> LandmarkFigures.x(lm, LandmarkFigures.NOSE_TIP)),
-                LandmarkFigures.allTrue(frames));
-            double[] noseY = LandmarkFigures.where(LandmarkFigures.series(a.landmarks, lm -> LandmarkFigures.y(lm, LandmarkFigures.NOSE_TIP)),
-                LandmarkFigures.allTrue(frames));
+            double[] noseX = LandmarkFigures.where(
+                    LandmarkFigures.series(a.landmarks, lm -> LandmarkFigures.x(lm, LandmarkFigures.NOSE_TIP)),
+                    LandmarkFigures.allTrue(frames));
+            double[] noseY = LandmarkFigures.where(
+                    LandmarkFigures.series(a.landmarks, lm -> LandmarkFigures.y(lm, LandmarkFigures.NOSE_TIP)),
+                    LandmarkFigures.allTrue(frames));
             f.put("head_pos_std", Math.hypot(LandmarkFigures.std(noseX), LandmarkFigures.std(noseY)) / eyes);
-            f.put("roll_std_deg", LandmarkFigures.std(LandmarkFigures.where(LandmarkFigures.series(a.landmarks, LandmarkFigures::rollDegrees),
-                LandmarkFigures.allTrue(frames))));
+            f.put(
+                    "roll_std_deg",
+                    LandmarkFigures.std(LandmarkFigures.where(
+                            LandmarkFigures.series(a.landmarks, LandmarkFigures::rollDegrees),
+                            LandmarkFigures.allTrue(frames))));
             double[] ssim = LandmarkFigures.where(a.upperFaceSsim, LandmarkFigures.allTrue(frames));
             f.put("identity_ssim_mean", LandmarkFigures.mean(ssim));
             f.put("identity_ssim_p05", LandmarkFigures.quantile(ssim, 0.05));
@@ -493,7 +641,14 @@ public final class QualityBenchmark {
             if (a.redetected > 0) {
                 notes.add("tracking lost the face on " + a.redetected + " frames (detected afresh)");
             }
-            return new Row(portrait.name() + "__" + audio.item().name(), portrait.traits(), audio.item().name(), audio.seconds(), "ok", f, notes);
+            return new Row(
+                    portrait.name() + "__" + audio.item().name(),
+                    portrait.traits(),
+                    audio.item().name(),
+                    audio.seconds(),
+                    "ok",
+                    f,
+                    notes);
         }
 
         /**
@@ -514,7 +669,8 @@ public final class QualityBenchmark {
             for (int f = 1; f < seam.length; f++) {
                 inside[f] = !seam[f];
             }
-            return LandmarkFigures.mean(LandmarkFigures.where(faceChange, seam)) / LandmarkFigures.mean(LandmarkFigures.where(faceChange, inside));
+            return LandmarkFigures.mean(LandmarkFigures.where(faceChange, seam))
+                    / LandmarkFigures.mean(LandmarkFigures.where(faceChange, inside));
         }
 
         String value(String key) {
@@ -523,15 +679,49 @@ public final class QualityBenchmark {
         }
 
         static String consoleHeader() {
-            return String.format(Locale.ROOT, "%-44s %-8s %7s %4s %7s %7s %7s %7s %7s %6s %6s %6s %6s %6s %6s", "case", "status", "lip_r", "lag",
-                "theval", "silent", "gapSp95", "gapSi95", "blinks", "headσ", "rollσ", "ssim", "seam", "mux_ls", "secs");
+            return String.format(
+                    Locale.ROOT,
+                    "%-44s %-8s %7s %4s %7s %7s %7s %7s %7s %6s %6s %6s %6s %6s %6s",
+                    "case",
+                    "status",
+                    "lip_r",
+                    "lag",
+                    "theval",
+                    "silent",
+                    "gapSp95",
+                    "gapSi95",
+                    "blinks",
+                    "headσ",
+                    "rollσ",
+                    "ssim",
+                    "seam",
+                    "mux_ls",
+                    "secs");
         }
 
         String console() {
-            return String.format(Locale.ROOT, "%-44s %-8s %7s %4s %7s %7s %7s %7s %7s %6s %6s %6s %6s %6s %6s", caseName, status, value("lip_r"),
-                value("lip_lag"), value("theval_sync"), value("silent_lip_ratio"), value("gap_speech_p95"), value("gap_silence_p95"),
-                value("blinks_per_min"), value("head_pos_std"), value("roll_std_deg"), value("identity_ssim_mean"), value("seam_ratio"),
-                value("mux_lip_sync"), String.format(Locale.ROOT, "%.0f+%.0f", figures.getOrDefault("latency_s", 0.0), figures.getOrDefault("measure_s", 0.0)));
+            return String.format(
+                    Locale.ROOT,
+                    "%-44s %-8s %7s %4s %7s %7s %7s %7s %7s %6s %6s %6s %6s %6s %6s",
+                    caseName,
+                    status,
+                    value("lip_r"),
+                    value("lip_lag"),
+                    value("theval_sync"),
+                    value("silent_lip_ratio"),
+                    value("gap_speech_p95"),
+                    value("gap_silence_p95"),
+                    value("blinks_per_min"),
+                    value("head_pos_std"),
+                    value("roll_std_deg"),
+                    value("identity_ssim_mean"),
+                    value("seam_ratio"),
+                    value("mux_lip_sync"),
+                    String.format(
+                            Locale.ROOT,
+                            "%.0f+%.0f",
+                            figures.getOrDefault("latency_s", 0.0),
+                            figures.getOrDefault("measure_s", 0.0)));
         }
     }
 
@@ -542,8 +732,15 @@ public final class QualityBenchmark {
         }
         tsv.append("\tnotes\n");
         for (Row r : rows) {
-            tsv.append(r.caseName()).append('\t').append(r.portraitTraits()).append('\t').append(r.audioName()).append('\t')
-                .append(String.format(Locale.ROOT, "%.2f", r.seconds())).append('\t').append(r.status());
+            tsv.append(r.caseName())
+                    .append('\t')
+                    .append(r.portraitTraits())
+                    .append('\t')
+                    .append(r.audioName())
+                    .append('\t')
+                    .append(String.format(Locale.ROOT, "%.2f", r.seconds()))
+                    .append('\t')
+                    .append(r.status());
             for (String k : Row.COLUMNS.keySet()) {
                 tsv.append('\t').append(r.value(k));
             }
@@ -552,23 +749,53 @@ public final class QualityBenchmark {
         Files.writeString(results.resolve("results.tsv"), tsv.toString());
 
         StringBuilder md = new StringBuilder();
-        md.append("| case | traits | status | lip r (lag) | THEval sync ↓ | silent-lip ↓ | gap speech p50 / p95 | gap silence p50 / p95 | gap rest "
-            + "| blinks / min | head pos σ / roll σ° | identity SSIM mean / p05 | seam | mux lip_sync |\n");
+        md.append(
+                "| case | traits | status | lip r (lag) | THEval sync ↓ | silent-lip ↓ | gap speech p50 / p95 | gap silence p50 / p95 | gap rest "
+                        + "| blinks / min | head pos σ / roll σ° | identity SSIM mean / p05 | seam | mux lip_sync |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
-            md.append("| ").append(r.caseName().replace("__", " × ")).append(" | ").append(r.portraitTraits()).append(" | ").append(r.status())
-                .append(" | ").append(r.value("lip_r")).append(r.figures().containsKey("lip_lag") && !r.value("lip_lag").equals("n/a")
-                    ? " (" + r.value("lip_lag") + ")" : "")
-                .append(" | ").append(r.value("theval_sync"))
-                .append(" | ").append(r.value("silent_lip_ratio"))
-                .append(" | ").append(r.value("gap_speech_p50")).append(" / ").append(r.value("gap_speech_p95"))
-                .append(" | ").append(r.value("gap_silence_p50")).append(" / ").append(r.value("gap_silence_p95"))
-                .append(" | ").append(r.value("gap_rest"))
-                .append(" | ").append(r.value("blinks_per_min"))
-                .append(" | ").append(r.value("head_pos_std")).append(" / ").append(r.value("roll_std_deg"))
-                .append(" | ").append(r.value("identity_ssim_mean")).append(" / ").append(r.value("identity_ssim_p05"))
-                .append(" | ").append(r.value("seam_ratio"))
-                .append(" | ").append(r.value("mux_lip_sync")).append(" |\n");
+            md.append("| ")
+                    .append(r.caseName().replace("__", " × "))
+                    .append(" | ")
+                    .append(r.portraitTraits())
+                    .append(" | ")
+                    .append(r.status())
+                    .append(" | ")
+                    .append(r.value("lip_r"))
+                    .append(
+                            r.figures().containsKey("lip_lag")
+                                            && !r.value("lip_lag").equals("n/a")
+                                    ? " (" + r.value("lip_lag") + ")"
+                                    : "")
+                    .append(" | ")
+                    .append(r.value("theval_sync"))
+                    .append(" | ")
+                    .append(r.value("silent_lip_ratio"))
+                    .append(" | ")
+                    .append(r.value("gap_speech_p50"))
+                    .append(" / ")
+                    .append(r.value("gap_speech_p95"))
+                    .append(" | ")
+                    .append(r.value("gap_silence_p50"))
+                    .append(" / ")
+                    .append(r.value("gap_silence_p95"))
+                    .append(" | ")
+                    .append(r.value("gap_rest"))
+                    .append(" | ")
+                    .append(r.value("blinks_per_min"))
+                    .append(" | ")
+                    .append(r.value("head_pos_std"))
+                    .append(" / ")
+                    .append(r.value("roll_std_deg"))
+                    .append(" | ")
+                    .append(r.value("identity_ssim_mean"))
+                    .append(" / ")
+                    .append(r.value("identity_ssim_p05"))
+                    .append(" | ")
+                    .append(r.value("seam_ratio"))
+                    .append(" | ")
+                    .append(r.value("mux_lip_sync"))
+                    .append(" |\n");
         }
         Files.writeString(results.resolve("results.md"), md.toString());
     }

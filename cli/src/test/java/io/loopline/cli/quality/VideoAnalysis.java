@@ -6,17 +6,19 @@ import static org.bytedeco.opencv.global.opencv_core.absdiff;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
-import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 import static org.bytedeco.opencv.global.opencv_video.MOTION_AFFINE;
 import static org.bytedeco.opencv.global.opencv_video.findTransformECC;
 
+import io.loopline.ingest.internals.Face;
+import io.loopline.ingest.internals.FaceAnalyzer;
+import io.loopline.model.quality.QualityMetrics;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -26,10 +28,6 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_core.TermCriteria;
-
-import io.loopline.ingest.internals.Face;
-import io.loopline.ingest.internals.FaceAnalyzer;
-import io.loopline.model.quality.QualityMetrics;
 
 /**
  * One pass over a rendered video's frames: the face mesh of every frame (tracked from the previous
@@ -41,6 +39,7 @@ final class VideoAnalysis {
 
     /** The aligned upper-face crop: eyes at fixed points, one eye distance of brow and forehead above, the nose bridge below. */
     static final int ALIGNED_WIDTH = 128;
+
     static final int ALIGNED_HEIGHT = 80;
     private static final double EYE_Y = 48;
     private static final double LEFT_EYE_X = 40;
@@ -88,15 +87,27 @@ final class VideoAnalysis {
      * @param referenceRgb       the reference as mux reads it, RGB [3, H, W] in [-1, 1], and {@code ingestLandmarks} its mesh
      * @param lips               follows the reference's lips through the frames
      */
-    static VideoAnalysis of(Path video, int frames, FaceAnalyzer faces, float[] referenceLandmarks, float[] referenceUpperFace, Rect faceBox,
-                            Set<Integer> keep, float[] referenceRgb, float[] ingestLandmarks, LipTracker lips) throws Exception {
+    static VideoAnalysis of(
+            Path video,
+            int frames,
+            FaceAnalyzer faces,
+            float[] referenceLandmarks,
+            float[] referenceUpperFace,
+            Rect faceBox,
+            Set<Integer> keep,
+            float[] referenceRgb,
+            float[] ingestLandmarks,
+            LipTracker lips)
+            throws Exception {
         VideoAnalysis a = new VideoAnalysis(frames);
         java.util.Arrays.fill(a.faceChange, Float.NaN);
         java.util.Arrays.fill(a.upperFaceSsim, Float.NaN);
         java.util.Arrays.fill(a.trackedLipGap, Float.NaN);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
-             OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
-             Mat gray = new Mat(); Mat previous = new Mat(); Mat diff = new Mat()) {
+                OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
+                Mat gray = new Mat();
+                Mat previous = new Mat();
+                Mat diff = new Mat()) {
             grabber.start();
             float[] last = referenceLandmarks;
             Frame frame;
@@ -113,9 +124,15 @@ final class VideoAnalysis {
                 }
                 cvtColor(bgr, gray, COLOR_BGR2GRAY);
                 if (f > 0) {
-                    try (Mat now = new Mat(gray, faceBox); Mat before = new Mat(previous, faceBox)) {
+                    try (Mat now = new Mat(gray, faceBox);
+                            Mat before = new Mat(previous, faceBox)) {
                         absdiff(now, before, diff);
-                        a.faceChange[f] = (float) org.bytedeco.opencv.global.opencv_core.mean(diff).get(0);
+                        a.faceChange[f] = (float) org.bytedeco
+                                .opencv
+                                .global
+                                .opencv_core
+                                .mean(diff)
+                                .get(0);
                     }
                 }
                 gray.copyTo(previous);
@@ -124,11 +141,17 @@ final class VideoAnalysis {
                     a.upperFaceSsim[f] = (float) ssim(aligned, referenceUpperFace);
                     a.eyePatches[f] = eyeBoxes(aligned);
                 }
-                // The head's displacement from the reference, by the mesh's nose tip (the last one seen where no face was found).
+                // The head's displacement from the reference, by the mesh's nose tip (the last one seen where no face
+                // was found).
                 float[] head = a.landmarks[f] != null ? a.landmarks[f] : last;
-                a.trackedLipGap[f] = (float) lips.gap(gray, LandmarkFigures.x(head, LandmarkFigures.NOSE_TIP) - LandmarkFigures.x(referenceLandmarks, LandmarkFigures.NOSE_TIP),
-                    LandmarkFigures.y(head, LandmarkFigures.NOSE_TIP) - LandmarkFigures.y(referenceLandmarks, LandmarkFigures.NOSE_TIP));
-                a.mouthChange[f] = QualityMetrics.mouthOpenness(rgbPlanes(bgr), 1, bgr.rows(), bgr.cols(), referenceRgb, ingestLandmarks)[0];
+                a.trackedLipGap[f] = (float) lips.gap(
+                        gray,
+                        LandmarkFigures.x(head, LandmarkFigures.NOSE_TIP)
+                                - LandmarkFigures.x(referenceLandmarks, LandmarkFigures.NOSE_TIP),
+                        LandmarkFigures.y(head, LandmarkFigures.NOSE_TIP)
+                                - LandmarkFigures.y(referenceLandmarks, LandmarkFigures.NOSE_TIP));
+                a.mouthChange[f] = QualityMetrics.mouthOpenness(
+                        rgbPlanes(bgr), 1, bgr.rows(), bgr.cols(), referenceRgb, ingestLandmarks)[0];
                 if (keep.contains(f)) {
                     a.kept.put(f, bgr.clone());
                 }
@@ -149,12 +172,21 @@ final class VideoAnalysis {
      * The crop as it was when the alignment does not converge.
      */
     static float[] registered(float[] aligned, float[] reference) {
-        try (Mat template = floatMat(reference); Mat input = floatMat(aligned); Mat warp = Mat.eye(2, 3, CV_32F).asMat();
-             Mat moved = new Mat(); Mat noMask = new Mat();
-             TermCriteria criteria = new TermCriteria(TermCriteria.COUNT + TermCriteria.EPS, 50, 1e-4)) {
+        try (Mat template = floatMat(reference);
+                Mat input = floatMat(aligned);
+                Mat warp = Mat.eye(2, 3, CV_32F).asMat();
+                Mat moved = new Mat();
+                Mat noMask = new Mat();
+                TermCriteria criteria = new TermCriteria(TermCriteria.COUNT + TermCriteria.EPS, 50, 1e-4)) {
             findTransformECC(template, input, warp, MOTION_AFFINE, criteria, noMask, 5);
-            warpAffine(input, moved, warp, new Size(ALIGNED_WIDTH, ALIGNED_HEIGHT), INTER_LINEAR | WARP_INVERSE_MAP,
-                org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE, new org.bytedeco.opencv.opencv_core.Scalar(0));
+            warpAffine(
+                    input,
+                    moved,
+                    warp,
+                    new Size(ALIGNED_WIDTH, ALIGNED_HEIGHT),
+                    INTER_LINEAR | WARP_INVERSE_MAP,
+                    org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE,
+                    new org.bytedeco.opencv.opencv_core.Scalar(0));
             float[] out = new float[aligned.length];
             new FloatPointer(moved.ptr()).get(out);
             return out;
@@ -264,12 +296,22 @@ final class VideoAnalysis {
         double tx = LEFT_EYE_X - (a * left[0] - b * left[1]);
         double ty = EYE_Y - (b * left[0] + a * left[1]);
         float[] out = new float[ALIGNED_WIDTH * ALIGNED_HEIGHT];
-        try (Mat m = new Mat(2, 3, CV_64F); Mat smoothed = new Mat(); Mat aligned = new Mat(); Mat asFloat = new Mat()) {
+        try (Mat m = new Mat(2, 3, CV_64F);
+                Mat smoothed = new Mat();
+                Mat aligned = new Mat();
+                Mat asFloat = new Mat()) {
             DoubleIndexer idx = m.createIndexer();
-            idx.put(0, 0, a).put(0, 1, -b).put(0, 2, tx).put(1, 0, b).put(1, 1, a).put(1, 2, ty);
+            idx.put(0, 0, a)
+                    .put(0, 1, -b)
+                    .put(0, 2, tx)
+                    .put(1, 0, b)
+                    .put(1, 1, a)
+                    .put(1, 2, ty);
             idx.release();
-            // Shrinking fine texture (an engraving's hatching, film grain) by bilinear sampling aliases it into a moiré that
-            // changes with every sub-pixel shift of the head: low-pass first (σ half the shrink factor leaves under 2% of
+            // Shrinking fine texture (an engraving's hatching, film grain) by bilinear sampling aliases it into a moiré
+            // that
+            // changes with every sub-pixel shift of the head: low-pass first (σ half the shrink factor leaves under 2%
+            // of
             // hatching 2.3 px apart), as SSIM's authors advise before comparing downsampled images.
             double sigma = scale < 1 ? 0.5 / scale : 0;
             if (sigma > 0.1) {
@@ -277,8 +319,14 @@ final class VideoAnalysis {
             } else {
                 gray.copyTo(smoothed);
             }
-            warpAffine(smoothed, aligned, m, new Size(ALIGNED_WIDTH, ALIGNED_HEIGHT), INTER_LINEAR, org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE,
-                new org.bytedeco.opencv.opencv_core.Scalar(0));
+            warpAffine(
+                    smoothed,
+                    aligned,
+                    m,
+                    new Size(ALIGNED_WIDTH, ALIGNED_HEIGHT),
+                    INTER_LINEAR,
+                    org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE,
+                    new org.bytedeco.opencv.opencv_core.Scalar(0));
             aligned.convertTo(asFloat, CV_32F);
             new FloatPointer(asFloat.ptr()).get(out);
         }
@@ -306,14 +354,16 @@ final class VideoAnalysis {
             double vx = sxx[i] - mx[i] * mx[i];
             double vy = syy[i] - my[i] * my[i];
             double cov = sxy[i] - mx[i] * my[i];
-            sum += ((2 * mx[i] * my[i] + c1) * (2 * cov + c2)) / ((mx[i] * mx[i] + my[i] * my[i] + c1) * (vx + vy + c2));
+            sum += ((2 * mx[i] * my[i] + c1) * (2 * cov + c2))
+                    / ((mx[i] * mx[i] + my[i] * my[i] + c1) * (vx + vy + c2));
         }
         return sum / x.length;
     }
 
     private static float[] blur(float[] v) {
         float[] out = new float[v.length];
-        try (Mat in = new Mat(ALIGNED_HEIGHT, ALIGNED_WIDTH, CV_32F); Mat blurred = new Mat()) {
+        try (Mat in = new Mat(ALIGNED_HEIGHT, ALIGNED_WIDTH, CV_32F);
+                Mat blurred = new Mat()) {
             new FloatPointer(in.ptr()).put(v);
             GaussianBlur(in, blurred, new Size(11, 11), 1.5);
             new FloatPointer(blurred.ptr()).get(out);

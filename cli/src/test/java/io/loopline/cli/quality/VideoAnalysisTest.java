@@ -1,7 +1,6 @@
 package io.loopline.cli.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 
 import org.bytedeco.javacpp.indexer.UByteIndexer;
@@ -22,8 +21,10 @@ class VideoAnalysisTest {
             for (int x = 0; x < VideoAnalysis.ALIGNED_WIDTH; x++) {
                 double u = s * x + dx;
                 double v = s * y + dy;
-                out[y * VideoAnalysis.ALIGNED_WIDTH + x] = (float) (128 + 60 * Math.sin(0.9 * u + 0.4 * v) + 40 * Math.cos(0.3 * u - 0.7 * v)
-                    + 20 * Math.sin(0.05 * u * v / 10));
+                out[y * VideoAnalysis.ALIGNED_WIDTH + x] = (float) (128
+                        + 60 * Math.sin(0.9 * u + 0.4 * v)
+                        + 40 * Math.cos(0.3 * u - 0.7 * v)
+                        + 20 * Math.sin(0.05 * u * v / 10));
             }
         }
         return out;
@@ -45,7 +46,8 @@ class VideoAnalysisTest {
         float[] reference = hatching(0, 0);
         float[] scaled = hatching(-1.5, -1.0, 1.03);
         assertThat(VideoAnalysis.ssim(scaled, reference)).isLessThan(0.6);
-        assertThat(VideoAnalysis.ssim(VideoAnalysis.registered(scaled, reference), reference)).isGreaterThan(0.9);
+        assertThat(VideoAnalysis.ssim(VideoAnalysis.registered(scaled, reference), reference))
+                .isGreaterThan(0.9);
     }
 
     @Test
@@ -67,7 +69,9 @@ class VideoAnalysisTest {
         float[] change = VideoAnalysis.eyeChange(patches, 12);
         assertThat(change[12]).isGreaterThan(0.3f);
         for (int f = 20; f < 60; f++) {
-            assertThat(f == 45 ? Float.isNaN(change[f]) : change[f] < 0.01f).as("frame %d", f).isTrue();
+            assertThat(f == 45 ? Float.isNaN(change[f]) : change[f] < 0.01f)
+                    .as("frame %d", f)
+                    .isTrue();
         }
     }
 
@@ -83,8 +87,10 @@ class VideoAnalysisTest {
             moved[3 * eye[0]] = eye[1] + 0.5f;
             moved[3 * eye[0] + 1] = 100.5f;
         }
-        try (Mat still = hatchedImage(0); Mat shifted = hatchedImage(0.5)) {
-            double similarity = VideoAnalysis.ssim(VideoAnalysis.alignedUpperFace(shifted, moved), VideoAnalysis.alignedUpperFace(still, landmarks));
+        try (Mat still = hatchedImage(0);
+                Mat shifted = hatchedImage(0.5)) {
+            double similarity = VideoAnalysis.ssim(
+                    VideoAnalysis.alignedUpperFace(shifted, moved), VideoAnalysis.alignedUpperFace(still, landmarks));
             assertThat(similarity).isGreaterThan(0.95);
         }
     }
@@ -97,7 +103,9 @@ class VideoAnalysisTest {
             for (int x = 0; x < 256; x++) {
                 double u = x - d;
                 double v = y - d;
-                idx.put(y, x, (int) Math.round(128 + 50 * Math.sin(2 * Math.PI * (u + 0.3 * v) / 2.3) + 30 * Math.sin(u / 17.0) * Math.cos(v / 23.0)));
+                idx.put(y, x, (int) Math.round(128
+                        + 50 * Math.sin(2 * Math.PI * (u + 0.3 * v) / 2.3)
+                        + 30 * Math.sin(u / 17.0) * Math.cos(v / 23.0)));
             }
         }
         idx.release();

@@ -12,8 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class DaemonThreads {
 
-    private DaemonThreads() {
-    }
+    private DaemonThreads() {}
 
     /** Threads named {@code prefix-1}, {@code prefix-2}, … in the order they are made. */
     public static ThreadFactory numbered(String prefix) {

@@ -1,7 +1,6 @@
 package io.loopline.core.config;
 
 import java.util.List;
-
 import org.apache.kafka.common.config.ConfigDef;
 
 /**
@@ -10,21 +9,29 @@ import org.apache.kafka.common.config.ConfigDef;
  */
 public final class ConfigDocs {
 
-    private ConfigDocs() {
-    }
+    private ConfigDocs() {}
 
     public static String markdownTable(ConfigDef definition) {
         StringBuilder sb = new StringBuilder();
         sb.append("| option | environment variable | type | default | valid values | meaning |\n");
         sb.append("|---|---|---|---|---|---|\n");
         List<ConfigDef.ConfigKey> keys = definition.configKeys().values().stream()
-            .sorted(java.util.Comparator.comparing(k -> k.name)).toList();
+                .sorted(java.util.Comparator.comparing(k -> k.name))
+                .toList();
         for (ConfigDef.ConfigKey key : keys) {
-            sb.append("| `").append(key.name).append("` | `").append(ConfigSources.envName(key.name)).append("` | ")
-                .append(key.type.name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
-                .append(defaultOf(key)).append(" | ")
-                .append(key.validator == null ? "" : escape(key.validator.toString())).append(" | ")
-                .append(escape(key.documentation)).append(" |\n");
+            sb.append("| `")
+                    .append(key.name)
+                    .append("` | `")
+                    .append(ConfigSources.envName(key.name))
+                    .append("` | ")
+                    .append(key.type.name().toLowerCase(java.util.Locale.ROOT))
+                    .append(" | ")
+                    .append(defaultOf(key))
+                    .append(" | ")
+                    .append(key.validator == null ? "" : escape(key.validator.toString()))
+                    .append(" | ")
+                    .append(escape(key.documentation))
+                    .append(" |\n");
         }
         return sb.toString();
     }
@@ -33,7 +40,9 @@ public final class ConfigDocs {
     public static String serviceOptionsTable(ConfigDef serviceDefinition, String service) {
         ConfigDef own = new ConfigDef();
         java.util.Set<String> shared = LooplineConfig.configDef(service).names();
-        serviceDefinition.configKeys().values().stream().filter(k -> !shared.contains(k.name)).forEach(own::define);
+        serviceDefinition.configKeys().values().stream()
+                .filter(k -> !shared.contains(k.name))
+                .forEach(own::define);
         return markdownTable(own);
     }
 

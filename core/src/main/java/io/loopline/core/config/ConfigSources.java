@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
@@ -33,10 +32,10 @@ public final class ConfigSources {
 
     public static final String ENV_PREFIX = "LOOPLINE_";
     public static final String CONFIG_FILE_ENV = "LOOPLINE_CONFIG_FILE";
-    private static final String[] PASS_THROUGH = {LooplineConfig.KAFKA_CLIENT_PREFIX, LooplineConfig.SERDE_CONFIG_PREFIX};
+    private static final String[] PASS_THROUGH = {LooplineConfig.KAFKA_CLIENT_PREFIX, LooplineConfig.SERDE_CONFIG_PREFIX
+    };
 
-    private ConfigSources() {
-    }
+    private ConfigSources() {}
 
     /** The environment variable that sets {@code key}. */
     public static String envName(String key) {
@@ -51,10 +50,12 @@ public final class ConfigSources {
      * @param file       a properties file; empty: {@value #CONFIG_FILE_ENV} if set, else none
      * @param overrides  values that win over everything else
      */
-    public static Map<String, String> resolve(ConfigDef definition, Map<String, String> env, Optional<Path> file,
-                                              Map<String, String> overrides) {
+    public static Map<String, String> resolve(
+            ConfigDef definition, Map<String, String> env, Optional<Path> file, Map<String, String> overrides) {
         Map<String, String> merged = new HashMap<>();
-        Optional<Path> configFile = file.or(() -> Optional.ofNullable(env.get(CONFIG_FILE_ENV)).filter(s -> !s.isBlank()).map(Path::of));
+        Optional<Path> configFile = file.or(() -> Optional.ofNullable(env.get(CONFIG_FILE_ENV))
+                .filter(s -> !s.isBlank())
+                .map(Path::of));
         configFile.ifPresent(path -> merged.putAll(readFile(path)));
         merged.putAll(fromEnvironment(definition.names(), env));
         merged.putAll(overrides);
@@ -88,7 +89,10 @@ public final class ConfigSources {
         for (String prefix : PASS_THROUGH) {
             String envPrefix = envName(prefix);
             if (envName.startsWith(envPrefix) && envName.length() > envPrefix.length()) {
-                return prefix + envName.substring(envPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                return prefix
+                        + envName.substring(envPrefix.length())
+                                .toLowerCase(Locale.ROOT)
+                                .replace('_', '.');
             }
         }
         return null;
@@ -102,7 +106,8 @@ public final class ConfigSources {
             throw new ConfigException("Cannot read configuration file " + path + ": " + e.getMessage());
         }
         Map<String, String> values = new HashMap<>();
-        props.stringPropertyNames().forEach(k -> values.put(k, props.getProperty(k).strip()));
+        props.stringPropertyNames()
+                .forEach(k -> values.put(k, props.getProperty(k).strip()));
         return values;
     }
 }

@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -15,8 +14,7 @@ final class ConfigValidators {
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern TOPIC_PREFIX = Pattern.compile("[a-zA-Z0-9._-]{0,100}");
 
-    private ConfigValidators() {
-    }
+    private ConfigValidators() {}
 
     /** A validator that documents itself as {@code description} (ConfigDocs prints it). */
     private static ConfigDef.Validator described(String description, ConfigDef.Validator check) {
@@ -42,7 +40,9 @@ final class ConfigValidators {
             for (Object hostPort : list) {
                 String s = String.valueOf(hostPort);
                 int colon = s.lastIndexOf(':');
-                if (colon <= 0 || colon == s.length() - 1 || !s.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+                if (colon <= 0
+                        || colon == s.length() - 1
+                        || !s.substring(colon + 1).chars().allMatch(Character::isDigit)) {
                     throw new ConfigException(name, value, "\"" + s + "\" is not host:port");
                 }
             }
@@ -51,8 +51,13 @@ final class ConfigValidators {
 
     static ConfigDef.Validator bucketName() {
         return described("S3 bucket name", (name, value) -> {
-            if (value == null || !BUCKET.matcher(value.toString()).matches() || value.toString().contains("..")) {
-                throw new ConfigException(name, value, "a bucket name is 3-63 characters of a-z, 0-9, '.' and '-', starting and ending with a letter or digit");
+            if (value == null
+                    || !BUCKET.matcher(value.toString()).matches()
+                    || value.toString().contains("..")) {
+                throw new ConfigException(
+                        name,
+                        value,
+                        "a bucket name is 3-63 characters of a-z, 0-9, '.' and '-', starting and ending with a letter or digit");
             }
         });
     }
@@ -60,7 +65,8 @@ final class ConfigValidators {
     static ConfigDef.Validator topicPrefix() {
         return described("up to 100 of a-z A-Z 0-9 . _ -", (name, value) -> {
             if (value == null || !TOPIC_PREFIX.matcher(value.toString()).matches()) {
-                throw new ConfigException(name, value, "a topic prefix is up to 100 characters of a-z, A-Z, 0-9, '.', '_' and '-'");
+                throw new ConfigException(
+                        name, value, "a topic prefix is up to 100 characters of a-z, A-Z, 0-9, '.', '_' and '-'");
             }
         });
     }
@@ -91,7 +97,11 @@ final class ConfigValidators {
     /** Pass-through options whose names suggest a secret are masked when logged. */
     static boolean looksSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("secret") || k.contains("jaas") || k.contains("token")
-            || k.contains("credentials") || k.endsWith(".key");
+        return k.contains("password")
+                || k.contains("secret")
+                || k.contains("jaas")
+                || k.contains("token")
+                || k.contains("credentials")
+                || k.endsWith(".key");
     }
 }

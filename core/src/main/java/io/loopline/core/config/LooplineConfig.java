@@ -1,24 +1,22 @@
 package io.loopline.core.config;
 
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
-
-import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Range;
-import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.types.Password;
-
 import io.loopline.core.storage.StorageSettings;
 import io.loopline.schemas.TopicCatalog;
 import io.loopline.schemas.TopicSpec;
 import io.loopline.schemas.Topics;
 import io.loopline.schemas.serde.SingleObjectAvroDeserializer;
 import io.loopline.schemas.serde.SingleObjectAvroSerializer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * Configuration every Loopline service shares, declared once: each option is a named constant with
@@ -33,30 +31,36 @@ public class LooplineConfig extends AbstractConfig {
 
     // --- Kafka ---
     public static final String KAFKA_BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
-    private static final String KAFKA_BOOTSTRAP_SERVERS_DOC = "Kafka brokers to bootstrap from, host:port[,host:port...].";
+    private static final String KAFKA_BOOTSTRAP_SERVERS_DOC =
+            "Kafka brokers to bootstrap from, host:port[,host:port...].";
 
     /** Prefix of options handed unchanged to every Kafka client, e.g. {@code kafka.client.security.protocol}. */
     public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
 
     public static final String TOPIC_PREFIX = "topic.prefix";
-    private static final String TOPIC_PREFIX_DOC = "Prefix of every topic name; lets several deployments share a cluster.";
+    private static final String TOPIC_PREFIX_DOC =
+            "Prefix of every topic name; lets several deployments share a cluster.";
 
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
-    private static final String TOPIC_REPLICATION_FACTOR_DOC = "Replicas of each partition of topics created at start; -1: the broker's default.replication.factor.";
+    private static final String TOPIC_REPLICATION_FACTOR_DOC =
+            "Replicas of each partition of topics created at start; -1: the broker's default.replication.factor.";
 
     public static final String TOPIC_RENDER_TASKS_PARTITIONS = "topic.render.tasks.partitions";
-    private static final String TOPIC_RENDER_TASKS_PARTITIONS_DOC = "Partitions of render.tasks; the most render workers that can work at once. Keep it at least the autoscaler's maximum replica count.";
+    private static final String TOPIC_RENDER_TASKS_PARTITIONS_DOC =
+            "Partitions of render.tasks; the most render workers that can work at once. Keep it at least the autoscaler's maximum replica count.";
 
     public static final String TOPICS_CREATE = "topics.create";
     private static final String TOPICS_CREATE_DOC = "Create missing topics (and their dead-letter topics) at start.";
 
     // --- Serdes ---
     public static final String SERDE_VALUE_SERIALIZER = "serde.value.serializer";
-    private static final String SERDE_VALUE_SERIALIZER_DOC = "Serializer class of event values. Default: Avro single-object encoding, no registry needed. "
-        + "E.g. io.confluent.kafka.serializers.KafkaAvroSerializer with Confluent's jars on the class path.";
+    private static final String SERDE_VALUE_SERIALIZER_DOC =
+            "Serializer class of event values. Default: Avro single-object encoding, no registry needed. "
+                    + "E.g. io.confluent.kafka.serializers.KafkaAvroSerializer with Confluent's jars on the class path.";
 
     public static final String SERDE_VALUE_DESERIALIZER = "serde.value.deserializer";
-    private static final String SERDE_VALUE_DESERIALIZER_DOC = "Deserializer class of event values; must read what serde.value.serializer writes.";
+    private static final String SERDE_VALUE_DESERIALIZER_DOC =
+            "Deserializer class of event values; must read what serde.value.serializer writes.";
 
     /** Prefix of options handed (prefix removed) to the serde classes, e.g. {@code serde.config.schema.registry.url}. */
     public static final String SERDE_CONFIG_PREFIX = "serde.config.";
@@ -78,7 +82,8 @@ public class LooplineConfig extends AbstractConfig {
     private static final String S3_BUCKET_INPUTS_DOC = "Bucket apps upload requests' media to, under {tenant}/.";
 
     public static final String S3_BUCKET_WORK = "s3.bucket.work";
-    private static final String S3_BUCKET_WORK_DOC = "Bucket of intermediates (normalized media, features, frames); may expire objects.";
+    private static final String S3_BUCKET_WORK_DOC =
+            "Bucket of intermediates (normalized media, features, frames); may expire objects.";
 
     public static final String S3_BUCKET_OUTPUTS = "s3.bucket.outputs";
     private static final String S3_BUCKET_OUTPUTS_DOC = "Bucket of finished videos.";
@@ -88,26 +93,32 @@ public class LooplineConfig extends AbstractConfig {
 
     // --- Worker ---
     public static final String WORKER_GROUP_ID = "worker.group.id";
-    private static final String WORKER_GROUP_ID_DOC = "Consumer group of the service's workers; ops reset its offsets to replay.";
+    private static final String WORKER_GROUP_ID_DOC =
+            "Consumer group of the service's workers; ops reset its offsets to replay.";
 
     public static final String WORKER_POLL_TIMEOUT_MS = "worker.poll.timeout.ms";
-    private static final String WORKER_POLL_TIMEOUT_MS_DOC = "Longest a worker waits in one poll; also how often it checks on a record in progress.";
+    private static final String WORKER_POLL_TIMEOUT_MS_DOC =
+            "Longest a worker waits in one poll; also how often it checks on a record in progress.";
 
     public static final String WORKER_MAX_POLL_INTERVAL_MS = "worker.max.poll.interval.ms";
-    private static final String WORKER_MAX_POLL_INTERVAL_MS_DOC = "Kafka's max.poll.interval.ms. Workers keep polling while a record is processed, so long work never exceeds it.";
+    private static final String WORKER_MAX_POLL_INTERVAL_MS_DOC =
+            "Kafka's max.poll.interval.ms. Workers keep polling while a record is processed, so long work never exceeds it.";
 
     public static final String WORKER_SHUTDOWN_TIMEOUT_MS = "worker.shutdown.timeout.ms";
-    private static final String WORKER_SHUTDOWN_TIMEOUT_MS_DOC = "On stop, how long a record in progress may still finish and be committed; after that it is abandoned uncommitted and redelivered to another worker.";
+    private static final String WORKER_SHUTDOWN_TIMEOUT_MS_DOC =
+            "On stop, how long a record in progress may still finish and be committed; after that it is abandoned uncommitted and redelivered to another worker.";
 
     // --- Operations ---
     public static final String MANAGEMENT_PORT = "management.port";
-    private static final String MANAGEMENT_PORT_DOC = "Port of the service process's HTTP endpoints for operations: /health/live, /health/ready and "
-        + "/metrics (Prometheus). 0: any free port. Not opened by the CLI's embedded pipeline.";
+    private static final String MANAGEMENT_PORT_DOC =
+            "Port of the service process's HTTP endpoints for operations: /health/live, /health/ready and "
+                    + "/metrics (Prometheus). 0: any free port. Not opened by the CLI's embedded pipeline.";
     /** The default {@link #MANAGEMENT_PORT}: what images expose and manifests probe. */
     public static final int DEFAULT_MANAGEMENT_PORT = 8080;
 
     public static final String RETRY_MAX_ATTEMPTS = "retry.max.attempts";
-    private static final String RETRY_MAX_ATTEMPTS_DOC = "Attempts at a record that meets transient faults (storage or broker unavailable) before it fails with a retryable failure event.";
+    private static final String RETRY_MAX_ATTEMPTS_DOC =
+            "Attempts at a record that meets transient faults (storage or broker unavailable) before it fails with a retryable failure event.";
 
     public static final String RETRY_BACKOFF_INITIAL_MS = "retry.backoff.initial.ms";
     private static final String RETRY_BACKOFF_INITIAL_MS_DOC = "Wait before the first retry; doubles with each retry.";
@@ -122,29 +133,147 @@ public class LooplineConfig extends AbstractConfig {
      */
     public static ConfigDef configDef(String service) {
         return new ConfigDef()
-            .define(KAFKA_BOOTSTRAP_SERVERS, Type.LIST, "localhost:9092", ConfigValidators.hostPortList(), Importance.HIGH, KAFKA_BOOTSTRAP_SERVERS_DOC)
-            .define(TOPIC_PREFIX, Type.STRING, "loopline.", ConfigValidators.topicPrefix(), Importance.MEDIUM, TOPIC_PREFIX_DOC)
-            .define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, ConfigValidators.replicationFactor(), Importance.MEDIUM, TOPIC_REPLICATION_FACTOR_DOC)
-            .define(TOPIC_RENDER_TASKS_PARTITIONS, Type.INT, Topics.RENDER_TASKS.defaultPartitions(), Range.between(1, 10_000), Importance.MEDIUM, TOPIC_RENDER_TASKS_PARTITIONS_DOC)
-            .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.LOW, TOPICS_CREATE_DOC)
-            .define(SERDE_VALUE_SERIALIZER, Type.CLASS, SingleObjectAvroSerializer.class.getName(), Importance.LOW, SERDE_VALUE_SERIALIZER_DOC)
-            .define(SERDE_VALUE_DESERIALIZER, Type.CLASS, SingleObjectAvroDeserializer.class.getName(), Importance.LOW, SERDE_VALUE_DESERIALIZER_DOC)
-            .define(S3_ENDPOINT, Type.STRING, "http://localhost:9000", ConfigValidators.httpUrl(), Importance.HIGH, S3_ENDPOINT_DOC)
-            .define(S3_REGION, Type.STRING, "us-east-1", new ConfigDef.NonEmptyString(), Importance.LOW, S3_REGION_DOC)
-            .define(S3_ACCESS_KEY, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH, S3_ACCESS_KEY_DOC)
-            .define(S3_SECRET_KEY, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, S3_SECRET_KEY_DOC)
-            .define(S3_BUCKET_INPUTS, Type.STRING, "loopline-inputs", ConfigValidators.bucketName(), Importance.MEDIUM, S3_BUCKET_INPUTS_DOC)
-            .define(S3_BUCKET_WORK, Type.STRING, "loopline-work", ConfigValidators.bucketName(), Importance.MEDIUM, S3_BUCKET_WORK_DOC)
-            .define(S3_BUCKET_OUTPUTS, Type.STRING, "loopline-outputs", ConfigValidators.bucketName(), Importance.MEDIUM, S3_BUCKET_OUTPUTS_DOC)
-            .define(S3_BUCKETS_CREATE, Type.BOOLEAN, true, Importance.LOW, S3_BUCKETS_CREATE_DOC)
-            .define(WORKER_GROUP_ID, Type.STRING, "loopline-" + service, new ConfigDef.NonEmptyString(), Importance.MEDIUM, WORKER_GROUP_ID_DOC)
-            .define(WORKER_POLL_TIMEOUT_MS, Type.LONG, 200L, Range.between(10, 60_000), Importance.LOW, WORKER_POLL_TIMEOUT_MS_DOC)
-            .define(WORKER_MAX_POLL_INTERVAL_MS, Type.INT, 300_000, Range.atLeast(1_000), Importance.LOW, WORKER_MAX_POLL_INTERVAL_MS_DOC)
-            .define(WORKER_SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW, WORKER_SHUTDOWN_TIMEOUT_MS_DOC)
-            .define(MANAGEMENT_PORT, Type.INT, DEFAULT_MANAGEMENT_PORT, Range.between(0, 65_535), Importance.LOW, MANAGEMENT_PORT_DOC)
-            .define(RETRY_MAX_ATTEMPTS, Type.INT, 5, Range.between(1, 100), Importance.MEDIUM, RETRY_MAX_ATTEMPTS_DOC)
-            .define(RETRY_BACKOFF_INITIAL_MS, Type.LONG, 200L, Range.between(0, 600_000), Importance.LOW, RETRY_BACKOFF_INITIAL_MS_DOC)
-            .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 10_000L, Range.between(0, 3_600_000), Importance.LOW, RETRY_BACKOFF_MAX_MS_DOC);
+                .define(
+                        KAFKA_BOOTSTRAP_SERVERS,
+                        Type.LIST,
+                        "localhost:9092",
+                        ConfigValidators.hostPortList(),
+                        Importance.HIGH,
+                        KAFKA_BOOTSTRAP_SERVERS_DOC)
+                .define(
+                        TOPIC_PREFIX,
+                        Type.STRING,
+                        "loopline.",
+                        ConfigValidators.topicPrefix(),
+                        Importance.MEDIUM,
+                        TOPIC_PREFIX_DOC)
+                .define(
+                        TOPIC_REPLICATION_FACTOR,
+                        Type.SHORT,
+                        (short) -1,
+                        ConfigValidators.replicationFactor(),
+                        Importance.MEDIUM,
+                        TOPIC_REPLICATION_FACTOR_DOC)
+                .define(
+                        TOPIC_RENDER_TASKS_PARTITIONS,
+                        Type.INT,
+                        Topics.RENDER_TASKS.defaultPartitions(),
+                        Range.between(1, 10_000),
+                        Importance.MEDIUM,
+                        TOPIC_RENDER_TASKS_PARTITIONS_DOC)
+                .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.LOW, TOPICS_CREATE_DOC)
+                .define(
+                        SERDE_VALUE_SERIALIZER,
+                        Type.CLASS,
+                        SingleObjectAvroSerializer.class.getName(),
+                        Importance.LOW,
+                        SERDE_VALUE_SERIALIZER_DOC)
+                .define(
+                        SERDE_VALUE_DESERIALIZER,
+                        Type.CLASS,
+                        SingleObjectAvroDeserializer.class.getName(),
+                        Importance.LOW,
+                        SERDE_VALUE_DESERIALIZER_DOC)
+                .define(
+                        S3_ENDPOINT,
+                        Type.STRING,
+                        "http://localhost:9000",
+                        ConfigValidators.httpUrl(),
+                        Importance.HIGH,
+                        S3_ENDPOINT_DOC)
+                .define(
+                        S3_REGION,
+                        Type.STRING,
+                        "us-east-1",
+                        new ConfigDef.NonEmptyString(),
+                        Importance.LOW,
+                        S3_REGION_DOC)
+                .define(
+                        S3_ACCESS_KEY,
+                        Type.STRING,
+                        ConfigDef.NO_DEFAULT_VALUE,
+                        new ConfigDef.NonEmptyString(),
+                        Importance.HIGH,
+                        S3_ACCESS_KEY_DOC)
+                .define(S3_SECRET_KEY, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, S3_SECRET_KEY_DOC)
+                .define(
+                        S3_BUCKET_INPUTS,
+                        Type.STRING,
+                        "loopline-inputs",
+                        ConfigValidators.bucketName(),
+                        Importance.MEDIUM,
+                        S3_BUCKET_INPUTS_DOC)
+                .define(
+                        S3_BUCKET_WORK,
+                        Type.STRING,
+                        "loopline-work",
+                        ConfigValidators.bucketName(),
+                        Importance.MEDIUM,
+                        S3_BUCKET_WORK_DOC)
+                .define(
+                        S3_BUCKET_OUTPUTS,
+                        Type.STRING,
+                        "loopline-outputs",
+                        ConfigValidators.bucketName(),
+                        Importance.MEDIUM,
+                        S3_BUCKET_OUTPUTS_DOC)
+                .define(S3_BUCKETS_CREATE, Type.BOOLEAN, true, Importance.LOW, S3_BUCKETS_CREATE_DOC)
+                .define(
+                        WORKER_GROUP_ID,
+                        Type.STRING,
+                        "loopline-" + service,
+                        new ConfigDef.NonEmptyString(),
+                        Importance.MEDIUM,
+                        WORKER_GROUP_ID_DOC)
+                .define(
+                        WORKER_POLL_TIMEOUT_MS,
+                        Type.LONG,
+                        200L,
+                        Range.between(10, 60_000),
+                        Importance.LOW,
+                        WORKER_POLL_TIMEOUT_MS_DOC)
+                .define(
+                        WORKER_MAX_POLL_INTERVAL_MS,
+                        Type.INT,
+                        300_000,
+                        Range.atLeast(1_000),
+                        Importance.LOW,
+                        WORKER_MAX_POLL_INTERVAL_MS_DOC)
+                .define(
+                        WORKER_SHUTDOWN_TIMEOUT_MS,
+                        Type.LONG,
+                        30_000L,
+                        Range.atLeast(0),
+                        Importance.LOW,
+                        WORKER_SHUTDOWN_TIMEOUT_MS_DOC)
+                .define(
+                        MANAGEMENT_PORT,
+                        Type.INT,
+                        DEFAULT_MANAGEMENT_PORT,
+                        Range.between(0, 65_535),
+                        Importance.LOW,
+                        MANAGEMENT_PORT_DOC)
+                .define(
+                        RETRY_MAX_ATTEMPTS,
+                        Type.INT,
+                        5,
+                        Range.between(1, 100),
+                        Importance.MEDIUM,
+                        RETRY_MAX_ATTEMPTS_DOC)
+                .define(
+                        RETRY_BACKOFF_INITIAL_MS,
+                        Type.LONG,
+                        200L,
+                        Range.between(0, 600_000),
+                        Importance.LOW,
+                        RETRY_BACKOFF_INITIAL_MS_DOC)
+                .define(
+                        RETRY_BACKOFF_MAX_MS,
+                        Type.LONG,
+                        10_000L,
+                        Range.between(0, 3_600_000),
+                        Importance.LOW,
+                        RETRY_BACKOFF_MAX_MS_DOC);
     }
 
     private final String service;
@@ -154,8 +283,10 @@ public class LooplineConfig extends AbstractConfig {
         super(definition, props, false);
         this.service = service;
         if (getLong(RETRY_BACKOFF_MAX_MS) < getLong(RETRY_BACKOFF_INITIAL_MS)) {
-            throw new org.apache.kafka.common.config.ConfigException(RETRY_BACKOFF_MAX_MS, getLong(RETRY_BACKOFF_MAX_MS),
-                "must be at least " + RETRY_BACKOFF_INITIAL_MS + " (" + getLong(RETRY_BACKOFF_INITIAL_MS) + ")");
+            throw new org.apache.kafka.common.config.ConfigException(
+                    RETRY_BACKOFF_MAX_MS,
+                    getLong(RETRY_BACKOFF_MAX_MS),
+                    "must be at least " + RETRY_BACKOFF_INITIAL_MS + " (" + getLong(RETRY_BACKOFF_INITIAL_MS) + ")");
         }
     }
 
@@ -182,9 +313,13 @@ public class LooplineConfig extends AbstractConfig {
     /** The topic catalog of this deployment (prefix, serdes, partitions). */
     public TopicCatalog topicCatalog() {
         Map<TopicSpec<?>, Integer> partitions = Map.of(Topics.RENDER_TASKS, getInt(TOPIC_RENDER_TASKS_PARTITIONS));
-        return new TopicCatalog(getString(TOPIC_PREFIX), new TopicCatalog.SerdeSettings(
-            getClass(SERDE_VALUE_SERIALIZER).getName(), getClass(SERDE_VALUE_DESERIALIZER).getName(),
-            originalsWithPrefix(SERDE_CONFIG_PREFIX)), partitions);
+        return new TopicCatalog(
+                getString(TOPIC_PREFIX),
+                new TopicCatalog.SerdeSettings(
+                        getClass(SERDE_VALUE_SERIALIZER).getName(),
+                        getClass(SERDE_VALUE_DESERIALIZER).getName(),
+                        originalsWithPrefix(SERDE_CONFIG_PREFIX)),
+                partitions);
     }
 
     /** Replication factor for created topics; empty means the broker's default. */
@@ -198,9 +333,15 @@ public class LooplineConfig extends AbstractConfig {
     }
 
     public StorageSettings storageSettings() {
-        return new StorageSettings(getString(S3_ENDPOINT), getString(S3_REGION), getString(S3_ACCESS_KEY),
-            getPassword(S3_SECRET_KEY).value(), getString(S3_BUCKET_INPUTS), getString(S3_BUCKET_WORK),
-            getString(S3_BUCKET_OUTPUTS), getBoolean(S3_BUCKETS_CREATE));
+        return new StorageSettings(
+                getString(S3_ENDPOINT),
+                getString(S3_REGION),
+                getString(S3_ACCESS_KEY),
+                getPassword(S3_SECRET_KEY).value(),
+                getString(S3_BUCKET_INPUTS),
+                getString(S3_BUCKET_WORK),
+                getString(S3_BUCKET_OUTPUTS),
+                getBoolean(S3_BUCKETS_CREATE));
     }
 
     public String groupId() {
@@ -224,8 +365,10 @@ public class LooplineConfig extends AbstractConfig {
     }
 
     public RetryPolicy retryPolicy() {
-        return new RetryPolicy(getInt(RETRY_MAX_ATTEMPTS), Duration.ofMillis(getLong(RETRY_BACKOFF_INITIAL_MS)),
-            Duration.ofMillis(getLong(RETRY_BACKOFF_MAX_MS)));
+        return new RetryPolicy(
+                getInt(RETRY_MAX_ATTEMPTS),
+                Duration.ofMillis(getLong(RETRY_BACKOFF_INITIAL_MS)),
+                Duration.ofMillis(getLong(RETRY_BACKOFF_MAX_MS)));
     }
 
     /**
@@ -240,8 +383,11 @@ public class LooplineConfig extends AbstractConfig {
             }
         });
         StringBuilder sb = new StringBuilder();
-        effective.forEach((k, v) -> sb.append("  ").append(k).append(" = ")
-            .append(v instanceof Class<?> c ? c.getName() : v).append('\n'));
+        effective.forEach((k, v) -> sb.append("  ")
+                .append(k)
+                .append(" = ")
+                .append(v instanceof Class<?> c ? c.getName() : v)
+                .append('\n'));
         return sb.toString();
     }
 }

@@ -1,16 +1,14 @@
 package io.loopline.core.errors;
 
-import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
-
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.errors.RetriableException;
-
 import io.loopline.core.config.RetryPolicy;
 import io.loopline.events.RequestFailed;
 import io.loopline.events.Stage;
 import io.loopline.schemas.EventFields;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * How every stage classifies what went wrong, and the sentences it reports for the two failures
@@ -18,14 +16,15 @@ import io.loopline.schemas.EventFields;
  */
 public final class Faults {
 
-    private Faults() {
-    }
+    private Faults() {}
 
     /** Whether {@code e} (or a cause) is a fault that may pass: storage or broker unreachable, timeouts. */
     public static boolean isTransient(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TransientFaultException || t instanceof RetriableException
-                || t instanceof java.net.ConnectException || t instanceof java.net.SocketTimeoutException) {
+            if (t instanceof TransientFaultException
+                    || t instanceof RetriableException
+                    || t instanceof java.net.ConnectException
+                    || t instanceof java.net.SocketTimeoutException) {
                 return true;
             }
         }
@@ -33,16 +32,14 @@ public final class Faults {
     }
 
     /** What a stage does about a fault: try again after a backoff, or fail the request. */
-    public sealed interface Verdict permits Retry, Fail {
-    }
+    public sealed interface Verdict permits Retry, Fail {}
 
     /** Try the same work again after {@code backoff}. */
-    public record Retry(Duration backoff) implements Verdict {
-    }
+    public record Retry(Duration backoff) implements Verdict {}
 
     /** Give up: the request fails with these fields of {@code requests.failed}. */
-    public record Fail(ErrorCode code, String message, boolean retryable, Map<String, String> details) implements Verdict {
-    }
+    public record Fail(ErrorCode code, String message, boolean retryable, Map<String, String> details)
+            implements Verdict {}
 
     /**
      * The verdict on {@code e}, met by {@code stage} on attempt {@code attempt} (from 1) of request
@@ -55,37 +52,51 @@ public final class Faults {
             if (retry.retriesAfter(attempt)) {
                 return new Retry(retry.backoffAfter(attempt));
             }
-            return new Fail(ErrorCode.RETRIES_EXHAUSTED, retriesExhausted(stage, attempt), true, Map.of("cause", String.valueOf(e.getMessage())));
+            return new Fail(
+                    ErrorCode.RETRIES_EXHAUSTED,
+                    retriesExhausted(stage, attempt),
+                    true,
+                    Map.of("cause", String.valueOf(e.getMessage())));
         }
-        return new Fail(ErrorCode.INTERNAL_ERROR, internalError(stage, requestId), false, Map.of("exception", e.getClass().getName()));
+        return new Fail(
+                ErrorCode.INTERNAL_ERROR,
+                internalError(stage, requestId),
+                false,
+                Map.of("exception", e.getClass().getName()));
     }
 
     /** The message of {@link ErrorCode#RETRIES_EXHAUSTED}. */
     static String retriesExhausted(Stage stage, int attempts) {
         return "The " + name(stage) + " stage could not reach a service it needs after " + attempts
-            + " attempts; please submit the request again later.";
+                + " attempts; please submit the request again later.";
     }
 
     /** The message of {@link ErrorCode#INTERNAL_ERROR}. */
     static String internalError(Stage stage, String requestId) {
-        return "An unexpected error stopped the " + name(stage) + " stage; the operators can find it in the logs under request "
-            + requestId + ".";
+        return "An unexpected error stopped the " + name(stage)
+                + " stage; the operators can find it in the logs under request " + requestId + ".";
     }
 
     /** The {@code requests.failed} event of the request that {@code about} (any event of it) belongs to. */
-    public static RequestFailed failure(SpecificRecord about, Stage stage, ErrorCode code, String message, boolean retryable,
-                                        int attempts, Map<String, String> details) {
+    public static RequestFailed failure(
+            SpecificRecord about,
+            Stage stage,
+            ErrorCode code,
+            String message,
+            boolean retryable,
+            int attempts,
+            Map<String, String> details) {
         return RequestFailed.newBuilder()
-            .setRequestId(EventFields.requestId(about))
-            .setTenant(EventFields.tenant(about))
-            .setRequestedAt(EventFields.requestedAt(about))
-            .setStage(stage)
-            .setErrorCode(code.name())
-            .setMessage(message)
-            .setRetryable(retryable)
-            .setAttempts(attempts)
-            .setDetails(details)
-            .build();
+                .setRequestId(EventFields.requestId(about))
+                .setTenant(EventFields.tenant(about))
+                .setRequestedAt(EventFields.requestedAt(about))
+                .setStage(stage)
+                .setErrorCode(code.name())
+                .setMessage(message)
+                .setRetryable(retryable)
+                .setAttempts(attempts)
+                .setDetails(details)
+                .build();
     }
 
     private static String name(Stage stage) {

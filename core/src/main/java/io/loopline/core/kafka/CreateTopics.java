@@ -1,11 +1,10 @@
 package io.loopline.core.kafka;
 
-import java.util.List;
-import java.util.Map;
-
 import io.loopline.core.config.ConfigSources;
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.service.ServiceRunner;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A deployment's one-shot topic initialisation (the compose file's {@code topics} service, the
@@ -16,12 +15,14 @@ import io.loopline.core.service.ServiceRunner;
  */
 public final class CreateTopics {
 
-    private CreateTopics() {
-    }
+    private CreateTopics() {}
 
     public static void main(String[] args) {
-        LooplineConfig config = ServiceRunner.configurationOrExit(args,
-            file -> new LooplineConfig("topics", ConfigSources.resolve(LooplineConfig.configDef("topics"), System.getenv(), file, Map.of())));
+        LooplineConfig config = ServiceRunner.configurationOrExit(
+                args,
+                file -> new LooplineConfig(
+                        "topics",
+                        ConfigSources.resolve(LooplineConfig.configDef("topics"), System.getenv(), file, Map.of())));
         List<String> created = TopicAdmin.ensureTopics(config);
         System.out.println(created.isEmpty() ? "All topics exist." : "Created " + created);
     }

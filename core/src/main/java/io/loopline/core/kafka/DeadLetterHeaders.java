@@ -11,6 +11,5 @@ public final class DeadLetterHeaders {
     public static final String EXCEPTION_CLASS = "loopline.dlq.exception.class";
     public static final String EXCEPTION_MESSAGE = "loopline.dlq.exception.message";
 
-    private DeadLetterHeaders() {
-    }
+    private DeadLetterHeaders() {}
 }

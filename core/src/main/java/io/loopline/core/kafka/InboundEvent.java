@@ -8,6 +8,5 @@ import org.apache.kafka.common.header.Headers;
  *
  * @param attempt 1 on first processing, then 2, 3… when the worker retries after a transient fault
  */
-public record InboundEvent<V extends SpecificRecord>(String topic, int partition, long offset, String key, V value,
-                                                     Headers headers, int attempt) {
-}
+public record InboundEvent<V extends SpecificRecord>(
+        String topic, int partition, long offset, String key, V value, Headers headers, int attempt) {}

@@ -1,10 +1,8 @@
 package io.loopline.core.kafka;
 
-import java.util.Objects;
-
-import org.apache.avro.specific.SpecificRecord;
-
 import io.loopline.schemas.TopicSpec;
+import java.util.Objects;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * An event a stage publishes: to which catalog topic, under which key.

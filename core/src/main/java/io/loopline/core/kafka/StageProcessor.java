@@ -1,7 +1,6 @@
 package io.loopline.core.kafka;
 
 import java.util.List;
-
 import org.apache.avro.specific.SpecificRecord;
 
 /**

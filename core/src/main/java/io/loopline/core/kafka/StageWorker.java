@@ -1,5 +1,13 @@
 package io.loopline.core.kafka;
 
+import io.loopline.core.concurrent.DaemonThreads;
+import io.loopline.core.config.LooplineConfig;
+import io.loopline.core.kafka.internals.RecordHandler;
+import io.loopline.core.service.Service;
+import io.loopline.events.Stage;
+import io.loopline.schemas.Topic;
+import io.loopline.schemas.TopicCatalog;
+import io.loopline.schemas.TopicSpec;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -14,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -30,15 +37,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.loopline.core.concurrent.DaemonThreads;
-import io.loopline.core.config.LooplineConfig;
-import io.loopline.core.kafka.internals.RecordHandler;
-import io.loopline.core.service.Service;
-import io.loopline.events.Stage;
-import io.loopline.schemas.Topic;
-import io.loopline.schemas.TopicCatalog;
-import io.loopline.schemas.TopicSpec;
 
 /**
  * One consume → process → produce worker: the loop every stage reuses.
@@ -88,8 +86,8 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
         Map<TopicPartition, long[]> offsets() {
             Map<TopicPartition, long[]> out = new java.util.LinkedHashMap<>();
             for (ConsumerRecord<byte[], byte[]> r : records) {
-                out.merge(new TopicPartition(r.topic(), r.partition()), new long[] {r.offset(), r.offset()},
-                    (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+                out.merge(new TopicPartition(r.topic(), r.partition()), new long[] {r.offset(), r.offset()}, (a, b) ->
+                        new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
             }
             return out;
         }
@@ -99,8 +97,10 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
         }
 
         String describe() {
-            return offsets().entrySet().stream().map(e -> e.getKey() + "@" + e.getValue()[0] + (e.getValue()[1] > e.getValue()[0]
-                ? ".." + e.getValue()[1] : "")).collect(java.util.stream.Collectors.joining(", "));
+            return offsets().entrySet().stream()
+                    .map(e -> e.getKey() + "@" + e.getValue()[0]
+                            + (e.getValue()[1] > e.getValue()[0] ? ".." + e.getValue()[1] : ""))
+                    .collect(java.util.stream.Collectors.joining(", "));
         }
     }
 
@@ -249,7 +249,8 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
                 while (events.size() < batching.maxBatch() && !pending.isEmpty()) {
                     ConsumerRecord<byte[], byte[]> next = pending.peek();
                     InboundEvent<V> nextEvent = assigned.contains(new TopicPartition(next.topic(), next.partition()))
-                        ? decodeQuietly(next) : null;
+                            ? decodeQuietly(next)
+                            : null;
                     if (nextEvent == null || !batching.compatible(event, nextEvent)) {
                         break;
                     }
@@ -289,22 +290,31 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
     }
 
     private InboundEvent<V> decodeOrThrow(ConsumerRecord<byte[], byte[]> record) {
-        String key = record.key() == null ? null : input.keySerde().deserializer().deserialize(record.topic(), record.key());
+        String key =
+                record.key() == null ? null : input.keySerde().deserializer().deserialize(record.topic(), record.key());
         V value = input.valueSerde().deserializer().deserialize(record.topic(), record.headers(), record.value());
         if (value == null) {
-            throw new org.apache.kafka.common.errors.SerializationException("Record has no value (a tombstone): nothing to process");
+            throw new org.apache.kafka.common.errors.SerializationException(
+                    "Record has no value (a tombstone): nothing to process");
         }
         return new InboundEvent<>(record.topic(), record.partition(), record.offset(), key, value, record.headers(), 1);
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, TopicPartition tp, RuntimeException cause) {
-        log.warn("{}: record {}-{}@{} cannot be decoded, sending it to {}: {}", name, record.topic(), record.partition(),
-            record.offset(), input.dlqName(), cause.getMessage());
+        log.warn(
+                "{}: record {}-{}@{} cannot be decoded, sending it to {}: {}",
+                name,
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                input.dlqName(),
+                cause.getMessage());
         try {
             deadLetters.publish(record, input.dlqName(), cause);
             commit(tp, record.offset());
         } catch (KafkaException | ExecutionException | TimeoutException e) {
-            onPublishFailure(new InFlight(List.of(record), java.util.concurrent.CompletableFuture.completedFuture(null)), e);
+            onPublishFailure(
+                    new InFlight(List.of(record), java.util.concurrent.CompletableFuture.completedFuture(null)), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
@@ -319,8 +329,11 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
                 if (assigned.contains(tp)) {
                     commit(tp, range[1]);
                 } else {
-                    log.info("{}: partition {} was revoked while offset {} was processed; its new owner processes it again",
-                        name, tp, range[0]);
+                    log.info(
+                            "{}: partition {} was revoked while offset {} was processed; its new owner processes it again",
+                            name,
+                            tp,
+                            range[0]);
                 }
             });
         } catch (ExecutionException e) {
@@ -337,8 +350,12 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
     private void onPublishFailure(InFlight done, Throwable cause) {
         consecutivePublishFailures++;
         Duration backoff = config.retryPolicy().backoffAfter(consecutivePublishFailures);
-        log.warn("{}: could not publish the results of {}; processing again in {} ms: {}",
-            name, done.describe(), backoff.toMillis(), String.valueOf(cause));
+        log.warn(
+                "{}: could not publish the results of {}; processing again in {} ms: {}",
+                name,
+                done.describe(),
+                backoff.toMillis(),
+                String.valueOf(cause));
         notBeforeNanos = System.nanoTime() + backoff.toNanos();
         done.offsets().forEach((tp, range) -> {
             if (assigned.contains(tp)) {
@@ -353,7 +370,12 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
             consumer.commitSync(Map.of(tp, new OffsetAndMetadata(offset + 1)));
         } catch (KafkaException e) {
             // E.g. the group rebalanced: the new owner starts from the last committed offset.
-            log.warn("{}: commit of {}@{} failed ({}); the record will be delivered again", name, tp, offset, e.toString());
+            log.warn(
+                    "{}: commit of {}@{} failed ({}); the record will be delivered again",
+                    name,
+                    tp,
+                    offset,
+                    e.toString());
         }
     }
 
@@ -405,7 +427,11 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
                     finish(current);
                     current = null;
                 } catch (TimeoutException e) {
-                    log.info("{}: {} revoked while {} is in progress; it will not be committed here", name, partitions, current.describe());
+                    log.info(
+                            "{}: {} revoked while {} is in progress; it will not be committed here",
+                            name,
+                            partitions,
+                            current.describe());
                 } catch (ExecutionException | java.util.concurrent.CancellationException e) {
                     finish(current);
                     current = null;

@@ -1,5 +1,10 @@
 package io.loopline.core.kafka;
 
+import io.loopline.core.config.LooplineConfig;
+import io.loopline.core.errors.TransientFaultException;
+import io.loopline.schemas.TopicCatalog;
+import io.loopline.schemas.TopicSpec;
+import io.loopline.schemas.Topics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -18,19 +22,12 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.loopline.core.config.LooplineConfig;
-import io.loopline.core.errors.TransientFaultException;
-import io.loopline.schemas.TopicCatalog;
-import io.loopline.schemas.TopicSpec;
-import io.loopline.schemas.Topics;
-
 /** Creates the catalog's topics (and dead-letter topics) idempotently: what exists is left alone. */
 public final class TopicAdmin {
 
     private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
 
-    private TopicAdmin() {
-    }
+    private TopicAdmin() {}
 
     /**
      * Creates every missing topic of the deployment's catalog. Safe to run from every service at
@@ -43,7 +40,8 @@ public final class TopicAdmin {
         List<NewTopic> wanted = newTopics(config.topicCatalog(), config.replicationFactor());
         try (Admin admin = Admin.create(config.kafkaClientConfigs())) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
-            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+            List<NewTopic> missing =
+                    wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             List<String> created = new ArrayList<>();
             if (!missing.isEmpty()) {
                 var results = admin.createTopics(missing).values();
@@ -70,7 +68,8 @@ public final class TopicAdmin {
             Thread.currentThread().interrupt();
             throw new TransientFaultException("Interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new TransientFaultException("Could not create topics on " + config.bootstrapServers() + ": " + e.getMessage(), e);
+            throw new TransientFaultException(
+                    "Could not create topics on " + config.bootstrapServers() + ": " + e.getMessage(), e);
         }
     }
 
@@ -79,12 +78,15 @@ public final class TopicAdmin {
         try (Admin admin = Admin.create(config.kafkaClientConfigs())) {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS);
+                    Map<String, TopicDescription> described =
+                            admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS);
                     Map<String, Integer> counts = new java.util.LinkedHashMap<>();
-                    topics.forEach(t -> counts.put(t, described.get(t).partitions().size()));
+                    topics.forEach(
+                            t -> counts.put(t, described.get(t).partitions().size()));
                     return counts;
                 } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) || attempt == 20) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                            || attempt == 20) {
                         throw e;
                     }
                     Thread.sleep(250);
@@ -94,19 +96,27 @@ public final class TopicAdmin {
             Thread.currentThread().interrupt();
             throw new TransientFaultException("Interrupted while describing topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new TransientFaultException("Could not describe topics " + topics + " on " + config.bootstrapServers() + ": " + e.getMessage(), e);
+            throw new TransientFaultException(
+                    "Could not describe topics " + topics + " on " + config.bootstrapServers() + ": " + e.getMessage(),
+                    e);
         }
     }
 
     private static void reportPartitionShortfall(Admin admin, List<NewTopic> wanted)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Map<String, TopicDescription> described = admin.describeTopics(wanted.stream().map(NewTopic::name).toList())
-            .allTopicNames().get(60, TimeUnit.SECONDS);
+        Map<String, TopicDescription> described = admin.describeTopics(
+                        wanted.stream().map(NewTopic::name).toList())
+                .allTopicNames()
+                .get(60, TimeUnit.SECONDS);
         for (NewTopic topic : wanted) {
             TopicDescription d = described.get(topic.name());
             if (d != null && d.partitions().size() < topic.numPartitions()) {
-                log.warn("Topic {} has {} partitions, fewer than the {} configured; parallelism is capped at {}",
-                    topic.name(), d.partitions().size(), topic.numPartitions(), d.partitions().size());
+                log.warn(
+                        "Topic {} has {} partitions, fewer than the {} configured; parallelism is capped at {}",
+                        topic.name(),
+                        d.partitions().size(),
+                        topic.numPartitions(),
+                        d.partitions().size());
             }
         }
     }
@@ -124,12 +134,18 @@ public final class TopicAdmin {
                 configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
             } else {
                 configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
-                configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(spec.retention().toMillis()));
+                configs.put(
+                        TopicConfig.RETENTION_MS_CONFIG,
+                        Long.toString(spec.retention().toMillis()));
             }
-            result.add(new NewTopic(catalog.name(spec), Optional.of(catalog.partitions(spec)), replicationFactor).configs(configs));
-            result.add(new NewTopic(catalog.name(spec) + Topics.DLQ_SUFFIX, Optional.of(1), replicationFactor).configs(Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(Topics.DLQ_RETENTION.toMillis()))));
+            result.add(new NewTopic(catalog.name(spec), Optional.of(catalog.partitions(spec)), replicationFactor)
+                    .configs(configs));
+            result.add(new NewTopic(catalog.name(spec) + Topics.DLQ_SUFFIX, Optional.of(1), replicationFactor)
+                    .configs(Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG,
+                            TopicConfig.CLEANUP_POLICY_DELETE,
+                            TopicConfig.RETENTION_MS_CONFIG,
+                            Long.toString(Topics.DLQ_RETENTION.toMillis()))));
         }
         return result;
     }

@@ -1,11 +1,10 @@
 package io.loopline.core.metrics;
 
-import java.util.Locale;
-
+import io.loopline.events.Stage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
-import io.loopline.events.Stage;
+import java.util.Locale;
 
 /**
  * The meters every stage records, in Micrometer's global registry: a process (or a benchmark, or
@@ -26,39 +25,49 @@ public final class StageMetrics {
     /** Undecodable input records moved to a dead-letter topic. */
     public static final String DEAD_LETTERED = "loopline.records.dead.lettered";
 
-    private StageMetrics() {
-    }
+    private StageMetrics() {}
 
     /** @param outcome {@code ok}, {@code rejected}, {@code retried} or {@code error} */
     public static Timer processing(Stage stage, String outcome) {
         return Timer.builder(PROCESSING)
-            .description("Compute time of one unit of a stage's work")
-            .tag("stage", name(stage))
-            .tag("outcome", outcome)
-            .publishPercentileHistogram()
-            .register(Metrics.globalRegistry);
+                .description("Compute time of one unit of a stage's work")
+                .tag("stage", name(stage))
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(Metrics.globalRegistry);
     }
 
     public static Counter recordsIn(Stage stage) {
-        return Counter.builder(RECORDS_IN).description("Events taken from the stage's input topic").tag("stage", name(stage))
-            .register(Metrics.globalRegistry);
+        return Counter.builder(RECORDS_IN)
+                .description("Events taken from the stage's input topic")
+                .tag("stage", name(stage))
+                .register(Metrics.globalRegistry);
     }
 
     /** @param topic the logical topic name (without the deployment's prefix) */
     public static Counter recordsOut(Stage stage, String topic) {
-        return Counter.builder(RECORDS_OUT).description("Events published").tag("stage", name(stage)).tag("topic", topic)
-            .register(Metrics.globalRegistry);
+        return Counter.builder(RECORDS_OUT)
+                .description("Events published")
+                .tag("stage", name(stage))
+                .tag("topic", topic)
+                .register(Metrics.globalRegistry);
     }
 
     public static Counter recordsFailed(Stage stage, String errorCode) {
-        return Counter.builder(RECORDS_FAILED).description("Requests failed by the stage (requests.failed)").tag("stage", name(stage))
-            .tag("code", errorCode).register(Metrics.globalRegistry);
+        return Counter.builder(RECORDS_FAILED)
+                .description("Requests failed by the stage (requests.failed)")
+                .tag("stage", name(stage))
+                .tag("code", errorCode)
+                .register(Metrics.globalRegistry);
     }
 
     /** @param group the consumer group (or Streams application) that could not decode the record */
     public static Counter deadLettered(String group, String dlqTopic) {
-        return Counter.builder(DEAD_LETTERED).description("Undecodable records moved to a dead-letter topic").tag("group", group)
-            .tag("topic", dlqTopic).register(Metrics.globalRegistry);
+        return Counter.builder(DEAD_LETTERED)
+                .description("Undecodable records moved to a dead-letter topic")
+                .tag("group", group)
+                .tag("topic", dlqTopic)
+                .register(Metrics.globalRegistry);
     }
 
     private static String name(Stage stage) {

@@ -1,15 +1,8 @@
 package io.loopline.core.service;
 
-import io.loopline.core.concurrent.DaemonThreads;
-
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
+import io.loopline.core.concurrent.DaemonThreads;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -19,6 +12,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A service process's HTTP endpoints for operations, on {@code management.port}:
@@ -99,8 +96,12 @@ public final class ManagementServer implements AutoCloseable {
                 return;
             }
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type",
-                exchange.getHttpContext().getPath().equals(METRICS) ? "text/plain; version=0.0.4; charset=utf-8" : "text/plain; charset=utf-8");
+            exchange.getResponseHeaders()
+                    .set(
+                            "Content-Type",
+                            exchange.getHttpContext().getPath().equals(METRICS)
+                                    ? "text/plain; version=0.0.4; charset=utf-8"
+                                    : "text/plain; charset=utf-8");
             boolean head = "HEAD".equals(exchange.getRequestMethod());
             exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
             if (!head) {

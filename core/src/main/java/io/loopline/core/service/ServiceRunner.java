@@ -1,11 +1,9 @@
 package io.loopline.core.service;
 
+import io.loopline.core.config.LooplineConfig;
 import java.util.concurrent.CountDownLatch;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.loopline.core.config.LooplineConfig;
 
 /**
  * Runs a service as a process's main job: starts it, stops it gracefully on SIGTERM/SIGINT (the
@@ -15,17 +13,17 @@ public final class ServiceRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceRunner.class);
 
-    private ServiceRunner() {
-    }
+    private ServiceRunner() {}
 
     /**
      * A service process's {@code main}: reads the configuration (from {@code LOOPLINE_*} variables,
      * or the properties file given as the only argument), runs the service until SIGTERM and exits;
      * an invalid configuration exits with status 2 and {@code ERROR CONFIG_INVALID: <why>}.
      */
-    public static <C extends LooplineConfig> void main(String[] args,
-                                                       java.util.function.Function<java.util.Optional<java.nio.file.Path>, C> configuration,
-                                                       java.util.function.Function<C, Service> service) {
+    public static <C extends LooplineConfig> void main(
+            String[] args,
+            java.util.function.Function<java.util.Optional<java.nio.file.Path>, C> configuration,
+            java.util.function.Function<C, Service> service) {
         C config = configurationOrExit(args, configuration);
         System.exit(run(service.apply(config), config.managementPort()));
     }
@@ -34,9 +32,13 @@ public final class ServiceRunner {
      * A process's configuration: from {@code LOOPLINE_*} variables, or the properties file given as the
      * only argument; an invalid one ends the process with status 2 and {@code ERROR CONFIG_INVALID: <why>}.
      */
-    public static <C> C configurationOrExit(String[] args, java.util.function.Function<java.util.Optional<java.nio.file.Path>, C> configuration) {
+    public static <C> C configurationOrExit(
+            String[] args, java.util.function.Function<java.util.Optional<java.nio.file.Path>, C> configuration) {
         try {
-            return configuration.apply(args.length > 0 ? java.util.Optional.of(java.nio.file.Path.of(args[0])) : java.util.Optional.empty());
+            return configuration.apply(
+                    args.length > 0
+                            ? java.util.Optional.of(java.nio.file.Path.of(args[0]))
+                            : java.util.Optional.empty());
         } catch (org.apache.kafka.common.config.ConfigException e) {
             System.err.println("ERROR CONFIG_INVALID: " + e.getMessage());
             System.exit(2);
@@ -58,15 +60,17 @@ public final class ServiceRunner {
         }
         log.info("{}: health and metrics on port {}", service.name(), management.port());
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            log.info("Stopping {} (signal received)", service.name());
-            try {
-                service.stop();
-            } finally {
-                management.close();
-                stopped.countDown();
-            }
-        }, service.name() + "-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    log.info("Stopping {} (signal received)", service.name());
+                    try {
+                        service.stop();
+                    } finally {
+                        management.close();
+                        stopped.countDown();
+                    }
+                },
+                service.name() + "-shutdown");
         try {
             service.start();
         } catch (RuntimeException e) {

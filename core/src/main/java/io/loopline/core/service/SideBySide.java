@@ -1,5 +1,6 @@
 package io.loopline.core.service;
 
+import io.loopline.core.concurrent.DaemonThreads;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -8,13 +9,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
-import io.loopline.core.concurrent.DaemonThreads;
-
 /** Runs one action on several things at once and waits for all of them. */
 public final class SideBySide {
 
-    private SideBySide() {
-    }
+    private SideBySide() {}
 
     /**
      * Runs {@code action} on every item at once, each on its own thread, and returns when all are done;

@@ -1,12 +1,5 @@
 package io.loopline.core.service;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import org.apache.avro.specific.SpecificRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.kafka.StageProcessor;
 import io.loopline.core.kafka.StageWorker;
@@ -14,6 +7,11 @@ import io.loopline.core.kafka.TopicAdmin;
 import io.loopline.core.storage.ObjectStore;
 import io.loopline.events.Stage;
 import io.loopline.schemas.TopicSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A pipeline stage as a service: logs its configuration, ensures topics and buckets, then runs

@@ -1,12 +1,11 @@
 package io.loopline.core.storage;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
-
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.events.ObjectRef;
 import io.loopline.events.Stage;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Object keys: the deterministic keys stages write ({@code {tenant}/{request_id}/{stage}/{name}}),
@@ -21,6 +20,7 @@ public final class ObjectKeys {
     public static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     /** Names of ingest's outputs under {@code {tenant}/{request}/ingest/}; later stages derive these keys too. */
     public static final String REFERENCE_IMAGE = "reference.png";
+
     public static final String LANDMARKS = "landmarks.npy";
     public static final String NORMALIZED_AUDIO = "audio-16k.npy";
     public static final String ORIGINAL_AUDIO = "original-audio";
@@ -30,8 +30,7 @@ public final class ObjectKeys {
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]{1,255}");
     private static final int MAX_KEY_LENGTH = 1024;
 
-    private ObjectKeys() {
-    }
+    private ObjectKeys() {}
 
     /**
      * The key of an object a stage derives for a request.
@@ -67,15 +66,18 @@ public final class ObjectKeys {
      *
      * @param what what the reference is, for the message ("image", "audio")
      */
-    public static void checkTenantInput(ObjectRef ref, String tenant, String inputsBucket, String what) throws RequestRejectedException {
+    public static void checkTenantInput(ObjectRef ref, String tenant, String inputsBucket, String what)
+            throws RequestRejectedException {
         if (ref == null || ref.getKey() == null || ref.getBucket() == null) {
             throw forbidden(what + " reference is missing its bucket or key.");
         }
         if (!isValidTenant(tenant)) {
-            throw forbidden("The tenant id \"" + printable(tenant) + "\" is not valid, so no " + what + " can be read for it.");
+            throw forbidden(
+                    "The tenant id \"" + printable(tenant) + "\" is not valid, so no " + what + " can be read for it.");
         }
         if (!inputsBucket.equals(ref.getBucket())) {
-            throw forbidden("The " + what + " must be in the inputs bucket \"" + inputsBucket + "\", not \"" + printable(ref.getBucket()) + "\".");
+            throw forbidden("The " + what + " must be in the inputs bucket \"" + inputsBucket + "\", not \""
+                    + printable(ref.getBucket()) + "\".");
         }
         String key = ref.getKey();
         String problem = plainKeyProblem(key);
@@ -83,7 +85,8 @@ public final class ObjectKeys {
             throw forbidden("The " + what + " key \"" + printable(key) + "\" is refused: " + problem + ".");
         }
         if (!key.startsWith(tenant + "/")) {
-            throw forbidden("The " + what + " key \"" + printable(key) + "\" is outside tenant \"" + tenant + "\"'s prefix \"" + tenant + "/\".");
+            throw forbidden("The " + what + " key \"" + printable(key) + "\" is outside tenant \"" + tenant
+                    + "\"'s prefix \"" + tenant + "/\".");
         }
     }
 

@@ -1,27 +1,5 @@
 package io.loopline.core.storage;
 
-import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.loopline.events.ObjectRef;
 import io.minio.BucketExistsArgs;
 import io.minio.Checksum;
@@ -40,6 +18,26 @@ import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.minio.messages.Item;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Object storage over the S3 API (MinIO SDK). Every write returns the {@link ObjectRef} events carry
@@ -63,6 +61,7 @@ public final class ObjectStore {
      * a render worker's time outside the model went into it).
      */
     private static final Checksum.Algorithm UPLOAD_CHECKSUM = Checksum.Algorithm.CRC32;
+
     private static final Set<String> NOT_FOUND_CODES = Set.of("NoSuchKey", "NoSuchBucket", "NoSuchObject", "NotFound");
 
     private final MinioClient client;
@@ -71,11 +70,11 @@ public final class ObjectStore {
     public ObjectStore(StorageSettings settings) {
         this.settings = settings;
         this.client = MinioClient.builder()
-            .endpoint(settings.endpoint())
-            .region(settings.region())
-            .credentials(settings.accessKey(), settings.secretKey())
-            .httpClient(httpClientFor(settings.endpoint()), false)
-            .build();
+                .endpoint(settings.endpoint())
+                .region(settings.region())
+                .credentials(settings.accessKey(), settings.secretKey())
+                .httpClient(httpClientFor(settings.endpoint()), false)
+                .build();
     }
 
     /**
@@ -85,9 +84,11 @@ public final class ObjectStore {
      */
     private static final class PlainHttp {
         static final okhttp3.OkHttpClient CLIENT = new okhttp3.OkHttpClient.Builder()
-            .connectTimeout(Duration.ofMinutes(5)).readTimeout(Duration.ofMinutes(5)).writeTimeout(Duration.ofMinutes(5))
-            .protocols(List.of(okhttp3.Protocol.HTTP_1_1))
-            .build();
+                .connectTimeout(Duration.ofMinutes(5))
+                .readTimeout(Duration.ofMinutes(5))
+                .writeTimeout(Duration.ofMinutes(5))
+                .protocols(List.of(okhttp3.Protocol.HTTP_1_1))
+                .build();
     }
 
     private static final class TlsHttp {
@@ -117,7 +118,10 @@ public final class ObjectStore {
     /** Creates the inputs, work and outputs buckets that are missing (when configured to). */
     public void ensureBuckets() {
         for (String bucket : List.of(settings.inputsBucket(), settings.workBucket(), settings.outputsBucket())) {
-            if (call("check bucket " + bucket, () -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()))) {
+            if (call(
+                    "check bucket " + bucket,
+                    () -> client.bucketExists(
+                            BucketExistsArgs.builder().bucket(bucket).build()))) {
                 continue;
             }
             if (!settings.createBuckets()) {
@@ -128,7 +132,8 @@ public final class ObjectStore {
                 log.info("Created bucket {}", bucket);
             } catch (ErrorResponseException e) {
                 // Another service created it between our check and our create.
-                if (!"BucketAlreadyOwnedByYou".equals(e.errorResponse().code()) && !"BucketAlreadyExists".equals(e.errorResponse().code())) {
+                if (!"BucketAlreadyOwnedByYou".equals(e.errorResponse().code())
+                        && !"BucketAlreadyExists".equals(e.errorResponse().code())) {
                     throw unavailable("create bucket " + bucket, e);
                 }
             } catch (MinioException e) {
@@ -142,9 +147,14 @@ public final class ObjectStore {
     /** Uploads bytes held in memory (small objects: events' side data, tensors, manifests). */
     public ObjectRef put(String bucket, String key, byte[] bytes, String contentType) {
         String sha = Sha256.of(bytes);
-        call("upload " + bucket + "/" + key, () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-            .stream(new ByteArrayInputStream(bytes), (long) bytes.length, -1L).checksum(UPLOAD_CHECKSUM)
-            .contentType(contentType).userMetadata(Map.of(SHA256_METADATA, sha)).build()));
+        call(
+                "upload " + bucket + "/" + key,
+                () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(
+                                new ByteArrayInputStream(bytes), (long) bytes.length, -1L)
+                        .checksum(UPLOAD_CHECKSUM)
+                        .contentType(contentType)
+                        .userMetadata(Map.of(SHA256_METADATA, sha))
+                        .build()));
         return ref(bucket, key, sha, bytes.length);
     }
 
@@ -152,8 +162,16 @@ public final class ObjectStore {
     public ObjectRef put(String bucket, String key, Path file, String contentType) throws IOException {
         String sha = Sha256.of(file);
         long size = Files.size(file);
-        call("upload " + bucket + "/" + key, () -> client.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(key)
-            .filename(file.toString()).checksum(UPLOAD_CHECKSUM).contentType(contentType).userMetadata(Map.of(SHA256_METADATA, sha)).build()));
+        call(
+                "upload " + bucket + "/" + key,
+                () -> client.uploadObject(UploadObjectArgs.builder()
+                        .bucket(bucket)
+                        .object(key)
+                        .filename(file.toString())
+                        .checksum(UPLOAD_CHECKSUM)
+                        .contentType(contentType)
+                        .userMetadata(Map.of(SHA256_METADATA, sha))
+                        .build()));
         return ref(bucket, key, sha, size);
     }
 
@@ -164,8 +182,13 @@ public final class ObjectStore {
     public ObjectRef put(String bucket, String key, InputStream in, long size, String contentType) {
         MessageDigest digest = Sha256.newDigest();
         CountingInputStream counted = new CountingInputStream(new DigestInputStream(in, digest));
-        call("upload " + bucket + "/" + key, () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-            .stream(counted, size, size < 0 ? STREAM_PART_SIZE : -1L).checksum(UPLOAD_CHECKSUM).contentType(contentType).build()));
+        call(
+                "upload " + bucket + "/" + key,
+                () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(
+                                counted, size, size < 0 ? STREAM_PART_SIZE : -1L)
+                        .checksum(UPLOAD_CHECKSUM)
+                        .contentType(contentType)
+                        .build()));
         return ref(bucket, key, HexFormat.of().formatHex(digest.digest()), counted.count);
     }
 
@@ -174,13 +197,21 @@ public final class ObjectStore {
      * its size and SHA-256 match the reference.
      */
     public InputStream open(ObjectRef ref) throws ObjectNotFoundException {
-        return new VerifyingInputStream(openUnverified(ref.getBucket(), ref.getKey()), ref.getSize(), ref.getSha256(),
-            ref.getBucket() + "/" + ref.getKey());
+        return new VerifyingInputStream(
+                openUnverified(ref.getBucket(), ref.getKey()),
+                ref.getSize(),
+                ref.getSha256(),
+                ref.getBucket() + "/" + ref.getKey());
     }
 
     /** Opens the object for streaming without checking its content. */
     public InputStream openUnverified(String bucket, String key) throws ObjectNotFoundException {
-        return callOnObject("download", bucket, key, () -> client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build()));
+        return callOnObject(
+                "download",
+                bucket,
+                key,
+                () -> client.getObject(
+                        GetObjectArgs.builder().bucket(bucket).object(key).build()));
     }
 
     /** Reads the whole (small) object, verified. */
@@ -205,8 +236,12 @@ public final class ObjectStore {
     /** Size, etag and stored SHA-256 of an object, or empty when it does not exist. */
     public Optional<ObjectInfo> stat(String bucket, String key) {
         try {
-            StatObjectResponse r = callOnObject("stat", bucket, key,
-                () -> client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()));
+            StatObjectResponse r = callOnObject(
+                    "stat",
+                    bucket,
+                    key,
+                    () -> client.statObject(
+                            StatObjectArgs.builder().bucket(bucket).object(key).build()));
             String sha = r.headers().get("x-amz-meta-" + SHA256_METADATA);
             return Optional.of(new ObjectInfo(bucket, key, r.size(), r.etag(), Optional.ofNullable(sha)));
         } catch (ObjectNotFoundException notFound) {
@@ -220,16 +255,25 @@ public final class ObjectStore {
         if (seconds < 1 || seconds > TimeUnit.DAYS.toSeconds(7)) {
             throw new IllegalArgumentException("A presigned URL lives between 1 second and 7 days, not " + ttl);
         }
-        return URI.create(call("presign " + ref.getBucket() + "/" + ref.getKey(), () -> client.getPresignedObjectUrl(
-            GetPresignedObjectUrlArgs.builder().method(Http.Method.GET).bucket(ref.getBucket()).object(ref.getKey())
-                .expiry((int) seconds).build())));
+        return URI.create(call(
+                "presign " + ref.getBucket() + "/" + ref.getKey(),
+                () -> client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                        .method(Http.Method.GET)
+                        .bucket(ref.getBucket())
+                        .object(ref.getKey())
+                        .expiry((int) seconds)
+                        .build())));
     }
 
     /** Keys under {@code prefix}, recursively, in key order. */
     public List<String> list(String bucket, String prefix) {
         return call("list " + bucket + "/" + prefix, () -> {
             List<String> keys = new ArrayList<>();
-            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
+                    .bucket(bucket)
+                    .prefix(prefix)
+                    .recursive(true)
+                    .build())) {
                 keys.add(result.get().objectName());
             }
             return keys;
@@ -238,13 +282,19 @@ public final class ObjectStore {
 
     public void delete(String bucket, String key) {
         call("delete " + bucket + "/" + key, () -> {
-            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+            client.removeObject(
+                    RemoveObjectArgs.builder().bucket(bucket).object(key).build());
             return null;
         });
     }
 
     private static ObjectRef ref(String bucket, String key, String sha, long size) {
-        return ObjectRef.newBuilder().setBucket(bucket).setKey(key).setSha256(sha).setSize(size).build();
+        return ObjectRef.newBuilder()
+                .setBucket(bucket)
+                .setKey(key)
+                .setSha256(sha)
+                .setSize(size)
+                .build();
     }
 
     /** One SDK call. */
@@ -277,7 +327,8 @@ public final class ObjectStore {
     }
 
     /** Like {@link #call}, but a missing object or bucket is {@link ObjectNotFoundException}. */
-    private static <T> T callOnObject(String operation, String bucket, String key, StorageCall<T> call) throws ObjectNotFoundException {
+    private static <T> T callOnObject(String operation, String bucket, String key, StorageCall<T> call)
+            throws ObjectNotFoundException {
         try {
             return call.run();
         } catch (ErrorResponseException e) {
@@ -293,14 +344,14 @@ public final class ObjectStore {
     }
 
     private static StorageUnavailableException unavailable(String operation, Exception e) {
-        String reason = e instanceof ErrorResponseException er ? er.errorResponse().code() + ": " + er.errorResponse().message()
-            : e.getCause() != null ? e.getCause().toString() : e.getMessage();
+        String reason = e instanceof ErrorResponseException er
+                ? er.errorResponse().code() + ": " + er.errorResponse().message()
+                : e.getCause() != null ? e.getCause().toString() : e.getMessage();
         return new StorageUnavailableException("Object storage failed to " + operation + " (" + reason + ")", e);
     }
 
     /** Metadata of a stored object. */
-    public record ObjectInfo(String bucket, String key, long size, String etag, Optional<String> sha256) {
-    }
+    public record ObjectInfo(String bucket, String key, long size, String etag, Optional<String> sha256) {}
 
     private static final class CountingInputStream extends FilterInputStream {
         long count;

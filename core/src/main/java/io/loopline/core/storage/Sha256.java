@@ -11,8 +11,7 @@ import java.util.HexFormat;
 /** SHA-256 in lower-case hex, the form {@code ObjectRef.sha256} carries. */
 public final class Sha256 {
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     public static String of(byte[] bytes) {
         return HexFormat.of().formatHex(newDigest().digest(bytes));

@@ -7,8 +7,15 @@ import java.util.Objects;
  *
  * @param createBuckets create missing buckets at start
  */
-public record StorageSettings(String endpoint, String region, String accessKey, String secretKey,
-                              String inputsBucket, String workBucket, String outputsBucket, boolean createBuckets) {
+public record StorageSettings(
+        String endpoint,
+        String region,
+        String accessKey,
+        String secretKey,
+        String inputsBucket,
+        String workBucket,
+        String outputsBucket,
+        boolean createBuckets) {
 
     public StorageSettings {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -23,6 +30,6 @@ public record StorageSettings(String endpoint, String region, String accessKey, 
     @Override
     public String toString() {
         return "StorageSettings[endpoint=" + endpoint + ", region=" + region + ", accessKey=" + accessKey
-            + ", secretKey=[hidden], buckets=" + inputsBucket + "/" + workBucket + "/" + outputsBucket + "]";
+                + ", secretKey=[hidden], buckets=" + inputsBucket + "/" + workBucket + "/" + outputsBucket + "]";
     }
 }

@@ -2,14 +2,12 @@ package io.loopline.core.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.loopline.core.config.RetryPolicy;
+import io.loopline.events.Stage;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
-
-import io.loopline.core.config.RetryPolicy;
-import io.loopline.events.Stage;
 
 class FaultsTest {
 
@@ -18,8 +16,10 @@ class FaultsTest {
     @Test
     void aTransientFaultIsTriedAgainUntilThePolicyEndsThenFailsAsRetryable() {
         Exception unreachable = new UncheckedIOException(new ConnectException("storage refused the connection"));
-        assertThat(Faults.verdict(unreachable, Stage.RENDER, "r-1", 1, THREE_ATTEMPTS)).isInstanceOf(Faults.Retry.class);
-        assertThat(Faults.verdict(unreachable, Stage.RENDER, "r-1", 2, THREE_ATTEMPTS)).isInstanceOf(Faults.Retry.class);
+        assertThat(Faults.verdict(unreachable, Stage.RENDER, "r-1", 1, THREE_ATTEMPTS))
+                .isInstanceOf(Faults.Retry.class);
+        assertThat(Faults.verdict(unreachable, Stage.RENDER, "r-1", 2, THREE_ATTEMPTS))
+                .isInstanceOf(Faults.Retry.class);
         Faults.Verdict last = Faults.verdict(unreachable, Stage.RENDER, "r-1", 3, THREE_ATTEMPTS);
         assertThat(last).isInstanceOfSatisfying(Faults.Fail.class, fail -> {
             assertThat(fail.code()).isEqualTo(ErrorCode.RETRIES_EXHAUSTED);

@@ -3,23 +3,6 @@ package io.loopline.core.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
@@ -39,6 +22,21 @@ import io.loopline.schemas.Topic;
 import io.loopline.schemas.TopicCatalog;
 import io.loopline.schemas.TopicSpec;
 import io.loopline.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The stage worker against a real in-process Kafka broker and S3 server: delivery, dead letters,
@@ -82,7 +80,11 @@ class StageWorkerIT {
     private static List<OutboundEvent<?>> validated(InboundEvent<GenerationRequest> in) {
         GenerationRequest r = in.value();
         MediaValidated out = MediaValidated.newBuilder(SampleEvents.mediaValidated())
-            .setRequestId(r.getRequestId()).setTenant(r.getTenant()).setRequestedAt(r.getRequestedAt()).setOptions(r.getOptions()).build();
+                .setRequestId(r.getRequestId())
+                .setTenant(r.getTenant())
+                .setRequestedAt(r.getRequestedAt())
+                .setOptions(r.getOptions())
+                .build();
         return List.of(OutboundEvent.of(Topics.MEDIA_VALIDATED, r.getRequestId(), out));
     }
 
@@ -93,26 +95,37 @@ class StageWorkerIT {
     private static <V extends SpecificRecord> List<V> read(LooplineConfig config, TopicSpec<V> spec, int atLeast) {
         Topic<V> topic = config.topicCatalog().topic(spec);
         return TestClusters.read(config, topic.name(), atLeast, WAIT).stream()
-            .map(r -> topic.valueSerde().deserializer().deserialize(topic.name(), r.value())).toList();
+                .map(r -> topic.valueSerde().deserializer().deserialize(topic.name(), r.value()))
+                .toList();
     }
 
     @Test
     void topicsAreCreatedIdempotentlyAndEveryEventRoundTripsThroughTheBroker() {
         LooplineConfig config = new LooplineConfig("ingest", TestClusters.settings(infra, "ingest", Map.of()));
         TopicCatalog catalog = config.topicCatalog();
-        assertThat(TopicAdmin.ensureTopics(config)).hasSize(Topics.ALL.size() * 2)
-            .contains(catalog.name(Topics.RENDER_TASKS), catalog.name(Topics.REQUESTS) + ".dlq");
-        assertThat(TopicAdmin.ensureTopics(config)).as("second run creates nothing").isEmpty();
+        assertThat(TopicAdmin.ensureTopics(config))
+                .hasSize(Topics.ALL.size() * 2)
+                .contains(catalog.name(Topics.RENDER_TASKS), catalog.name(Topics.REQUESTS) + ".dlq");
+        assertThat(TopicAdmin.ensureTopics(config))
+                .as("second run creates nothing")
+                .isEmpty();
 
-        for (Map.Entry<TopicSpec<?>, SpecificRecord> e : SampleEvents.oneOfEach().entrySet()) {
+        for (Map.Entry<TopicSpec<?>, SpecificRecord> e :
+                SampleEvents.oneOfEach().entrySet()) {
             @SuppressWarnings({"unchecked", "rawtypes"})
             Topic<SpecificRecord> topic = (Topic) catalog.topic(e.getKey());
-            TestClusters.send(config, topic.name(), "r1".getBytes(StandardCharsets.UTF_8),
-                topic.valueSerde().serializer().serialize(topic.name(), e.getValue()));
+            TestClusters.send(
+                    config,
+                    topic.name(),
+                    "r1".getBytes(StandardCharsets.UTF_8),
+                    topic.valueSerde().serializer().serialize(topic.name(), e.getValue()));
             List<ConsumerRecord<byte[], byte[]>> records = TestClusters.read(config, topic.name(), 1, WAIT);
             assertThat(records).hasSize(1);
-            assertThat(topic.valueSerde().deserializer().deserialize(topic.name(), records.get(0).value()))
-                .as(topic.name()).isEqualTo(e.getValue());
+            assertThat(topic.valueSerde()
+                            .deserializer()
+                            .deserialize(topic.name(), records.get(0).value()))
+                    .as(topic.name())
+                    .isEqualTo(e.getValue());
         }
     }
 
@@ -143,14 +156,20 @@ class StageWorkerIT {
     void aRecordOfAnOlderSchemaVersionIsProcessedByTodaysWorker() {
         LooplineConfig config = config(Map.of());
         byte[] bytes = SampleEvents.requestWrittenWithVersion1("acme", "v1-request", "PORTRAIT", 512, 3);
-        TestClusters.send(config, config.topicCatalog().name(Topics.REQUESTS), "v1-request".getBytes(StandardCharsets.UTF_8), bytes);
+        TestClusters.send(
+                config,
+                config.topicCatalog().name(Topics.REQUESTS),
+                "v1-request".getBytes(StandardCharsets.UTF_8),
+                bytes);
 
         List<GenerationRequest> seen = new CopyOnWriteArrayList<>();
         worker(config, in -> {
             seen.add(in.value());
             return validated(in);
         });
-        assertThat(read(config, Topics.MEDIA_VALIDATED, 1)).extracting(MediaValidated::getRequestId).containsExactly("v1-request");
+        assertThat(read(config, Topics.MEDIA_VALIDATED, 1))
+                .extracting(MediaValidated::getRequestId)
+                .containsExactly("v1-request");
         assertThat(seen).singleElement().satisfies(r -> {
             assertThat(r.getOptions().getSeed()).isEqualTo(3L);
             assertThat(r.getOptions().getPriority()).isEqualTo(Priority.NORMAL);
@@ -165,35 +184,55 @@ class StageWorkerIT {
         worker(config, in -> {
             attempts.add(in.attempt());
             if (in.attempt() < 3) {
-                throw new StorageUnavailableException("storage is restarting", new java.net.ConnectException("refused"));
+                throw new StorageUnavailableException(
+                        "storage is restarting", new java.net.ConnectException("refused"));
             }
             return validated(in);
         });
-        assertThat(read(config, Topics.MEDIA_VALIDATED, 1)).extracting(MediaValidated::getRequestId).containsExactly("flaky-1");
+        assertThat(read(config, Topics.MEDIA_VALIDATED, 1))
+                .extracting(MediaValidated::getRequestId)
+                .containsExactly("flaky-1");
         assertThat(attempts).containsExactly(1, 2, 3);
-        assertThat(TestClusters.read(config, config.topicCatalog().name(Topics.REQUESTS_FAILED), 0, Duration.ofMillis(300))).isEmpty();
+        assertThat(TestClusters.read(
+                        config, config.topicCatalog().name(Topics.REQUESTS_FAILED), 0, Duration.ofMillis(300)))
+                .isEmpty();
     }
 
     @Test
     void aRealStorageOutageIsRiddenOutByRetries() throws Exception {
         LooplineConfig config = config(Map.of(LooplineConfig.RETRY_MAX_ATTEMPTS, "40"));
-        try (io.loopline.embedded.EmbeddedS3 flaky = io.loopline.embedded.EmbeddedS3.inTemporaryDirectory().start()) {
-            ObjectStore store = new ObjectStore(new io.loopline.core.storage.StorageSettings(flaky.endpoint(), flaky.region(),
-                flaky.accessKey(), flaky.secretKey(), "loopline-inputs", "loopline-work", "loopline-outputs", true));
+        try (io.loopline.embedded.EmbeddedS3 flaky =
+                io.loopline.embedded.EmbeddedS3.inTemporaryDirectory().start()) {
+            ObjectStore store = new ObjectStore(new io.loopline.core.storage.StorageSettings(
+                    flaky.endpoint(),
+                    flaky.region(),
+                    flaky.accessKey(),
+                    flaky.secretKey(),
+                    "loopline-inputs",
+                    "loopline-work",
+                    "loopline-outputs",
+                    true));
             store.ensureBuckets();
             flaky.stop();
             List<Integer> attempts = new CopyOnWriteArrayList<>();
             publish(config, SampleEvents.request("acme", "outage-1"));
             worker(config, in -> {
                 attempts.add(in.attempt());
-                store.put(store.workBucket(), "acme/outage-1/ingest/out.bin", new byte[] {1, 2, 3}, "application/octet-stream");
+                store.put(
+                        store.workBucket(),
+                        "acme/outage-1/ingest/out.bin",
+                        new byte[] {1, 2, 3},
+                        "application/octet-stream");
                 return validated(in);
             });
             await().atMost(WAIT).until(() -> attempts.size() >= 2);
             flaky.start(); // same port, same folder: the store is back
-            assertThat(read(config, Topics.MEDIA_VALIDATED, 1)).extracting(MediaValidated::getRequestId).containsExactly("outage-1");
+            assertThat(read(config, Topics.MEDIA_VALIDATED, 1))
+                    .extracting(MediaValidated::getRequestId)
+                    .containsExactly("outage-1");
             assertThat(attempts).hasSizeGreaterThan(1);
-            assertThat(store.list(store.workBucket(), "acme/outage-1/")).containsExactly("acme/outage-1/ingest/out.bin");
+            assertThat(store.list(store.workBucket(), "acme/outage-1/"))
+                    .containsExactly("acme/outage-1/ingest/out.bin");
         }
     }
 
@@ -225,7 +264,8 @@ class StageWorkerIT {
         worker(config, in -> {
             calls.incrementAndGet();
             if (in.value().getRequestId().equals("bad-ref")) {
-                throw new RequestRejectedException(ErrorCode.REF_FORBIDDEN, "The image key is outside tenant \"acme\"'s prefix.");
+                throw new RequestRejectedException(
+                        ErrorCode.REF_FORBIDDEN, "The image key is outside tenant \"acme\"'s prefix.");
             }
             if (in.value().getRequestId().equals("bug")) {
                 throw new NullPointerException("a bug");
@@ -234,15 +274,23 @@ class StageWorkerIT {
         });
         List<RequestFailed> failures = read(config, Topics.REQUESTS_FAILED, 2);
         assertThat(failures).extracting(RequestFailed::getRequestId).containsExactlyInAnyOrder("bad-ref", "bug");
-        RequestFailed rejected = failures.stream().filter(f -> f.getRequestId().equals("bad-ref")).findFirst().orElseThrow();
+        RequestFailed rejected = failures.stream()
+                .filter(f -> f.getRequestId().equals("bad-ref"))
+                .findFirst()
+                .orElseThrow();
         assertThat(rejected.getErrorCode()).isEqualTo("REF_FORBIDDEN");
         assertThat(rejected.getMessage()).isEqualTo("The image key is outside tenant \"acme\"'s prefix.");
         assertThat(rejected.getRetryable()).isFalse();
         assertThat(rejected.getTenant()).isEqualTo("acme");
         assertThat(rejected.getRequestedAt()).isEqualTo(SampleEvents.REQUESTED_AT);
-        RequestFailed bug = failures.stream().filter(f -> f.getRequestId().equals("bug")).findFirst().orElseThrow();
+        RequestFailed bug = failures.stream()
+                .filter(f -> f.getRequestId().equals("bug"))
+                .findFirst()
+                .orElseThrow();
         assertThat(bug.getErrorCode()).isEqualTo("INTERNAL_ERROR");
-        assertThat(read(config, Topics.MEDIA_VALIDATED, 1)).extracting(MediaValidated::getRequestId).containsExactly("fine");
+        assertThat(read(config, Topics.MEDIA_VALIDATED, 1))
+                .extracting(MediaValidated::getRequestId)
+                .containsExactly("fine");
         assertThat(calls).as("no retries of permanent faults").hasValue(3);
     }
 
@@ -291,10 +339,16 @@ class StageWorkerIT {
         TenantBatches processor = new TenantBatches();
         worker(config, processor);
         List<MediaValidated> done = read(config, Topics.MEDIA_VALIDATED, 8);
-        assertThat(done).extracting(MediaValidated::getRequestId)
-            .containsExactlyInAnyOrder("a-0", "a-1", "a-2", "a-3", "a-4", "a-5", "o-1", "o-2");
-        assertThat(read(config, Topics.REQUESTS_FAILED, 1)).extracting(RequestFailed::getRequestId).containsExactly("poison");
-        assertThat(processor.batchSizes).as("batches of up to 4, never mixing tenants").anyMatch(n -> n > 1).allMatch(n -> n <= 4);
+        assertThat(done)
+                .extracting(MediaValidated::getRequestId)
+                .containsExactlyInAnyOrder("a-0", "a-1", "a-2", "a-3", "a-4", "a-5", "o-1", "o-2");
+        assertThat(read(config, Topics.REQUESTS_FAILED, 1))
+                .extracting(RequestFailed::getRequestId)
+                .containsExactly("poison");
+        assertThat(processor.batchSizes)
+                .as("batches of up to 4, never mixing tenants")
+                .anyMatch(n -> n > 1)
+                .allMatch(n -> n <= 4);
         // Everything is committed: a new worker in the group finds nothing left to do.
         workers.forEach(StageWorker::stop);
         TenantBatches second = new TenantBatches();
@@ -314,28 +368,38 @@ class StageWorkerIT {
         CountDownLatch firstStarted = new CountDownLatch(1);
         AtomicInteger processed = new AtomicInteger();
         StageProcessor<GenerationRequest> writesThenPublishes = in -> {
-            String key = ObjectKeys.derived(in.value().getTenant(), in.value().getRequestId(), Stage.INGEST, "normalized.bin");
-            ObjectRef stored = store.put(store.workBucket(), key, ("frames of " + in.value().getRequestId()).getBytes(StandardCharsets.UTF_8),
-                "application/octet-stream");
+            String key = ObjectKeys.derived(
+                    in.value().getTenant(), in.value().getRequestId(), Stage.INGEST, "normalized.bin");
+            ObjectRef stored = store.put(
+                    store.workBucket(),
+                    key,
+                    ("frames of " + in.value().getRequestId()).getBytes(StandardCharsets.UTF_8),
+                    "application/octet-stream");
             if (processed.incrementAndGet() == 1) {
                 firstStarted.countDown();
                 Thread.sleep(Duration.ofMinutes(5).toMillis()); // dies here, before publishing
             }
-            MediaValidated out = MediaValidated.newBuilder(SampleEvents.mediaValidated()).setRequestId(in.value().getRequestId())
-                .setTenant("acme").setImage(stored).build();
+            MediaValidated out = MediaValidated.newBuilder(SampleEvents.mediaValidated())
+                    .setRequestId(in.value().getRequestId())
+                    .setTenant("acme")
+                    .setImage(stored)
+                    .build();
             return List.of(OutboundEvent.of(Topics.MEDIA_VALIDATED, in.value().getRequestId(), out));
         };
 
         StageWorker<GenerationRequest> first = worker(config, writesThenPublishes);
-        assertThat(firstStarted.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(firstStarted.await(60, java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
         first.stop();
 
         worker(config, writesThenPublishes);
         List<MediaValidated> out = read(config, Topics.MEDIA_VALIDATED, 1);
         assertThat(out).extracting(MediaValidated::getRequestId).containsExactly("crash-1");
         assertThat(processed).hasValue(2);
-        assertThat(store.list(store.workBucket(), "acme/crash-1/")).containsExactly("acme/crash-1/ingest/normalized.bin");
-        assertThat(new String(store.readAllBytes(out.get(0).getImage()), StandardCharsets.UTF_8)).isEqualTo("frames of crash-1");
+        assertThat(store.list(store.workBucket(), "acme/crash-1/"))
+                .containsExactly("acme/crash-1/ingest/normalized.bin");
+        assertThat(new String(store.readAllBytes(out.get(0).getImage()), StandardCharsets.UTF_8))
+                .isEqualTo("frames of crash-1");
     }
 
     @Test
@@ -351,7 +415,9 @@ class StageWorkerIT {
         });
         List<MediaValidated> out = read(config, Topics.MEDIA_VALIDATED, 2);
         assertThat(out).extracting(MediaValidated::getRequestId).containsExactly("slow-1", "slow-2");
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(calls).hasValue(2));
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(calls).hasValue(2));
     }
 
     @Test
@@ -360,18 +426,27 @@ class StageWorkerIT {
         Topic<GenerationRequest> requests = config.topicCatalog().topic(Topics.REQUESTS);
         String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         Map<String, Object> props = new HashMap<>(config.kafkaClientConfigs());
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(props,
-                new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            var record = new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(requests.name(), "traced".getBytes(StandardCharsets.UTF_8),
-                requests.valueSerde().serializer().serialize(requests.name(), SampleEvents.request("acme", "traced")));
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+                props,
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            var record = new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(
+                    requests.name(),
+                    "traced".getBytes(StandardCharsets.UTF_8),
+                    requests.valueSerde()
+                            .serializer()
+                            .serialize(requests.name(), SampleEvents.request("acme", "traced")));
             record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
             producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
         worker(config, StageWorkerIT::validated);
-        List<ConsumerRecord<byte[], byte[]>> out = TestClusters.read(config, config.topicCatalog().name(Topics.MEDIA_VALIDATED), 1, WAIT);
-        assertThat(out).singleElement().satisfies(r -> assertThat(header(r, "traceparent")).isEqualTo(traceparent));
+        List<ConsumerRecord<byte[], byte[]>> out =
+                TestClusters.read(config, config.topicCatalog().name(Topics.MEDIA_VALIDATED), 1, WAIT);
+        assertThat(out)
+                .singleElement()
+                .satisfies(r -> assertThat(header(r, "traceparent")).isEqualTo(traceparent));
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -2,16 +2,14 @@ package io.loopline.core.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.loopline.core.metrics.StageMetrics;
+import io.loopline.events.Stage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-
 import org.junit.jupiter.api.Test;
-
-import io.loopline.core.metrics.StageMetrics;
-import io.loopline.events.Stage;
 
 /** The probes' answers through a service's life, and the metrics page. */
 class ManagementServerTest {
@@ -46,8 +44,12 @@ class ManagementServerTest {
         FakeService service = new FakeService();
         try (ManagementServer server = ManagementServer.start(service, 0)) {
             int port = server.port();
-            assertThat(status(port, ManagementServer.LIVE)).as("starting: alive").isEqualTo(200);
-            assertThat(status(port, ManagementServer.READY)).as("starting: not ready").isEqualTo(503);
+            assertThat(status(port, ManagementServer.LIVE))
+                    .as("starting: alive")
+                    .isEqualTo(200);
+            assertThat(status(port, ManagementServer.READY))
+                    .as("starting: not ready")
+                    .isEqualTo(503);
 
             service.start();
             assertThat(status(port, ManagementServer.READY)).isEqualTo(200);
@@ -55,7 +57,9 @@ class ManagementServerTest {
 
             service.running = false; // its workers died
             assertThat(status(port, ManagementServer.READY)).isEqualTo(503);
-            assertThat(status(port, ManagementServer.LIVE)).as("worked, then stopped working: restart it").isEqualTo(503);
+            assertThat(status(port, ManagementServer.LIVE))
+                    .as("worked, then stopped working: restart it")
+                    .isEqualTo(503);
         }
     }
 
@@ -65,11 +69,17 @@ class ManagementServerTest {
         try (ManagementServer server = ManagementServer.start(service, 0)) {
             StageMetrics.recordsFailed(Stage.RENDER, "NO_FACE").increment();
             HttpResponse<String> metrics = get(server.port(), ManagementServer.METRICS);
-            assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
-            assertThat(metrics.body()).contains("loopline_records_failed_total{code=\"NO_FACE\",service=\"fake\",stage=\"render\"}");
-            HttpResponse<String> post = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.port() + ManagementServer.READY)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+            assertThat(metrics.body())
+                    .contains("loopline_records_failed_total{code=\"NO_FACE\",service=\"fake\",stage=\"render\"}");
+            HttpResponse<String> post = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + server.port() + ManagementServer.READY))
+                                    .POST(HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(post.statusCode()).isEqualTo(405);
         }
     }
@@ -79,7 +89,10 @@ class ManagementServerTest {
     }
 
     private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -3,6 +3,8 @@ package io.loopline.core.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.loopline.embedded.EmbeddedS3;
+import io.loopline.events.ObjectRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,14 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.loopline.events.ObjectRef;
-import io.loopline.embedded.EmbeddedS3;
 
 /** The object store against a real S3-compatible server (S3Proxy, signatures checked) with the MinIO SDK. */
 class ObjectStoreIT {
@@ -32,8 +30,15 @@ class ObjectStoreIT {
     @BeforeAll
     static void start() {
         s3 = EmbeddedS3.inMemory().start();
-        store = new ObjectStore(new StorageSettings(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(),
-            "loopline-inputs", "loopline-work", "loopline-outputs", true));
+        store = new ObjectStore(new StorageSettings(
+                s3.endpoint(),
+                s3.region(),
+                s3.accessKey(),
+                s3.secretKey(),
+                "loopline-inputs",
+                "loopline-work",
+                "loopline-outputs",
+                true));
         store.ensureBuckets();
     }
 
@@ -78,11 +83,14 @@ class ObjectStoreIT {
         assertThat(streamed.getSize()).isEqualTo(size);
         assertThat(streamed.getSha256()).isEqualTo(Sha256.of(source));
         // S3 gives multipart objects an etag "<md5 of part md5s>-<parts>".
-        assertThat(store.stat("loopline-work", streamed.getKey()).orElseThrow().etag()).matches("\"?[0-9a-f]+-2\"?");
+        assertThat(store.stat("loopline-work", streamed.getKey()).orElseThrow().etag())
+                .matches("\"?[0-9a-f]+-2\"?");
 
-        ObjectRef uploaded = store.put("loopline-work", "acme/r1/render/big-file.bin", source, "application/octet-stream");
+        ObjectRef uploaded =
+                store.put("loopline-work", "acme/r1/render/big-file.bin", source, "application/octet-stream");
         assertThat(uploaded.getSha256()).isEqualTo(streamed.getSha256());
-        assertThat(store.stat("loopline-work", uploaded.getKey()).orElseThrow().etag()).contains("-");
+        assertThat(store.stat("loopline-work", uploaded.getKey()).orElseThrow().etag())
+                .contains("-");
 
         Path copy = dir.resolve("copy.bin");
         store.download(uploaded, copy);
@@ -99,34 +107,55 @@ class ObjectStoreIT {
         assertThat(url.getQuery()).contains("X-Amz-Signature");
 
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response =
+                http.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(video);
 
         var tampered = java.net.URI.create(url.toString().replace("video.mp4", "other.mp4"));
-        HttpResponse<byte[]> refused = http.send(HttpRequest.newBuilder(tampered).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> refused =
+                http.send(HttpRequest.newBuilder(tampered).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(refused.statusCode()).isEqualTo(403);
-        assertThatThrownBy(() -> store.presignGet(ref, Duration.ofDays(8))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.presignGet(ref, Duration.ofDays(8)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void missingObjectsAndChangedBytesAreTyped() throws Exception {
-        ObjectRef missing = ObjectRef.newBuilder().setBucket("loopline-inputs").setKey("acme/none.jpg").setSha256("00").setSize(1).build();
+        ObjectRef missing = ObjectRef.newBuilder()
+                .setBucket("loopline-inputs")
+                .setKey("acme/none.jpg")
+                .setSha256("00")
+                .setSize(1)
+                .build();
         assertThatThrownBy(() -> store.open(missing)).isInstanceOf(ObjectNotFoundException.class);
 
         ObjectRef real = store.put("loopline-inputs", "acme/face.jpg", new byte[] {1, 2, 3}, "image/jpeg");
-        ObjectRef wrongDigest = ObjectRef.newBuilder(real).setSha256(Sha256.of(new byte[] {9})).build();
-        assertThatThrownBy(() -> store.readAllBytes(wrongDigest)).isInstanceOf(IntegrityException.class).hasMessageContaining("SHA-256");
+        ObjectRef wrongDigest =
+                ObjectRef.newBuilder(real).setSha256(Sha256.of(new byte[] {9})).build();
+        assertThatThrownBy(() -> store.readAllBytes(wrongDigest))
+                .isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("SHA-256");
         ObjectRef wrongSize = ObjectRef.newBuilder(real).setSize(4).build();
-        assertThatThrownBy(() -> store.readAllBytes(wrongSize)).isInstanceOf(IntegrityException.class).hasMessageContaining("bytes");
+        assertThatThrownBy(() -> store.readAllBytes(wrongSize))
+                .isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("bytes");
     }
 
     @Test
     void anUnreachableStoreIsATransientFault() {
-        ObjectStore down = new ObjectStore(new StorageSettings("http://127.0.0.1:1", "us-east-1", "a", "b",
-            "loopline-inputs", "loopline-work", "loopline-outputs", true));
+        ObjectStore down = new ObjectStore(new StorageSettings(
+                "http://127.0.0.1:1",
+                "us-east-1",
+                "a",
+                "b",
+                "loopline-inputs",
+                "loopline-work",
+                "loopline-outputs",
+                true));
         assertThatThrownBy(() -> down.put("loopline-work", "acme/x", new byte[1], "application/octet-stream"))
-            .isInstanceOf(StorageUnavailableException.class).hasMessageContaining("upload");
+                .isInstanceOf(StorageUnavailableException.class)
+                .hasMessageContaining("upload");
     }
 
     private static void writeRandom(Path file, long size, long seed) throws IOException {

@@ -17,8 +17,7 @@ public final class GeneratedDocs {
     /** The repository's docs folder, seen from a module folder (where tests run). */
     public static final Path DOCS = Path.of("..", "docs");
 
-    private GeneratedDocs() {
-    }
+    private GeneratedDocs() {}
 
     public static void checkSection(Path file, String name, String expected) throws IOException {
         String begin = "<!-- " + name + ":begin (generated) -->\n";
@@ -30,9 +29,14 @@ public final class GeneratedDocs {
         assertThat(to).as("%s has the marker %s", file, end).isGreaterThan(from);
         String actual = text.substring(from + begin.length(), to);
         if (!actual.equals(expected) && Boolean.getBoolean("loopline.docs.update")) {
-            Files.writeString(file, text.substring(0, from + begin.length()) + expected + text.substring(to), StandardCharsets.UTF_8);
+            Files.writeString(
+                    file,
+                    text.substring(0, from + begin.length()) + expected + text.substring(to),
+                    StandardCharsets.UTF_8);
             return;
         }
-        assertThat(actual).as("%s section %s is generated; rerun the test with -Dloopline.docs.update=true", file, name).isEqualTo(expected);
+        assertThat(actual)
+                .as("%s section %s is generated; rerun the test with -Dloopline.docs.update=true", file, name)
+                .isEqualTo(expected);
     }
 }

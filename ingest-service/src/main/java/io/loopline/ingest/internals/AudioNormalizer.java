@@ -1,21 +1,19 @@
 package io.loopline.ingest.internals;
 
+import io.loopline.core.errors.ErrorCode;
+import io.loopline.core.errors.RequestRejectedException;
+import io.loopline.events.Warning;
+import io.loopline.tensor.Npy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
-
-import io.loopline.core.errors.ErrorCode;
-import io.loopline.core.errors.RequestRejectedException;
-import io.loopline.events.Warning;
-import io.loopline.tensor.Npy;
 
 /**
  * Decodes any audio FFmpeg reads (WAV, MP3, AAC/M4A, OGG Vorbis/Opus, FLAC, the audio track of a
@@ -40,18 +38,17 @@ public final class AudioNormalizer {
     }
 
     /** Limits, in milliseconds of decoded audio. */
-    public record Limits(long minDurationMs, long maxDurationMs) {
-    }
+    public record Limits(long minDurationMs, long maxDurationMs) {}
 
     /** What was decoded. */
-    public record NormalizedAudio(long samples, float peak, double rms, double clippedFraction, List<Warning> warnings) {
+    public record NormalizedAudio(
+            long samples, float peak, double rms, double clippedFraction, List<Warning> warnings) {
         public long durationMs() {
             return samples * 1000 / SAMPLE_RATE;
         }
     }
 
-    private AudioNormalizer() {
-    }
+    private AudioNormalizer() {}
 
     public static NormalizedAudio normalize(Path input, Path outputNpy, Limits limits) throws RequestRejectedException {
         long maxSamples = limits.maxDurationMs() * SAMPLE_RATE / 1000;
@@ -61,14 +58,15 @@ public final class AudioNormalizer {
         double sumSquares = 0;
         float peak = 0;
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(input.toFile());
-             Npy.FloatStreamWriter out = Npy.streamFloats(outputNpy)) {
+                Npy.FloatStreamWriter out = Npy.streamFloats(outputNpy)) {
             grabber.setSampleRate(SAMPLE_RATE);
             grabber.setAudioChannels(1);
             grabber.setSampleMode(FrameGrabber.SampleMode.FLOAT);
             try {
                 grabber.start();
             } catch (FrameGrabber.Exception e) {
-                throw undecodable("The audio file could not be read; it is not a supported audio format or it is corrupt.");
+                throw undecodable(
+                        "The audio file could not be read; it is not a supported audio format or it is corrupt.");
             }
             if (!grabber.hasAudio()) {
                 throw undecodable("The file has no audio track.");
@@ -96,34 +94,48 @@ public final class AudioNormalizer {
                     samples++;
                 }
                 if (samples > maxSamples) {
-                    throw new RequestRejectedException(ErrorCode.AUDIO_TOO_LONG, "The audio is longer than the limit of "
-                        + formatDuration(limits.maxDurationMs()) + "; shorten it or split it into several requests.");
+                    throw new RequestRejectedException(
+                            ErrorCode.AUDIO_TOO_LONG,
+                            "The audio is longer than the limit of " + formatDuration(limits.maxDurationMs())
+                                    + "; shorten it or split it into several requests.");
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the normalized audio", e);
         }
         if (nonFinite > 0) {
-            throw undecodable("The audio contains " + nonFinite + " invalid samples (not a number or infinite); the file is corrupt.");
+            throw undecodable("The audio contains " + nonFinite
+                    + " invalid samples (not a number or infinite); the file is corrupt.");
         }
         long durationMs = samples * 1000 / SAMPLE_RATE;
         if (durationMs < limits.minDurationMs()) {
-            throw new RequestRejectedException(ErrorCode.AUDIO_TOO_SHORT, "The audio lasts " + formatDuration(durationMs)
-                + ", shorter than the minimum of " + formatDuration(limits.minDurationMs()) + ".");
+            throw new RequestRejectedException(
+                    ErrorCode.AUDIO_TOO_SHORT,
+                    "The audio lasts " + formatDuration(durationMs) + ", shorter than the minimum of "
+                            + formatDuration(limits.minDurationMs()) + ".");
         }
         if (peak < SILENCE_PEAK) {
-            throw new RequestRejectedException(ErrorCode.AUDIO_SILENT, "The audio is silent; there is nothing to animate to.");
+            throw new RequestRejectedException(
+                    ErrorCode.AUDIO_SILENT, "The audio is silent; there is nothing to animate to.");
         }
         double rms = Math.sqrt(sumSquares / samples);
         double clippedFraction = clipped / (double) samples;
         List<Warning> warnings = new ArrayList<>();
         if (clippedFraction > CLIPPED_WARNING_FRACTION) {
-            warnings.add(new Warning("AUDIO_CLIPPED", String.format(java.util.Locale.ROOT,
-                "%.1f%% of the audio is clipped (distorted at full volume); lip motion may be less precise.", clippedFraction * 100)));
+            warnings.add(new Warning(
+                    "AUDIO_CLIPPED",
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "%.1f%% of the audio is clipped (distorted at full volume); lip motion may be less precise.",
+                            clippedFraction * 100)));
         }
         if (rms < QUIET_WARNING_RMS) {
-            warnings.add(new Warning("AUDIO_QUIET", String.format(java.util.Locale.ROOT,
-                "The audio is very quiet (%.0f dBFS average); speech may be hard to follow for lip motion.", 20 * Math.log10(Math.max(rms, 1e-9)))));
+            warnings.add(new Warning(
+                    "AUDIO_QUIET",
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "The audio is very quiet (%.0f dBFS average); speech may be hard to follow for lip motion.",
+                            20 * Math.log10(Math.max(rms, 1e-9)))));
         }
         return new NormalizedAudio(samples, peak, rms, clippedFraction, warnings);
     }
@@ -141,7 +153,9 @@ public final class AudioNormalizer {
             return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
         }
         long seconds = ms / 1000;
-        return seconds % 60 == 0 ? (seconds / 60) + " min" : String.format(java.util.Locale.ROOT, "%d min %d s", seconds / 60, seconds % 60);
+        return seconds % 60 == 0
+                ? (seconds / 60) + " min"
+                : String.format(java.util.Locale.ROOT, "%d min %d s", seconds / 60, seconds % 60);
     }
 
     private static RequestRejectedException undecodable(String message) {

@@ -43,8 +43,7 @@ final class BlazeFace {
     private static final int KEYPOINTS = 6;
     private static final float NMS_IOU = 0.3f;
 
-    private BlazeFace() {
-    }
+    private BlazeFace() {}
 
     /**
      * SSD anchor centres (fixed size 1×1): layers of equal stride share one feature map, each layer

@@ -12,7 +12,8 @@ package io.loopline.ingest.internals;
  * @param detector   which detector found it
  * @param landmarks  468 × (x, y, z) MediaPipe face-mesh points, x and y in image pixels, z in the same scale
  */
-public record Face(float x, float y, float width, float height, float score, float presence, String detector, float[] landmarks) {
+public record Face(
+        float x, float y, float width, float height, float score, float presence, String detector, float[] landmarks) {
 
     public static final int LANDMARK_COUNT = 468;
 

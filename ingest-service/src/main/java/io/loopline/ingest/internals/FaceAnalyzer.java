@@ -19,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -49,10 +48,12 @@ public final class FaceAnalyzer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FaceAnalyzer.class);
     private static final String MODELS = "/io/loopline/models/";
-    private static final String HAAR = "/org/bytedeco/opencv/linux-x86_64/share/opencv4/haarcascades/haarcascade_frontalface_alt2.xml";
+    private static final String HAAR =
+            "/org/bytedeco/opencv/linux-x86_64/share/opencv4/haarcascades/haarcascade_frontalface_alt2.xml";
     private static final int MESH_INPUT = 192;
     /** MediaPipe enlarges the detection box 1.5× for the landmark crop. */
     private static final float MESH_CROP_SCALE = 1.5f;
+
     private static final float MIN_PRESENCE = 0.5f;
     private static final int MAX_CANDIDATES = 4;
 
@@ -71,7 +72,8 @@ public final class FaceAnalyzer implements AutoCloseable {
         byte[] bytes;
         try (InputStream in = FaceAnalyzer.class.getResourceAsStream(MODELS + file)) {
             if (in == null) {
-                throw new IllegalStateException("Model " + file + " is missing from the class path (built by tools/fetch-npm-models.sh)");
+                throw new IllegalStateException(
+                        "Model " + file + " is missing from the class path (built by tools/fetch-npm-models.sh)");
             }
             bytes = in.readAllBytes();
         } catch (IOException e) {
@@ -92,8 +94,12 @@ public final class FaceAnalyzer implements AutoCloseable {
         if (faces.isEmpty()) {
             for (BlazeFace.Detection d : haarFallback(bgr)) {
                 fitMesh(bgr, d, "haar-fallback").ifPresent(f -> {
-                    log.warn("BlazeFace found no face; the Haar cascade fallback found one at {},{} {}x{}",
-                        (int) f.x(), (int) f.y(), (int) f.width(), (int) f.height());
+                    log.warn(
+                            "BlazeFace found no face; the Haar cascade fallback found one at {},{} {}x{}",
+                            (int) f.x(),
+                            (int) f.y(),
+                            (int) f.width(),
+                            (int) f.height());
                     faces.add(f);
                 });
             }
@@ -112,13 +118,15 @@ public final class FaceAnalyzer implements AutoCloseable {
     public synchronized java.util.Optional<Face> track(Mat bgr, float[] previousLandmarks) {
         float[] box = bounds(previousLandmarks);
         float minX = box[0], minY = box[1], maxX = box[2], maxY = box[3];
-        // BlazeFace's keypoints 0 and 1 are the eye centres, the one on the image's left first: mesh points 33/133 and 362/263.
+        // BlazeFace's keypoints 0 and 1 are the eye centres, the one on the image's left first: mesh points 33/133 and
+        // 362/263.
         float[] keypoints = new float[12];
         keypoints[0] = (previousLandmarks[3 * 33] + previousLandmarks[3 * 133]) / 2;
         keypoints[1] = (previousLandmarks[3 * 33 + 1] + previousLandmarks[3 * 133 + 1]) / 2;
         keypoints[2] = (previousLandmarks[3 * 362] + previousLandmarks[3 * 263]) / 2;
         keypoints[3] = (previousLandmarks[3 * 362 + 1] + previousLandmarks[3 * 263 + 1]) / 2;
-        BlazeFace.Detection around = new BlazeFace.Detection((minX + maxX) / 2, (minY + maxY) / 2, maxX - minX, maxY - minY, 1f, keypoints);
+        BlazeFace.Detection around =
+                new BlazeFace.Detection((minX + maxX) / 2, (minY + maxY) / 2, maxX - minX, maxY - minY, 1f, keypoints);
         return fitMesh(bgr, around, "tracked");
     }
 
@@ -129,13 +137,26 @@ public final class FaceAnalyzer implements AutoCloseable {
         int padY = (side - bgr.rows()) / 2;
         List<BlazeFace.Detection> all = new ArrayList<>();
         try (Mat square = new Mat()) {
-            copyMakeBorder(bgr, square, padY, side - bgr.rows() - padY, padX, side - bgr.cols() - padX, BORDER_CONSTANT,
-                new Scalar(0, 0, 0, 0));
+            copyMakeBorder(
+                    bgr,
+                    square,
+                    padY,
+                    side - bgr.rows() - padY,
+                    padX,
+                    side - bgr.cols() - padX,
+                    BORDER_CONSTANT,
+                    new Scalar(0, 0, 0, 0));
             for (BlazeFace.Variant variant : BlazeFace.Variant.values()) {
                 Net net = variant == BlazeFace.Variant.SHORT_RANGE ? shortRange : fullRange;
                 int n = variant.anchors.length;
-                try (Mat blob = blobFromImage(square, 1 / 127.5, new Size(variant.inputSize, variant.inputSize),
-                        new Scalar(127.5, 127.5, 127.5, 0), true, false, CV_32F)) {
+                try (Mat blob = blobFromImage(
+                        square,
+                        1 / 127.5,
+                        new Size(variant.inputSize, variant.inputSize),
+                        new Scalar(127.5, 127.5, 127.5, 0),
+                        true,
+                        false,
+                        CV_32F)) {
                     float[][] outputs = forward(net, blob);
                     float[] regressors = outputs[0].length == n * 16 ? outputs[0] : outputs[1];
                     float[] logits = outputs[0].length == n * 16 ? outputs[1] : outputs[0];
@@ -151,7 +172,8 @@ public final class FaceAnalyzer implements AutoCloseable {
                 kp[k] = kp[k] * side - padX;
                 kp[k + 1] = kp[k + 1] * side - padY;
             }
-            inPixels.add(new BlazeFace.Detection(d.cx() * side - padX, d.cy() * side - padY, d.w() * side, d.h() * side, d.score(), kp));
+            inPixels.add(new BlazeFace.Detection(
+                    d.cx() * side - padX, d.cy() * side - padY, d.w() * side, d.h() * side, d.score(), kp));
         }
         return inPixels;
     }
@@ -166,7 +188,8 @@ public final class FaceAnalyzer implements AutoCloseable {
             }
         }
         List<BlazeFace.Detection> result = new ArrayList<>();
-        try (Mat gray = new Mat(); RectVector found = new RectVector()) {
+        try (Mat gray = new Mat();
+                RectVector found = new RectVector()) {
             cvtColor(bgr, gray, COLOR_BGR2GRAY);
             equalizeHist(gray, gray);
             int min = Math.max(24, Math.min(bgr.cols(), bgr.rows()) / 20);
@@ -176,8 +199,20 @@ public final class FaceAnalyzer implements AutoCloseable {
                 // No keypoints: an upright face is assumed (eyes level).
                 float cx = r.x() + r.width() / 2f;
                 float cy = r.y() + r.height() / 2f;
-                float[] kp = {cx - r.width() * 0.2f, cy - r.height() * 0.1f, cx + r.width() * 0.2f, cy - r.height() * 0.1f,
-                    cx, cy, cx, cy + r.height() * 0.25f, cx, cy, cx, cy};
+                float[] kp = {
+                    cx - r.width() * 0.2f,
+                    cy - r.height() * 0.1f,
+                    cx + r.width() * 0.2f,
+                    cy - r.height() * 0.1f,
+                    cx,
+                    cy,
+                    cx,
+                    cy + r.height() * 0.25f,
+                    cx,
+                    cy,
+                    cx,
+                    cy
+                };
                 result.add(new BlazeFace.Detection(cx, cy, r.width(), r.height(), 0.5f, kp));
             }
         }
@@ -196,13 +231,22 @@ public final class FaceAnalyzer implements AutoCloseable {
         float[] landmarks = new float[Face.LANDMARK_COUNT * 3];
         float presence;
         try (Mat rotation = getRotationMatrix2D(new Point2f(d.cx(), d.cy()), rollDegrees, scale);
-             Mat crop = new Mat(); Mat inverse = new Mat()) {
+                Mat crop = new Mat();
+                Mat inverse = new Mat()) {
             DoublePointer m = new DoublePointer(rotation.ptr());
             m.put(2, m.get(2) + MESH_INPUT / 2.0 - d.cx());
             m.put(5, m.get(5) + MESH_INPUT / 2.0 - d.cy());
-            warpAffine(bgr, crop, rotation, new Size(MESH_INPUT, MESH_INPUT), INTER_LINEAR, BORDER_CONSTANT, new Scalar(0, 0, 0, 0));
+            warpAffine(
+                    bgr,
+                    crop,
+                    rotation,
+                    new Size(MESH_INPUT, MESH_INPUT),
+                    INTER_LINEAR,
+                    BORDER_CONSTANT,
+                    new Scalar(0, 0, 0, 0));
             float[][] outputs;
-            try (Mat blob = blobFromImage(crop, 1 / 255.0, new Size(MESH_INPUT, MESH_INPUT), new Scalar(0, 0, 0, 0), true, false, CV_32F)) {
+            try (Mat blob = blobFromImage(
+                    crop, 1 / 255.0, new Size(MESH_INPUT, MESH_INPUT), new Scalar(0, 0, 0, 0), true, false, CV_32F)) {
                 outputs = forward(mesh, blob);
             }
             float[] points = outputs[0].length == Face.LANDMARK_COUNT * 3 ? outputs[0] : outputs[1];
@@ -222,7 +266,8 @@ public final class FaceAnalyzer implements AutoCloseable {
             }
         }
         float[] box = bounds(landmarks);
-        return java.util.Optional.of(new Face(box[0], box[1], box[2] - box[0], box[3] - box[1], d.score(), presence, detector, landmarks));
+        return java.util.Optional.of(
+                new Face(box[0], box[1], box[2] - box[0], box[3] - box[1], d.score(), presence, detector, landmarks));
     }
 
     /** Runs the net; returns each output as a float array (callers tell them apart by size). */

@@ -7,11 +7,10 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_CUBIC;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
+import io.loopline.events.Mode;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
-
-import io.loopline.events.Mode;
 
 /**
  * Frames the face for animation: a square crop around it, scaled to the output size.
@@ -39,14 +38,12 @@ public final class Framing {
         }
     }
 
-    private record Layout(double faceFraction, double tightestFaceFraction, double faceCenterFromTop) {
-    }
+    private record Layout(double faceFraction, double tightestFaceFraction, double faceCenterFromTop) {}
 
     private static final Layout PORTRAIT = new Layout(0.42, 0.60, 0.42);
     private static final Layout HALF_BODY = new Layout(0.20, 0.32, 0.20);
 
-    private Framing() {
-    }
+    private Framing() {}
 
     public static Framed frame(Mat bgr, Face face, Mode mode, int size) {
         Layout layout = mode == Mode.HALF_BODY ? HALF_BODY : PORTRAIT;
@@ -61,7 +58,10 @@ public final class Framing {
             left = clamp(left, 0, bgr.cols() - side);
         }
         if (side <= bgr.rows()) {
-            top = clamp(top, Math.max(0, face.y() + face.height() - side * 0.95), Math.min(bgr.rows() - side, face.y() - side * 0.05));
+            top = clamp(
+                    top,
+                    Math.max(0, face.y() + face.height() - side * 0.95),
+                    Math.min(bgr.rows() - side, face.y() - side * 0.05));
             top = clamp(top, 0, bgr.rows() - side);
         }
         int x0 = (int) Math.floor(left);

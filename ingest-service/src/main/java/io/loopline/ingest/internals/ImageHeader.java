@@ -1,9 +1,8 @@
 package io.loopline.ingest.internals;
 
-import java.nio.charset.StandardCharsets;
-
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What an image file says about itself, read from its header without decoding a pixel: the format
@@ -13,7 +12,11 @@ import io.loopline.core.errors.RequestRejectedException;
  */
 public record ImageHeader(Format format, int width, int height, boolean hasAlpha) {
 
-    public enum Format { JPEG, PNG, WEBP }
+    public enum Format {
+        JPEG,
+        PNG,
+        WEBP
+    }
 
     public long pixels() {
         return (long) width * height;
@@ -39,9 +42,11 @@ public record ImageHeader(Format format, int width, int height, boolean hasAlpha
             return webp(b);
         }
         String other = otherFormat(b);
-        throw new RequestRejectedException(ErrorCode.IMAGE_UNSUPPORTED, other == null
-            ? "The image is not a JPEG, PNG or WebP file."
-            : "The image is a " + other + " file; only JPEG, PNG and WebP images are supported.");
+        throw new RequestRejectedException(
+                ErrorCode.IMAGE_UNSUPPORTED,
+                other == null
+                        ? "The image is not a JPEG, PNG or WebP file."
+                        : "The image is a " + other + " file; only JPEG, PNG and WebP images are supported.");
     }
 
     private static String otherFormat(byte[] b) {
@@ -94,7 +99,8 @@ public record ImageHeader(Format format, int width, int height, boolean hasAlpha
             if (length < 2 || i + 2 + length > b.length) {
                 throw undecodable("The JPEG image is truncated.");
             }
-            boolean startOfFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+            boolean startOfFrame =
+                    marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
             if (startOfFrame && length >= 8) {
                 height = u16be(b, i + 5);
                 width = u16be(b, i + 7);
@@ -106,7 +112,8 @@ public record ImageHeader(Format format, int width, int height, boolean hasAlpha
             i += 2 + length;
         }
         if (width <= 0 || height <= 0) {
-            throw undecodable(scanStart < 0 ? "The JPEG image is truncated." : "The JPEG image does not declare its size.");
+            throw undecodable(
+                    scanStart < 0 ? "The JPEG image is truncated." : "The JPEG image does not declare its size.");
         }
         if (scanStart < 0 || lastIndexOfEndMarker(b) < scanStart) {
             throw undecodable("The JPEG image is truncated (it has no end marker).");
@@ -185,7 +192,8 @@ public record ImageHeader(Format format, int width, int height, boolean hasAlpha
                 int width = u24le(b, 24) + 1;
                 int height = u24le(b, 27) + 1;
                 if ((b[20] & 0x02) != 0) {
-                    throw new RequestRejectedException(ErrorCode.IMAGE_UNSUPPORTED, "Animated WebP images are not supported; use a still image.");
+                    throw new RequestRejectedException(
+                            ErrorCode.IMAGE_UNSUPPORTED, "Animated WebP images are not supported; use a still image.");
                 }
                 return new ImageHeader(Format.WEBP, width, height, alpha);
             }

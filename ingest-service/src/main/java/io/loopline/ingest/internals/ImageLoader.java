@@ -14,13 +14,12 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
+import io.loopline.core.errors.ErrorCode;
+import io.loopline.core.errors.RequestRejectedException;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
-
-import io.loopline.core.errors.ErrorCode;
-import io.loopline.core.errors.RequestRejectedException;
 
 /**
  * Decodes a checked image ({@link ImageHeader}) into 8-bit BGR: grayscale and 16-bit images are
@@ -32,18 +31,19 @@ public final class ImageLoader {
     /** The background transparent pixels are composited onto (mid-gray, neutral for the renderer). */
     static final double NEUTRAL_BACKGROUND = 128;
 
-    private ImageLoader() {
-    }
+    private ImageLoader() {}
 
     public static Mat decode(byte[] bytes, ImageHeader header) throws RequestRejectedException {
         Mat decoded;
-        try (BytePointer data = new BytePointer(bytes); Mat buffer = new Mat(1, bytes.length, CV_8UC1, data)) {
+        try (BytePointer data = new BytePointer(bytes);
+                Mat buffer = new Mat(1, bytes.length, CV_8UC1, data)) {
             // IMREAD_COLOR applies EXIF orientation and converts gray/CMYK/16-bit; alpha needs UNCHANGED.
             decoded = imdecode(buffer, header.hasAlpha() ? IMREAD_UNCHANGED : IMREAD_COLOR);
         }
         if (decoded == null || decoded.empty()) {
-            throw new RequestRejectedException(ErrorCode.IMAGE_UNDECODABLE,
-                "The " + header.format() + " image could not be decoded; the file is corrupt.");
+            throw new RequestRejectedException(
+                    ErrorCode.IMAGE_UNDECODABLE,
+                    "The " + header.format() + " image could not be decoded; the file is corrupt.");
         }
         Mat eightBit = toEightBit(decoded);
         Mat bgr = switch (eightBit.channels()) {
@@ -51,11 +51,15 @@ public final class ImageLoader {
             case 2 -> flatten(eightBit, true);
             case 3 -> eightBit;
             case 4 -> flatten(eightBit, false);
-            default -> throw new RequestRejectedException(ErrorCode.IMAGE_UNSUPPORTED,
-                "The image has " + eightBit.channels() + " channels; only gray, color and color with transparency are supported.");
+            default ->
+                throw new RequestRejectedException(
+                        ErrorCode.IMAGE_UNSUPPORTED,
+                        "The image has " + eightBit.channels()
+                                + " channels; only gray, color and color with transparency are supported.");
         };
         if (isFlat(bgr)) {
-            throw new RequestRejectedException(ErrorCode.NO_FACE, "The image is a single flat color; there is no face to animate.");
+            throw new RequestRejectedException(
+                    ErrorCode.NO_FACE, "The image is a single flat color; there is no face to animate.");
         }
         return bgr;
     }
@@ -83,7 +87,8 @@ public final class ImageLoader {
             split(withAlpha, channels);
             Mat alpha = channels.get(channels.size() - 1);
             if (countNonZero(alpha) == 0) {
-                throw new RequestRejectedException(ErrorCode.NO_FACE, "The image is fully transparent; there is no face to animate.");
+                throw new RequestRejectedException(
+                        ErrorCode.NO_FACE, "The image is fully transparent; there is no face to animate.");
             }
             Mat alphaF = new Mat();
             alpha.convertTo(alphaF, CV_32F, 1 / 255.0, 0);
@@ -91,11 +96,17 @@ public final class ImageLoader {
             try (MatVector out = new MatVector(3)) {
                 for (int c = 0; c < 3; c++) {
                     Mat color = new Mat();
-                    channels.get(grayAndAlpha ? 0 : Math.min(c, colorChannels - 1)).convertTo(color, CV_32F);
+                    channels.get(grayAndAlpha ? 0 : Math.min(c, colorChannels - 1))
+                            .convertTo(color, CV_32F);
                     // out = color·α + background·(1-α) = (color - background)·α + background
                     Mat blended = new Mat();
-                    org.bytedeco.opencv.global.opencv_core.subtract(color, new Mat(color.size(), CV_32F,
-                        new org.bytedeco.opencv.opencv_core.Scalar(NEUTRAL_BACKGROUND)), blended);
+                    org.bytedeco.opencv.global.opencv_core.subtract(
+                            color,
+                            new Mat(
+                                    color.size(),
+                                    CV_32F,
+                                    new org.bytedeco.opencv.opencv_core.Scalar(NEUTRAL_BACKGROUND)),
+                            blended);
                     org.bytedeco.opencv.global.opencv_core.multiply(blended, alphaF, blended);
                     Mat eight = new Mat();
                     blended.convertTo(eight, CV_8U, 1, NEUTRAL_BACKGROUND);
@@ -113,7 +124,8 @@ public final class ImageLoader {
         try (MatVector channels = new MatVector()) {
             split(bgr, channels);
             for (int c = 0; c < channels.size(); c++) {
-                try (DoublePointer min = new DoublePointer(1); DoublePointer max = new DoublePointer(1)) {
+                try (DoublePointer min = new DoublePointer(1);
+                        DoublePointer max = new DoublePointer(1)) {
                     minMaxLoc(channels.get(c), min, max, null, null, null);
                     if (max.get() - min.get() > 2) {
                         return false;

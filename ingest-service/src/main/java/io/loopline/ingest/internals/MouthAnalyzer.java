@@ -1,7 +1,6 @@
 package io.loopline.ingest.internals;
 
 import java.util.Locale;
-
 import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -18,7 +17,11 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class MouthAnalyzer {
 
     /** The mouth's rest state, as the renderer starts from it. */
-    public enum State { CLOSED, PARTED, TEETH }
+    public enum State {
+        CLOSED,
+        PARTED,
+        TEETH
+    }
 
     /** Inner upper lip, from the subject's right mouth corner (image left) to the left one. */
     static final int[] INNER_UPPER = {78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308};
@@ -26,6 +29,7 @@ public final class MouthAnalyzer {
     static final int[] INNER_LOWER = {78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308};
     /** Outer lip contour, upper then lower, corner to corner. */
     static final int[] OUTER_UPPER = {61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291};
+
     static final int[] OUTER_LOWER = {61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291};
     static final int RIGHT_EYE_OUTER = 33, RIGHT_EYE_INNER = 133, LEFT_EYE_INNER = 362, LEFT_EYE_OUTER = 263;
     static final int MOUTH_RIGHT = 61, MOUTH_LEFT = 291, UPPER_LIP_TOP = 0, LOWER_LIP_BOTTOM = 17;
@@ -65,9 +69,14 @@ public final class MouthAnalyzer {
      * @param lowerLipThickness  inner to outer lower lip at the centre (14–17)
      * @param cornerLift         how far the corners sit above the lip centre; positive in a smile
      */
-    public record Shape(float eyeDistancePx, float mouthWidth, float lipGap, float[] lipGapProfile,
-                        float upperLipThickness, float lowerLipThickness, float cornerLift) {
-    }
+    public record Shape(
+            float eyeDistancePx,
+            float mouthWidth,
+            float lipGap,
+            float[] lipGapProfile,
+            float upperLipThickness,
+            float lowerLipThickness,
+            float cornerLift) {}
 
     /**
      * What the pixels between the inner lips show.
@@ -78,13 +87,13 @@ public final class MouthAnalyzer {
      * @param interiorBrightness mean luma of the opening over that of the lips; a dark mouth interior is well below 1
      * @param checked            false when the mouth is too small in the image to tell
      */
-    public record Opening(int openingPixels, float teethFraction, float teethArea, float interiorBrightness, boolean checked) {
+    public record Opening(
+            int openingPixels, float teethFraction, float teethArea, float interiorBrightness, boolean checked) {
         static final Opening UNCHECKED = new Opening(0, 0, 0, Float.NaN, false);
     }
 
     /** The rest state; {@code uncertainty} is a sentence for a warning when the pixels could not be checked, else null. */
-    public record Measurement(State state, Shape shape, Opening opening, String uncertainty) {
-    }
+    public record Measurement(State state, Shape shape, Opening opening, String uncertainty) {}
 
     /** The mouth cannot be located reliably; {@code sentence} says why, for the requester. */
     public static final class MouthNotFound extends Exception {
@@ -93,8 +102,7 @@ public final class MouthAnalyzer {
         }
     }
 
-    private MouthAnalyzer() {
-    }
+    private MouthAnalyzer() {}
 
     /**
      * Measures the mouth of {@code landmarks} (468 × x, y, z in {@code bgr}'s pixels) in {@code bgr}.
@@ -105,9 +113,10 @@ public final class MouthAnalyzer {
     public static Measurement measure(Mat bgr, float[] landmarks, float sourceMouthPixels) throws MouthNotFound {
         Shape shape = shape(landmarks);
         if (sourceMouthPixels < MIN_MOUTH_PIXELS) {
-            String why = String.format(Locale.ROOT,
-                "The mouth is only %.0f pixels wide in the image, too few to see whether teeth show; it is animated from its outline alone.",
-                sourceMouthPixels);
+            String why = String.format(
+                    Locale.ROOT,
+                    "The mouth is only %.0f pixels wide in the image, too few to see whether teeth show; it is animated from its outline alone.",
+                    sourceMouthPixels);
             return new Measurement(classify(shape, Opening.UNCHECKED), shape, Opening.UNCHECKED, why);
         }
         Opening opening = opening(bgr, landmarks, shape);
@@ -126,7 +135,7 @@ public final class MouthAnalyzer {
                 float x = landmarks[3 * i], y = landmarks[3 * i + 1];
                 if (!(x >= -1 && y >= -1 && x <= width + 1 && y <= height + 1)) {
                     throw new MouthNotFound("The mouth is cut off by the " + where
-                        + "'s edge; use a portrait that shows the whole mouth.");
+                            + "'s edge; use a portrait that shows the whole mouth.");
                 }
             }
         }
@@ -138,7 +147,8 @@ public final class MouthAnalyzer {
         float[] leftEye = mid(landmarks, LEFT_EYE_INNER, LEFT_EYE_OUTER);
         float eyeDistance = norm3(leftEye[0] - rightEye[0], leftEye[1] - rightEye[1], leftEye[2] - rightEye[2]);
         if (!(eyeDistance > 1e-3f)) {
-            throw new MouthNotFound("The face mesh has no usable eyes to measure the mouth against; use a clearer frontal portrait.");
+            throw new MouthNotFound(
+                    "The face mesh has no usable eyes to measure the mouth against; use a clearer frontal portrait.");
         }
         float[] right = point(landmarks, MOUTH_RIGHT);
         float[] left = point(landmarks, MOUTH_LEFT);
@@ -148,9 +158,11 @@ public final class MouthAnalyzer {
         float eyeAx = leftEye[0] - rightEye[0], eyeAy = leftEye[1] - rightEye[1];
         float width = norm3(ax, ay, left[2] - right[2]) / eyeDistance;
         if (!(axisLength > 1e-3f) || ax * eyeAx + ay * eyeAy <= 0 || width < MIN_MOUTH_WIDTH) {
-            throw new MouthNotFound(String.format(Locale.ROOT,
-                "The face mesh found no usable mouth (corner to corner %.2f eye distances%s); use a portrait in which the mouth is clearly visible.",
-                width, ax * eyeAx + ay * eyeAy <= 0 ? ", corners crossed" : ""));
+            throw new MouthNotFound(String.format(
+                    Locale.ROOT,
+                    "The face mesh found no usable mouth (corner to corner %.2f eye distances%s); use a portrait in which the mouth is clearly visible.",
+                    width,
+                    ax * eyeAx + ay * eyeAy <= 0 ? ", corners crossed" : ""));
         }
         float ux = ax / axisLength, uy = ay / axisLength;
         float nx = -uy, ny = ux; // image y points down, so (−uy, ux) points from the nose towards the chin
@@ -160,9 +172,10 @@ public final class MouthAnalyzer {
         }
         float centreGap = along(landmarks, INNER_UPPER_CENTRE, INNER_LOWER_CENTRE, nx, ny) / eyeDistance;
         if (centreGap < -MAX_LIP_OVERLAP) {
-            throw new MouthNotFound(String.format(Locale.ROOT,
-                "The face mesh's lips cross each other (by %.2f eye distances); use a portrait in which the mouth is clearly visible.",
-                -centreGap));
+            throw new MouthNotFound(String.format(
+                    Locale.ROOT,
+                    "The face mesh's lips cross each other (by %.2f eye distances); use a portrait in which the mouth is clearly visible.",
+                    -centreGap));
         }
         float upper = along(landmarks, UPPER_LIP_TOP, INNER_UPPER_CENTRE, nx, ny) / eyeDistance;
         float lower = along(landmarks, INNER_LOWER_CENTRE, LOWER_LIP_BOTTOM, nx, ny) / eyeDistance;
@@ -174,7 +187,9 @@ public final class MouthAnalyzer {
 
     /** Teeth when enough of the opening is teeth-coloured; else parted when the lips are apart; else closed. */
     public static State classify(Shape shape, Opening opening) {
-        if (opening.checked() && opening.teethFraction() >= TEETH_MIN_FRACTION && opening.teethArea() >= TEETH_MIN_AREA) {
+        if (opening.checked()
+                && opening.teethFraction() >= TEETH_MIN_FRACTION
+                && opening.teethArea() >= TEETH_MIN_AREA) {
             return State.TEETH;
         }
         return shape.lipGap() >= PARTED_GAP ? State.PARTED : State.CLOSED;
@@ -209,15 +224,21 @@ public final class MouthAnalyzer {
             }
         }
         float unitArea = shape.eyeDistancePx() * shape.eyeDistancePx();
-        return new Opening(scan.openingPixels(), teeth / (float) scan.openingPixels(), teeth / unitArea,
-            (float) (openingLuma / scan.openingPixels() / Math.max(1e-3, scan.lipLuma())), true);
+        return new Opening(
+                scan.openingPixels(),
+                teeth / (float) scan.openingPixels(),
+                teeth / unitArea,
+                (float) (openingLuma / scan.openingPixels() / Math.max(1e-3, scan.lipLuma())),
+                true);
     }
 
     static Scan scan(Mat bgr, float[] landmarks, Shape shape) {
         float[] inner = contour(landmarks, INNER_UPPER, INNER_LOWER);
         float[] outer = contour(landmarks, OUTER_UPPER, OUTER_LOWER);
-        int x0 = clamp((int) Math.floor(min(outer, 0)) - 1, bgr.cols()), x1 = clamp((int) Math.ceil(max(outer, 0)) + 1, bgr.cols());
-        int y0 = clamp((int) Math.floor(min(outer, 1)) - 1, bgr.rows()), y1 = clamp((int) Math.ceil(max(outer, 1)) + 1, bgr.rows());
+        int x0 = clamp((int) Math.floor(min(outer, 0)) - 1, bgr.cols()),
+                x1 = clamp((int) Math.ceil(max(outer, 0)) + 1, bgr.cols());
+        int y0 = clamp((int) Math.floor(min(outer, 1)) - 1, bgr.rows()),
+                y1 = clamp((int) Math.ceil(max(outer, 1)) + 1, bgr.rows());
         // The lip edges blur into the opening over about a pixel (more in soft images): keep away from them.
         float edge = Math.max(1f, shape.eyeDistancePx() * 0.012f);
         double lipLuma = 0, lipRedness = 0;
@@ -229,8 +250,10 @@ public final class MouthAnalyzer {
                     float cx = x + 0.5f, cy = y + 0.5f;
                     boolean inInner = inside(inner, cx, cy);
                     boolean opening = inInner && distanceToEdge(inner, cx, cy) >= edge;
-                    boolean lip = !inInner && inside(outer, cx, cy) && distanceToEdge(outer, cx, cy) >= edge
-                        && distanceToEdge(inner, cx, cy) >= edge;
+                    boolean lip = !inInner
+                            && inside(outer, cx, cy)
+                            && distanceToEdge(outer, cx, cy) >= edge
+                            && distanceToEdge(inner, cx, cy) >= edge;
                     if (!opening && !lip) {
                         continue;
                     }
@@ -332,8 +355,11 @@ public final class MouthAnalyzer {
     }
 
     private static float[] mid(float[] landmarks, int a, int b) {
-        return new float[] {(landmarks[3 * a] + landmarks[3 * b]) / 2, (landmarks[3 * a + 1] + landmarks[3 * b + 1]) / 2,
-            (landmarks[3 * a + 2] + landmarks[3 * b + 2]) / 2};
+        return new float[] {
+            (landmarks[3 * a] + landmarks[3 * b]) / 2,
+            (landmarks[3 * a + 1] + landmarks[3 * b + 1]) / 2,
+            (landmarks[3 * a + 2] + landmarks[3 * b + 2]) / 2
+        };
     }
 
     private static float distance2d(float[] landmarks, int a, int b) {

@@ -2,15 +2,13 @@ package io.loopline.ingest.internals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.loopline.core.errors.RequestRejectedException;
 import java.util.List;
-
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.loopline.core.errors.RequestRejectedException;
 
 /**
  * The face analyzer on real photos, non-photographic portraits (painted, charcoal, posterized),
@@ -39,9 +37,19 @@ class FaceAnalyzerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"good/photo-grace-hopper.jpg", "good/photo-astronaut.jpg", "good/painted-grace-hopper.jpg",
-        "good/drawn-charcoal-astronaut.jpg", "good/illustration-posterized-astronaut.jpg", "good/cmyk.jpg", "good/photo.webp",
-        "good/grayscale.png", "good/sixteen-bit.png", "good/alpha-vignette.png"})
+    @ValueSource(
+            strings = {
+                "good/photo-grace-hopper.jpg",
+                "good/photo-astronaut.jpg",
+                "good/painted-grace-hopper.jpg",
+                "good/drawn-charcoal-astronaut.jpg",
+                "good/illustration-posterized-astronaut.jpg",
+                "good/cmyk.jpg",
+                "good/photo.webp",
+                "good/grayscale.png",
+                "good/sixteen-bit.png",
+                "good/alpha-vignette.png"
+            })
     void frontalPortraitsGetOneFaceWithAPlausibleMesh(String file) throws Exception {
         List<Face> faces = analyze(file);
         assertThat(faces).as(file).hasSize(1);
@@ -56,7 +64,9 @@ class FaceAnalyzerTest {
         float[] mouthLeft = face.landmark(291);
         float[] chin = face.landmark(152);
         assertThat(Math.abs(rightEye[1] - leftEye[1])).as("eyes level").isLessThan(face.height() * 0.1f);
-        assertThat(upperLip[1]).as("lips below eyes").isGreaterThan(Math.max(rightEye[1], leftEye[1]) + face.height() * 0.2f);
+        assertThat(upperLip[1])
+                .as("lips below eyes")
+                .isGreaterThan(Math.max(rightEye[1], leftEye[1]) + face.height() * 0.2f);
         assertThat(chin[1]).as("chin below lips").isGreaterThan(lowerLip[1]);
         assertThat(mouthRight[0]).isLessThan(upperLip[0]);
         assertThat(mouthLeft[0]).isGreaterThan(upperLip[0]);
@@ -77,7 +87,13 @@ class FaceAnalyzerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bad/animal-cat.jpg", "bad/landscape-rocket.jpg", "bad/still-life-coffee.jpg", "bad/scrambled-scan.jpg"})
+    @ValueSource(
+            strings = {
+                "bad/animal-cat.jpg",
+                "bad/landscape-rocket.jpg",
+                "bad/still-life-coffee.jpg",
+                "bad/scrambled-scan.jpg"
+            })
     void nonFacesHaveNoFace(String file) throws Exception {
         assertThat(analyze(file)).as(file).isEmpty();
     }
@@ -93,7 +109,8 @@ class FaceAnalyzerTest {
     @ParameterizedTest
     @ValueSource(strings = {"bad/transparent-only.png", "bad/flat-color.png"})
     void blankImagesAreRefusedBeforeDetection(String file) {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> analyze(file)).isInstanceOf(RequestRejectedException.class)
-            .hasMessageContaining("no face to animate");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> analyze(file))
+                .isInstanceOf(RequestRejectedException.class)
+                .hasMessageContaining("no face to animate");
     }
 }

@@ -3,14 +3,12 @@ package io.loopline.ingest.internals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.loopline.core.errors.ErrorCode;
+import io.loopline.core.errors.RequestRejectedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
-
-import io.loopline.core.errors.ErrorCode;
-import io.loopline.core.errors.RequestRejectedException;
 
 /** Header parsing alone: no pixel is decoded, so it is safe against bombs and truncations. */
 class ImageHeaderTest {
@@ -29,11 +27,15 @@ class ImageHeaderTest {
     @Test
     void formatsAndSizesAreReadFromHeaders() throws Exception {
         assertThat(ImageHeader.parse(read("good/photo-grace-hopper.jpg")))
-            .isEqualTo(new ImageHeader(ImageHeader.Format.JPEG, 512, 600, false));
-        assertThat(ImageHeader.parse(read("good/cmyk.jpg"))).isEqualTo(new ImageHeader(ImageHeader.Format.JPEG, 307, 360, false));
-        assertThat(ImageHeader.parse(read("good/alpha-vignette.png"))).isEqualTo(new ImageHeader(ImageHeader.Format.PNG, 307, 307, true));
-        assertThat(ImageHeader.parse(read("good/sixteen-bit.png"))).isEqualTo(new ImageHeader(ImageHeader.Format.PNG, 256, 300, false));
-        assertThat(ImageHeader.parse(read("good/photo.webp"))).isEqualTo(new ImageHeader(ImageHeader.Format.WEBP, 512, 600, false));
+                .isEqualTo(new ImageHeader(ImageHeader.Format.JPEG, 512, 600, false));
+        assertThat(ImageHeader.parse(read("good/cmyk.jpg")))
+                .isEqualTo(new ImageHeader(ImageHeader.Format.JPEG, 307, 360, false));
+        assertThat(ImageHeader.parse(read("good/alpha-vignette.png")))
+                .isEqualTo(new ImageHeader(ImageHeader.Format.PNG, 307, 307, true));
+        assertThat(ImageHeader.parse(read("good/sixteen-bit.png")))
+                .isEqualTo(new ImageHeader(ImageHeader.Format.PNG, 256, 300, false));
+        assertThat(ImageHeader.parse(read("good/photo.webp")))
+                .isEqualTo(new ImageHeader(ImageHeader.Format.WEBP, 512, 600, false));
     }
 
     @Test
@@ -61,7 +63,10 @@ class ImageHeaderTest {
         assertRejected(read("bad/portrait.bmp"), ErrorCode.IMAGE_UNSUPPORTED, "BMP");
         assertRejected(read("bad/photo.heic"), ErrorCode.IMAGE_UNSUPPORTED, "HEIC");
         assertRejected(read("bad/text-named.png"), ErrorCode.IMAGE_UNSUPPORTED, "not a JPEG, PNG or WebP");
-        assertRejected("<svg xmlns='http://www.w3.org/2000/svg'/>".getBytes(StandardCharsets.UTF_8), ErrorCode.IMAGE_UNSUPPORTED, "SVG");
+        assertRejected(
+                "<svg xmlns='http://www.w3.org/2000/svg'/>".getBytes(StandardCharsets.UTF_8),
+                ErrorCode.IMAGE_UNSUPPORTED,
+                "SVG");
         assertRejected(read("good/speech.wav"), ErrorCode.IMAGE_UNSUPPORTED, "not a JPEG");
     }
 }

@@ -3,17 +3,15 @@ package io.loopline.ingest.internals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.loopline.ingest.internals.MouthAnalyzer.Measurement;
+import io.loopline.ingest.internals.MouthAnalyzer.MouthNotFound;
+import io.loopline.ingest.internals.MouthAnalyzer.State;
 import java.util.List;
-
 import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.loopline.ingest.internals.MouthAnalyzer.Measurement;
-import io.loopline.ingest.internals.MouthAnalyzer.MouthNotFound;
-import io.loopline.ingest.internals.MouthAnalyzer.State;
 
 /**
  * The mouth's rest state on real portraits: Grace Hopper's closed mouth, the astronaut's smile with
@@ -74,7 +72,8 @@ class MouthRestOnPortraitsTest {
     void theSameSmileWithADarkMouthInteriorIsParted() throws Exception {
         try (Mat image = TestMedia.decode("good/photo-astronaut.jpg")) {
             Face face = face(image);
-            float[] inner = MouthAnalyzerTest.polygon(face.landmarks(), MouthAnalyzer.INNER_UPPER, MouthAnalyzer.INNER_LOWER);
+            float[] inner =
+                    MouthAnalyzerTest.polygon(face.landmarks(), MouthAnalyzer.INNER_UPPER, MouthAnalyzer.INNER_LOWER);
             try (UByteIndexer px = image.createIndexer()) {
                 for (int y = 0; y < image.rows(); y++) {
                     for (int x = 0; x < image.cols(); x++) {
@@ -94,8 +93,9 @@ class MouthRestOnPortraitsTest {
     void aPhotoCutOffThroughTheLipsHasNoMouth() throws Exception {
         try (Mat image = TestMedia.decode("bad/mouth-cut-off.jpg")) {
             Face face = face(image);
-            assertThatThrownBy(() -> measure(image, face)).isInstanceOf(MouthNotFound.class)
-                .hasMessage("The mouth is cut off by the image's edge; use a portrait that shows the whole mouth.");
+            assertThatThrownBy(() -> measure(image, face))
+                    .isInstanceOf(MouthNotFound.class)
+                    .hasMessage("The mouth is cut off by the image's edge; use a portrait that shows the whole mouth.");
         }
     }
 }

@@ -9,8 +9,7 @@ import io.loopline.model.pack.PackManifest;
  */
 public final class LogMel {
 
-    private LogMel() {
-    }
+    private LogMel() {}
 
     /** Number of video frames that cover {@code samples} of 16 kHz audio at {@code fps}. */
     public static int videoFrames(int samples, int fps) {
@@ -22,7 +21,8 @@ public final class LogMel {
         int window = spec.windowSamples();
         int fftSize = Integer.highestOneBit(window - 1) << 1;
         Spectra spectra = new Spectra(fftSize);
-        float[][] filters = Spectra.melFilterbank(spec.melBands(), fftSize, spec.sampleRate(), spec.minHz(), spec.maxHz());
+        float[][] filters =
+                Spectra.melFilterbank(spec.melBands(), fftSize, spec.sampleRate(), spec.minHz(), spec.maxHz());
         int melFrames = Math.max(1, (audio.length + hop - 1) / hop);
         float[][] mel = new float[melFrames][];
         float[] scratch = new float[fftSize];

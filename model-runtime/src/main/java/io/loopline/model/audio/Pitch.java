@@ -19,6 +19,7 @@ public final class Pitch {
 
     /** Columns per frame. */
     public static final int COUNT = 2;
+
     public static final int VOICED = 0;
     public static final int RELATIVE = 1;
 
@@ -44,7 +45,8 @@ public final class Pitch {
             hz[f] = fundamental(audio16k, start, difference);
         }
         double[] octaves = smoothed(hz);
-        double[] voiced = Arrays.stream(octaves).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        double[] voiced =
+                Arrays.stream(octaves).filter(v -> !Double.isNaN(v)).sorted().toArray();
         double median = voiced.length == 0 ? 0 : voiced[voiced.length / 2];
         float[][] out = new float[frames][COUNT];
         for (int f = 0; f < frames; f++) {

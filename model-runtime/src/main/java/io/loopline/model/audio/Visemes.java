@@ -20,7 +20,9 @@ import java.util.List;
 public final class Visemes {
 
     /** The 15 Oculus visemes, in the model's order. */
-    public static final List<String> NAMES = List.of("aa", "E", "I", "O", "U", "PP", "SS", "TH", "DD", "FF", "kk", "nn", "RR", "CH", "sil");
+    public static final List<String> NAMES =
+            List.of("aa", "E", "I", "O", "U", "PP", "SS", "TH", "DD", "FF", "kk", "nn", "RR", "CH", "sil");
+
     public static final int COUNT = 15;
     public static final int SILENCE = 14;
     public static final int PP = 5;
@@ -35,11 +37,11 @@ public final class Visemes {
     private static final float SILENCE_SENSITIVITY = 1.2f;
     /** Softness of the distance → probability map; larger is softer. */
     private static final float TEMPERATURE = 4f;
+
     private static final String MODEL = "/io/loopline/models/headaudio-model-en-mixed.bin";
     private static final int RECORD_FLOATS = 2 + COEFFS + COEFFS * (COEFFS + 1) / 2;
 
-    private record Prototype(int viseme, float[] mu, float[][] sigmaInv) {
-    }
+    private record Prototype(int viseme, float[] mu, float[][] sigmaInv) {}
 
     private final List<Prototype> prototypes;
     private final Spectra spectra = new Spectra(FRAME);
@@ -62,7 +64,8 @@ public final class Visemes {
         byte[] bytes;
         try (InputStream in = Visemes.class.getResourceAsStream(MODEL)) {
             if (in == null) {
-                throw new IllegalStateException("Viseme model " + MODEL + " is missing (built by tools/fetch-npm-models.sh viseme)");
+                throw new IllegalStateException(
+                        "Viseme model " + MODEL + " is missing (built by tools/fetch-npm-models.sh viseme)");
             }
             bytes = in.readAllBytes();
         } catch (IOException e) {
@@ -98,8 +101,7 @@ public final class Visemes {
     }
 
     /** MFCC vectors (12, tanh-compressed) of every 256-sample hop, and each hop's log10 energy. */
-    record Features(float[][] mfcc, float[] logEnergy) {
-    }
+    record Features(float[][] mfcc, float[] logEnergy) {}
 
     /** MFCC vectors (12, tanh-compressed) of every 256-sample hop of 16 kHz audio. */
     public float[][] mfcc(float[] audio) {

@@ -1,10 +1,5 @@
 package io.loopline.model.onnx;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
-
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
@@ -14,6 +9,10 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import shade.com.google.protobuf.ByteString;
 
 /**
@@ -25,7 +24,9 @@ public final class GraphBuilder {
 
     /** ONNX element types used here. */
     public enum ElementType {
-        FLOAT(TensorProto.DataType.FLOAT_VALUE), FLOAT16(TensorProto.DataType.FLOAT16_VALUE), INT64(TensorProto.DataType.INT64_VALUE);
+        FLOAT(TensorProto.DataType.FLOAT_VALUE),
+        FLOAT16(TensorProto.DataType.FLOAT16_VALUE),
+        INT64(TensorProto.DataType.INT64_VALUE);
 
         final int code;
 
@@ -36,6 +37,7 @@ public final class GraphBuilder {
 
     /** The opset the graphs target (DeformConv needs 19+). */
     public static final int OPSET = 19;
+
     private static final long IR_VERSION = 9;
 
     private final GraphProto.Builder graph = GraphProto.newBuilder();
@@ -59,8 +61,13 @@ public final class GraphBuilder {
     }
 
     private static ValueInfoProto valueInfo(String name, ElementType type, Object... dims) {
-        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
-            TypeProto.Tensor.newBuilder().setElemType(type.code).setShape(shape(dims)))).build();
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(TypeProto.newBuilder()
+                        .setTensorType(TypeProto.Tensor.newBuilder()
+                                .setElemType(type.code)
+                                .setShape(shape(dims))))
+                .build();
     }
 
     public GraphBuilder input(String name, ElementType type, Object... dims) {
@@ -88,7 +95,10 @@ public final class GraphBuilder {
     }
 
     private String initializer(String name, ElementType type, byte[] littleEndian, long... dims) {
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type.code).setRawData(ByteString.copyFrom(littleEndian));
+        TensorProto.Builder t = TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(type.code)
+                .setRawData(ByteString.copyFrom(littleEndian));
         for (long d : dims) {
             t.addDims(d);
         }
@@ -99,7 +109,8 @@ public final class GraphBuilder {
     /** A node with one output, named automatically unless {@code output} is given; returns the output name. */
     public String op(String opType, List<String> inputs, String output, Attribute... attributes) {
         String out = output != null ? output : opType.toLowerCase() + "_" + (unique++);
-        NodeProto.Builder node = NodeProto.newBuilder().setOpType(opType).setName(out + "_node").addOutput(out);
+        NodeProto.Builder node =
+                NodeProto.newBuilder().setOpType(opType).setName(out + "_node").addOutput(out);
         inputs.forEach(node::addInput);
         for (Attribute a : attributes) {
             node.addAttribute(a.proto);
@@ -200,20 +211,32 @@ public final class GraphBuilder {
         }
 
         public static Attribute of(String name, long value) {
-            return new Attribute(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build());
+            return new Attribute(AttributeProto.newBuilder()
+                    .setName(name)
+                    .setType(AttributeProto.AttributeType.INT)
+                    .setI(value)
+                    .build());
         }
 
         public static Attribute of(String name, float value) {
-            return new Attribute(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build());
+            return new Attribute(AttributeProto.newBuilder()
+                    .setName(name)
+                    .setType(AttributeProto.AttributeType.FLOAT)
+                    .setF(value)
+                    .build());
         }
 
         public static Attribute of(String name, String value) {
-            return new Attribute(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
-                .setS(ByteString.copyFromUtf8(value)).build());
+            return new Attribute(AttributeProto.newBuilder()
+                    .setName(name)
+                    .setType(AttributeProto.AttributeType.STRING)
+                    .setS(ByteString.copyFromUtf8(value))
+                    .build());
         }
 
         public static Attribute ints(String name, long... values) {
-            AttributeProto.Builder b = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+            AttributeProto.Builder b =
+                    AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
             for (long v : values) {
                 b.addInts(v);
             }
@@ -223,12 +246,12 @@ public final class GraphBuilder {
 
     public ModelProto build(String producer) {
         return ModelProto.newBuilder()
-            .setIrVersion(IR_VERSION)
-            .setProducerName(producer)
-            .setProducerVersion("1")
-            .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-            .setGraph(graph)
-            .build();
+                .setIrVersion(IR_VERSION)
+                .setProducerName(producer)
+                .setProducerVersion("1")
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setGraph(graph)
+                .build();
     }
 
     public byte[] toBytes(String producer) {

@@ -11,8 +11,7 @@ import java.util.Locale;
  */
 public final class ManifestNames {
 
-    private ManifestNames() {
-    }
+    private ManifestNames() {}
 
     /** The manifest's names for {@code type}'s constants, in declaration order. */
     public static <E extends Enum<E>> List<String> of(Class<E> type) {
@@ -31,6 +30,7 @@ public final class ManifestNames {
                 return e;
             }
         }
-        throw new IllegalArgumentException("Unknown " + type.getSimpleName() + " " + name + " (expected one of " + of(type) + ")");
+        throw new IllegalArgumentException(
+                "Unknown " + type.getSimpleName() + " " + name + " (expected one of " + of(type) + ")");
     }
 }

@@ -14,8 +14,11 @@ public enum ModelKind {
      * Without {@code noisy_latents} the denoiser is a direct generator: it predicts the clean sample
      * ({@code scheduler.prediction} "sample") from its conditions alone, in one pass, and no noise is drawn.
      */
-    DENOISER("denoiser", Set.of("reference_latents", "audio_features", "motion"),
-        Set.of("noisy_latents", "timestep", "motion_frames", "landmarks"), Set.of("prediction")),
+    DENOISER(
+            "denoiser",
+            Set.of("reference_latents", "audio_features", "motion"),
+            Set.of("noisy_latents", "timestep", "motion_frames", "landmarks"),
+            Set.of("prediction")),
     VAE_ENCODER("vae_encoder", Set.of("image"), Set.of(), Set.of("latents")),
     VAE_DECODER("vae_decoder", Set.of("latents"), Set.of(), Set.of("image"));
 

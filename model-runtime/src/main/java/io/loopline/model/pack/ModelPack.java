@@ -1,5 +1,12 @@
 package io.loopline.model.pack;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.loopline.model.runtime.ModelRuntimeException;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,14 +16,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import io.micrometer.core.instrument.Metrics;
-import io.micrometer.core.instrument.Timer;
-import io.loopline.model.runtime.ModelRuntimeException;
 
 /**
  * A loaded, validated model pack: its manifest and one ONNX Runtime session per model, run by
@@ -28,9 +27,13 @@ public final class ModelPack {
      * One model: its session, the mapping between roles and the file's tensor names, which inputs are
      * float16, whether every output is float32, and whether it is a lone Identity node.
      */
-    record LoadedModel(OrtSession session, Map<String, String> inputNames, Map<String, String> outputNames, java.util.Set<String> fp16Inputs,
-                       boolean floatOutputs, boolean identity) {
-    }
+    record LoadedModel(
+            OrtSession session,
+            Map<String, String> inputNames,
+            Map<String, String> outputNames,
+            java.util.Set<String> fp16Inputs,
+            boolean floatOutputs,
+            boolean identity) {}
 
     private final Path directory;
     private final PackManifest manifest;
@@ -74,7 +77,8 @@ public final class ModelPack {
         LoadedModel model = models.get(kind);
         String name = model.outputNames().get(outputRole);
         if (name == null || model.outputNames().size() != 1 || !model.floatOutputs()) {
-            throw new IllegalArgumentException(kind.key() + " does not have float32 output " + outputRole + " as its only output");
+            throw new IllegalArgumentException(
+                    kind.key() + " does not have float32 output " + outputRole + " as its only output");
         }
         runSession(kind, inputs, Map.of(name, into)).close(); // a pinned output stays the caller's
     }
@@ -87,11 +91,14 @@ public final class ModelPack {
     public Map<String, OnnxValue> run(ModelKind kind, Map<String, OnnxTensor> inputs) {
         OrtSession.Result result = runSession(kind, inputs, Map.of());
         Map<String, OnnxValue> byRole = new HashMap<>();
-        models.get(kind).outputNames().forEach((role, name) -> byRole.put(role, result.get(name).orElseThrow()));
+        models.get(kind)
+                .outputNames()
+                .forEach((role, name) -> byRole.put(role, result.get(name).orElseThrow()));
         return byRole;
     }
 
-    private OrtSession.Result runSession(ModelKind kind, Map<String, OnnxTensor> inputs, Map<String, OnnxTensor> pinnedOutputs) {
+    private OrtSession.Result runSession(
+            ModelKind kind, Map<String, OnnxTensor> inputs, Map<String, OnnxTensor> pinnedOutputs) {
         LoadedModel model = models.get(kind);
         Map<String, OnnxTensor> byName = new HashMap<>();
         java.util.List<OnnxTensor> converted = new java.util.ArrayList<>();
@@ -105,17 +112,23 @@ public final class ModelPack {
                     continue;
                 }
                 OnnxTensor tensor = e.getValue();
-                if (model.fp16Inputs().contains(e.getKey()) && tensor.getInfo().type == ai.onnxruntime.OnnxJavaType.FLOAT) {
-                    tensor = OnnxTensor.createTensor(OnnxRuntimeHolder.environment(),
-                        ai.onnxruntime.platform.Fp16Conversions.convertFloatBufferToFp16Buffer(tensor.getFloatBuffer()),
-                        tensor.getInfo().getShape(), ai.onnxruntime.OnnxJavaType.FLOAT16);
+                if (model.fp16Inputs().contains(e.getKey())
+                        && tensor.getInfo().type == ai.onnxruntime.OnnxJavaType.FLOAT) {
+                    tensor = OnnxTensor.createTensor(
+                            OnnxRuntimeHolder.environment(),
+                            ai.onnxruntime.platform.Fp16Conversions.convertFloatBufferToFp16Buffer(
+                                    tensor.getFloatBuffer()),
+                            tensor.getInfo().getShape(),
+                            ai.onnxruntime.OnnxJavaType.FLOAT16);
                     converted.add(tensor);
                 }
                 byName.put(name, tensor);
             }
             long started = System.nanoTime();
             // Sessions are thread-safe: workers run in parallel.
-            OrtSession.Result result = pinnedOutputs.isEmpty() ? model.session().run(byName) : model.session().run(byName, pinnedOutputs);
+            OrtSession.Result result = pinnedOutputs.isEmpty()
+                    ? model.session().run(byName)
+                    : model.session().run(byName, pinnedOutputs);
             runTimer(kind).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             Duration latency = emulatedLatency.get(kind);
             if (latency != null) {
@@ -123,7 +136,8 @@ public final class ModelPack {
             }
             return result;
         } catch (OrtException e) {
-            throw new ModelRuntimeException("Model " + kind.key() + " of pack " + manifest.name() + " failed: " + e.getMessage(), e);
+            throw new ModelRuntimeException(
+                    "Model " + kind.key() + " of pack " + manifest.name() + " failed: " + e.getMessage(), e);
         } finally {
             converted.forEach(OnnxTensor::close);
         }
@@ -161,9 +175,13 @@ public final class ModelPack {
     /** Copies the pack (manifest and ONNX files) to {@code target}, a folder that {@link PackLoader} loads. */
     public void exportTo(Path target) throws IOException {
         Files.createDirectories(target);
-        Files.copy(directory.resolve(PackLoader.MANIFEST), target.resolve(PackLoader.MANIFEST), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                directory.resolve(PackLoader.MANIFEST),
+                target.resolve(PackLoader.MANIFEST),
+                StandardCopyOption.REPLACE_EXISTING);
         for (PackManifest.ModelSpec spec : manifest.models().values()) {
-            Files.copy(directory.resolve(spec.file()), target.resolve(spec.file()), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(
+                    directory.resolve(spec.file()), target.resolve(spec.file()), StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -172,10 +190,10 @@ public final class ModelPack {
 
     private Timer runTimer(ModelKind kind) {
         return Timer.builder(MODEL_RUN)
-            .description("Time of one model run in ONNX Runtime")
-            .tag("pack", manifest.name())
-            .tag("model", kind.key())
-            .publishPercentileHistogram()
-            .register(Metrics.globalRegistry);
+                .description("Time of one model run in ONNX Runtime")
+                .tag("pack", manifest.name())
+                .tag("model", kind.key())
+                .publishPercentileHistogram()
+                .register(Metrics.globalRegistry);
     }
 }

@@ -1,5 +1,18 @@
 package io.loopline.model.pack;
 
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.loopline.model.runtime.OnnxSessions;
+import io.loopline.model.scheduler.NoiseSchedule;
+import io.loopline.model.scheduler.PredictionType;
+import io.loopline.model.scheduler.SchedulerType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,21 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
-import io.loopline.model.runtime.OnnxSessions;
-import io.loopline.model.scheduler.NoiseSchedule;
-import io.loopline.model.scheduler.PredictionType;
-import io.loopline.model.scheduler.SchedulerType;
-
 /**
  * Loads a model pack folder and validates it: the manifest's own consistency, then every model's
  * tensors against the ONNX file's real input/output metadata. Any mismatch is one
@@ -37,13 +35,12 @@ public final class PackLoader {
     public static final String MANIFEST = "pack.json";
 
     static final ObjectMapper JSON = new ObjectMapper()
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(SerializationFeature.INDENT_OUTPUT)
-        .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
-    private PackLoader() {
-    }
+    private PackLoader() {}
 
     public static ModelPack load(Path directory, OnnxSessions sessions) {
         PackManifest manifest = readManifest(directory);
@@ -69,13 +66,20 @@ public final class PackLoader {
         try {
             return JSON.readValue(file.toFile(), PackManifest.class);
         } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
-            String path = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("(top level)");
-            String reason = e.getOriginalMessage().replaceAll(" \\(set DeserializationConfig.*\\)", "").replace("`null`", "a missing value");
-            throw new PackValidationException(MANIFEST + " of " + directory + " is invalid at \"" + path + "\": " + reason, e);
+            String path = e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+                    .orElse("(top level)");
+            String reason = e.getOriginalMessage()
+                    .replaceAll(" \\(set DeserializationConfig.*\\)", "")
+                    .replace("`null`", "a missing value");
+            throw new PackValidationException(
+                    MANIFEST + " of " + directory + " is invalid at \"" + path + "\": " + reason, e);
         } catch (JsonProcessingException e) {
-            throw new PackValidationException(MANIFEST + " of " + directory + " is not valid JSON: " + e.getOriginalMessage()
-                + " (line " + e.getLocation().getLineNr() + ")", e);
+            throw new PackValidationException(
+                    MANIFEST + " of " + directory + " is not valid JSON: " + e.getOriginalMessage() + " (line "
+                            + e.getLocation().getLineNr() + ")",
+                    e);
         } catch (IOException e) {
             throw new PackValidationException("Cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -102,19 +106,30 @@ public final class PackLoader {
         }
         if (m.latent() == null || m.latent().channels() < 1 || m.latent().downsample() < 1) {
             problems.add("latent needs channels >= 1 and downsample >= 1");
-        } else if (m.width() < 1 || m.height() < 1 || m.width() % m.latent().downsample() != 0 || m.height() % m.latent().downsample() != 0) {
-            problems.add("width and height (" + m.width() + "×" + m.height() + ") must be positive multiples of latent.downsample " + m.latent().downsample());
+        } else if (m.width() < 1
+                || m.height() < 1
+                || m.width() % m.latent().downsample() != 0
+                || m.height() % m.latent().downsample() != 0) {
+            problems.add("width and height (" + m.width() + "×" + m.height()
+                    + ") must be positive multiples of latent.downsample "
+                    + m.latent().downsample());
         }
-        if (m.clip() == null || m.clip().frames() < 1 || m.clip().overlap() < 0 || m.clip().overlap() >= m.clip().frames()) {
+        if (m.clip() == null
+                || m.clip().frames() < 1
+                || m.clip().overlap() < 0
+                || m.clip().overlap() >= m.clip().frames()) {
             problems.add("clip needs frames >= 1 and 0 <= overlap < frames");
         }
-        if (m.motionHistory() == null || m.motionHistory().strides() == null || m.motionHistory().strides().size() != m.motionHistory().count()) {
+        if (m.motionHistory() == null
+                || m.motionHistory().strides() == null
+                || m.motionHistory().strides().size() != m.motionHistory().count()) {
             problems.add("motionHistory.strides must list motionHistory.count strides");
         } else {
             int previous = 0;
             for (int stride : m.motionHistory().strides()) {
                 if (stride <= previous) {
-                    problems.add("motionHistory.strides must be positive and increasing: " + m.motionHistory().strides());
+                    problems.add("motionHistory.strides must be positive and increasing: "
+                            + m.motionHistory().strides());
                     break;
                 }
                 previous = stride;
@@ -126,21 +141,30 @@ public final class PackLoader {
             problems.add("scheduler is missing");
         } else {
             requireName(problems, "scheduler.type", SchedulerType.class, s.type());
-            PackManifest.ModelSpec denoiser = m.models() == null ? null : m.models().get(ModelKind.DENOISER.key());
+            PackManifest.ModelSpec denoiser =
+                    m.models() == null ? null : m.models().get(ModelKind.DENOISER.key());
             requireName(problems, "scheduler.prediction", PredictionType.class, s.prediction());
-            if (ManifestNames.of(PredictionType.class).contains(s.prediction()) && !ManifestNames.name(PredictionType.SAMPLE).equals(s.prediction())
-                && denoiser != null && denoiser.inputs().stream().noneMatch(t -> "noisy_latents".equals(t.role()))) {
-                problems.add("a denoiser without a noisy_latents input generates the clean sample directly: scheduler.prediction must be "
-                    + ManifestNames.name(PredictionType.SAMPLE) + ", not " + s.prediction());
+            if (ManifestNames.of(PredictionType.class).contains(s.prediction())
+                    && !ManifestNames.name(PredictionType.SAMPLE).equals(s.prediction())
+                    && denoiser != null
+                    && denoiser.inputs().stream().noneMatch(t -> "noisy_latents".equals(t.role()))) {
+                problems.add(
+                        "a denoiser without a noisy_latents input generates the clean sample directly: scheduler.prediction must be "
+                                + ManifestNames.name(PredictionType.SAMPLE) + ", not " + s.prediction());
             }
             requireName(problems, "scheduler.betaSchedule", NoiseSchedule.BetaSchedule.class, s.betaSchedule());
             if (s.steps() < 1 || s.steps() > s.trainTimesteps()) {
                 problems.add("scheduler.steps must be 1.." + s.trainTimesteps() + ", not " + s.steps());
             }
         }
-        if (m.audio() == null || m.audio().sampleRate() != 16_000 || m.audio().hopSamples() < 1
-            || m.audio().windowSamples() < m.audio().hopSamples() || m.audio().melBands() < 1 || m.audio().contextFrames() < 1) {
-            problems.add("audio needs sampleRate 16000, windowSamples >= hopSamples >= 1, melBands >= 1, contextFrames >= 1");
+        if (m.audio() == null
+                || m.audio().sampleRate() != 16_000
+                || m.audio().hopSamples() < 1
+                || m.audio().windowSamples() < m.audio().hopSamples()
+                || m.audio().melBands() < 1
+                || m.audio().contextFrames() < 1) {
+            problems.add(
+                    "audio needs sampleRate 16000, windowSamples >= hopSamples >= 1, melBands >= 1, contextFrames >= 1");
         }
         if (m.models() == null) {
             problems.add("models is missing");
@@ -178,38 +202,59 @@ public final class PackLoader {
             if (Files.size(file) > IDENTITY_GRAPH_MAX_BYTES) {
                 return false;
             }
-            ai.onnx.proto.OnnxMl.GraphProto graph = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file)).getGraph();
-            return graph.getNodeCount() == 1 && graph.getInputCount() == 1 && graph.getOutputCount() == 1
-                && graph.getNode(0).getOpType().equals("Identity") && graph.getNode(0).getDomain().isEmpty()
-                && graph.getNode(0).getInputList().equals(java.util.List.of(graph.getInput(0).getName()))
-                && graph.getNode(0).getOutputList().equals(java.util.List.of(graph.getOutput(0).getName()));
+            ai.onnx.proto.OnnxMl.GraphProto graph = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file))
+                    .getGraph();
+            return graph.getNodeCount() == 1
+                    && graph.getInputCount() == 1
+                    && graph.getOutputCount() == 1
+                    && graph.getNode(0).getOpType().equals("Identity")
+                    && graph.getNode(0).getDomain().isEmpty()
+                    && graph.getNode(0)
+                            .getInputList()
+                            .equals(java.util.List.of(graph.getInput(0).getName()))
+                    && graph.getNode(0)
+                            .getOutputList()
+                            .equals(java.util.List.of(graph.getOutput(0).getName()));
         } catch (IOException e) {
             return false; // ONNX Runtime opened it; whatever this reader cannot parse is simply run
         }
     }
 
-    private static ModelPack.LoadedModel validateModel(PackManifest m, ModelKind kind, PackManifest.ModelSpec spec, OrtSession session,
-                                                       boolean identity) {
-        Map<String, String> inputRoles = checkRoles(m, kind, "input", spec.inputs(), kind.requiredInputs(), kind.optionalInputs());
+    private static ModelPack.LoadedModel validateModel(
+            PackManifest m, ModelKind kind, PackManifest.ModelSpec spec, OrtSession session, boolean identity) {
+        Map<String, String> inputRoles =
+                checkRoles(m, kind, "input", spec.inputs(), kind.requiredInputs(), kind.optionalInputs());
         Map<String, String> outputRoles = checkRoles(m, kind, "output", spec.outputs(), kind.outputs(), Set.of());
         try {
             checkTensors(m, kind, spec, "input", spec.inputs(), session.getInputInfo());
             checkTensors(m, kind, spec, "output", spec.outputs(), session.getOutputInfo());
         } catch (OrtException e) {
-            throw new PackValidationException("Model pack " + m.name() + ": cannot read the metadata of " + spec.file() + ": " + e.getMessage(), e);
+            throw new PackValidationException(
+                    "Model pack " + m.name() + ": cannot read the metadata of " + spec.file() + ": " + e.getMessage(),
+                    e);
         }
         java.util.Set<String> fp16 = new HashSet<>();
         spec.inputs().stream().filter(t -> t.dtype().equals("float16")).forEach(t -> fp16.add(t.role()));
         boolean floatOutputs = spec.outputs().stream().allMatch(t -> "float32".equals(t.dtype()));
-        return new ModelPack.LoadedModel(session, inputRoles, outputRoles, java.util.Set.copyOf(fp16), floatOutputs, identity);
+        return new ModelPack.LoadedModel(
+                session, inputRoles, outputRoles, java.util.Set.copyOf(fp16), floatOutputs, identity);
     }
 
-    private static Map<String, String> checkRoles(PackManifest m, ModelKind kind, String direction, List<PackManifest.TensorSpec> tensors,
-                                                  Set<String> required, Set<String> optional) {
+    private static Map<String, String> checkRoles(
+            PackManifest m,
+            ModelKind kind,
+            String direction,
+            List<PackManifest.TensorSpec> tensors,
+            Set<String> required,
+            Set<String> optional) {
         Map<String, String> byRole = new HashMap<>();
         for (PackManifest.TensorSpec t : tensors == null ? List.<PackManifest.TensorSpec>of() : tensors) {
             if (!required.contains(t.role()) && !optional.contains(t.role())) {
-                throw invalid(m, kind, direction + " role \"" + t.role() + "\" is not one of " + new TreeSet<>(union(required, optional)));
+                throw invalid(
+                        m,
+                        kind,
+                        direction + " role \"" + t.role() + "\" is not one of "
+                                + new TreeSet<>(union(required, optional)));
             }
             if (byRole.put(t.role(), t.name()) != null) {
                 throw invalid(m, kind, direction + " role \"" + t.role() + "\" is mapped twice");
@@ -223,15 +268,23 @@ public final class PackLoader {
         return byRole;
     }
 
-    private static void checkTensors(PackManifest m, ModelKind kind, PackManifest.ModelSpec spec, String direction,
-                                     List<PackManifest.TensorSpec> declared, Map<String, NodeInfo> actual) {
+    private static void checkTensors(
+            PackManifest m,
+            ModelKind kind,
+            PackManifest.ModelSpec spec,
+            String direction,
+            List<PackManifest.TensorSpec> declared,
+            Map<String, NodeInfo> actual) {
         Set<String> declaredNames = new HashSet<>();
         for (PackManifest.TensorSpec t : declared) {
             declaredNames.add(t.name());
             NodeInfo info = actual.get(t.name());
             if (info == null) {
-                throw invalid(m, kind, direction + " \"" + t.name() + "\" (role " + t.role() + ") is not in " + spec.file()
-                    + ", whose " + direction + "s are " + new TreeSet<>(actual.keySet()));
+                throw invalid(
+                        m,
+                        kind,
+                        direction + " \"" + t.name() + "\" (role " + t.role() + ") is not in " + spec.file()
+                                + ", whose " + direction + "s are " + new TreeSet<>(actual.keySet()));
             }
             if (!(info.getInfo() instanceof TensorInfo tensor)) {
                 throw invalid(m, kind, direction + " \"" + t.name() + "\" in " + spec.file() + " is not a tensor");
@@ -239,14 +292,20 @@ public final class PackLoader {
             String expected = t.dtype() + describe(t.shape());
             String found = dtype(tensor.type) + describe(tensor);
             if (!t.dtype().equals(dtype(tensor.type)) || !shapeMatches(t.shape(), tensor)) {
-                throw invalid(m, kind, direction + " \"" + t.name() + "\" (role " + t.role() + "): pack.json declares " + expected
-                    + " but " + spec.file() + " has " + found);
+                throw invalid(
+                        m,
+                        kind,
+                        direction + " \"" + t.name() + "\" (role " + t.role() + "): pack.json declares " + expected
+                                + " but " + spec.file() + " has " + found);
             }
         }
         Set<String> undeclared = new TreeSet<>(actual.keySet());
         undeclared.removeAll(declaredNames);
         if (!undeclared.isEmpty()) {
-            throw invalid(m, kind, spec.file() + " has " + direction + "(s) " + undeclared + " that pack.json does not map to a role");
+            throw invalid(
+                    m,
+                    kind,
+                    spec.file() + " has " + direction + "(s) " + undeclared + " that pack.json does not map to a role");
         }
     }
 
@@ -279,7 +338,10 @@ public final class PackLoader {
         String[] names = tensor.getDimensionNames();
         List<String> out = new ArrayList<>();
         for (int i = 0; i < dims.length; i++) {
-            out.add(dims[i] >= 0 ? Long.toString(dims[i]) : names != null && i < names.length && !names[i].isEmpty() ? names[i] : "?");
+            out.add(
+                    dims[i] >= 0
+                            ? Long.toString(dims[i])
+                            : names != null && i < names.length && !names[i].isEmpty() ? names[i] : "?");
         }
         return "[" + String.join(", ", out) + "]";
     }
@@ -301,7 +363,8 @@ public final class PackLoader {
     }
 
     /** Adds a problem unless {@code name} names one of {@code type}'s constants. */
-    private static <E extends Enum<E>> void requireName(List<String> problems, String field, Class<E> type, String name) {
+    private static <E extends Enum<E>> void requireName(
+            List<String> problems, String field, Class<E> type, String name) {
         List<String> names = ManifestNames.of(type);
         if (!names.contains(name)) {
             problems.add(field + " must be one of " + names + ", not " + name);

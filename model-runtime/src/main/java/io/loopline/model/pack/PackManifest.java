@@ -1,9 +1,8 @@
 package io.loopline.model.pack;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * {@code pack.json}: what a model pack is and how to run it. docs/model-packs.md documents every
@@ -30,7 +29,10 @@ public record PackManifest(
      * How a pack's segments relate ({@code segmentMode}): rendered each on its own, or each from the
      * frames of the ones before it (Loopy's motion history).
      */
-    public enum Segmentation { INDEPENDENT, CHAINED }
+    public enum Segmentation {
+        INDEPENDENT,
+        CHAINED
+    }
 
     /** {@code segmentMode} as its constant; IllegalArgumentException if the manifest names none. */
     public Segmentation segmentation() {
@@ -47,8 +49,7 @@ public record PackManifest(
      * @param downsample image pixels per latent pixel, per side
      * @param encoding   what the VAE does, in words (e.g. "identity: latents are the RGB image in [-1, 1]")
      */
-    public record Latent(int channels, int downsample, String encoding) {
-    }
+    public record Latent(int channels, int downsample, String encoding) {}
 
     /**
      * Clip segmentation.
@@ -68,8 +69,7 @@ public record PackManifest(
      * Loopy's Temporal Segment Module: past frames a segment is conditioned on, taken at these
      * strides back from the segment's first frame (e.g. [1, 4, 16, 64] reaches 64 frames back).
      */
-    public record MotionHistory(int count, List<Integer> strides) {
-    }
+    public record MotionHistory(int count, List<Integer> strides) {}
 
     /**
      * @param type             {@code ddim} or {@code euler}
@@ -79,9 +79,17 @@ public record PackManifest(
      * @param audioGuidance    default classifier-free guidance scale of the audio condition
      * @param referenceGuidance default scale of the reference condition
      */
-    public record SchedulerSpec(String type, int steps, String prediction, String betaSchedule, double betaStart,
-                                double betaEnd, int trainTimesteps, double eta, float audioGuidance, float referenceGuidance) {
-    }
+    public record SchedulerSpec(
+            String type,
+            int steps,
+            String prediction,
+            String betaSchedule,
+            double betaStart,
+            double betaEnd,
+            int trainTimesteps,
+            double eta,
+            float audioGuidance,
+            float referenceGuidance) {}
 
     /**
      * The log-mel features the runtime computes for the audio encoder, aligned to video frames.
@@ -92,18 +100,22 @@ public record PackManifest(
      * @param melBands      mel bands
      * @param contextFrames mel frames given per video frame (centred on it)
      */
-    public record AudioSpec(int sampleRate, int windowSamples, int hopSamples, int melBands, double minHz, double maxHz, int contextFrames) {
-    }
+    public record AudioSpec(
+            int sampleRate,
+            int windowSamples,
+            int hopSamples,
+            int melBands,
+            double minHz,
+            double maxHz,
+            int contextFrames) {}
 
     /** One ONNX file and the role of each of its tensors. */
-    public record ModelSpec(String file, List<TensorSpec> inputs, List<TensorSpec> outputs) {
-    }
+    public record ModelSpec(String file, List<TensorSpec> inputs, List<TensorSpec> outputs) {}
 
     /**
      * A tensor: its role (what the runtime feeds or reads), its name in the ONNX file, element type
      * ({@code float32}, {@code float16}, {@code int64}) and shape — integers for fixed sizes, names for
      * symbolic ones (e.g. {@code ["batch", 3, "frames", 64, 64]}).
      */
-    public record TensorSpec(String role, String name, String dtype, List<Object> shape) {
-    }
+    public record TensorSpec(String role, String name, String dtype, List<Object> shape) {}
 }

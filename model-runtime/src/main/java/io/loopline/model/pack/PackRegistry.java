@@ -1,5 +1,7 @@
 package io.loopline.model.pack;
 
+import io.loopline.model.reference.ReferencePack;
+import io.loopline.model.runtime.OnnxSessions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,10 +10,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-
 import org.apache.commons.io.FileUtils;
-import io.loopline.model.reference.ReferencePack;
-import io.loopline.model.runtime.OnnxSessions;
 
 /**
  * The packs a service can run, by name: sub-folders of the configured packs folder, and the built-in
@@ -52,13 +51,15 @@ public final class PackRegistry {
             return java.util.Optional.of(loaded.computeIfAbsent(name, n -> PackLoader.load(dir, sessions)));
         }
         if (name.equals(ReferencePack.NAME)) {
-            return java.util.Optional.of(loaded.computeIfAbsent(name, n -> PackLoader.load(writeReference(), sessions)));
+            return java.util.Optional.of(
+                    loaded.computeIfAbsent(name, n -> PackLoader.load(writeReference(), sessions)));
         }
         return java.util.Optional.empty();
     }
 
     /** The reference pack written by this process, per cache folder: building its graphs takes most of a second. */
-    private static final java.util.concurrent.ConcurrentMap<Path, Path> WRITTEN_REFERENCE = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.ConcurrentMap<Path, Path> WRITTEN_REFERENCE =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * The reference pack in the cache, under a name derived from its bytes, so that a new Loopline
@@ -67,8 +68,9 @@ public final class PackRegistry {
      * pipeline) use the same copy instead of each building the graphs.
      */
     private Path writeReference() {
-        return WRITTEN_REFERENCE.compute(cacheDir.toAbsolutePath().normalize(),
-            (key, written) -> written != null && Files.isDirectory(written) ? written : writeReferenceNow());
+        return WRITTEN_REFERENCE.compute(
+                cacheDir.toAbsolutePath().normalize(),
+                (key, written) -> written != null && Files.isDirectory(written) ? written : writeReferenceNow());
     }
 
     private Path writeReferenceNow() {
@@ -83,7 +85,8 @@ public final class PackRegistry {
                     digest.update(Files.readAllBytes(f));
                 }
             }
-            Path dir = cacheDir.resolve(ReferencePack.NAME + "-" + java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 12));
+            Path dir = cacheDir.resolve(ReferencePack.NAME + "-"
+                    + java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 12));
             if (Files.isDirectory(dir)) {
                 FileUtils.deleteQuietly(partial.toFile());
                 return dir;
@@ -103,8 +106,9 @@ public final class PackRegistry {
 
     /** The pack a service needs to start with; a missing one stops the start-up. */
     public ModelPack require(String name) {
-        return find(name).orElseThrow(() -> new IllegalStateException(
-            "The model pack \"" + name + "\" is not installed; available: " + available()));
+        return find(name)
+                .orElseThrow(() -> new IllegalStateException(
+                        "The model pack \"" + name + "\" is not installed; available: " + available()));
     }
 
     /** Names of the packs that can be asked for. */
@@ -113,12 +117,12 @@ public final class PackRegistry {
         names.add(ReferencePack.NAME);
         if (packsDir != null && Files.isDirectory(packsDir)) {
             try (Stream<Path> dirs = Files.list(packsDir)) {
-                dirs.filter(d -> Files.isRegularFile(d.resolve(PackLoader.MANIFEST))).forEach(d -> names.add(d.getFileName().toString()));
+                dirs.filter(d -> Files.isRegularFile(d.resolve(PackLoader.MANIFEST)))
+                        .forEach(d -> names.add(d.getFileName().toString()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return names;
     }
-
 }

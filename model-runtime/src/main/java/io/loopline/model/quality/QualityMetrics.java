@@ -19,8 +19,7 @@ public final class QualityMetrics {
     private static final int CHIN = 152;
     private static final int FOREHEAD = 10;
 
-    private QualityMetrics() {
-    }
+    private QualityMetrics() {}
 
     /** Mean of per-frame values. */
     public static float mean(float[] values) {
@@ -41,15 +40,18 @@ public final class QualityMetrics {
     }
 
     /** A pixel box [x0, y0, x1, y1). */
-    record Box(int x0, int y0, int x1, int y1) {
-    }
+    record Box(int x0, int y0, int x1, int y1) {}
 
     private static float lm(float[] landmarks, int id, int axis) {
         return landmarks[3 * id + axis];
     }
 
     private static Box clamp(float x0, float y0, float x1, float y1, int width, int height) {
-        return new Box(Math.max(0, (int) x0), Math.max(0, (int) y0), Math.min(width, (int) Math.ceil(x1)), Math.min(height, (int) Math.ceil(y1)));
+        return new Box(
+                Math.max(0, (int) x0),
+                Math.max(0, (int) y0),
+                Math.min(width, (int) Math.ceil(x1)),
+                Math.min(height, (int) Math.ceil(y1)));
     }
 
     /** Where the mouth opens: between the lip corners, from the upper lip down to below the resting lower lip. */
@@ -58,18 +60,32 @@ public final class QualityMetrics {
         float left = lm(landmarks, 61, 0);
         float right = lm(landmarks, 291, 0);
         float inset = (right - left) * 0.15f;
-        return clamp(left + inset, lm(landmarks, 13, 1) - face * 0.01f, right - inset, lm(landmarks, 14, 1) + face * 0.12f, width, height);
+        return clamp(
+                left + inset,
+                lm(landmarks, 13, 1) - face * 0.01f,
+                right - inset,
+                lm(landmarks, 14, 1) + face * 0.12f,
+                width,
+                height);
     }
 
     /** Brows, forehead and nose bridge: identity-bearing, and left alone by blinks and speech. */
     static Box upperFaceBox(float[] landmarks, int width, int height) {
         float face = Math.abs(lm(landmarks, CHIN, 1) - lm(landmarks, FOREHEAD, 1));
         float lids = Math.min(lm(landmarks, 159, 1), lm(landmarks, 386, 1));
-        return clamp(lm(landmarks, 70, 0), lm(landmarks, 105, 1) - face * 0.08f, lm(landmarks, 300, 0), lids - face * 0.03f, width, height);
+        return clamp(
+                lm(landmarks, 70, 0),
+                lm(landmarks, 105, 1) - face * 0.08f,
+                lm(landmarks, 300, 0),
+                lids - face * 0.03f,
+                width,
+                height);
     }
 
     private static float luma(float[] img, int planeOffset, int planeStride, int index) {
-        return 0.299f * img[planeOffset + index] + 0.587f * img[planeOffset + planeStride + index] + 0.114f * img[planeOffset + 2 * planeStride + index];
+        return 0.299f * img[planeOffset + index]
+                + 0.587f * img[planeOffset + planeStride + index]
+                + 0.114f * img[planeOffset + 2 * planeStride + index];
     }
 
     /**
@@ -92,7 +108,8 @@ public final class QualityMetrics {
      * mean absolute deviation so that low- and high-contrast portraits read alike. 0 is the
      * reference's mouth; the video codec alone leaves a few hundredths.
      */
-    public static float[] mouthOpenness(float[] frames, int count, int height, int width, float[] reference, float[] landmarks) {
+    public static float[] mouthOpenness(
+            float[] frames, int count, int height, int width, float[] reference, float[] landmarks) {
         Box box = mouthBox(landmarks, width, height);
         int plane = height * width;
         int bw = box.x1() - box.x0();
@@ -135,7 +152,9 @@ public final class QualityMetrics {
                 double row = 0;
                 for (int x = 0; x < rw; x++) {
                     int i = iy * width + Math.max(0, Math.min(width - 1, box.x0() - search + x));
-                    float v = 0.299f * frames[f * plane + i] + 0.587f * frames[(count + f) * plane + i] + 0.114f * frames[(2 * count + f) * plane + i];
+                    float v = 0.299f * frames[f * plane + i]
+                            + 0.587f * frames[(count + f) * plane + i]
+                            + 0.114f * frames[(2 * count + f) * plane + i];
                     region[y * rw + x] = v;
                     row += v;
                     integral[(y + 1) * (rw + 1) + x + 1] = integral[y * (rw + 1) + x + 1] + row;
@@ -146,7 +165,21 @@ public final class QualityMetrics {
             int[] bestOffset = {0, 0};
             for (int oy = -(search / 2) * 2; oy <= search; oy += 2) {
                 for (int ox = -(search / 2) * 2; ox <= search; ox += 2) {
-                    tryOffset(ox, oy, box, bw, bh, width, height, search, region, rw, integral, ref, bestDiff, bestOffset);
+                    tryOffset(
+                            ox,
+                            oy,
+                            box,
+                            bw,
+                            bh,
+                            width,
+                            height,
+                            search,
+                            region,
+                            rw,
+                            integral,
+                            ref,
+                            bestDiff,
+                            bestOffset);
                 }
             }
             int cx = bestOffset[0];
@@ -154,7 +187,21 @@ public final class QualityMetrics {
             for (int oy = cy - 1; oy <= cy + 1; oy++) {
                 for (int ox = cx - 1; ox <= cx + 1; ox++) {
                     if ((ox != cx || oy != cy) && Math.abs(ox) <= search && Math.abs(oy) <= search) {
-                        tryOffset(ox, oy, box, bw, bh, width, height, search, region, rw, integral, ref, bestDiff, bestOffset);
+                        tryOffset(
+                                ox,
+                                oy,
+                                box,
+                                bw,
+                                bh,
+                                width,
+                                height,
+                                search,
+                                region,
+                                rw,
+                                integral,
+                                ref,
+                                bestDiff,
+                                bestOffset);
                     }
                 }
             }
@@ -165,11 +212,13 @@ public final class QualityMetrics {
             double mean = boxMean(integral, rw, bestOffset[0] + search, bestOffset[1] + search, bw, bh);
             for (int y = 0; y < bh; y++) {
                 for (int x = 0; x < bw; x++) {
-                    best[y * bw + x] = (float) (region[(bestOffset[1] + search + y) * rw + bestOffset[0] + search + x] - mean);
+                    best[y * bw + x] =
+                            (float) (region[(bestOffset[1] + search + y) * rw + bestOffset[0] + search + x] - mean);
                 }
             }
             // The luma distributions, not the pixels, are compared: where the head turns or tilts a little the mouth's
-            // pixels move (alignment by translation cannot follow) but the dark, mid and bright parts stay as they were;
+            // pixels move (alignment by translation cannot follow) but the dark, mid and bright parts stay as they
+            // were;
             // a mouth that opens adds dark ones, and teeth that disappear take bright ones away.
             java.util.Arrays.sort(best);
             double distance = 0;
@@ -184,7 +233,10 @@ public final class QualityMetrics {
     /** Mean of the {@code bw}×{@code bh} box at ({@code x}, {@code y}) of a region, from its integral image. */
     private static double boxMean(double[] integral, int rw, int x, int y, int bw, int bh) {
         int stride = rw + 1;
-        double sum = integral[(y + bh) * stride + x + bw] - integral[y * stride + x + bw] - integral[(y + bh) * stride + x] + integral[y * stride + x];
+        double sum = integral[(y + bh) * stride + x + bw]
+                - integral[y * stride + x + bw]
+                - integral[(y + bh) * stride + x]
+                + integral[y * stride + x];
         return sum / (bw * bh);
     }
 
@@ -193,8 +245,21 @@ public final class QualityMetrics {
      * moved by ({@code ox}, {@code oy}); kept in {@code bestDiff}/{@code bestOffset} when lower. Offsets
      * that take the box out of the frame are not tried. Stops adding once it cannot win.
      */
-    private static void tryOffset(int ox, int oy, Box box, int bw, int bh, int width, int height, int search, float[] region, int rw,
-                                  double[] integral, float[] ref, double[] bestDiff, int[] bestOffset) {
+    private static void tryOffset(
+            int ox,
+            int oy,
+            Box box,
+            int bw,
+            int bh,
+            int width,
+            int height,
+            int search,
+            float[] region,
+            int rw,
+            double[] integral,
+            float[] ref,
+            double[] bestDiff,
+            int[] bestOffset) {
         if (box.x0() + ox < 0 || box.y0() + oy < 0 || box.x0() + ox + bw > width || box.y0() + oy + bh > height) {
             return;
         }
@@ -295,7 +360,8 @@ public final class QualityMetrics {
             }
         }
         if (spoken < MIN_SPEECH_FRAMES) {
-            return Measured.undefined(spoken + " speech frames with a measured mouth; at least " + MIN_SPEECH_FRAMES + " are needed");
+            return Measured.undefined(
+                    spoken + " speech frames with a measured mouth; at least " + MIN_SPEECH_FRAMES + " are needed");
         }
         Measured best = null;
         String reason = null;
@@ -326,8 +392,11 @@ public final class QualityMetrics {
                 continue;
             }
             if (Math.sqrt(vx / count) < stillMouthStd) {
-                reason = String.format(java.util.Locale.ROOT, "the mouth does not move during speech (its signal varies by %.4f, under %.4f)",
-                    Math.sqrt(vx / count), stillMouthStd);
+                reason = String.format(
+                        java.util.Locale.ROOT,
+                        "the mouth does not move during speech (its signal varies by %.4f, under %.4f)",
+                        Math.sqrt(vx / count),
+                        stillMouthStd);
                 continue;
             }
             double r = cov / Math.sqrt(vx * vy);
@@ -393,7 +462,8 @@ public final class QualityMetrics {
      * Per frame: normalized cross-correlation of the upper face with the reference's, at the best
      * offset within ±{@value #SEARCH} pixels (the head moves; the face should stay the same face).
      */
-    public static float[] upperFaceSimilarity(float[] frames, int count, int height, int width, float[] reference, float[] landmarks) {
+    public static float[] upperFaceSimilarity(
+            float[] frames, int count, int height, int width, float[] reference, float[] landmarks) {
         Box box = upperFaceBox(landmarks, width, height);
         int plane = height * width;
         float[] out = new float[count];
@@ -409,7 +479,17 @@ public final class QualityMetrics {
         return out;
     }
 
-    private static float ncc(float[] frames, int f, int count, int plane, int width, int height, float[] reference, Box box, int ox, int oy) {
+    private static float ncc(
+            float[] frames,
+            int f,
+            int count,
+            int plane,
+            int width,
+            int height,
+            float[] reference,
+            Box box,
+            int ox,
+            int oy) {
         double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
         int n = 0;
         for (int y = box.y0(); y < box.y1(); y++) {
@@ -424,7 +504,9 @@ public final class QualityMetrics {
                 }
                 double a = luma(reference, 0, plane, y * width + x);
                 int j = fy * width + fx;
-                double b = 0.299f * frames[f * plane + j] + 0.587f * frames[(count + f) * plane + j] + 0.114f * frames[(2 * count + f) * plane + j];
+                double b = 0.299f * frames[f * plane + j]
+                        + 0.587f * frames[(count + f) * plane + j]
+                        + 0.114f * frames[(2 * count + f) * plane + j];
                 sa += a;
                 sb += b;
                 saa += a * a;
@@ -445,7 +527,13 @@ public final class QualityMetrics {
     /** Per frame: mean absolute Laplacian of the luma over the face (blur lowers it). */
     public static float[] faceSharpness(float[] frames, int count, int height, int width, float[] landmarks) {
         float[] b = io.loopline.tensor.Landmarks.bounds(landmarks);
-        Box box = clamp(Math.max(1, b[0]), Math.max(1, b[1]), Math.min(width - 1, b[2]), Math.min(height - 1, b[3]), width, height);
+        Box box = clamp(
+                Math.max(1, b[0]),
+                Math.max(1, b[1]),
+                Math.min(width - 1, b[2]),
+                Math.min(height - 1, b[3]),
+                width,
+                height);
         int plane = height * width;
         float[] out = new float[count];
         for (int f = 0; f < count; f++) {
@@ -454,8 +542,10 @@ public final class QualityMetrics {
             for (int y = box.y0(); y < box.y1(); y++) {
                 for (int x = box.x0(); x < box.x1(); x++) {
                     float centre = luma(frames, f * plane, count * plane, y * width + x);
-                    float around = luma(frames, f * plane, count * plane, (y - 1) * width + x) + luma(frames, f * plane, count * plane, (y + 1) * width + x)
-                        + luma(frames, f * plane, count * plane, y * width + x - 1) + luma(frames, f * plane, count * plane, y * width + x + 1);
+                    float around = luma(frames, f * plane, count * plane, (y - 1) * width + x)
+                            + luma(frames, f * plane, count * plane, (y + 1) * width + x)
+                            + luma(frames, f * plane, count * plane, y * width + x - 1)
+                            + luma(frames, f * plane, count * plane, y * width + x + 1);
                     sum += Math.abs(around - 4 * centre);
                     n++;
                 }

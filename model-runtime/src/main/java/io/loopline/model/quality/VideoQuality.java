@@ -1,11 +1,10 @@
 package io.loopline.model.quality;
 
+import io.loopline.tensor.FrameCodec;
+import io.loopline.tensor.Landmarks;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import io.loopline.tensor.FrameCodec;
-import io.loopline.tensor.Landmarks;
 
 /**
  * The {@link QualityMetrics} of a whole video, measured frame by frame as the video is assembled,
@@ -52,8 +51,15 @@ public final class VideoQuality {
      * @param landmarks  its 468 face-mesh points (x, y, z) in pixels
      * @param audio16k   the request's audio, 16 kHz mono
      */
-    public VideoQuality(int width, int height, int fps, int totalFrames, float[] reference, float[] landmarks, float[] audio16k,
-                        int sampleInterval) {
+    public VideoQuality(
+            int width,
+            int height,
+            int fps,
+            int totalFrames,
+            float[] reference,
+            float[] landmarks,
+            float[] audio16k,
+            int sampleInterval) {
         float[] box = Landmarks.bounds(landmarks);
         float minX = box[0], minY = box[1], maxX = box[2], maxY = box[3];
         // Room for the identity search (±8 px) and the grown mouth box.
@@ -82,7 +88,8 @@ public final class VideoQuality {
         float[] out = new float[3 * width * height];
         for (int c = 0; c < 3; c++) {
             for (int y = 0; y < height; y++) {
-                System.arraycopy(image, (c * fullHeight + cropY + y) * fullWidth + cropX, out, (c * height + y) * width, width);
+                System.arraycopy(
+                        image, (c * fullHeight + cropY + y) * fullWidth + cropX, out, (c * height + y) * width, width);
             }
         }
         return out;
@@ -153,8 +160,7 @@ public final class VideoQuality {
      * without silence has no silent-lip ratio): such a figure is left out rather than given a value that
      * looks measured.
      */
-    public record Figures(Map<String, Double> measured, Map<String, String> unmeasured) {
-    }
+    public record Figures(Map<String, Double> measured, Map<String, String> unmeasured) {}
 
     /** The video's {@link Figures}, each computed once. */
     public Figures figures() {
@@ -166,11 +172,17 @@ public final class VideoQuality {
         out.put(IDENTITY_MEAN, round(QualityMetrics.mean(identities)));
         out.put(IDENTITY_MIN, round(QualityMetrics.min(identities)));
         out.put(FACE_SHARPNESS, round(QualityMetrics.mean(Arrays.copyOf(sharpness, sampled))));
-        out.put(SEAM_FLICKER, round(seams == 0 || insides == 0 || insideChange == 0 ? 1 : (seamChange / seams) / (insideChange / insides)));
+        out.put(
+                SEAM_FLICKER,
+                round(
+                        seams == 0 || insides == 0 || insideChange == 0
+                                ? 1
+                                : (seamChange / seams) / (insideChange / insides)));
         return new Figures(out, missing);
     }
 
-    private static void putMeasured(Map<String, Double> out, Map<String, String> missing, String key, QualityMetrics.Measured m) {
+    private static void putMeasured(
+            Map<String, Double> out, Map<String, String> missing, String key, QualityMetrics.Measured m) {
         if (m.defined()) {
             out.put(key, round(m.value()));
         } else {

@@ -1,12 +1,11 @@
 package io.loopline.model.reference;
 
-import java.util.List;
-
 import io.loopline.model.audio.Pitch;
 import io.loopline.model.audio.Visemes;
 import io.loopline.model.onnx.GraphBuilder;
 import io.loopline.model.onnx.GraphBuilder.Attribute;
 import io.loopline.model.onnx.GraphBuilder.ElementType;
+import java.util.List;
 
 /**
  * The reference pack's audio-to-latents model: audio features, viseme probabilities, pitch and
@@ -36,6 +35,7 @@ final class A2LGraph {
     private static final int PP = 5;
     /** Blended jaw values below this are the lips between syllables: they close. */
     private static final float JAW_FLOOR = 0.06f;
+
     private static final int FF = 9;
     /** Frames (about 0.44 s at 25 fps) over which the quietest stretch of the audio is its noise floor. */
     private static final int FLOOR_WINDOW = 11;
@@ -45,53 +45,58 @@ final class A2LGraph {
     private static final float PITCH_PEAK = 0.15f;
     /** Brow raise per octave of pitch above {@link #PITCH_PEAK}, and at most: a singer's leaps should not widen the eyes in alarm. */
     private static final float PITCH_BROW = 2f;
+
     private static final float PITCH_BROW_MAX = 0.5f;
     /** Frames before a phrase over which the speaker inhales (0.4 s at 25 fps). */
     private static final long INHALE_FRAMES = 10;
     /** Seconds between blinks: BLINK_MIN plus up to BLINK_SPREAD (mean 3.9 s, about 15 a minute). */
     private static final float BLINK_MIN = 1.8f;
+
     private static final float BLINK_SPREAD = 4.2f;
     /** Blinks planned per clip at most (enough for 15 minutes at the shortest intervals). */
     private static final long MAX_BLINKS = 512;
 
     /** Jaw, width, rounding per viseme, in {@link Visemes#NAMES} order. */
     private static final float[][] MOUTH = {
-        {0.95f, 0.15f, 0f},   // aa
-        {0.55f, 0.55f, 0f},   // E
-        {0.35f, 0.75f, 0f},   // I
+        {0.95f, 0.15f, 0f}, // aa
+        {0.55f, 0.55f, 0f}, // E
+        {0.35f, 0.75f, 0f}, // I
         {0.60f, -0.3f, 0.8f}, // O
         {0.30f, -0.5f, 1.0f}, // U
-        {0f, 0f, 0f},         // PP: lips closed
-        {0.15f, 0.45f, 0f},   // SS
-        {0.25f, 0.3f, 0f},    // TH
-        {0.35f, 0.2f, 0f},    // DD
-        {0.10f, 0.1f, 0f},    // FF
-        {0.45f, 0.2f, 0f},    // kk
-        {0.25f, 0.2f, 0f},    // nn
+        {0f, 0f, 0f}, // PP: lips closed
+        {0.15f, 0.45f, 0f}, // SS
+        {0.25f, 0.3f, 0f}, // TH
+        {0.35f, 0.2f, 0f}, // DD
+        {0.10f, 0.1f, 0f}, // FF
+        {0.45f, 0.2f, 0f}, // kk
+        {0.25f, 0.2f, 0f}, // nn
         {0.35f, -0.2f, 0.5f}, // RR
         {0.30f, -0.2f, 0.6f}, // CH
-        {0f, 0f, 0f}};        // sil
+        {0f, 0f, 0f}
+    }; // sil
 
-    private A2LGraph() {
-    }
+    private A2LGraph() {}
 
     static byte[] build(int fps) {
         GraphBuilder g = new GraphBuilder("reference_a2l")
-            .input("features", ElementType.FLOAT, "frames", AudioEncoderGraph.FEATURES)
-            .input("visemes", ElementType.FLOAT, "frames", Visemes.COUNT)
-            .input("pitch", ElementType.FLOAT, "frames", Pitch.COUNT)
-            .input("noise", ElementType.FLOAT, "frames", NOISE)
-            .output("motion", ElementType.FLOAT, "frames", Motion.COUNT);
+                .input("features", ElementType.FLOAT, "frames", AudioEncoderGraph.FEATURES)
+                .input("visemes", ElementType.FLOAT, "frames", Visemes.COUNT)
+                .input("pitch", ElementType.FLOAT, "frames", Pitch.COUNT)
+                .input("noise", ElementType.FLOAT, "frames", NOISE)
+                .output("motion", ElementType.FLOAT, "frames", Motion.COUNT);
 
         String loudness = column(g, "features", AudioEncoderGraph.ENERGY);
         String flux = column(g, "features", AudioEncoderGraph.FLUX);
         String relative = g.sub(loudness, g.reduce("ReduceMax", loudness, true, 0));
         // The noise floor: the quietest stretch of about half a second, so that a recording's hiss or room noise reads
         // as silence; never more than 30 dB below the loudest frame (digital silence would flatten speech's range).
-        String floor = g.op("Max", g.reduce("ReduceMin", smooth(g, relative, box(FLOOR_WINDOW)), true, 0), g.scalar(-3f));
+        String floor =
+                g.op("Max", g.reduce("ReduceMin", smooth(g, relative, box(FLOOR_WINDOW)), true, 0), g.scalar(-3f));
         String aboveFloor = g.sub(relative, floor);
-        String gate = g.op("Sigmoid", g.mul(g.sub(aboveFloor, g.scalar(0.5f)), g.scalar(4f))); // ~1 from 10 dB over the floor
-        String level = g.clip(g.div(aboveFloor, g.add(g.op("Neg", floor), g.scalar(1e-3f))), 0f, 1f); // floor 0 … loudest 1
+        String gate =
+                g.op("Sigmoid", g.mul(g.sub(aboveFloor, g.scalar(0.5f)), g.scalar(4f))); // ~1 from 10 dB over the floor
+        String level =
+                g.clip(g.div(aboveFloor, g.add(g.op("Neg", floor), g.scalar(1e-3f))), 0f, 1f); // floor 0 … loudest 1
         String silence = column(g, "visemes", Visemes.SILENCE);
         String speaking = g.sub(g.scalar(1f), silence);
         String voice = g.mul(speaking, gate); // a phoneme heard over the noise floor
@@ -103,42 +108,77 @@ final class A2LGraph {
         String mouth = g.op("MatMul", "visemes", g.tensor(table, Visemes.COUNT, 3)); // [F,3]
         // A speaker's lips part with the sound's energy (open vowels are the loud ones); the visemes shape the rest.
         String visemeJaw = g.mul(column(g, mouth, 0), g.add(g.scalar(0.55f), g.mul(level, g.scalar(0.45f))));
-        String jaw = g.mul(g.add(g.mul(visemeJaw, g.scalar(1 - LOUDNESS_SHARE)), g.mul(level, g.scalar(LOUDNESS_SHARE))), gate);
+        String jaw = g.mul(
+                g.add(g.mul(visemeJaw, g.scalar(1 - LOUDNESS_SHARE)), g.mul(level, g.scalar(LOUDNESS_SHARE))), gate);
         String width = g.mul(column(g, mouth, 1), gate);
         String round = g.mul(column(g, mouth, 2), gate);
         String smoothedMouth = smooth(g, g.concat(1, jaw, width, round), new float[] {0.15f, 0.7f, 0.15f});
         // Viseme probabilities are soft, so the blended jaw spans only a third of its range and barely dips between
         // syllables: stretch it so that the clip's widest opening is wide and the floor of connected speech closes.
         String smoothedJaw = column(g, smoothedMouth, 0);
-        String jawSpan = g.add(g.sub(g.reduce("ReduceMax", smoothedJaw, true, 0), g.scalar(JAW_FLOOR)), g.scalar(1e-3f));
-        String stretchedJaw = g.clip(g.mul(g.div(g.sub(smoothedJaw, g.scalar(JAW_FLOOR)), jawSpan), g.scalar(0.95f)), 0f, 1f);
-        smoothedMouth = g.concat(1, stretchedJaw, g.op("Slice", List.of(smoothedMouth, g.longs(1), g.longs(3), g.longs(1)), null));
+        String jawSpan =
+                g.add(g.sub(g.reduce("ReduceMax", smoothedJaw, true, 0), g.scalar(JAW_FLOOR)), g.scalar(1e-3f));
+        String stretchedJaw =
+                g.clip(g.mul(g.div(g.sub(smoothedJaw, g.scalar(JAW_FLOOR)), jawSpan), g.scalar(0.95f)), 0f, 1f);
+        smoothedMouth = g.concat(
+                1, stretchedJaw, g.op("Slice", List.of(smoothedMouth, g.longs(1), g.longs(3), g.longs(1)), null));
 
         String nonSpeech = g.mul(gate, silence);
         String fluxExcess = g.op("Relu", g.sub(flux, g.reduce("ReduceMean", flux, true, 0)));
-        String emphasis = g.mul(g.div(fluxExcess, g.add(g.reduce("ReduceMax", fluxExcess, true, 0), g.scalar(1e-6f))), voice);
+        String emphasis =
+                g.mul(g.div(fluxExcess, g.add(g.reduce("ReduceMax", fluxExcess, true, 0), g.scalar(1e-6f))), voice);
         float[] seven = gaussian(7, 1.5);
-        // Intonation peaks: a voiced frame more than PITCH_PEAK octaves above the voice's pitch over the surrounding two
+        // Intonation peaks: a voiced frame more than PITCH_PEAK octaves above the voice's pitch over the surrounding
+        // two
         // seconds lifts the brows: a rise, not a high passage (a singer's high verse would keep them up).
         String voiced = column(g, "pitch", Pitch.VOICED);
         String relativePitch = column(g, "pitch", Pitch.RELATIVE);
         float[] twoSeconds = box(2 * fps + 1);
-        String localPitch = g.div(smooth(g, g.mul(relativePitch, voiced), twoSeconds), g.add(smooth(g, voiced, twoSeconds), g.scalar(1e-3f)));
-        String pitchPeak = g.mul(g.mul(g.op("Relu", g.sub(g.sub(relativePitch, localPitch), g.scalar(PITCH_PEAK))), voiced), gate);
-        String brow = g.clip(g.add(g.add(g.mul(smooth(g, emphasis, seven), g.scalar(1.5f)), g.mul(smooth(g, nonSpeech, seven), g.scalar(0.4f))),
-            g.clip(g.mul(smooth(g, pitchPeak, seven), g.scalar(PITCH_BROW)), 0f, PITCH_BROW_MAX)), 0f, 1f);
+        String localPitch = g.div(
+                smooth(g, g.mul(relativePitch, voiced), twoSeconds),
+                g.add(smooth(g, voiced, twoSeconds), g.scalar(1e-3f)));
+        String pitchPeak =
+                g.mul(g.mul(g.op("Relu", g.sub(g.sub(relativePitch, localPitch), g.scalar(PITCH_PEAK))), voiced), gate);
+        String brow = g.clip(
+                g.add(
+                        g.add(
+                                g.mul(smooth(g, emphasis, seven), g.scalar(1.5f)),
+                                g.mul(smooth(g, nonSpeech, seven), g.scalar(0.4f))),
+                        g.clip(g.mul(smooth(g, pitchPeak, seven), g.scalar(PITCH_BROW)), 0f, PITCH_BROW_MAX)),
+                0f,
+                1f);
 
         String frameCount = g.gather(g.op("Shape", "features"), g.longs(0), 0); // int64 [1]
-        String frames = g.op("Cast", List.of(g.op("Range", List.of(g.longScalar(0), g.squeeze(frameCount, 0), g.longScalar(1)), null)), null,
-            Attribute.of("to", 1L)); // [F]: 0, 1, 2, …
+        String frames = g.op(
+                "Cast",
+                List.of(g.op("Range", List.of(g.longScalar(0), g.squeeze(frameCount, 0), g.longScalar(1)), null)),
+                null,
+                Attribute.of("to", 1L)); // [F]: 0, 1, 2, …
         String uniform = column(g, "noise", 0);
         // Blinks as a renewal process: intervals between BLINK_MIN and BLINK_MIN + BLINK_SPREAD seconds (uniform, from
         // column 5 through the normal CDF), so that a clip never goes long without one, nor blinks like a metronome.
-        String intervalU = g.mul(g.add(g.op("Erf", g.div(column(g, "noise", 5), g.scalar((float) Math.sqrt(2)))), g.scalar(1f)), g.scalar(0.5f));
-        String intervals = g.transpose(g.op("Slice", List.of(g.mul(g.add(g.mul(intervalU, g.scalar(BLINK_SPREAD)), g.scalar(BLINK_MIN)),
-            g.scalar(fps)), g.longs(0), g.longs(MAX_BLINKS), g.longs(0)), null), 1, 0); // [1,K] frames
-        String blinkTimes = g.op("Round", g.sub(g.op("CumSum", intervals, g.longScalar(1)), g.mul(intervals, g.scalar(0.6f)))); // [1,K]
-        String impulses = g.reduceSum(g.op("Cast", List.of(g.op("Equal", g.unsqueeze(frames, 1), blinkTimes)), null, Attribute.of("to", 1L)), true, 1);
+        String intervalU = g.mul(
+                g.add(g.op("Erf", g.div(column(g, "noise", 5), g.scalar((float) Math.sqrt(2)))), g.scalar(1f)),
+                g.scalar(0.5f));
+        String intervals = g.transpose(
+                g.op(
+                        "Slice",
+                        List.of(
+                                g.mul(
+                                        g.add(g.mul(intervalU, g.scalar(BLINK_SPREAD)), g.scalar(BLINK_MIN)),
+                                        g.scalar(fps)),
+                                g.longs(0),
+                                g.longs(MAX_BLINKS),
+                                g.longs(0)),
+                        null),
+                1,
+                0); // [1,K] frames
+        String blinkTimes = g.op(
+                "Round", g.sub(g.op("CumSum", intervals, g.longScalar(1)), g.mul(intervals, g.scalar(0.6f)))); // [1,K]
+        String impulses = g.reduceSum(
+                g.op("Cast", List.of(g.op("Equal", g.unsqueeze(frames, 1), blinkTimes)), null, Attribute.of("to", 1L)),
+                true,
+                1);
         // Causal blink curve: the impulse frame starts closing, fully closed two frames later, open again by the sixth.
         String blink = g.clip(causal(g, impulses, new float[] {0.35f, 0.8f, 1f, 0.75f, 0.4f, 0.15f}), 0f, 1f);
 
@@ -150,7 +190,8 @@ final class A2LGraph {
         for (int i = 0; i < slow.length; i++) {
             slow[i] /= (float) Math.sqrt(norm); // unit output variance
         }
-        String wander = smooth(g, g.op("Slice", List.of("noise", g.longs(1), g.longs(4), g.longs(1)), null), slow); // [F,3]
+        String wander =
+                smooth(g, g.op("Slice", List.of("noise", g.longs(1), g.longs(4), g.longs(1)), null), slow); // [F,3]
         String nod = smooth(g, emphasis, gaussian(9, 2.0));
         String pitch = g.add(g.mul(column(g, wander, 0), g.scalar(0.035f)), g.mul(nod, g.scalar(0.05f)));
         String yaw = g.mul(column(g, wander, 1), g.scalar(0.07f));
@@ -158,30 +199,56 @@ final class A2LGraph {
 
         String phase = g.mul(g.gather(uniform, g.longScalar(0), 0), g.scalar((float) (2 * Math.PI)));
         String cycle = g.op("Sin", g.add(g.mul(frames, g.scalar((float) (2 * Math.PI / (4.2 * fps)))), phase));
-        // A speaker inhales before a phrase: over the INHALE_FRAMES before speech resumes after a pause, the chest rises.
-        String ahead = g.op("Slice", List.of(g.op("Pad", List.of(voice, g.longs(0, 0, INHALE_FRAMES, 0)), null), g.longs(INHALE_FRAMES),
-            g.add(frameCount, g.longs(INHALE_FRAMES)), g.longs(0)), null); // voice INHALE_FRAMES later, 0 past the end
+        // A speaker inhales before a phrase: over the INHALE_FRAMES before speech resumes after a pause, the chest
+        // rises.
+        String ahead = g.op(
+                "Slice",
+                List.of(
+                        g.op("Pad", List.of(voice, g.longs(0, 0, INHALE_FRAMES, 0)), null),
+                        g.longs(INHALE_FRAMES),
+                        g.add(frameCount, g.longs(INHALE_FRAMES)),
+                        g.longs(0)),
+                null); // voice INHALE_FRAMES later, 0 past the end
         String inhale = smooth(g, g.op("Relu", g.sub(ahead, voice)), gaussian(7, 1.5));
-        String breath = g.clip(g.add(g.add(g.add(g.scalar(0.5f), g.mul(g.unsqueeze(cycle, 1), g.scalar(0.5f))), g.mul(nonSpeech, g.scalar(0.5f))),
-            g.mul(inhale, g.scalar(0.5f))), 0f, 1f);
+        String breath = g.clip(
+                g.add(
+                        g.add(
+                                g.add(g.scalar(0.5f), g.mul(g.unsqueeze(cycle, 1), g.scalar(0.5f))),
+                                g.mul(nonSpeech, g.scalar(0.5f))),
+                        g.mul(inhale, g.scalar(0.5f))),
+                0f,
+                1f);
 
-        // Lips close for bilabials (fully), labiodentals (partly) and in pauses: a portrait whose lips are apart at rest
+        // Lips close for bilabials (fully), labiodentals (partly) and in pauses: a portrait whose lips are apart at
+        // rest
         // closes them there; a closed one is unchanged.
         String pause = smooth(g, g.sub(g.scalar(1f), voice), gaussian(9, 2.0));
-        String lipsTogether = g.add(g.mul(column(g, "visemes", PP), g.scalar(1f)), g.mul(column(g, "visemes", FF), g.scalar(0.4f)));
+        String lipsTogether =
+                g.add(g.mul(column(g, "visemes", PP), g.scalar(1f)), g.mul(column(g, "visemes", FF), g.scalar(0.4f)));
         // A closure stops the sound: a bilabial heard at full loudness is the viseme model's guess, not a closure.
         lipsTogether = g.mul(lipsTogether, g.sub(g.scalar(1f), g.mul(level, g.scalar(0.7f))));
-        String close = g.clip(g.add(smooth(g, g.mul(lipsTogether, gate), new float[] {0.15f, 0.7f, 0.15f}), pause), 0f, 1f);
+        String close =
+                g.clip(g.add(smooth(g, g.mul(lipsTogether, gate), new float[] {0.15f, 0.7f, 0.15f}), pause), 0f, 1f);
 
         // Gaze: the n-th saccade looks at target n (column 4 read as a table), held until the next one.
-        String saccades = g.op("Cast", List.of(g.op("Greater", uniform, g.scalar(1f - SACCADE_PROBABILITY_PER_FRAME))), null,
-            Attribute.of("to", 1L));
+        String saccades = g.op(
+                "Cast",
+                List.of(g.op("Greater", uniform, g.scalar(1f - SACCADE_PROBABILITY_PER_FRAME))),
+                null,
+                Attribute.of("to", 1L));
         String lastFrame = g.sub(frameCount, g.longs(1));
-        String count = g.op("Min", g.op("Cast", List.of(g.op("CumSum", saccades, g.longScalar(0))), null, Attribute.of("to", 7L)), lastFrame); // [F,1]
+        String count = g.op(
+                "Min",
+                g.op("Cast", List.of(g.op("CumSum", saccades, g.longScalar(0))), null, Attribute.of("to", 7L)),
+                lastFrame); // [F,1]
         String target = g.op("GatherElements", List.of(column(g, "noise", 4), count), null, Attribute.of("axis", 0L));
         String gaze = smooth(g, g.clip(g.mul(target, g.scalar(0.45f)), -0.8f, 0.8f), new float[] {0.25f, 0.5f, 0.25f});
 
-        g.op("Concat", List.of(smoothedMouth, brow, blink, pitch, yaw, roll, breath, close, gaze), "motion", Attribute.of("axis", 1L));
+        g.op(
+                "Concat",
+                List.of(smoothedMouth, brow, blink, pitch, yaw, roll, breath, close, gaze),
+                "motion",
+                Attribute.of("axis", 1L));
         return g.toBytes("loopline-reference-pack");
     }
 
@@ -207,8 +274,11 @@ final class A2LGraph {
 
     private static String temporal(GraphBuilder g, String x, float[] kernel, int padBefore, int padAfter) {
         String channelsFirst = g.unsqueeze(g.transpose(x, 1, 0), 1); // [C,1,F]: channels as batch
-        String filtered = g.op("Conv", List.of(channelsFirst, g.tensor(kernel, 1, 1, kernel.length)), null,
-            Attribute.ints("pads", padBefore, padAfter));
+        String filtered = g.op(
+                "Conv",
+                List.of(channelsFirst, g.tensor(kernel, 1, 1, kernel.length)),
+                null,
+                Attribute.ints("pads", padBefore, padAfter));
         return g.transpose(g.squeeze(filtered, 1), 1, 0);
     }
 

@@ -1,12 +1,11 @@
 package io.loopline.model.reference;
 
-import java.util.List;
-
 import io.loopline.model.audio.Spectra;
 import io.loopline.model.onnx.GraphBuilder;
 import io.loopline.model.onnx.GraphBuilder.Attribute;
 import io.loopline.model.onnx.GraphBuilder.ElementType;
 import io.loopline.model.pack.PackManifest;
+import java.util.List;
 
 /**
  * The reference pack's audio encoder: log-mel context windows [frames, bands, context] → per-frame
@@ -26,15 +25,14 @@ final class AudioEncoderGraph {
     static final int FLUX = 5;
     static final int ENERGY = 6;
 
-    private AudioEncoderGraph() {
-    }
+    private AudioEncoderGraph() {}
 
     static byte[] build(PackManifest.AudioSpec audio) {
         int bands = audio.melBands();
         int context = audio.contextFrames();
         GraphBuilder g = new GraphBuilder("reference_audio_encoder")
-            .input("mel", ElementType.FLOAT, "frames", bands, context)
-            .output("features", ElementType.FLOAT, "frames", FEATURES);
+                .input("mel", ElementType.FLOAT, "frames", bands, context)
+                .output("features", ElementType.FLOAT, "frames", FEATURES);
         // Band weights: mean over all, speech, low and high bands (by each band's centre frequency).
         float[] weights = new float[bands * 4];
         int[] counts = new int[4];
@@ -63,15 +61,21 @@ final class AudioEncoderGraph {
         String centreIndex = g.longScalar(context / 2);
         String centreFrame = g.gather("mel", centreIndex, 2); // [F,bands]
         String linear = g.op("Pow", g.scalar(10f), centreFrame);
-        String centroid = g.div(g.op("MatMul", linear, g.tensor(centre, bands, 1)),
-            g.add(g.reduceSum(linear, true, 1), g.scalar(1e-10f))); // [F,1]
+        String centroid = g.div(
+                g.op("MatMul", linear, g.tensor(centre, bands, 1)),
+                g.add(g.reduceSum(linear, true, 1), g.scalar(1e-10f))); // [F,1]
         String previous = g.gather("mel", g.longScalar(Math.max(0, context / 2 - 1)), 2);
         String flux = g.reduce("ReduceMean", g.op("Abs", g.sub(centreFrame, previous)), true, 1); // [F,1]
         // Energy over the frame's own 40 ms (the middle four mel frames): the mean of linear energies, so the loudest
         // bands dominate as they do in a level meter, and short enough to dip between syllables.
         int span = 4;
-        String middle = g.op("Slice", List.of("mel", g.longs(context / 2 - span / 2), g.longs(context / 2 - span / 2 + span), g.longs(2)), null);
-        String energy = g.div(g.op("Log", g.reduce("ReduceMean", g.op("Pow", g.scalar(10f), middle), false, 1, 2)), g.scalar((float) Math.log(10)));
+        String middle = g.op(
+                "Slice",
+                List.of("mel", g.longs(context / 2 - span / 2), g.longs(context / 2 - span / 2 + span), g.longs(2)),
+                null);
+        String energy = g.div(
+                g.op("Log", g.reduce("ReduceMean", g.op("Pow", g.scalar(10f), middle), false, 1, 2)),
+                g.scalar((float) Math.log(10)));
         g.op("Concat", List.of(levels, centroid, flux, g.unsqueeze(energy, 1)), "features", Attribute.of("axis", 1L));
         return g.toBytes("loopline-reference-pack");
     }

@@ -9,8 +9,7 @@ import io.loopline.model.onnx.GraphBuilder;
  */
 final class Contours {
 
-    private Contours() {
-    }
+    private Contours() {}
 
     /**
      * The contours' values at positions {@code u} (in the knots' units; any shape broadcasting with

@@ -12,11 +12,11 @@ import java.util.List;
 final class FaceRig {
 
     /** One control point. */
-    record Point(int landmark, float sigma, float[] dx, float[] dy) {
-    }
+    record Point(int landmark, float sigma, float[] dx, float[] dy) {}
 
     /** Upper and lower eyelid points, held still here (EyeRig moves the lids). */
     static final int[] UPPER_LIDS = {159, 158, 160, 386, 385, 387};
+
     static final int[] LOWER_LIDS = {145, 153, 144, 374, 380, 373};
 
     static final int UPPER_LIP = 13;
@@ -30,7 +30,8 @@ final class FaceRig {
     final List<Point> points = new ArrayList<>();
 
     FaceRig() {
-        // Lip corners spread and pucker; everything vertical around the mouth is MouthRig's (lips part along their contour).
+        // Lip corners spread and pucker; everything vertical around the mouth is MouthRig's (lips part along their
+        // contour).
         move(MOUTH_RIGHT, 0.045f).x(Motion.WIDTH, -0.045f).x(Motion.ROUND, 0.04f);
         move(MOUTH_LEFT, 0.045f).x(Motion.WIDTH, 0.045f).x(Motion.ROUND, -0.04f);
         // Brows lift.
@@ -41,7 +42,8 @@ final class FaceRig {
         for (int i : new int[] {1, 4, 6, 168, 197, 50, 280, 116, 345, 33, 263, 133, 362, 10, 151, 205, 425, 98, 327}) {
             move(i, 0.05f);
         }
-        // The lids hold still here: blinks are EyeRig's (a smooth warp cannot bring a lid over the eye without folding).
+        // The lids hold still here: blinks are EyeRig's (a smooth warp cannot bring a lid over the eye without
+        // folding).
         for (int i : UPPER_LIDS) {
             move(i, 0.025f);
         }

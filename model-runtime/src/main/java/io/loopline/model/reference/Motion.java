@@ -34,8 +34,8 @@ public final class Motion {
 
     public static final int COUNT = 11;
 
-    public static final List<String> NAMES = List.of("jaw", "width", "round", "brow", "blink", "pitch", "yaw", "roll", "breath", "close", "gaze");
+    public static final List<String> NAMES =
+            List.of("jaw", "width", "round", "brow", "blink", "pitch", "yaw", "roll", "breath", "close", "gaze");
 
-    private Motion() {
-    }
+    private Motion() {}
 }

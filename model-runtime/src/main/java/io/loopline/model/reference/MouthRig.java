@@ -1,9 +1,8 @@
 package io.loopline.model.reference;
 
-import java.util.List;
-
 import io.loopline.model.onnx.GraphBuilder;
 import io.loopline.model.onnx.GraphBuilder.Attribute;
+import java.util.List;
 
 /**
  * The reference pack's mouth and jaw, as parts of the oracle denoiser's ONNX graph.
@@ -31,6 +30,7 @@ final class MouthRig {
 
     /** Inner upper and inner lower lip contours of the MediaPipe face mesh, corner to corner. */
     static final int[] INNER_UPPER = {78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308};
+
     static final int[] INNER_LOWER = {78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308};
     private static final int OUTER_UPPER = 0;
     private static final int OUTER_LOWER = 17;
@@ -47,6 +47,7 @@ final class MouthRig {
     private static final float UPPER_LIFT_SHARE = 0.15f;
     /** The part of a rest gap (0 upper inner lip … 1 lower) searched for the line where the mouth's parts meet. */
     private static final float SPLIT_FROM = 0.4f;
+
     private static final float SPLIT_TO = 0.92f;
     private static final int SPLIT_SAMPLES = 12;
     /**
@@ -68,6 +69,7 @@ final class MouthRig {
     private final String size;
     /** How much the renderer must draw teeth itself: 1 for a closed mouth at rest, 0 when the portrait shows its own. */
     private final String drawnTeeth;
+
     private final String tongueColour;
     private final String cavityColour;
     /** The share of each rest gap above the line where the upper and lower parts of the mouth meet, [B, 1, 1]. */
@@ -103,8 +105,17 @@ final class MouthRig {
      * @param cornerLeft  the left lip corner's horizontal movement, [B, F]
      * @param reference   the reference image, [B, 3, H, W] in [−1, 1]
      */
-    MouthRig(GraphBuilder g, String lm, String faceSize, String motion, String headDx, String headDy, String roll,
-             String cornerRight, String cornerLeft, String reference) {
+    MouthRig(
+            GraphBuilder g,
+            String lm,
+            String faceSize,
+            String motion,
+            String headDx,
+            String headDy,
+            String roll,
+            String cornerRight,
+            String cornerLeft,
+            String reference) {
         this.g = g;
         String right = x(lm, FaceRig.MOUTH_RIGHT);
         String left = x(lm, FaceRig.MOUTH_LEFT);
@@ -116,7 +127,8 @@ final class MouthRig {
         String tl = g.op("Max", g.sub(y(lm, OUTER_LOWER), y(lm, FaceRig.LOWER_LIP)), minThickness);
         String restGap = g.op("Relu", g.sub(y(lm, FaceRig.LOWER_LIP), y(lm, FaceRig.UPPER_LIP)));
         String teeth = g.clip(g.sub(g.scalar(1.2f), g.div(restGap, g.mul(s, g.scalar(OPEN_AT_REST)))), 0f, 1f);
-        String faceHalf = g.op("Max", g.mul(g.op("Abs", g.sub(x(lm, FACE_LEFT), x(lm, FACE_RIGHT))), g.scalar(0.5f)), g.scalar(1f));
+        String faceHalf = g.op(
+                "Max", g.mul(g.op("Abs", g.sub(x(lm, FACE_LEFT), x(lm, FACE_RIGHT))), g.scalar(0.5f)), g.scalar(1f));
 
         cx0 = g.unsqueeze(cx, 1, 2);
         hw0 = g.unsqueeze(hw, 1, 2);
@@ -135,8 +147,9 @@ final class MouthRig {
         String knotUs = g.div(g.sub(knotX, g.unsqueeze(cx, 1)), g.unsqueeze(hw, 1)); // [B,K]
         knotU = g.unsqueeze(knotUs, 1, 3); // [B,1,K,1]
         // The lips part between their inner corners, a little inside the outer ones the motion moves.
-        String innerHalf = g.mul(g.sub(g.gather(knotUs, g.longScalar(INNER_UPPER.length - 1), 1), g.gather(knotUs, g.longScalar(0), 1)),
-            g.scalar(0.5f)); // [B]
+        String innerHalf = g.mul(
+                g.sub(g.gather(knotUs, g.longScalar(INNER_UPPER.length - 1), 1), g.gather(knotUs, g.longScalar(0), 1)),
+                g.scalar(0.5f)); // [B]
         innerSpan = g.unsqueeze(g.clip(innerHalf, 0.5f, 1f), 1, 2);
         knotUpper = g.unsqueeze(g.gather(upperPoints, g.longScalar(1), 2), 1, 3);
         knotLower = g.unsqueeze(g.gather(lowerPoints, g.longScalar(1), 2), 1, 3);
@@ -145,7 +158,8 @@ final class MouthRig {
         this.headDy = g.unsqueeze(headDy, 2);
         this.roll = g.unsqueeze(roll, 2);
         movedCx = g.add(g.add(cx0, this.headDx), g.unsqueeze(g.mul(g.add(cornerRight, cornerLeft), g.scalar(0.5f)), 2));
-        movedHw = g.op("Max", g.add(hw0, g.unsqueeze(g.mul(g.sub(cornerLeft, cornerRight), g.scalar(0.5f)), 2)), g.scalar(1f));
+        movedHw = g.op(
+                "Max", g.add(hw0, g.unsqueeze(g.mul(g.sub(cornerLeft, cornerRight), g.scalar(0.5f)), 2)), g.scalar(1f));
         String jaw = g.clip(channel(motion, Motion.JAW), 0f, 1.5f); // [B,F,1]
         // A mouth seen narrow (a turned head, a small mouth under a moustache, a chin lost in a beard) opens less.
         String fullOpening = g.op("Min", g.mul(size, g.scalar(OPENING)), g.mul(hw0, g.scalar(2 * OPENING_PER_WIDTH)));
@@ -156,7 +170,8 @@ final class MouthRig {
         // Spread lips part as a long slit with a flat middle, rounded ones as an oval.
         profileExponent = g.clip(g.add(g.scalar(2f), g.mul(channel(motion, Motion.WIDTH), g.scalar(1.5f))), 1.5f, 4f);
 
-        // Colours: the lower lip's red, and teeth from the portrait where it shows them, ivory in the portrait's light otherwise.
+        // Colours: the lower lip's red, and teeth from the portrait where it shows them, ivory in the portrait's light
+        // otherwise.
         String lip = sampleMean(reference, lm, new int[] {14, 87, 317}, new int[] {17, 84, 314});
         String skin = sampleMean(reference, lm, new int[] {205, 425, 50, 280}, new int[] {205, 425, 50, 280});
         String ownTeeth = sampleMean(reference, lm, new int[] {13, 82, 312}, new int[] {14, 87, 317}, 0.3f);
@@ -169,23 +184,36 @@ final class MouthRig {
             fractions[k] = SPLIT_FROM + (SPLIT_TO - SPLIT_FROM) * k / (SPLIT_SAMPLES - 1);
             lumas[k] = luma(sampleMean(reference, lm, new int[] {13, 82, 312}, new int[] {14, 87, 317}, fractions[k]));
         }
-        String darkest = g.op("Softmax", List.of(g.div(g.concat(1, lumas), g.scalar(-0.03f))), null, Attribute.of("axis", 1L)); // [B,K]
-        restSplit = g.unsqueeze(g.reduceSum(g.mul(darkest, g.tensor(fractions, 1, SPLIT_SAMPLES)), false, 1), 1, 2); // [B,1,1]
+        String darkest = g.op(
+                "Softmax",
+                List.of(g.div(g.concat(1, lumas), g.scalar(-0.03f))),
+                null,
+                Attribute.of("axis", 1L)); // [B,K]
+        restSplit = g.unsqueeze(
+                g.reduceSum(g.mul(darkest, g.tensor(fractions, 1, SPLIT_SAMPLES)), false, 1), 1, 2); // [B,1,1]
         String skinLuma = luma(skin); // [B,1]
         // Ivory in the portrait's light and tint (a painting's yellowed varnish yellows its teeth too).
         String tint = g.add(g.scalar(0.7f), g.mul(g.div(skin, g.add(skinLuma, g.scalar(1e-3f))), g.scalar(0.3f)));
-        String ivory = g.mul(g.mul(g.tensor(new float[] {0.86f, 0.82f, 0.74f}, 1, 3), tint), g.clip(g.div(skinLuma, g.scalar(0.62f)), 0.6f, 1.1f));
+        String ivory = g.mul(
+                g.mul(g.tensor(new float[] {0.86f, 0.82f, 0.74f}, 1, 3), tint),
+                g.clip(g.div(skinLuma, g.scalar(0.62f)), 0.6f, 1.1f));
         // Drawn colours are only as colourful as the portrait's skin: an engraving or a black-and-white photo gets
         // grey teeth and tongue, not ivory and pink.
-        String colourfulness = g.clip(g.div(g.sub(g.reduce("ReduceMax", skin, true, 1), g.reduce("ReduceMin", skin, true, 1)),
-            g.scalar(SKIN_CHROMA)), 0f, 1f); // [B,1]
+        String colourfulness = g.clip(
+                g.div(
+                        g.sub(g.reduce("ReduceMax", skin, true, 1), g.reduce("ReduceMin", skin, true, 1)),
+                        g.scalar(SKIN_CHROMA)),
+                0f,
+                1f); // [B,1]
         ivory = desaturated(ivory, colourfulness);
         String t = g.unsqueeze(teeth, 1); // [B,1]
         String teethRgb = g.add(g.mul(ivory, t), g.mul(ownTeeth, g.sub(g.scalar(1f), t)));
         lipColour = g.unsqueeze(lip, 1, 3, 4);
         // The cavity: the lips' red, deep in shadow.
-        cavityColour = g.unsqueeze(desaturated(g.mul(lip, g.tensor(new float[] {0.36f, 0.22f, 0.22f}, 1, 3)), colourfulness), 1, 3, 4);
-        tongueColour = g.unsqueeze(desaturated(g.mul(lip, g.tensor(new float[] {0.62f, 0.5f, 0.5f}, 1, 3)), colourfulness), 1, 3, 4);
+        cavityColour = g.unsqueeze(
+                desaturated(g.mul(lip, g.tensor(new float[] {0.36f, 0.22f, 0.22f}, 1, 3)), colourfulness), 1, 3, 4);
+        tongueColour = g.unsqueeze(
+                desaturated(g.mul(lip, g.tensor(new float[] {0.62f, 0.5f, 0.5f}, 1, 3)), colourfulness), 1, 3, 4);
         teethColour = g.unsqueeze(teethRgb, 1, 3, 4);
     }
 
@@ -209,7 +237,8 @@ final class MouthRig {
             skullU = g.div(fromCentre, hw0);
             String absU = g.op("Abs", u);
             String absInner = g.div(absU, innerSpan);
-            profile = g.op("Pow", g.op("Relu", g.sub(g.scalar(1f), g.op("Pow", absInner, profileExponent))), g.scalar(1.5f));
+            profile = g.op(
+                    "Pow", g.op("Relu", g.sub(g.scalar(1f), g.op("Pow", absInner, profileExponent))), g.scalar(1.5f));
             // The rest contours at this column.
             String[] rest = Contours.at(g, u, knotU, 2, 0.1f, knotUpper, knotLower); // [B,F,n] each
             String upper = rest[0];
@@ -224,7 +253,8 @@ final class MouthRig {
             lowerMid = g.sub(g.mul(lowerDrop, profile), close);
             movedMidline = g.add(midline, g.mul(g.add(upperMid, lowerMid), g.scalar(0.5f)));
             // Between the corners the lips split sharply; beyond them the cheeks stretch smoothly.
-            softness = g.add(g.scalar(0.5f), g.mul(g.mul(hw0, g.scalar(0.3f)), g.op("Relu", g.sub(absU, g.scalar(0.9f)))));
+            softness =
+                    g.add(g.scalar(0.5f), g.mul(g.mul(hw0, g.scalar(0.3f)), g.op("Relu", g.sub(absU, g.scalar(0.9f)))));
             String q = g.div(fromCentre, g.mul(faceHalfWidth, g.scalar(0.75f)));
             String q2 = g.mul(q, q);
             jawSpread = g.mul(g.op("Exp", g.op("Neg", g.mul(q2, q2))), g.scalar(0.9f));
@@ -247,20 +277,26 @@ final class MouthRig {
         // Under the lower lip the jaw takes over from the lip profile; closure moves only the lips; the neck stays.
         String lowerScale = g.mul(lowerThickness, g.scalar(1.5f));
         String towardsJaw = g.clip(g.div(belowBy, lowerScale), 0f, 1f);
-        String lateral = g.add(g.unsqueeze(c.profile, 2), g.mul(towardsJaw, g.sub(g.unsqueeze(c.jawSpread, 2), g.unsqueeze(c.profile, 2))));
+        String lateral = g.add(
+                g.unsqueeze(c.profile, 2),
+                g.mul(towardsJaw, g.sub(g.unsqueeze(c.jawSpread, 2), g.unsqueeze(c.profile, 2))));
         String chin = g.add(chinY, g.unsqueeze(headDy, 3));
-        String neck = g.op("Sigmoid", g.div(g.sub(g.add(chin, g.mul(g.unsqueeze(size, 3), g.scalar(0.06f))), rows),
-            g.mul(g.unsqueeze(size, 3), g.scalar(0.03f))));
+        String neck = g.op(
+                "Sigmoid",
+                g.div(
+                        g.sub(g.add(chin, g.mul(g.unsqueeze(size, 3), g.scalar(0.06f))), rows),
+                        g.mul(g.unsqueeze(size, 3), g.scalar(0.03f))));
         String drop = g.mul(g.mul(g.unsqueeze(lowerDrop, 3), lateral), neck);
-        String lipClose = g.mul(g.unsqueeze(g.mul(g.mul(closure, c.restGap), g.scalar(0.5f)), 2), gaussianFade(belowBy, lowerScale));
+        String lipClose = g.mul(
+                g.unsqueeze(g.mul(g.mul(closure, c.restGap), g.scalar(0.5f)), 2), gaussianFade(belowBy, lowerScale));
         String down = g.sub(drop, lipClose);
-        String lowerPart = g.op("Sigmoid", g.div(g.sub(rows, g.unsqueeze(c.movedMidline, 2)), g.unsqueeze(c.softness, 2)));
+        String lowerPart =
+                g.op("Sigmoid", g.div(g.sub(rows, g.unsqueeze(c.movedMidline, 2)), g.unsqueeze(c.softness, 2)));
         return g.add(up, g.mul(lowerPart, g.sub(down, up)));
     }
 
     /** The mouth interior at the grid {@code xs} × {@code ys}: its coverage [B, F, 1, m, n] and colour [B, F, 3, m, n] in [−1, 1]. */
-    record Interior(String coverage, String premultiplied) {
-    }
+    record Interior(String coverage, String premultiplied) {}
 
     Interior interior(String xs, String ys) {
         Columns c = new Columns(xs);
@@ -272,7 +308,9 @@ final class MouthRig {
         String bottom = g.unsqueeze(g.add(g.add(c.midline, c.lowerMid), crease), 2);
         String height = g.op("Relu", g.sub(bottom, top));
         // Exact coverage of each pixel row [y − ½, y + ½] by the gap [top, bottom]: soft, anti-aliased edges.
-        String coverage = g.op("Relu", g.sub(g.op("Min", g.add(rows, g.scalar(0.5f)), bottom), g.op("Max", g.sub(rows, g.scalar(0.5f)), top)));
+        String coverage = g.op(
+                "Relu",
+                g.sub(g.op("Min", g.add(rows, g.scalar(0.5f)), bottom), g.op("Max", g.sub(rows, g.scalar(0.5f)), top)));
         String fromTop = g.sub(rows, top);
         String fromBottom = g.sub(bottom, rows);
         String hw = g.unsqueeze(hw0, 3); // [B,1,1,1]
@@ -287,25 +325,40 @@ final class MouthRig {
             String line = g.op("Exp", g.op("Neg", g.mul(d, d)));
             edges = edges == null ? line : g.add(edges, line);
         }
-        String toothShade = g.mul(curve, g.unsqueeze(g.sub(g.scalar(1f), g.mul(edges, g.scalar(0.18f))), 2)); // [B,F,1,n]
+        String toothShade =
+                g.mul(curve, g.unsqueeze(g.sub(g.scalar(1f), g.mul(edges, g.scalar(0.18f))), 2)); // [B,F,1,n]
 
         String upperLength = g.op("Min", g.mul(height, g.scalar(0.36f)), g.mul(hw, g.scalar(0.2f)));
-        String upperTeeth = g.mul(g.mul(g.clip(g.add(g.sub(upperLength, fromTop), g.scalar(0.5f)), 0f, 1f), front), drawnTeeth);
-        String underLip = g.add(g.scalar(0.9f), g.mul(g.clip(g.div(fromTop, g.add(g.mul(upperLength, g.scalar(0.35f)), g.scalar(0.5f))), 0f, 1f),
-            g.scalar(0.1f)));
+        String upperTeeth =
+                g.mul(g.mul(g.clip(g.add(g.sub(upperLength, fromTop), g.scalar(0.5f)), 0f, 1f), front), drawnTeeth);
+        String underLip = g.add(
+                g.scalar(0.9f),
+                g.mul(
+                        g.clip(g.div(fromTop, g.add(g.mul(upperLength, g.scalar(0.35f)), g.scalar(0.5f))), 0f, 1f),
+                        g.scalar(0.1f)));
         String wide = g.clip(g.div(g.sub(height, g.mul(hw, g.scalar(0.4f))), g.mul(hw, g.scalar(0.3f))), 0f, 1f);
         String lowerLength = g.mul(g.op("Min", g.mul(height, g.scalar(0.2f)), g.mul(hw, g.scalar(0.1f))), wide);
-        String lowerTeeth = g.mul(g.mul(g.clip(g.add(g.sub(lowerLength, fromBottom), g.scalar(0.5f)), 0f, 1f), front), drawnTeeth);
+        String lowerTeeth =
+                g.mul(g.mul(g.clip(g.add(g.sub(lowerLength, fromBottom), g.scalar(0.5f)), 0f, 1f), front), drawnTeeth);
         String u = g.unsqueeze(c.u, 2);
-        String tongueSpan = g.op("Sqrt", g.op("Relu", g.sub(g.scalar(1f), g.mul(g.mul(u, u), g.scalar(1f / (0.75f * 0.75f))))));
-        String tongueOpen = g.clip(g.div(g.sub(height, g.mul(hw, g.scalar(0.15f))), g.mul(hw, g.scalar(0.15f))), 0f, 1f);
+        String tongueSpan =
+                g.op("Sqrt", g.op("Relu", g.sub(g.scalar(1f), g.mul(g.mul(u, u), g.scalar(1f / (0.75f * 0.75f))))));
+        String tongueOpen =
+                g.clip(g.div(g.sub(height, g.mul(hw, g.scalar(0.15f))), g.mul(hw, g.scalar(0.15f))), 0f, 1f);
         String tongueHeight = g.mul(g.mul(g.mul(height, g.scalar(0.4f)), tongueSpan), tongueOpen);
         // The tongue's top edge blurs over a pixel or two, and it darkens towards the back of the mouth.
         String tongue = g.clip(g.div(g.add(g.sub(tongueHeight, fromBottom), g.scalar(1f)), g.scalar(2f)), 0f, 1f);
-        String tongueShade = g.add(g.scalar(0.65f), g.mul(g.clip(g.div(g.sub(tongueHeight, fromBottom), g.add(tongueHeight, g.scalar(1f))), 0f, 1f),
-            g.scalar(0.35f)));
+        String tongueShade = g.add(
+                g.scalar(0.65f),
+                g.mul(
+                        g.clip(g.div(g.sub(tongueHeight, fromBottom), g.add(tongueHeight, g.scalar(1f))), 0f, 1f),
+                        g.scalar(0.35f)));
         // The cavity is darkest right under the upper lip and towards the corners.
-        String depth = g.add(g.scalar(0.45f), g.mul(g.clip(g.div(fromTop, g.add(g.mul(height, g.scalar(0.7f)), g.scalar(1f))), 0f, 1f), g.scalar(0.55f)));
+        String depth = g.add(
+                g.scalar(0.45f),
+                g.mul(
+                        g.clip(g.div(fromTop, g.add(g.mul(height, g.scalar(0.7f)), g.scalar(1f))), 0f, 1f),
+                        g.scalar(0.55f)));
         String across = g.add(g.scalar(0.5f), g.mul(g.sub(g.scalar(1f), g.mul(u, u)), g.scalar(0.5f)));
         String cavityShade = g.mul(depth, across);
 
@@ -374,7 +427,10 @@ final class MouthRig {
         String py = clip2(g.op("Round", g.gather(p, g.longScalar(1), 2)), g.sub(hf, g.scalar(1f)));
         String index = g.op("Cast", List.of(g.add(g.mul(py, wf), px)), null, Attribute.of("to", 7L)); // [B,K]
         String flat = g.reshape(reference, g.concat(0, g.gather(shape, g.longs(0), 0), g.longs(3, -1))); // [B,3,HW]
-        String indices = g.op("Expand", g.unsqueeze(index, 1), g.concat(0, g.gather(shape, g.longs(0), 0), g.longs(3), g.longs(from.length)));
+        String indices = g.op(
+                "Expand",
+                g.unsqueeze(index, 1),
+                g.concat(0, g.gather(shape, g.longs(0), 0), g.longs(3), g.longs(from.length)));
         String picked = g.op("GatherElements", List.of(flat, indices), null, Attribute.of("axis", 2L)); // [B,3,K]
         String mean = g.reduce("ReduceMean", picked, false, 2);
         return g.mul(g.add(mean, g.scalar(1f)), g.scalar(0.5f));

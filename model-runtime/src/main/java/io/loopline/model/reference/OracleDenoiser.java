@@ -1,10 +1,9 @@
 package io.loopline.model.reference;
 
-import java.util.List;
-
 import io.loopline.model.onnx.GraphBuilder;
 import io.loopline.model.onnx.GraphBuilder.Attribute;
 import io.loopline.model.onnx.GraphBuilder.ElementType;
+import java.util.List;
 
 /**
  * The reference pack's denoiser, an ONNX graph: an "oracle" that knows the clean frames and predicts
@@ -26,17 +25,16 @@ final class OracleDenoiser {
     /** Weight of "stay still" in the normalized RBF blend, so influence fades away from control points. */
     private static final float REST_WEIGHT = 0.1f;
 
-    private OracleDenoiser() {
-    }
+    private OracleDenoiser() {}
 
     static byte[] build(int featureDim) {
         FaceRig rig = new FaceRig();
         GraphBuilder g = new GraphBuilder("reference_denoiser")
-            .input("reference_latents", ElementType.FLOAT, "batch", 3, "height", "width")
-            .input("audio_features", ElementType.FLOAT, "batch", "frames", featureDim)
-            .input("motion", ElementType.FLOAT, "batch", "frames", Motion.COUNT)
-            .input("landmarks", ElementType.FLOAT, "batch", 468, 3)
-            .output("prediction", ElementType.FLOAT, "batch", 3, "frames", "height", "width");
+                .input("reference_latents", ElementType.FLOAT, "batch", 3, "height", "width")
+                .input("audio_features", ElementType.FLOAT, "batch", "frames", featureDim)
+                .input("motion", ElementType.FLOAT, "batch", "frames", Motion.COUNT)
+                .input("landmarks", ElementType.FLOAT, "batch", 468, 3)
+                .output("prediction", ElementType.FLOAT, "batch", 3, "frames", "height", "width");
 
         // Dimensions as 1-element int64 tensors.
         String refShape = g.op("Shape", "reference_latents");
@@ -56,7 +54,8 @@ final class OracleDenoiser {
 
         // Landmarks (x, y) and the face size s = |chin − forehead| per batch item.
         String lm = g.op("Slice", List.of("landmarks", g.longs(0), g.longs(2), g.longs(2)), null);
-        String faceSize = g.op("Abs", g.sub(landmarkCoord(g, lm, FaceRig.CHIN, 1), landmarkCoord(g, lm, FaceRig.FOREHEAD, 1))); // [B]
+        String faceSize = g.op(
+                "Abs", g.sub(landmarkCoord(g, lm, FaceRig.CHIN, 1), landmarkCoord(g, lm, FaceRig.FOREHEAD, 1))); // [B]
         String sB11 = g.unsqueeze(faceSize, 1, 2); // [B,1,1]
 
         // Control points.
@@ -110,19 +109,38 @@ final class OracleDenoiser {
         String headX = headShiftX(g, relX, relY, roll, yaw, s4); // [B,F,h,w]
         String headY = headShiftY(g, relX, relY, roll, pitch, s4);
         // A super-Gaussian head mask, exp(−(r/0.95s)⁶): the whole head turns, the background a head away stays put.
-        String headR2 = g.div(g.add(g.mul(relX, relX), g.mul(relY, relY)), g.mul(g.mul(s4, s4), g.scalar(0.95f * 0.95f)));
+        String headR2 =
+                g.div(g.add(g.mul(relX, relX), g.mul(relY, relY)), g.mul(g.mul(s4, s4), g.scalar(0.95f * 0.95f)));
         String headMask = g.mul(
-            g.op("Exp", g.op("Neg", g.mul(g.mul(headR2, headR2), headR2))),
-            g.sub(g.scalar(1f), g.op("Sigmoid", g.div(g.sub(g.unsqueeze(yCoarse, 0, 1, 3), g.add(chinY, g.mul(s4, g.scalar(0.15f)))),
-                g.mul(s4, g.scalar(0.08f)))))); // [B,1,h,w]
-        String body = g.op("Sigmoid", g.div(g.sub(g.unsqueeze(yCoarse, 0, 1, 3), g.add(chinY, g.mul(s4, g.scalar(0.1f)))),
-            g.mul(s4, g.scalar(0.08f)))); // [B,1,h,1]
+                g.op("Exp", g.op("Neg", g.mul(g.mul(headR2, headR2), headR2))),
+                g.sub(
+                        g.scalar(1f),
+                        g.op(
+                                "Sigmoid",
+                                g.div(
+                                        g.sub(g.unsqueeze(yCoarse, 0, 1, 3), g.add(chinY, g.mul(s4, g.scalar(0.15f)))),
+                                        g.mul(s4, g.scalar(0.08f)))))); // [B,1,h,w]
+        String body = g.op(
+                "Sigmoid",
+                g.div(
+                        g.sub(g.unsqueeze(yCoarse, 0, 1, 3), g.add(chinY, g.mul(s4, g.scalar(0.1f)))),
+                        g.mul(s4, g.scalar(0.08f)))); // [B,1,h,1]
         String breathY = g.mul(g.mul(g.unsqueeze(channel(g, Motion.BREATH), 2, 3), g.mul(s4, g.scalar(-0.02f))), body);
         // The mouth and jaw (MouthRig) move in the head's frame: the head's shift and roll at the mouth carry them.
-        String mouthX = g.unsqueeze(g.mul(g.add(landmarkCoord(g, lm, FaceRig.MOUTH_RIGHT, 0), landmarkCoord(g, lm, FaceRig.MOUTH_LEFT, 0)),
-            g.scalar(0.5f)), 1); // [B,1]
-        String mouthY = g.unsqueeze(g.mul(g.add(landmarkCoord(g, lm, FaceRig.MOUTH_RIGHT, 1), landmarkCoord(g, lm, FaceRig.MOUTH_LEFT, 1)),
-            g.scalar(0.5f)), 1);
+        String mouthX = g.unsqueeze(
+                g.mul(
+                        g.add(
+                                landmarkCoord(g, lm, FaceRig.MOUTH_RIGHT, 0),
+                                landmarkCoord(g, lm, FaceRig.MOUTH_LEFT, 0)),
+                        g.scalar(0.5f)),
+                1); // [B,1]
+        String mouthY = g.unsqueeze(
+                g.mul(
+                        g.add(
+                                landmarkCoord(g, lm, FaceRig.MOUTH_RIGHT, 1),
+                                landmarkCoord(g, lm, FaceRig.MOUTH_LEFT, 1)),
+                        g.scalar(0.5f)),
+                1);
         String mRelX = g.sub(mouthX, g.unsqueeze(landmarkCoord(g, lm, FaceRig.NOSE_BRIDGE, 0), 1));
         String mRelY = g.sub(mouthY, g.unsqueeze(landmarkCoord(g, lm, FaceRig.NOSE_BRIDGE, 1), 1));
         String rollF = channel(g, Motion.ROLL); // [B,F]
@@ -133,21 +151,51 @@ final class OracleDenoiser {
         String mouthHeadDy = headShiftY(g, mRelX, mRelY, rollF, pitchF, sB1);
         int jRight = rig.indexOf(FaceRig.MOUTH_RIGHT);
         int jLeft = rig.indexOf(FaceRig.MOUTH_LEFT);
-        MouthRig mouth = new MouthRig(g, lm, faceSize, "motion", mouthHeadDx, mouthHeadDy, rollF,
-            g.gather(controlDx, scalarIndex(g, jRight), 2), g.gather(controlDx, scalarIndex(g, jLeft), 2), "reference_latents");
+        MouthRig mouth = new MouthRig(
+                g,
+                lm,
+                faceSize,
+                "motion",
+                mouthHeadDx,
+                mouthHeadDy,
+                rollF,
+                g.gather(controlDx, scalarIndex(g, jRight), 2),
+                g.gather(controlDx, scalarIndex(g, jLeft), 2),
+                "reference_latents");
 
         // The eyelids and gaze (EyeRig) likewise, with the head's shift at each eye's centre: [B,F,E].
-        String eyeX = g.mul(g.add(g.gather(lm, g.longs(EyeRig.UPPER[0][0], EyeRig.UPPER[1][0]), 1),
-            g.gather(lm, g.longs(EyeRig.UPPER[0][EyeRig.UPPER[0].length - 1], EyeRig.UPPER[1][EyeRig.UPPER[1].length - 1]), 1)), g.scalar(0.5f)); // [B,E,2]
-        String eRelX = g.unsqueeze(g.sub(g.gather(eyeX, scalarIndex(g, 0), 2), g.unsqueeze(landmarkCoord(g, lm, FaceRig.NOSE_BRIDGE, 0), 1)), 1);
-        String eRelY = g.unsqueeze(g.sub(g.gather(eyeX, scalarIndex(g, 1), 2), g.unsqueeze(landmarkCoord(g, lm, FaceRig.NOSE_BRIDGE, 1), 1)), 1);
+        String eyeX = g.mul(
+                g.add(
+                        g.gather(lm, g.longs(EyeRig.UPPER[0][0], EyeRig.UPPER[1][0]), 1),
+                        g.gather(
+                                lm,
+                                g.longs(
+                                        EyeRig.UPPER[0][EyeRig.UPPER[0].length - 1],
+                                        EyeRig.UPPER[1][EyeRig.UPPER[1].length - 1]),
+                                1)),
+                g.scalar(0.5f)); // [B,E,2]
+        String eRelX = g.unsqueeze(
+                g.sub(
+                        g.gather(eyeX, scalarIndex(g, 0), 2),
+                        g.unsqueeze(landmarkCoord(g, lm, FaceRig.NOSE_BRIDGE, 0), 1)),
+                1);
+        String eRelY = g.unsqueeze(
+                g.sub(
+                        g.gather(eyeX, scalarIndex(g, 1), 2),
+                        g.unsqueeze(landmarkCoord(g, lm, FaceRig.NOSE_BRIDGE, 1), 1)),
+                1);
         String rollE = g.unsqueeze(rollF, 2);
         String sE = g.unsqueeze(sB1, 2);
-        EyeRig eyes = new EyeRig(g, lm, "motion", headShiftX(g, eRelX, eRelY, rollE, g.unsqueeze(yawF, 2), sE),
-            headShiftY(g, eRelX, eRelY, rollE, g.unsqueeze(pitchF, 2), sE));
+        EyeRig eyes = new EyeRig(
+                g,
+                lm,
+                "motion",
+                headShiftX(g, eRelX, eRelY, rollE, g.unsqueeze(yawF, 2), sE),
+                headShiftY(g, eRelX, eRelY, rollE, g.unsqueeze(pitchF, 2), sE));
 
         String flowX = g.add(faceDx, g.mul(headMask, headX));
-        String flowY = g.add(g.add(g.add(faceDy, g.mul(headMask, headY)), breathY), mouth.verticalFlow(xCoarse, yCoarse));
+        String flowY =
+                g.add(g.add(g.add(faceDy, g.mul(headMask, headY)), breathY), mouth.verticalFlow(xCoarse, yCoarse));
 
         // Where each pixel samples the reference, clamped to the image (GridSample's "border" padding), as
         // per-pixel offsets (dy, dx) for a 1×1 deformable convolution with identity weights: the same bilinear
@@ -156,49 +204,87 @@ final class OracleDenoiser {
         // clamp(p − flow, 0, size − 1) − p = clamp(−flow, −p, size − 1 − p): the bounds are per pixel and the
         // same for every frame, so the frame-sized work is one resize of −flow and one Min and one Max.
         String minusOne = g.longs(-1);
-        String negFlowCoarse = g.op("Neg", g.reshape(g.concat(2, g.unsqueeze(flowY, 2), g.unsqueeze(flowX, 2)),
-            g.concat(0, minusOne, g.longs(2), dimHc, dimWc))); // [BF,2,h,w]: (−flowY, −flowX)
+        String negFlowCoarse = g.op(
+                "Neg",
+                g.reshape(
+                        g.concat(2, g.unsqueeze(flowY, 2), g.unsqueeze(flowX, 2)),
+                        g.concat(0, minusOne, g.longs(2), dimHc, dimWc))); // [BF,2,h,w]: (−flowY, −flowX)
         String fullSize = g.concat(0, g.op("Mul", dimB, dimF), g.longs(2), dimH, dimW);
-        String negFlow = g.op("Resize", List.of(negFlowCoarse, "", "", fullSize), null, Attribute.of("mode", "linear")); // [BF,2,H,W]
+        String negFlow = g.op(
+                "Resize", List.of(negFlowCoarse, "", "", fullSize), null, Attribute.of("mode", "linear")); // [BF,2,H,W]
         String wMax = g.sub(g.squeeze(g.op("Cast", List.of(dimW), null, Attribute.of("to", 1L)), 0), g.scalar(1f));
         String hMax = g.sub(g.squeeze(g.op("Cast", List.of(dimH), null, Attribute.of("to", 1L)), 0), g.scalar(1f));
         String xRow = g.unsqueeze(xFull, 0, 1); // [1,1,W]
         String yColumn = g.unsqueeze(yFull, 0, 2); // [1,H,1]
         String zeros = g.mul(g.add(xRow, yColumn), g.scalar(0f)); // [1,H,W]
-        String low = g.unsqueeze(g.concat(0, g.op("Neg", g.add(yColumn, zeros)), g.op("Neg", g.add(xRow, zeros))), 0); // [1,2,H,W]
+        String low = g.unsqueeze(
+                g.concat(0, g.op("Neg", g.add(yColumn, zeros)), g.op("Neg", g.add(xRow, zeros))), 0); // [1,2,H,W]
         String high = g.unsqueeze(g.concat(0, g.sub(hMax, g.add(yColumn, zeros)), g.sub(wMax, g.add(xRow, zeros))), 0);
         // The lids and gaze at full resolution in a box around the eyes (a lid's margin is sharp), added to the rest.
-        String lidsTop = g.reduce("ReduceMin", g.gather(g.gather(lm, g.longs(EyeRig.flatten(EyeRig.UPPER)), 1), scalarIndex(g, 1), 2), false, 1); // [B]
-        String lidsBottom = g.reduce("ReduceMax", g.gather(g.gather(lm, g.longs(EyeRig.flatten(EyeRig.LOWER)), 1), scalarIndex(g, 1), 2), false, 1);
+        String lidsTop = g.reduce(
+                "ReduceMin",
+                g.gather(g.gather(lm, g.longs(EyeRig.flatten(EyeRig.UPPER)), 1), scalarIndex(g, 1), 2),
+                false,
+                1); // [B]
+        String lidsBottom = g.reduce(
+                "ReduceMax",
+                g.gather(g.gather(lm, g.longs(EyeRig.flatten(EyeRig.LOWER)), 1), scalarIndex(g, 1), 2),
+                false,
+                1);
         String eyesLeft = landmarkCoord(g, lm, EyeRig.UPPER[0][0], 0);
         String eyesRight = landmarkCoord(g, lm, EyeRig.UPPER[1][0], 0);
         String eyeMargin = g.mul(faceSize, g.scalar(0.15f));
-        FrameBox eyeBox = FrameBox.around(g, g.sub(g.op("Min", eyesLeft, eyesRight), eyeMargin), g.add(g.op("Max", eyesLeft, eyesRight), eyeMargin),
-            g.sub(lidsTop, eyeMargin), g.add(lidsBottom, eyeMargin), dimW, dimH);
+        FrameBox eyeBox = FrameBox.around(
+                g,
+                g.sub(g.op("Min", eyesLeft, eyesRight), eyeMargin),
+                g.add(g.op("Max", eyesLeft, eyesRight), eyeMargin),
+                g.sub(lidsTop, eyeMargin),
+                g.add(lidsBottom, eyeMargin),
+                dimW,
+                dimH);
         String eyeOffsets = eyeBox.place(g, eyes.offsets(eyeBox.xs(g), eyeBox.ys(g)), 2);
         String allFlow = g.add(negFlow, eyeOffsets);
         String offsets = g.op("Max", g.op("Min", allFlow, high), low); // [BF,2,H,W]: (dy, dx) per pixel
 
-        String repeated = g.reshape(g.op("Expand", g.unsqueeze("reference_latents", 1), g.concat(0, dimB, dimF, g.longs(3), dimH, dimW)),
-            g.concat(0, minusOne, g.longs(3), dimH, dimW));
+        String repeated = g.reshape(
+                g.op("Expand", g.unsqueeze("reference_latents", 1), g.concat(0, dimB, dimF, g.longs(3), dimH, dimW)),
+                g.concat(0, minusOne, g.longs(3), dimH, dimW));
         String identity = g.tensor(new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, 3, 3, 1, 1);
 
-        // The mouth interior, drawn in a box that holds the mouth at any opening and head pose, then placed in the frame.
-        String halfWidth = g.mul(g.op("Abs", g.sub(landmarkCoord(g, lm, FaceRig.MOUTH_LEFT, 0), landmarkCoord(g, lm, FaceRig.MOUTH_RIGHT, 0))), g.scalar(0.5f));
+        // The mouth interior, drawn in a box that holds the mouth at any opening and head pose, then placed in the
+        // frame.
+        String halfWidth = g.mul(
+                g.op(
+                        "Abs",
+                        g.sub(
+                                landmarkCoord(g, lm, FaceRig.MOUTH_LEFT, 0),
+                                landmarkCoord(g, lm, FaceRig.MOUTH_RIGHT, 0))),
+                g.scalar(0.5f));
         String centre = g.squeeze(mouthX, 1);
         String reach = g.add(g.mul(halfWidth, g.scalar(1.1f)), g.mul(faceSize, g.scalar(0.2f)));
-        FrameBox mouthBox = FrameBox.around(g, g.sub(centre, reach), g.add(centre, reach),
-            g.sub(landmarkCoord(g, lm, 0, 1), g.mul(faceSize, g.scalar(0.12f))),
-            g.add(landmarkCoord(g, lm, FaceRig.LOWER_LIP, 1), g.mul(faceSize, g.scalar(1.5f * MouthRig.OPENING + 0.12f))), dimW, dimH);
+        FrameBox mouthBox = FrameBox.around(
+                g,
+                g.sub(centre, reach),
+                g.add(centre, reach),
+                g.sub(landmarkCoord(g, lm, 0, 1), g.mul(faceSize, g.scalar(0.12f))),
+                g.add(
+                        landmarkCoord(g, lm, FaceRig.LOWER_LIP, 1),
+                        g.mul(faceSize, g.scalar(1.5f * MouthRig.OPENING + 0.12f))),
+                dimW,
+                dimH);
         MouthRig.Interior inside = mouth.interior(mouthBox.xs(g), mouthBox.ys(g));
         String coverage = mouthBox.place(g, inside.coverage(), 1); // [BF,1,H,W]
         String interior = mouthBox.place(g, inside.premultiplied(), 3); // [BF,3,H,W]
-        // (1 − coverage)·warped comes out of the warp itself (DeformConv's modulation mask), then the interior is added.
+        // (1 − coverage)·warped comes out of the warp itself (DeformConv's modulation mask), then the interior is
+        // added.
         String keep = g.sub(g.scalar(1f), coverage);
         String warped = g.op("DeformConv", List.of(repeated, identity, offsets, "", keep), null); // [BF,3,H,W]
         String clean = g.add(warped, interior); // [BF,3,H,W]
-        g.op("Transpose", List.of(g.reshape(clean, g.concat(0, dimB, dimF, g.longs(3), dimH, dimW))), "prediction",
-            Attribute.ints("perm", 0, 2, 1, 3, 4)); // [B,3,F,H,W]
+        g.op(
+                "Transpose",
+                List.of(g.reshape(clean, g.concat(0, dimB, dimF, g.longs(3), dimH, dimW))),
+                "prediction",
+                Attribute.ints("perm", 0, 2, 1, 3, 4)); // [B,3,F,H,W]
         return g.toBytes("loopline-reference-pack");
     }
 
@@ -212,14 +298,16 @@ final class OracleDenoiser {
     /** The head's horizontal shift (roll and yaw) of a point at (relX, relY) from the nose bridge; shapes broadcast. */
     private static String headShiftX(GraphBuilder g, String relX, String relY, String roll, String yaw, String size) {
         String rolled = g.sub(g.sub(g.mul(relX, g.op("Cos", roll)), g.mul(relY, g.op("Sin", roll))), relX);
-        String turned = g.sub(g.mul(g.mul(yaw, size), g.scalar(0.5f)), g.mul(relX, g.sub(g.scalar(1f), g.op("Cos", yaw))));
+        String turned =
+                g.sub(g.mul(g.mul(yaw, size), g.scalar(0.5f)), g.mul(relX, g.sub(g.scalar(1f), g.op("Cos", yaw))));
         return g.add(rolled, turned);
     }
 
     /** The head's vertical shift (roll and pitch) of a point at (relX, relY) from the nose bridge; shapes broadcast. */
     private static String headShiftY(GraphBuilder g, String relX, String relY, String roll, String pitch, String size) {
         String rolled = g.sub(g.add(g.mul(relX, g.op("Sin", roll)), g.mul(relY, g.op("Cos", roll))), relY);
-        String nodded = g.sub(g.mul(g.mul(pitch, size), g.scalar(0.45f)), g.mul(relY, g.sub(g.scalar(1f), g.op("Cos", pitch))));
+        String nodded =
+                g.sub(g.mul(g.mul(pitch, size), g.scalar(0.45f)), g.mul(relY, g.sub(g.scalar(1f), g.op("Cos", pitch))));
         return g.add(rolled, nodded);
     }
 
@@ -231,7 +319,8 @@ final class OracleDenoiser {
     private record FrameBox(String x0, String x1, String y0, String y1, String pads) {
 
         /** The box around [left, right] × [top, bottom] ([B] each, pixels), rounded outwards and kept in the frame. */
-        static FrameBox around(GraphBuilder g, String left, String right, String top, String bottom, String dimW, String dimH) {
+        static FrameBox around(
+                GraphBuilder g, String left, String right, String top, String bottom, String dimW, String dimH) {
             String y0 = clampIndex(g, g.op("Floor", g.reduce("ReduceMin", top, true, 0)), dimH);
             String y1 = clampIndex(g, g.op("Ceil", g.reduce("ReduceMax", bottom, true, 0)), dimH);
             String x0 = clampIndex(g, g.op("Floor", g.reduce("ReduceMin", left, true, 0)), dimW);

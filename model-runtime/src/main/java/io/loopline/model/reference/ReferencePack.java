@@ -1,11 +1,5 @@
 package io.loopline.model.reference;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
 import io.loopline.model.audio.Pitch;
 import io.loopline.model.audio.Visemes;
 import io.loopline.model.onnx.GraphBuilder;
@@ -13,6 +7,11 @@ import io.loopline.model.onnx.GraphBuilder.ElementType;
 import io.loopline.model.pack.PackLoader;
 import io.loopline.model.pack.PackManifest;
 import io.loopline.model.pack.PackManifest.TensorSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The reference model pack: training-free, built by this code (no download), with the same contract
@@ -27,52 +26,84 @@ public final class ReferencePack {
     public static final int FPS = 25;
     public static final int SIZE = 512;
 
-    private ReferencePack() {
-    }
+    private ReferencePack() {}
 
     public static PackManifest manifest() {
         PackManifest.AudioSpec audio = new PackManifest.AudioSpec(16_000, 400, 160, 40, 60, 7600, 8);
         List<Object> image = List.of("batch", 3, "height", "width");
-        return new PackManifest(PackManifest.FORMAT, NAME, "2.1.0",
-            "Training-free reference pack: viseme- and prosody-driven motion latents, an oracle denoiser that warps the "
-                + "reference portrait (landmark-anchored deformation, mouth interior, head and breathing motion) and predicts the "
-                + "clean frames directly (no noise), identity VAE.",
-            FPS, SIZE, SIZE,
-            new PackManifest.Latent(3, 1, "identity: latents are the RGB image in [-1, 1], channels first"),
-            // 32-frame segments that do not overlap: its oracle denoiser gives the same frame wherever a segment
-            // starts (each frame is a function of that frame's motion latents), so there is no seam to cross-fade
-            // and an overlap buys nothing but rendering (4 frames on 16 rendered a third more frames than the video
-            // has; 2 on 32, 7% more). Longer segments also mean fewer events, objects and transactions per second
-            // of video, each of which costs the broker and the storage server a few milliseconds of CPU (30 s of
-            // speech: 24 segments; 26 with a 2-frame overlap, 35 with 24-frame segments).
-            new PackManifest.Clip(32, 0),
-            new PackManifest.MotionHistory(0, List.of()),
-            "independent",
-            // The oracle knows the clean frames: it predicts them ("sample") from the conditions alone, with no noisy input,
-            // so the renderer draws no noise and runs no sampler for it (as an ε-predictor, a 32-frame segment's 25 million
-            // noise values went in only to cancel out, at a sixth of the render's CPU time).
-            new PackManifest.SchedulerSpec("ddim", 1, "sample", "scaled_linear", 0.00085, 0.012, 1000, 0.0, 1f, 1f),
-            audio,
-            Map.of(
-                "audio_encoder", new PackManifest.ModelSpec("audio_encoder.onnx",
-                    List.of(t("mel", "mel", "frames", audio.melBands(), audio.contextFrames())),
-                    List.of(t("features", "features", "frames", AudioEncoderGraph.FEATURES))),
-                "a2l", new PackManifest.ModelSpec("a2l.onnx",
-                    List.of(t("features", "features", "frames", AudioEncoderGraph.FEATURES),
-                        t("visemes", "visemes", "frames", Visemes.COUNT),
-                        t("pitch", "pitch", "frames", Pitch.COUNT),
-                        t("noise", "noise", "frames", A2LGraph.NOISE)),
-                    List.of(t("motion", "motion", "frames", Motion.COUNT))),
-                "denoiser", new PackManifest.ModelSpec("denoiser.onnx",
-                    List.of(t("reference_latents", "reference_latents", "batch", 3, "height", "width"),
-                        t("audio_features", "audio_features", "batch", "frames", AudioEncoderGraph.FEATURES),
-                        t("motion", "motion", "batch", "frames", Motion.COUNT),
-                        t("landmarks", "landmarks", "batch", 468, 3)),
-                    List.of(t("prediction", "prediction", "batch", 3, "frames", "height", "width"))),
-                "vae_encoder", new PackManifest.ModelSpec("vae_encoder.onnx",
-                    List.of(new TensorSpec("image", "image", "float32", image)), List.of(new TensorSpec("latents", "latents", "float32", image))),
-                "vae_decoder", new PackManifest.ModelSpec("vae_decoder.onnx",
-                    List.of(new TensorSpec("latents", "latents", "float32", image)), List.of(new TensorSpec("image", "image", "float32", image)))));
+        return new PackManifest(
+                PackManifest.FORMAT,
+                NAME,
+                "2.1.0",
+                "Training-free reference pack: viseme- and prosody-driven motion latents, an oracle denoiser that warps the "
+                        + "reference portrait (landmark-anchored deformation, mouth interior, head and breathing motion) and predicts the "
+                        + "clean frames directly (no noise), identity VAE.",
+                FPS,
+                SIZE,
+                SIZE,
+                new PackManifest.Latent(3, 1, "identity: latents are the RGB image in [-1, 1], channels first"),
+                // 32-frame segments that do not overlap: its oracle denoiser gives the same frame wherever a segment
+                // starts (each frame is a function of that frame's motion latents), so there is no seam to cross-fade
+                // and an overlap buys nothing but rendering (4 frames on 16 rendered a third more frames than the video
+                // has; 2 on 32, 7% more). Longer segments also mean fewer events, objects and transactions per second
+                // of video, each of which costs the broker and the storage server a few milliseconds of CPU (30 s of
+                // speech: 24 segments; 26 with a 2-frame overlap, 35 with 24-frame segments).
+                new PackManifest.Clip(32, 0),
+                new PackManifest.MotionHistory(0, List.of()),
+                "independent",
+                // The oracle knows the clean frames: it predicts them ("sample") from the conditions alone, with no
+                // noisy input,
+                // so the renderer draws no noise and runs no sampler for it (as an ε-predictor, a 32-frame segment's 25
+                // million
+                // noise values went in only to cancel out, at a sixth of the render's CPU time).
+                new PackManifest.SchedulerSpec("ddim", 1, "sample", "scaled_linear", 0.00085, 0.012, 1000, 0.0, 1f, 1f),
+                audio,
+                Map.of(
+                        "audio_encoder",
+                                new PackManifest.ModelSpec(
+                                        "audio_encoder.onnx",
+                                        List.of(t("mel", "mel", "frames", audio.melBands(), audio.contextFrames())),
+                                        List.of(t("features", "features", "frames", AudioEncoderGraph.FEATURES))),
+                        "a2l",
+                                new PackManifest.ModelSpec(
+                                        "a2l.onnx",
+                                        List.of(
+                                                t("features", "features", "frames", AudioEncoderGraph.FEATURES),
+                                                t("visemes", "visemes", "frames", Visemes.COUNT),
+                                                t("pitch", "pitch", "frames", Pitch.COUNT),
+                                                t("noise", "noise", "frames", A2LGraph.NOISE)),
+                                        List.of(t("motion", "motion", "frames", Motion.COUNT))),
+                        "denoiser",
+                                new PackManifest.ModelSpec(
+                                        "denoiser.onnx",
+                                        List.of(
+                                                t(
+                                                        "reference_latents",
+                                                        "reference_latents",
+                                                        "batch",
+                                                        3,
+                                                        "height",
+                                                        "width"),
+                                                t(
+                                                        "audio_features",
+                                                        "audio_features",
+                                                        "batch",
+                                                        "frames",
+                                                        AudioEncoderGraph.FEATURES),
+                                                t("motion", "motion", "batch", "frames", Motion.COUNT),
+                                                t("landmarks", "landmarks", "batch", 468, 3)),
+                                        List.of(t(
+                                                "prediction", "prediction", "batch", 3, "frames", "height", "width"))),
+                        "vae_encoder",
+                                new PackManifest.ModelSpec(
+                                        "vae_encoder.onnx",
+                                        List.of(new TensorSpec("image", "image", "float32", image)),
+                                        List.of(new TensorSpec("latents", "latents", "float32", image))),
+                        "vae_decoder",
+                                new PackManifest.ModelSpec(
+                                        "vae_decoder.onnx",
+                                        List.of(new TensorSpec("latents", "latents", "float32", image)),
+                                        List.of(new TensorSpec("image", "image", "float32", image)))));
     }
 
     private static TensorSpec t(String role, String name, Object... shape) {
@@ -94,8 +125,8 @@ public final class ReferencePack {
 
     private static byte[] identity(String name, String in, String out) {
         GraphBuilder g = new GraphBuilder(name)
-            .input(in, ElementType.FLOAT, "batch", 3, "height", "width")
-            .output(out, ElementType.FLOAT, "batch", 3, "height", "width");
+                .input(in, ElementType.FLOAT, "batch", 3, "height", "width")
+                .output(out, ElementType.FLOAT, "batch", 3, "height", "width");
         g.op("Identity", List.of(in), out);
         return g.toBytes("loopline-reference-pack");
     }

@@ -1,16 +1,14 @@
 package io.loopline.model.runtime;
 
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * ONNX Runtime sessions, created once per process and shared: one per model file, for every worker
@@ -25,7 +23,8 @@ public final class OnnxSessions implements AutoCloseable {
     private final RuntimeOptions options;
     private final Map<Path, OrtSession> sessions = new ConcurrentHashMap<>();
     private volatile String activeDevice;
-    private final java.util.concurrent.atomic.AtomicBoolean fallbackReported = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean fallbackReported =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     public OnnxSessions(RuntimeOptions options) {
         this.options = options;
@@ -44,7 +43,8 @@ public final class OnnxSessions implements AutoCloseable {
             synchronized (OnnxSessions.class) {
                 if (shared == null) {
                     OrtEnvironment[] created = new OrtEnvironment[1];
-                    Thread init = new Thread(null, () -> created[0] = OrtEnvironment.getEnvironment(), "onnxruntime-init", 64L << 20);
+                    Thread init = new Thread(
+                            null, () -> created[0] = OrtEnvironment.getEnvironment(), "onnxruntime-init", 64L << 20);
                     init.start();
                     try {
                         init.join();
@@ -98,10 +98,11 @@ public final class OnnxSessions implements AutoCloseable {
                     device = "cuda";
                 } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
                     String why = "CUDA was requested (model.device=cuda, device " + options.cudaDeviceId()
-                        + ") but is not available: " + e.getMessage()
-                        + ". The GPU build of ONNX Runtime with CUDA 12 and cuDNN 9 is needed";
+                            + ") but is not available: " + e.getMessage()
+                            + ". The GPU build of ONNX Runtime with CUDA 12 and cuDNN 9 is needed";
                     if (!options.cudaFallback()) {
-                        throw new ModelRuntimeException(why + "; or allow the CPU fall-back (model.cuda.fallback=true).", e);
+                        throw new ModelRuntimeException(
+                                why + "; or allow the CPU fall-back (model.cuda.fallback=true).", e);
                     }
                     if (fallbackReported.compareAndSet(false, true)) {
                         log.warn("{}; running on the CPU instead (model.cuda.fallback=true)", why);
@@ -112,7 +113,8 @@ public final class OnnxSessions implements AutoCloseable {
             activeDevice = device;
             return session;
         } catch (OrtException e) {
-            throw new ModelRuntimeException("ONNX Runtime cannot load " + file.getFileName() + ": " + e.getMessage(), e);
+            throw new ModelRuntimeException(
+                    "ONNX Runtime cannot load " + file.getFileName() + ": " + e.getMessage(), e);
         }
     }
 

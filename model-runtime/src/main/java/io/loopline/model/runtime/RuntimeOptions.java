@@ -11,8 +11,14 @@ package io.loopline.model.runtime;
  * @param interOpThreads  threads across operators (0: default)
  * @param cudaFallback    when CUDA is asked for but unavailable: run on the CPU (true) or fail (false)
  */
-public record RuntimeOptions(String device, int cudaDeviceId, long gpuMemoryLimit, String arenaStrategy,
-                             int intraOpThreads, int interOpThreads, boolean cudaFallback) {
+public record RuntimeOptions(
+        String device,
+        int cudaDeviceId,
+        long gpuMemoryLimit,
+        String arenaStrategy,
+        int intraOpThreads,
+        int interOpThreads,
+        boolean cudaFallback) {
 
     public static RuntimeOptions cpu(int threads) {
         return new RuntimeOptions("cpu", 0, 0, "kNextPowerOfTwo", threads, 1, false);
@@ -23,7 +29,8 @@ public record RuntimeOptions(String device, int cudaDeviceId, long gpuMemoryLimi
             throw new IllegalArgumentException("Model device must be cpu or cuda, not " + device);
         }
         if (!arenaStrategy.equals("kNextPowerOfTwo") && !arenaStrategy.equals("kSameAsRequested")) {
-            throw new IllegalArgumentException("Arena strategy must be kNextPowerOfTwo or kSameAsRequested, not " + arenaStrategy);
+            throw new IllegalArgumentException(
+                    "Arena strategy must be kNextPowerOfTwo or kSameAsRequested, not " + arenaStrategy);
         }
     }
 

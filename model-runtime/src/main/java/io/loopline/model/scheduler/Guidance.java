@@ -19,7 +19,9 @@ public record Guidance(float audioScale, float referenceScale) {
     public float[] combine(float[] unconditional, float[] referenceOnly, float[] full) {
         float[] out = new float[full.length];
         for (int k = 0; k < out.length; k++) {
-            out[k] = unconditional[k] + referenceScale * (referenceOnly[k] - unconditional[k]) + audioScale * (full[k] - referenceOnly[k]);
+            out[k] = unconditional[k]
+                    + referenceScale * (referenceOnly[k] - unconditional[k])
+                    + audioScale * (full[k] - referenceOnly[k]);
         }
         return out;
     }

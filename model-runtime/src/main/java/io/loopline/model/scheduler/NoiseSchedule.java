@@ -8,7 +8,10 @@ package io.loopline.model.scheduler;
 public final class NoiseSchedule {
 
     /** How β grows over the training timesteps. */
-    public enum BetaSchedule { LINEAR, SCALED_LINEAR }
+    public enum BetaSchedule {
+        LINEAR,
+        SCALED_LINEAR
+    }
 
     private final double[] alphaBar;
 
@@ -18,7 +21,8 @@ public final class NoiseSchedule {
 
     public static NoiseSchedule of(BetaSchedule type, double betaStart, double betaEnd, int trainTimesteps) {
         if (trainTimesteps < 2 || !(betaStart > 0) || !(betaEnd >= betaStart) || !(betaEnd < 1)) {
-            throw new IllegalArgumentException("Invalid noise schedule: β " + betaStart + "…" + betaEnd + " over " + trainTimesteps + " steps");
+            throw new IllegalArgumentException(
+                    "Invalid noise schedule: β " + betaStart + "…" + betaEnd + " over " + trainTimesteps + " steps");
         }
         double[] alphaBar = new double[trainTimesteps];
         double product = 1;
@@ -26,7 +30,8 @@ public final class NoiseSchedule {
             double f = t / (double) (trainTimesteps - 1);
             double beta = switch (type) {
                 case LINEAR -> betaStart + f * (betaEnd - betaStart);
-                case SCALED_LINEAR -> Math.pow(Math.sqrt(betaStart) + f * (Math.sqrt(betaEnd) - Math.sqrt(betaStart)), 2);
+                case SCALED_LINEAR ->
+                    Math.pow(Math.sqrt(betaStart) + f * (Math.sqrt(betaEnd) - Math.sqrt(betaStart)), 2);
             };
             product *= 1 - beta;
             alphaBar[t] = product;

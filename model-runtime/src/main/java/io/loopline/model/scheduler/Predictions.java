@@ -3,8 +3,7 @@ package io.loopline.model.scheduler;
 /** Conversions between what a denoiser predicts and the clean sample, at one noise level ᾱ. */
 final class Predictions {
 
-    private Predictions() {
-    }
+    private Predictions() {}
 
     /**
      * The output a perfect denoiser gives for model input {@code xt} = √ᾱ·x₀ + √(1−ᾱ)·ε when the

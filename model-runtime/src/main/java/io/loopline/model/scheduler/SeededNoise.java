@@ -96,7 +96,8 @@ public final class SeededNoise {
                 } while (y + y < tail * tail);
                 return j > 0 ? ZIGGURAT_R + tail : -ZIGGURAT_R - tail;
             }
-            if (ZIGGURAT_F[layer] + openUniform() * (ZIGGURAT_F[layer - 1] - ZIGGURAT_F[layer]) < StrictMath.exp(-0.5 * x * x)) {
+            if (ZIGGURAT_F[layer] + openUniform() * (ZIGGURAT_F[layer - 1] - ZIGGURAT_F[layer])
+                    < StrictMath.exp(-0.5 * x * x)) {
                 return x;
             }
             int bits = (int) random.nextLong();

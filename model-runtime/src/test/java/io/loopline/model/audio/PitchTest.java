@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 
 class PitchTest {
@@ -27,9 +26,9 @@ class PitchTest {
     void aRisingVoiceReadsAsHigherThanTheSpeakersOwnPitchAndNoiseAndSilenceAsUnvoiced() {
         int rate = Pitch.SAMPLE_RATE;
         float[] audio = new float[3 * rate];
-        tone(audio, 0, rate * 12 / 10, 150);            // 0–1.2 s: the speaker's usual pitch
-        tone(audio, rate * 12 / 10, rate * 2, 200);     // 1.2–2.0 s: a rise of log2(200/150) = 0.415 octave
-        Random random = new Random(3);                  // 2.0–2.5 s: silence; 2.5–3.0 s: a hiss
+        tone(audio, 0, rate * 12 / 10, 150); // 0–1.2 s: the speaker's usual pitch
+        tone(audio, rate * 12 / 10, rate * 2, 200); // 1.2–2.0 s: a rise of log2(200/150) = 0.415 octave
+        Random random = new Random(3); // 2.0–2.5 s: silence; 2.5–3.0 s: a hiss
         for (int i = rate * 5 / 2; i < audio.length; i++) {
             audio[i] = (float) (0.1 * random.nextGaussian());
         }

@@ -1,8 +1,7 @@
 package io.loopline.model.audio;
 
-import java.io.IOException;
-
 import io.loopline.tensor.Npy;
+import java.io.IOException;
 
 /** The test sentence as ingest would store it: 16 kHz mono float32 samples, as a {@code .npy}. */
 public record TestSpeech(float[] samples) {

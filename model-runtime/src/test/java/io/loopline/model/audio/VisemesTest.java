@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.HashSet;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 class VisemesTest {
@@ -61,7 +60,9 @@ class VisemesTest {
         int[] aa = counts(visemes.perVideoFrame(WavFiles.read("/audio/aa.wav"), 25, 16));
         assertThat(aa[Visemes.NAMES.indexOf("aa")]).as("\"ah\" frames").isGreaterThanOrEqualTo(8);
         int[] ee = counts(visemes.perVideoFrame(WavFiles.read("/audio/ee.wav"), 25, 15));
-        assertThat(ee[Visemes.NAMES.indexOf("I")] + ee[Visemes.NAMES.indexOf("E")]).as("\"ee\" frames").isGreaterThanOrEqualTo(7);
+        assertThat(ee[Visemes.NAMES.indexOf("I")] + ee[Visemes.NAMES.indexOf("E")])
+                .as("\"ee\" frames")
+                .isGreaterThanOrEqualTo(7);
         assertThat(ee[Visemes.NAMES.indexOf("aa")]).isZero();
     }
 

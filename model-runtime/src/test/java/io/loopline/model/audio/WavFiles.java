@@ -10,8 +10,7 @@ import java.nio.file.Path;
 /** 16-bit mono WAV files (test resources, or files such as a corpus track) as float samples in [-1, 1]. */
 final class WavFiles {
 
-    private WavFiles() {
-    }
+    private WavFiles() {}
 
     static float[] read(String resource) throws IOException {
         try (InputStream in = WavFiles.class.getResourceAsStream(resource)) {
@@ -27,7 +26,8 @@ final class WavFiles {
     private static float[] samples(byte[] wav) {
         ByteBuffer b = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
         int pos = 12;
-        while (pos + 8 <= wav.length && !(wav[pos] == 'd' && wav[pos + 1] == 'a' && wav[pos + 2] == 't' && wav[pos + 3] == 'a')) {
+        while (pos + 8 <= wav.length
+                && !(wav[pos] == 'd' && wav[pos + 1] == 'a' && wav[pos + 2] == 't' && wav[pos + 3] == 'a')) {
             pos += 8 + b.getInt(pos + 4);
         }
         int n = Math.min(b.getInt(pos + 4), wav.length - pos - 8) / 2;

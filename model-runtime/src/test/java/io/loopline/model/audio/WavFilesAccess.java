@@ -5,8 +5,7 @@ import java.io.IOException;
 /** Lets tests and tools in other packages read WAV files. */
 public final class WavFilesAccess {
 
-    private WavFilesAccess() {
-    }
+    private WavFilesAccess() {}
 
     public static float[] read(String resource) throws IOException {
         return WavFiles.read(resource);

@@ -3,14 +3,12 @@ package io.loopline.model.pack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PackRegistryTest {
 
@@ -26,14 +24,19 @@ class PackRegistryTest {
             PackRegistry registry = new PackRegistry(packs, dir.resolve("cache"), sessions);
             assertThat(registry.available()).containsExactly("broken", "reference", "tiny");
             assertThat(registry.find("tiny").orElseThrow().manifest().name()).isEqualTo("tiny");
-            assertThat(registry.find("reference").orElseThrow().manifest().name()).isEqualTo("reference");
+            assertThat(registry.find("reference").orElseThrow().manifest().name())
+                    .isEqualTo("reference");
             // The reference pack is cached under a name derived from its bytes; a second registry reuses it.
-            assertThat(Files.list(dir.resolve("cache")).filter(p -> p.getFileName().toString().startsWith("reference-")).count()).isEqualTo(1);
+            assertThat(Files.list(dir.resolve("cache"))
+                            .filter(p -> p.getFileName().toString().startsWith("reference-"))
+                            .count())
+                    .isEqualTo(1);
             new PackRegistry(packs, dir.resolve("cache"), sessions).require("reference");
             assertThat(Files.list(dir.resolve("cache")).count()).isEqualTo(1);
             assertThat(registry.find("nope")).isEmpty();
-            assertThatThrownBy(() -> registry.find("broken")).isInstanceOf(PackValidationException.class)
-                .hasMessageContaining("maps no input to the required role(s) [motion]");
+            assertThatThrownBy(() -> registry.find("broken"))
+                    .isInstanceOf(PackValidationException.class)
+                    .hasMessageContaining("maps no input to the required role(s) [motion]");
             assertThat(registry.find("../etc")).isEmpty();
         }
     }

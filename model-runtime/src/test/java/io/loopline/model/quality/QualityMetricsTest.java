@@ -2,16 +2,13 @@ package io.loopline.model.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.loopline.tensor.Npy;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.util.Random;
-
 import javax.imageio.ImageIO;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.loopline.tensor.Npy;
 
 /**
  * The mouth signal and the lip-sync figures on videos made from a real portrait (the Grace Hopper
@@ -181,20 +178,24 @@ class QualityMetricsTest {
         java.util.Arrays.fill(burst, -100f);
         burst[40] = -10f;
         assertThat(QualityMetrics.lipSync(mouth, burst).reason()).contains("speech frames");
-        assertThat(QualityMetrics.silentLips(mouth, flat).defined()).as("no silence, no silent-lip ratio").isFalse();
+        assertThat(QualityMetrics.silentLips(mouth, flat).defined())
+                .as("no silence, no silent-lip ratio")
+                .isFalse();
     }
 
     @Test
     void aMouthTrailingTheSoundIsFoundAtItsLag() {
         float[] envelope = envelope();
         float[] loudness = QualityMetrics.loudnessDb(audio(envelope), FPS, FRAMES);
-        float[] trailing = QualityMetrics.mouthOpenness(video(reference, following(envelope, 2), 0), FRAMES, S, S, reference, landmarks);
+        float[] trailing = QualityMetrics.mouthOpenness(
+                video(reference, following(envelope, 2), 0), FRAMES, S, S, reference, landmarks);
         QualityMetrics.Measured sync = QualityMetrics.lipSync(trailing, loudness);
         assertThat(sync.lagFrames()).isEqualTo(2);
         assertThat(sync.value()).isGreaterThan(0.7);
 
         // Three frames is the window: a mouth six frames (240 ms, a syllable) late is out of sync, and says so.
-        float[] late = QualityMetrics.mouthOpenness(video(reference, following(envelope, 6), 0), FRAMES, S, S, reference, landmarks);
+        float[] late = QualityMetrics.mouthOpenness(
+                video(reference, following(envelope, 6), 0), FRAMES, S, S, reference, landmarks);
         assertThat(QualityMetrics.lipSync(late, loudness).value()).isLessThan(sync.value() - 0.3);
     }
 
@@ -205,8 +206,11 @@ class QualityMetricsTest {
         float[] loudness = QualityMetrics.loudnessDb(audio(envelope), FPS, FRAMES);
         float[] mouth = QualityMetrics.mouthOpenness(video(smiling, envelope, 0), FRAMES, S, S, smiling, landmarks);
 
-        assertThat(QualityMetrics.silentLipRatio(mouth, loudness)).as("teeth showing in silence are the rest state").isLessThan(0.1);
-        // The first opening already hides most of the teeth, so the signal saturates sooner than on closed lips: still clearly in sync.
+        assertThat(QualityMetrics.silentLipRatio(mouth, loudness))
+                .as("teeth showing in silence are the rest state")
+                .isLessThan(0.1);
+        // The first opening already hides most of the teeth, so the signal saturates sooner than on closed lips: still
+        // clearly in sync.
         assertThat(QualityMetrics.lipSyncProxy(mouth, loudness)).isGreaterThan(0.5);
     }
 
@@ -214,8 +218,10 @@ class QualityMetricsTest {
     void headMotionInSilenceIsNotReadAsMouthMotion() {
         float[] envelope = envelope();
         float[] loudness = QualityMetrics.loudnessDb(audio(envelope), FPS, FRAMES);
-        float[] still = QualityMetrics.mouthOpenness(video(reference, new float[FRAMES], 4), FRAMES, S, S, reference, landmarks);
-        float[] speaking = QualityMetrics.mouthOpenness(video(reference, envelope, 0), FRAMES, S, S, reference, landmarks);
+        float[] still = QualityMetrics.mouthOpenness(
+                video(reference, new float[FRAMES], 4), FRAMES, S, S, reference, landmarks);
+        float[] speaking =
+                QualityMetrics.mouthOpenness(video(reference, envelope, 0), FRAMES, S, S, reference, landmarks);
         float largestStill = 0;
         float largestSpeaking = 0;
         for (int f = 0; f < FRAMES; f++) {

@@ -1,9 +1,5 @@
 package io.loopline.model.reference;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
-
 import io.loopline.model.PortraitGenerator;
 import io.loopline.model.audio.Pitch;
 import io.loopline.model.audio.WavFilesAccess;
@@ -12,6 +8,9 @@ import io.loopline.model.pack.PackLoader;
 import io.loopline.model.quality.QualityMetrics;
 import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Prints the reference pack's motion latents for an audio file: each channel's percentiles, and the
@@ -23,8 +22,7 @@ import io.loopline.model.runtime.RuntimeOptions;
  */
 public final class MotionStats {
 
-    private MotionStats() {
-    }
+    private MotionStats() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("reference-pack");
@@ -38,7 +36,8 @@ public final class MotionStats {
             }
         } finally {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -47,8 +46,14 @@ public final class MotionStats {
         for (int k = 0; k < Motion.COUNT; k++) {
             float[] v = channel(c, k);
             Arrays.sort(v);
-            System.out.printf("%-7s p10 %6.3f  p50 %6.3f  p90 %6.3f  min %6.3f  max %6.3f%n", Motion.NAMES.get(k),
-                v[v.length / 10], v[v.length / 2], v[v.length * 9 / 10], v[0], v[v.length - 1]);
+            System.out.printf(
+                    "%-7s p10 %6.3f  p50 %6.3f  p90 %6.3f  min %6.3f  max %6.3f%n",
+                    Motion.NAMES.get(k),
+                    v[v.length / 10],
+                    v[v.length / 2],
+                    v[v.length * 9 / 10],
+                    v[0],
+                    v[v.length - 1]);
         }
         System.out.println("blinks start at frames " + starts(channel(c, Motion.BLINK), 0.3f));
         float[] gaze = channel(c, Motion.GAZE);
@@ -60,10 +65,17 @@ public final class MotionStats {
         }
         System.out.println("gaze shifts at frames " + shifts);
         double[] voiced = Arrays.stream(new Pitch().perVideoFrame(audio, fps, c.frames()))
-            .filter(p -> p[Pitch.VOICED] > 0).mapToDouble(p -> p[Pitch.RELATIVE]).sorted().toArray();
+                .filter(p -> p[Pitch.VOICED] > 0)
+                .mapToDouble(p -> p[Pitch.RELATIVE])
+                .sorted()
+                .toArray();
         if (voiced.length > 0) {
-            System.out.printf("voice   voiced %.0f%% of frames; octaves from the median p10 %.2f p90 %.2f max %.2f%n", 100.0 * voiced.length / c.frames(),
-                voiced[voiced.length / 10], voiced[voiced.length * 9 / 10], voiced[voiced.length - 1]);
+            System.out.printf(
+                    "voice   voiced %.0f%% of frames; octaves from the median p10 %.2f p90 %.2f max %.2f%n",
+                    100.0 * voiced.length / c.frames(),
+                    voiced[voiced.length / 10],
+                    voiced[voiced.length * 9 / 10],
+                    voiced[voiced.length - 1]);
         }
         float[] loudness = QualityMetrics.loudnessDb(audio, fps, c.frames());
         float[] jaw = channel(c, Motion.JAW);

@@ -1,5 +1,11 @@
 package io.loopline.model.reference;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.loopline.model.runtime.OnnxSessions;
+import io.loopline.model.runtime.RuntimeOptions;
+import io.loopline.tensor.Npy;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
@@ -7,15 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-
 import javax.imageio.ImageIO;
-
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
-import io.loopline.model.runtime.OnnxSessions;
-import io.loopline.model.runtime.RuntimeOptions;
-import io.loopline.tensor.Npy;
 
 /**
  * Renders the reference pack's oracle denoiser in a row of fixed motion states (rest, jaw 0.3/0.6/1,
@@ -40,15 +38,16 @@ public final class OracleDenoiserPreview {
         {{Motion.GAZE, 1f}},
     };
 
-    private OracleDenoiserPreview() {
-    }
+    private OracleDenoiserPreview() {}
 
     public static void main(String[] args) throws Exception {
-        BufferedImage image = args.length > 1 ? ImageIO.read(Path.of(args[1]).toFile())
-            : ImageIO.read(OracleDenoiserPreview.class.getResource("/portrait/reference-256.png"));
+        BufferedImage image = args.length > 1
+                ? ImageIO.read(Path.of(args[1]).toFile())
+                : ImageIO.read(OracleDenoiserPreview.class.getResource("/portrait/reference-256.png"));
         float[] landmarks;
-        try (InputStream in = args.length > 2 ? Files.newInputStream(Path.of(args[2]))
-            : OracleDenoiserPreview.class.getResourceAsStream("/portrait/landmarks-256.npy")) {
+        try (InputStream in = args.length > 2
+                ? Files.newInputStream(Path.of(args[2]))
+                : OracleDenoiserPreview.class.getResourceAsStream("/portrait/landmarks-256.npy")) {
             landmarks = Npy.read(in).data();
         }
         int s = image.getWidth();
@@ -66,10 +65,15 @@ public final class OracleDenoiserPreview {
             OrtSession session = sessions.open(model);
             OrtEnvironment env = sessions.environment();
             Map<String, OnnxTensor> in = new HashMap<>();
-            in.put("reference_latents", OnnxTensor.createTensor(env, FloatBuffer.wrap(reference), new long[] {1, 3, s, s}));
-            in.put("audio_features", OnnxTensor.createTensor(env, FloatBuffer.allocate(frames * AudioEncoderGraph.FEATURES),
-                new long[] {1, frames, AudioEncoderGraph.FEATURES}));
-            in.put("motion", OnnxTensor.createTensor(env, FloatBuffer.wrap(motion), new long[] {1, frames, Motion.COUNT}));
+            in.put("reference_latents", OnnxTensor.createTensor(env, FloatBuffer.wrap(reference), new long[] {1, 3, s, s
+            }));
+            in.put(
+                    "audio_features",
+                    OnnxTensor.createTensor(env, FloatBuffer.allocate(frames * AudioEncoderGraph.FEATURES), new long[] {
+                        1, frames, AudioEncoderGraph.FEATURES
+                    }));
+            in.put("motion", OnnxTensor.createTensor(env, FloatBuffer.wrap(motion), new long[] {1, frames, Motion.COUNT
+            }));
             in.put("landmarks", OnnxTensor.createTensor(env, FloatBuffer.wrap(landmarks), new long[] {1, 468, 3}));
             float[] out;
             try (OrtSession.Result r = session.run(in)) {

@@ -2,21 +2,6 @@ package io.loopline.model.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.awt.image.BufferedImage;
-import java.io.InputStream;
-import java.nio.FloatBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-
-import javax.imageio.ImageIO;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -27,16 +12,30 @@ import io.loopline.model.scheduler.NoiseSchedule;
 import io.loopline.model.scheduler.PredictionType;
 import io.loopline.model.scheduler.SeededNoise;
 import io.loopline.tensor.Npy;
+import java.awt.image.BufferedImage;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The oracle denoiser on a real framed portrait: it predicts the deformed reference, and leads a sampler there too. */
 class OracleDenoiserTest {
 
     private static final int S = 256;
     private static final int FRAMES = 3;
-    private static final NoiseSchedule SCHEDULE = NoiseSchedule.of(NoiseSchedule.BetaSchedule.SCALED_LINEAR, 0.00085, 0.012, 1000);
+    private static final NoiseSchedule SCHEDULE =
+            NoiseSchedule.of(NoiseSchedule.BetaSchedule.SCALED_LINEAR, 0.00085, 0.012, 1000);
 
     @TempDir
     static Path dir;
+
     private static OnnxSessions sessions;
     private static OrtSession session;
     private static float[] reference;
@@ -69,7 +68,8 @@ class OracleDenoiserTest {
         }
         Map<String, OnnxTensor> in = new HashMap<>();
         in.put("reference_latents", OnnxTensor.createTensor(env, FloatBuffer.wrap(reference), new long[] {1, 3, S, S}));
-        in.put("audio_features", OnnxTensor.createTensor(env, FloatBuffer.allocate(FRAMES * 6), new long[] {1, FRAMES, 6}));
+        in.put("audio_features", OnnxTensor.createTensor(env, FloatBuffer.allocate(FRAMES * 6), new long[] {1, FRAMES, 6
+        }));
         in.put("motion", OnnxTensor.createTensor(env, FloatBuffer.wrap(motion), new long[] {1, FRAMES, Motion.COUNT}));
         in.put("landmarks", OnnxTensor.createTensor(env, FloatBuffer.wrap(landmarks), new long[] {1, 468, 3}));
         try (OrtSession.Result r = session.run(in)) {
@@ -98,7 +98,8 @@ class OracleDenoiserTest {
         for (int c = 0; c < 3; c++) {
             for (int y = y0; y < y1; y++) {
                 for (int x = x0; x < x1; x++) {
-                    sum += Math.abs(frames[c * FRAMES * S * S + f * S * S + y * S + x] - reference[c * S * S + y * S + x]);
+                    sum += Math.abs(
+                            frames[c * FRAMES * S * S + f * S * S + y * S + x] - reference[c * S * S + y * S + x]);
                     n++;
                 }
             }
@@ -147,15 +148,19 @@ class OracleDenoiserTest {
         int[] eyes = box(159, 145, 386, 374);
         int[] corner = {0, 0, 24, 24};
         // Jaw: the mouth changes, the eyes and the background do not.
-        assertThat(change(frames, 0, mouth[0], mouth[1], mouth[2], mouth[3] + 10)).isGreaterThan(0.08);
+        assertThat(change(frames, 0, mouth[0], mouth[1], mouth[2], mouth[3] + 10))
+                .isGreaterThan(0.08);
         assertThat(change(frames, 0, eyes[0], eyes[1], eyes[2], eyes[3])).isLessThan(0.01);
-        assertThat(change(frames, 0, corner[0], corner[1], corner[2], corner[3])).isLessThan(2e-3);
+        assertThat(change(frames, 0, corner[0], corner[1], corner[2], corner[3]))
+                .isLessThan(2e-3);
         // Blink: the eyes change, the mouth does not.
         assertThat(change(frames, 1, eyes[0], eyes[1], eyes[2], eyes[3])).isGreaterThan(0.03);
         assertThat(change(frames, 1, mouth[0], mouth[1], mouth[2], mouth[3])).isLessThan(0.01);
-        // Turning the head moves the whole face; the image corner (a textured flag) shifts by a fraction of a pixel at most.
+        // Turning the head moves the whole face; the image corner (a textured flag) shifts by a fraction of a pixel at
+        // most.
         assertThat(change(frames, 2, mouth[0], eyes[1], mouth[2], mouth[3])).isGreaterThan(0.05);
-        assertThat(change(frames, 2, corner[0], corner[1], corner[2], corner[3])).isLessThan(0.02);
+        assertThat(change(frames, 2, corner[0], corner[1], corner[2], corner[3]))
+                .isLessThan(0.02);
     }
 
     @Test

@@ -1,17 +1,5 @@
 package io.loopline.model.reference;
 
-import java.awt.image.BufferedImage;
-import java.io.InputStream;
-import java.nio.FloatBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
-
-import javax.imageio.ImageIO;
-
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import io.loopline.model.PortraitGenerator;
@@ -25,6 +13,16 @@ import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
 import io.loopline.model.scheduler.Guidance;
 import io.loopline.tensor.Npy;
+import java.awt.image.BufferedImage;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
 
 /**
  * Time per second of video for each stage of the reference pack on the CPU (2 threads), at the
@@ -78,32 +76,77 @@ public final class ReferencePackBenchmark {
             double vaeMsPerFrame = vaeRoundTripMs(pack, sessions, reference);
             double denoiserMsPerFrame = denoiserMs * steps / segment;
 
-            System.out.printf(Locale.ROOT, "reference pack benchmark: %dx%d, %d fps, %d-frame segments, %d steps, CPU 2 threads, %.0f s speech%n",
-                S, S, 25, segment, steps, seconds);
-            System.out.printf(Locale.ROOT, "  log-mel (Java)            %7.1f ms per second of video%n", melMs / seconds);
-            System.out.printf(Locale.ROOT, "  visemes (Java)            %7.1f ms per second of video%n", visemeMs / seconds);
-            System.out.printf(Locale.ROOT, "  audio encoder (ONNX)      %7.1f ms per second of video%n", encoderAndA2l[0] / seconds);
-            System.out.printf(Locale.ROOT, "  A2L (ONNX)                %7.1f ms per second of video%n", encoderAndA2l[1] / seconds);
-            System.out.printf(Locale.ROOT, "  conditioning in all       %7.1f ms per second of video (log-mel + encoder + visemes + A2L)%n", conditionMs / seconds);
-            System.out.printf(Locale.ROOT, "  denoiser (ONNX)           %7.1f ms per second of video (%.0f ms per %d-frame call)%n",
-                denoiserMsPerFrame * 25, denoiserMs, segment);
-            System.out.printf(Locale.ROOT, "  VAE encode + decode (ONNX)%7.1f ms per second of video%n", vaeMsPerFrame * 25);
-            System.out.printf(Locale.ROOT, "  render in all             %7.1f ms per second of video (VAE encode + %d denoiser calls + VAE decode + scheduler)%n",
-                renderMsPerFrame * 25, steps);
-            System.out.printf(Locale.ROOT, "  machine: %d cores, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+            System.out.printf(
+                    Locale.ROOT,
+                    "reference pack benchmark: %dx%d, %d fps, %d-frame segments, %d steps, CPU 2 threads, %.0f s speech%n",
+                    S,
+                    S,
+                    25,
+                    segment,
+                    steps,
+                    seconds);
+            System.out.printf(
+                    Locale.ROOT, "  log-mel (Java)            %7.1f ms per second of video%n", melMs / seconds);
+            System.out.printf(
+                    Locale.ROOT, "  visemes (Java)            %7.1f ms per second of video%n", visemeMs / seconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  audio encoder (ONNX)      %7.1f ms per second of video%n",
+                    encoderAndA2l[0] / seconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  A2L (ONNX)                %7.1f ms per second of video%n",
+                    encoderAndA2l[1] / seconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  conditioning in all       %7.1f ms per second of video (log-mel + encoder + visemes + A2L)%n",
+                    conditionMs / seconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  denoiser (ONNX)           %7.1f ms per second of video (%.0f ms per %d-frame call)%n",
+                    denoiserMsPerFrame * 25,
+                    denoiserMs,
+                    segment);
+            System.out.printf(
+                    Locale.ROOT, "  VAE encode + decode (ONNX)%7.1f ms per second of video%n", vaeMsPerFrame * 25);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  render in all             %7.1f ms per second of video (VAE encode + %d denoiser calls + VAE decode + scheduler)%n",
+                    renderMsPerFrame * 25,
+                    steps);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  machine: %d cores, %s %s, Java %s%n",
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("os.name"),
+                    System.getProperty("os.arch"),
+                    System.getProperty("java.version"));
         }
     }
 
-    private static double denoiserCallMs(ModelPack pack, OnnxSessions sessions, float[] reference, float[] landmarks, int frames,
-                                         PortraitGenerator.Conditioning c) throws Exception {
+    private static double denoiserCallMs(
+            ModelPack pack,
+            OnnxSessions sessions,
+            float[] reference,
+            float[] landmarks,
+            int frames,
+            PortraitGenerator.Conditioning c)
+            throws Exception {
         var env = sessions.environment();
         Map<String, OnnxTensor> in = new HashMap<>();
         in.put("reference_latents", OnnxTensor.createTensor(env, FloatBuffer.wrap(reference), new long[] {1, 3, S, S}));
-        in.put("audio_features", OnnxTensor.createTensor(env, FloatBuffer.wrap(Arrays.copyOf(c.features(), frames * c.featureDim())),
-            new long[] {1, frames, c.featureDim()}));
-        in.put("motion", OnnxTensor.createTensor(env, FloatBuffer.wrap(Arrays.copyOf(c.motion(), frames * c.motionDim())),
-            new long[] {1, frames, c.motionDim()}));
+        in.put(
+                "audio_features",
+                OnnxTensor.createTensor(
+                        env,
+                        FloatBuffer.wrap(Arrays.copyOf(c.features(), frames * c.featureDim())),
+                        new long[] {1, frames, c.featureDim()}));
+        in.put(
+                "motion",
+                OnnxTensor.createTensor(
+                        env,
+                        FloatBuffer.wrap(Arrays.copyOf(c.motion(), frames * c.motionDim())),
+                        new long[] {1, frames, c.motionDim()}));
         in.put("landmarks", OnnxTensor.createTensor(env, FloatBuffer.wrap(landmarks), new long[] {1, 468, 3}));
         pack.run(ModelKind.DENOISER, in).values().forEach(OnnxValue::close);
         int runs = 5;
@@ -116,13 +159,15 @@ public final class ReferencePackBenchmark {
     }
 
     /** Audio encoder and A2L run alone on the whole audio's inputs: {encoder ms, a2l ms}. */
-    private static double[] encoderAndA2lMs(ModelPack pack, OnnxSessions sessions, float[] audio, int frames) throws Exception {
+    private static double[] encoderAndA2lMs(ModelPack pack, OnnxSessions sessions, float[] audio, int frames)
+            throws Exception {
         var env = sessions.environment();
         var a = pack.manifest().audio();
         float[] mel = LogMel.perVideoFrame(audio, a, 25, frames);
         float[] features;
         long t0;
-        try (OnnxTensor melTensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(mel), new long[] {frames, a.melBands(), a.contextFrames()})) {
+        try (OnnxTensor melTensor = OnnxTensor.createTensor(
+                env, FloatBuffer.wrap(mel), new long[] {frames, a.melBands(), a.contextFrames()})) {
             t0 = System.nanoTime();
             Map<String, OnnxValue> out = pack.run(ModelKind.AUDIO_ENCODER, Map.of("mel", melTensor));
             FloatBuffer fb = ((OnnxTensor) out.get("features")).getFloatBuffer();
@@ -136,11 +181,16 @@ public final class ReferencePackBenchmark {
         for (int f = 0; f < frames; f++) {
             System.arraycopy(v[f], 0, visemes, f * Visemes.COUNT, Visemes.COUNT);
         }
-        try (OnnxTensor ft = OnnxTensor.createTensor(env, FloatBuffer.wrap(features), new long[] {frames, features.length / frames});
-             OnnxTensor vt = OnnxTensor.createTensor(env, FloatBuffer.wrap(visemes), new long[] {frames, Visemes.COUNT});
-             OnnxTensor nt = OnnxTensor.createTensor(env, FloatBuffer.allocate(frames * 4), new long[] {frames, 4})) {
+        try (OnnxTensor ft = OnnxTensor.createTensor(
+                        env, FloatBuffer.wrap(features), new long[] {frames, features.length / frames});
+                OnnxTensor vt =
+                        OnnxTensor.createTensor(env, FloatBuffer.wrap(visemes), new long[] {frames, Visemes.COUNT});
+                OnnxTensor nt =
+                        OnnxTensor.createTensor(env, FloatBuffer.allocate(frames * 4), new long[] {frames, 4})) {
             long t1 = System.nanoTime();
-            pack.run(ModelKind.A2L, Map.of("features", ft, "visemes", vt, "noise", nt)).values().forEach(OnnxValue::close);
+            pack.run(ModelKind.A2L, Map.of("features", ft, "visemes", vt, "noise", nt))
+                    .values()
+                    .forEach(OnnxValue::close);
             return new double[] {encoderMs, (System.nanoTime() - t1) / 1e6};
         }
     }
@@ -150,9 +200,12 @@ public final class ReferencePackBenchmark {
         var env = sessions.environment();
         long t0 = System.nanoTime();
         for (int i = 0; i < 25; i++) {
-            try (OnnxTensor image = OnnxTensor.createTensor(env, FloatBuffer.wrap(reference), new long[] {1, 3, S, S})) {
+            try (OnnxTensor image =
+                    OnnxTensor.createTensor(env, FloatBuffer.wrap(reference), new long[] {1, 3, S, S})) {
                 Map<String, OnnxValue> latents = pack.run(ModelKind.VAE_ENCODER, Map.of("image", image));
-                pack.run(ModelKind.VAE_DECODER, Map.of("latents", (OnnxTensor) latents.get("latents"))).values().forEach(OnnxValue::close);
+                pack.run(ModelKind.VAE_DECODER, Map.of("latents", (OnnxTensor) latents.get("latents")))
+                        .values()
+                        .forEach(OnnxValue::close);
                 latents.values().forEach(OnnxValue::close);
             }
         }
@@ -164,7 +217,9 @@ public final class ReferencePackBenchmark {
         BufferedImage small = ImageIO.read(ReferencePackBenchmark.class.getResource("/portrait/reference-256.png"));
         BufferedImage big = new BufferedImage(S, S, BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = big.createGraphics();
-        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        g.setRenderingHint(
+                java.awt.RenderingHints.KEY_INTERPOLATION,
+                java.awt.RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
         g.drawImage(small, 0, 0, S, S, null);
         g.dispose();
         return io.loopline.model.Images.toRgbMinusOneToOne(big);

@@ -2,20 +2,6 @@ package io.loopline.model.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.awt.image.BufferedImage;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
-
-import javax.imageio.ImageIO;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.loopline.model.PortraitGenerator;
 import io.loopline.model.pack.ModelPack;
 import io.loopline.model.pack.PackLoader;
@@ -24,6 +10,17 @@ import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
 import io.loopline.model.scheduler.Guidance;
 import io.loopline.tensor.Npy;
+import java.awt.image.BufferedImage;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reference pack end to end on a real portrait photo and speech: it validates like any pack,
@@ -37,6 +34,7 @@ class ReferencePackTest {
 
     @TempDir
     static Path dir;
+
     private static OnnxSessions sessions;
     private static ModelPack pack;
     private static float[] reference;
@@ -94,8 +92,12 @@ class ReferencePackTest {
     @Test
     void theWrittenPackIsDeterministicAndValid() throws Exception {
         Path again = ReferencePack.writeTo(dir.resolve("again"));
-        for (String file : new String[] {"pack.json", "audio_encoder.onnx", "a2l.onnx", "denoiser.onnx", "vae_encoder.onnx", "vae_decoder.onnx"}) {
-            assertThat(Files.readAllBytes(again.resolve(file))).as(file).isEqualTo(Files.readAllBytes(dir.resolve("pack").resolve(file)));
+        for (String file : new String[] {
+            "pack.json", "audio_encoder.onnx", "a2l.onnx", "denoiser.onnx", "vae_encoder.onnx", "vae_decoder.onnx"
+        }) {
+            assertThat(Files.readAllBytes(again.resolve(file)))
+                    .as(file)
+                    .isEqualTo(Files.readAllBytes(dir.resolve("pack").resolve(file)));
         }
         assertThat(pack.manifest().name()).isEqualTo("reference");
     }
@@ -115,7 +117,8 @@ class ReferencePackTest {
             int start = k * segment;
             int count = Math.min(segment, frames - start);
             starts[k] = start;
-            float[] part = generator.render(reference, S, S, landmarks, conditioning, start, count, 7, 2, Guidance.NONE);
+            float[] part =
+                    generator.render(reference, S, S, landmarks, conditioning, start, count, 7, 2, Guidance.NONE);
             for (int c = 0; c < 3; c++) {
                 System.arraycopy(part, c * count * S * S, video, (c * frames + start) * S * S, count * S * S);
             }
@@ -128,8 +131,10 @@ class ReferencePackTest {
         double silentLips = QualityMetrics.silentLipRatio(openness, loudness);
         float[] identity = QualityMetrics.upperFaceSimilarity(video, frames, S, S, reference, landmarks);
         double seams = QualityMetrics.seamFlicker(video, frames, S, S, starts);
-        System.out.printf("reference pack on %d frames: lip-sync proxy %.2f, silent-lip ratio %.2f, upper-face similarity mean %.3f min %.3f, "
-            + "seam flicker %.2f%n", frames, lipSync, silentLips, QualityMetrics.mean(identity), QualityMetrics.min(identity), seams);
+        System.out.printf(
+                "reference pack on %d frames: lip-sync proxy %.2f, silent-lip ratio %.2f, upper-face similarity mean %.3f min %.3f, "
+                        + "seam flicker %.2f%n",
+                frames, lipSync, silentLips, QualityMetrics.mean(identity), QualityMetrics.min(identity), seams);
 
         // The pixel proxy mux reports (measured here: 0.47 and 0.49 on this 256-pixel portrait with 0.3 s of silence);
         // a mouth that stops following the speech gives about 0 or NaN. Lip sync proper is measured with the face mesh
@@ -138,28 +143,34 @@ class ReferencePackTest {
         assertThat(silentLips).as("mouth change in silence relative to speech").isLessThan(0.75);
         // Brow raises and blinks move the upper face for a few frames; on average it stays the reference's
         // (0.89–0.95 measured, depending on the head motion the seed draws).
-        assertThat(QualityMetrics.mean(identity)).as("upper face stays the reference's").isGreaterThan(0.87f);
-        assertThat(QualityMetrics.min(identity)).as("even while brows and lids move").isGreaterThan(0.7f);
+        assertThat(QualityMetrics.mean(identity))
+                .as("upper face stays the reference's")
+                .isGreaterThan(0.87f);
+        assertThat(QualityMetrics.min(identity))
+                .as("even while brows and lids move")
+                .isGreaterThan(0.7f);
         assertThat(seams).as("segment seams").isLessThan(2.0);
 
         // The second segment again, from new conditioning: the same bits as in the video.
-        float[] again = generator.render(reference, S, S, landmarks, generator.condition(audio, 7), segment, segment, 7, 2, Guidance.NONE);
+        float[] again = generator.render(
+                reference, S, S, landmarks, generator.condition(audio, 7), segment, segment, 7, 2, Guidance.NONE);
         float[] first = Arrays.copyOf(again, 0);
         float[] rendered = new float[again.length];
         for (int c = 0; c < 3; c++) {
             System.arraycopy(video, (c * frames + segment) * S * S, rendered, c * segment * S * S, segment * S * S);
         }
-        assertThat(Arrays.equals(again, rendered)).as("same seed, same bits (first: %s)", first.length).isTrue();
+        assertThat(Arrays.equals(again, rendered))
+                .as("same seed, same bits (first: %s)", first.length)
+                .isTrue();
     }
-
-
 
     @Test
     void aBatchRendersWhatItsSegmentsRenderAloneToWithinRounding() throws Exception {
         PortraitGenerator generator = new PortraitGenerator(pack, sessions.environment());
         PortraitGenerator.Conditioning c = generator.condition(speechWithLeadingSilence(), 3);
-        List<PortraitGenerator.Segment> segments = List.of(new PortraitGenerator.Segment(reference, landmarks, c, 0, 3),
-            new PortraitGenerator.Segment(reference, landmarks, c, 12, 4));
+        List<PortraitGenerator.Segment> segments = List.of(
+                new PortraitGenerator.Segment(reference, landmarks, c, 0, 3),
+                new PortraitGenerator.Segment(reference, landmarks, c, 12, 4));
         List<float[]> batch = generator.renderBatch(segments, S, S, 8, 2, Guidance.NONE);
         for (int k = 0; k < segments.size(); k++) {
             PortraitGenerator.Segment s = segments.get(k);
@@ -172,7 +183,9 @@ class ReferencePackTest {
             assertThat(worst).as("segment %d", k).isLessThan(1e-3f);
         }
         // A batch of one is the single render, bit for bit.
-        float[] one = generator.renderBatch(segments.subList(1, 2), S, S, 8, 2, Guidance.NONE).get(0);
+        float[] one = generator
+                .renderBatch(segments.subList(1, 2), S, S, 8, 2, Guidance.NONE)
+                .get(0);
         assertThat(one).isEqualTo(generator.render(reference, S, S, landmarks, c, 12, 8, 4, 2, Guidance.NONE));
     }
 

@@ -3,14 +3,12 @@ package io.loopline.model.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.loopline.model.scheduler.NoiseSchedule.BetaSchedule;
 import java.util.Arrays;
 import java.util.List;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
-
-import io.loopline.model.scheduler.NoiseSchedule.BetaSchedule;
 
 class SchedulerTest {
 
@@ -18,16 +16,17 @@ class SchedulerTest {
 
     static List<Scheduler> schedulers() {
         return List.of(
-            new DdimScheduler(SD, PredictionType.EPSILON, 25, 0.0),
-            new DdimScheduler(SD, PredictionType.V_PREDICTION, 25, 0.0),
-            new DdimScheduler(SD, PredictionType.EPSILON, 10, 1.0),
-            new DdimScheduler(SD, PredictionType.V_PREDICTION, 10, 0.5),
-            new EulerScheduler(SD, PredictionType.EPSILON, 20),
-            new EulerScheduler(SD, PredictionType.V_PREDICTION, 20),
-            new DdimScheduler(SD, PredictionType.SAMPLE, 25, 0.0),
-            new DdimScheduler(SD, PredictionType.SAMPLE, 10, 0.5),
-            new EulerScheduler(SD, PredictionType.SAMPLE, 20),
-            new DdimScheduler(NoiseSchedule.of(BetaSchedule.LINEAR, 0.0001, 0.02, 1000), PredictionType.EPSILON, 1, 0.0));
+                new DdimScheduler(SD, PredictionType.EPSILON, 25, 0.0),
+                new DdimScheduler(SD, PredictionType.V_PREDICTION, 25, 0.0),
+                new DdimScheduler(SD, PredictionType.EPSILON, 10, 1.0),
+                new DdimScheduler(SD, PredictionType.V_PREDICTION, 10, 0.5),
+                new EulerScheduler(SD, PredictionType.EPSILON, 20),
+                new EulerScheduler(SD, PredictionType.V_PREDICTION, 20),
+                new DdimScheduler(SD, PredictionType.SAMPLE, 25, 0.0),
+                new DdimScheduler(SD, PredictionType.SAMPLE, 10, 0.5),
+                new EulerScheduler(SD, PredictionType.SAMPLE, 20),
+                new DdimScheduler(
+                        NoiseSchedule.of(BetaSchedule.LINEAR, 0.0001, 0.02, 1000), PredictionType.EPSILON, 1, 0.0));
     }
 
     /** A denoiser that knows the clean sample recovers it exactly, whatever the sampler. */
@@ -138,7 +137,8 @@ class SchedulerTest {
         float[] out = g.combine(new float[] {1f}, new float[] {2f}, new float[] {4f});
         // 1 + 2·(2 − 1) + 3·(4 − 2) = 9
         assertThat(out[0]).isEqualTo(9f);
-        assertThat(Guidance.NONE.combine(new float[] {1f}, new float[] {2f}, new float[] {4f})[0]).isEqualTo(4f);
+        assertThat(Guidance.NONE.combine(new float[] {1f}, new float[] {2f}, new float[] {4f})[0])
+                .isEqualTo(4f);
         assertThat(Guidance.NONE.needsExtraPasses()).isFalse();
     }
 }

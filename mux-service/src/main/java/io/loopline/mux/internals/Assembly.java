@@ -1,12 +1,5 @@
 package io.loopline.mux.internals;
 
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.Faults;
 import io.loopline.core.storage.ObjectNotFoundException;
@@ -14,6 +7,11 @@ import io.loopline.events.RequestFailed;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.Stage;
 import io.loopline.events.VideoCompleted;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The assembly of one request's video, fed its segments as they are stored — possibly before the
@@ -31,20 +29,22 @@ public final class Assembly {
     private static final Logger log = LoggerFactory.getLogger(Assembly.class);
 
     /** What an assembly ended with: the completion, or the failure to report. */
-    public record Outcome(VideoCompleted completed, RequestFailed failed) {
-    }
+    public record Outcome(VideoCompleted completed, RequestFailed failed) {}
 
     private final AssemblyPool pool;
     /** Any of the request's segments: what a failure event describes the request by. */
     private final SegmentRendered about;
+
     private final SegmentRendered[] offered;
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     /** A step is queued or running; guarded by this. */
     private boolean scheduled;
+
     private Future<?> step;
     private boolean cancelled;
     /** Touched by the steps only (one at a time). */
     private VideoAssembler.Encoding encoding;
+
     private int attempt = 1;
 
     /** @param onEnd run once when the assembly ends (done, failed or cancelled); may be null */
@@ -70,8 +70,12 @@ public final class Assembly {
     public void offer(SegmentRendered segment) {
         int index = segment.getSegmentIndex();
         if (index < 0 || index >= offered.length || segment.getSegmentCount() != offered.length) {
-            log.warn("Ignoring segment {} of {} for {}: its plan has {} segments", index, segment.getSegmentCount(), about.getRequestId(),
-                offered.length);
+            log.warn(
+                    "Ignoring segment {} of {} for {}: its plan has {} segments",
+                    index,
+                    segment.getSegmentCount(),
+                    about.getRequestId(),
+                    offered.length);
             return;
         }
         synchronized (this) {
@@ -190,13 +194,20 @@ public final class Assembly {
             return false;
         }
         if (e instanceof ObjectNotFoundException) {
-            return fail(ErrorCode.INPUT_NOT_FOUND, "A stored intermediate of this request is gone (" + e.getMessage()
-                + "); submit the request again.", false, Map.of());
+            return fail(
+                    ErrorCode.INPUT_NOT_FOUND,
+                    "A stored intermediate of this request is gone (" + e.getMessage() + "); submit the request again.",
+                    false,
+                    Map.of());
         }
         Faults.Verdict verdict = Faults.verdict(e, Stage.MUX, about.getRequestId(), attempt, pool.retry());
         if (verdict instanceof Faults.Retry again) {
-            log.warn("Assembly of {}: attempt {} met a transient fault, starting again in {} ms: {}", about.getRequestId(), attempt,
-                again.backoff().toMillis(), e.toString());
+            log.warn(
+                    "Assembly of {}: attempt {} met a transient fault, starting again in {} ms: {}",
+                    about.getRequestId(),
+                    attempt,
+                    again.backoff().toMillis(),
+                    e.toString());
             attempt++;
             release();
             try {
@@ -216,7 +227,8 @@ public final class Assembly {
 
     private boolean fail(ErrorCode code, String message, boolean retryable, Map<String, String> details) {
         release();
-        outcome.complete(new Outcome(null, Faults.failure(about, Stage.MUX, code, message, retryable, attempt, details)));
+        outcome.complete(
+                new Outcome(null, Faults.failure(about, Stage.MUX, code, message, retryable, attempt, details)));
         return false;
     }
 

@@ -1,10 +1,9 @@
 package io.loopline.mux.internals;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.loopline.core.config.RetryPolicy;
 import io.loopline.events.SegmentRendered;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every {@link RequestTracker} of a mux instance shares for assembling videos: the thread pool

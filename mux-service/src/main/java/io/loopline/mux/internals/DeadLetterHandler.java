@@ -1,17 +1,15 @@
 package io.loopline.mux.internals;
 
+import io.loopline.core.kafka.DeadLetterPublisher;
+import io.loopline.schemas.Topics;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.loopline.core.kafka.DeadLetterPublisher;
-import io.loopline.schemas.Topics;
 
 /**
  * Records mux cannot decode go to {@code <topic>.dlq} with their original bytes and the same
@@ -31,9 +29,16 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         String dlq = record.topic() + Topics.DLQ_SUFFIX;
-        log.warn("Undecodable record {}-{}@{} goes to {}: {}", record.topic(), record.partition(), record.offset(), dlq, exception.toString());
+        log.warn(
+                "Undecodable record {}-{}@{} goes to {}: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                dlq,
+                exception.toString());
         return Response.resume(List.of(DeadLetterPublisher.letter(record, dlq, applicationId, exception)));
     }
 }

@@ -1,5 +1,13 @@
 package io.loopline.mux.internals;
 
+import io.loopline.core.metrics.StageMetrics;
+import io.loopline.events.GenerationRequest;
+import io.loopline.events.MediaValidated;
+import io.loopline.events.RequestFailed;
+import io.loopline.events.RequestStatus;
+import io.loopline.events.SegmentRendered;
+import io.loopline.events.Stage;
+import io.loopline.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,7 +15,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -19,15 +26,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.loopline.core.metrics.StageMetrics;
-import io.loopline.schemas.Topics;
-import io.loopline.events.GenerationRequest;
-import io.loopline.events.MediaValidated;
-import io.loopline.events.RequestFailed;
-import io.loopline.events.RequestStatus;
-import io.loopline.events.SegmentRendered;
-import io.loopline.events.Stage;
 
 /**
  * Mux's Streams processor, one per input partition: keeps each request's status and its rendered
@@ -138,7 +136,12 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
     }
 
     /** Forwards an event to {@code sink}, which writes {@code topic}, and counts it out. */
-    private void emit(String requestId, SpecificRecord value, long timestamp, String sink, io.loopline.schemas.TopicSpec<?> topic) {
+    private void emit(
+            String requestId,
+            SpecificRecord value,
+            long timestamp,
+            String sink,
+            io.loopline.schemas.TopicSpec<?> topic) {
         context.forward(new Record<String, SpecificRecord>(requestId, value, timestamp), sink);
         StageMetrics.recordsOut(Stage.MUX, topic.baseName()).increment();
     }
@@ -153,7 +156,8 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
     /** The request's stored segments, in index order (the keys are zero-padded). */
     private List<KeyValue<String, SegmentRendered>> storedSegments(String requestId) {
         List<KeyValue<String, SegmentRendered>> out = new ArrayList<>();
-        try (KeyValueIterator<String, SegmentRendered> it = segments.prefixScan(requestId + "/", new StringSerializer())) {
+        try (KeyValueIterator<String, SegmentRendered> it =
+                segments.prefixScan(requestId + "/", new StringSerializer())) {
             it.forEachRemaining(out::add);
         }
         return out;
@@ -186,7 +190,8 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
     private void collectFinished() {
         for (Iterator<Map.Entry<String, Assembly>> it = running.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Assembly> entry = it.next();
-            java.util.concurrent.CompletableFuture<Assembly.Outcome> result = entry.getValue().outcome();
+            java.util.concurrent.CompletableFuture<Assembly.Outcome> result =
+                    entry.getValue().outcome();
             if (!result.isDone()) {
                 continue;
             }
@@ -207,7 +212,8 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
                 next = StatusTransitions.completed(current, outcome.completed().getVideo(), now);
             } else {
                 emit(requestId, outcome.failed(), now, FAILED_SINK, Topics.REQUESTS_FAILED);
-                StageMetrics.recordsFailed(Stage.MUX, outcome.failed().getErrorCode()).increment();
+                StageMetrics.recordsFailed(Stage.MUX, outcome.failed().getErrorCode())
+                        .increment();
                 next = StatusTransitions.failed(current, outcome.failed(), now);
             }
             deleteSegments(requestId);
@@ -221,7 +227,8 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
         try (KeyValueIterator<String, RequestStatus> all = statuses.all()) {
             while (all.hasNext()) {
                 KeyValue<String, RequestStatus> kv = all.next();
-                if (StatusTransitions.isFinal(kv.value) && kv.value.getUpdatedAt().toEpochMilli() < now - retention.toMillis()) {
+                if (StatusTransitions.isFinal(kv.value)
+                        && kv.value.getUpdatedAt().toEpochMilli() < now - retention.toMillis()) {
                     old.add(kv.key);
                 }
             }

@@ -37,7 +37,8 @@ public final class SegmentBlender {
      */
     public void add(int start, int count, byte[] frames) throws Exception {
         if ((long) count * frameBytes != frames.length) {
-            throw new IllegalArgumentException("Segment at frame " + start + " holds " + frames.length + " bytes, not " + count + " frames");
+            throw new IllegalArgumentException(
+                    "Segment at frame " + start + " holds " + frames.length + " bytes, not " + count + " frames");
         }
         if (previous == null) {
             if (start != 0) {
@@ -45,8 +46,8 @@ public final class SegmentBlender {
             }
         } else {
             if (start > previousStart + previousCount || start <= previousStart) {
-                throw new IllegalArgumentException("Segment at frame " + start + " does not follow the one at frame " + previousStart
-                    + " (" + previousCount + " frames)");
+                throw new IllegalArgumentException("Segment at frame " + start + " does not follow the one at frame "
+                        + previousStart + " (" + previousCount + " frames)");
             }
             for (int t = next; t < Math.min(start, totalFrames); t++) {
                 sink.frame(t, previous, (t - previousStart) * frameBytes, t == previousStart && t > 0);
@@ -82,7 +83,8 @@ public final class SegmentBlender {
     private void blend(byte[] a, int aOffset, byte[] b, int bOffset, float weightB) {
         float weightA = 1f - weightB;
         for (int i = 0; i < frameBytes; i++) {
-            // Rounded half up: the sum is never negative, so adding ½ and truncating is Math.round without its slow path.
+            // Rounded half up: the sum is never negative, so adding ½ and truncating is Math.round without its slow
+            // path.
             blended[i] = (byte) (int) ((a[aOffset + i] & 0xFF) * weightA + (b[bOffset + i] & 0xFF) * weightB + 0.5f);
         }
     }

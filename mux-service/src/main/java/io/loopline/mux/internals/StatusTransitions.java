@@ -1,7 +1,5 @@
 package io.loopline.mux.internals;
 
-import org.apache.avro.specific.SpecificRecord;
-
 import io.loopline.events.GenerationRequest;
 import io.loopline.events.MediaValidated;
 import io.loopline.events.ObjectRef;
@@ -11,6 +9,7 @@ import io.loopline.events.RequestStatus;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.Stage;
 import io.loopline.schemas.EventFields;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The status view's rules: how each event moves a request's {@link RequestStatus}. A status never
@@ -26,8 +25,7 @@ public final class StatusTransitions {
     static final float FEATURE_DONE = 0.10f;
     static final float RENDER_DONE = 0.90f;
 
-    private StatusTransitions() {
-    }
+    private StatusTransitions() {}
 
     public static boolean isFinal(RequestStatus s) {
         return s != null && (s.getState() == RequestState.COMPLETED || s.getState() == RequestState.FAILED);
@@ -50,17 +48,32 @@ public final class StatusTransitions {
     public static RequestStatus rendered(RequestStatus current, SegmentRendered s, int done, long now) {
         int total = s.getSegmentCount();
         boolean all = done >= total;
-        RequestStatus next = advance(current, s, all ? Stage.MUX : Stage.RENDER, RequestState.RUNNING,
-            FEATURE_DONE + (RENDER_DONE - FEATURE_DONE) * done / total, now);
+        RequestStatus next = advance(
+                current,
+                s,
+                all ? Stage.MUX : Stage.RENDER,
+                RequestState.RUNNING,
+                FEATURE_DONE + (RENDER_DONE - FEATURE_DONE) * done / total,
+                now);
         if (isFinal(next)) {
             return next;
         }
-        return RequestStatus.newBuilder(next).setSegmentsDone(Math.max(next.getSegmentsDone(), done)).setSegmentsTotal(total).build();
+        return RequestStatus.newBuilder(next)
+                .setSegmentsDone(Math.max(next.getSegmentsDone(), done))
+                .setSegmentsTotal(total)
+                .build();
     }
 
     public static RequestStatus completed(RequestStatus current, ObjectRef video, long now) {
-        return RequestStatus.newBuilder(current).setState(RequestState.COMPLETED).setStage(Stage.MUX).setProgress(1f).setVideo(video)
-            .setErrorCode(null).setMessage(null).setUpdatedAt(java.time.Instant.ofEpochMilli(now)).build();
+        return RequestStatus.newBuilder(current)
+                .setState(RequestState.COMPLETED)
+                .setStage(Stage.MUX)
+                .setProgress(1f)
+                .setVideo(video)
+                .setErrorCode(null)
+                .setMessage(null)
+                .setUpdatedAt(java.time.Instant.ofEpochMilli(now))
+                .build();
     }
 
     public static RequestStatus failed(RequestStatus current, RequestFailed f, long now) {
@@ -68,12 +81,17 @@ public final class StatusTransitions {
             return current;
         }
         RequestStatus base = current != null ? current : initial(f, now);
-        return RequestStatus.newBuilder(base).setState(RequestState.FAILED).setStage(f.getStage()).setErrorCode(f.getErrorCode())
-            .setMessage(f.getMessage()).setUpdatedAt(java.time.Instant.ofEpochMilli(now)).build();
+        return RequestStatus.newBuilder(base)
+                .setState(RequestState.FAILED)
+                .setStage(f.getStage())
+                .setErrorCode(f.getErrorCode())
+                .setMessage(f.getMessage())
+                .setUpdatedAt(java.time.Instant.ofEpochMilli(now))
+                .build();
     }
 
-    private static RequestStatus advance(RequestStatus current, SpecificRecord about, Stage stage, RequestState state, float progress,
-                                         long now) {
+    private static RequestStatus advance(
+            RequestStatus current, SpecificRecord about, Stage stage, RequestState state, float progress, long now) {
         if (isFinal(current)) {
             return current;
         }
@@ -81,15 +99,27 @@ public final class StatusTransitions {
         if (stage.ordinal() < base.getStage().ordinal()) {
             return base;
         }
-        RequestState newState = base.getState() == RequestState.RUNNING && state == RequestState.ACCEPTED ? RequestState.RUNNING : state;
-        return RequestStatus.newBuilder(base).setStage(stage).setState(newState).setProgress(Math.max(base.getProgress(), progress))
-            .setUpdatedAt(java.time.Instant.ofEpochMilli(now)).build();
+        RequestState newState = base.getState() == RequestState.RUNNING && state == RequestState.ACCEPTED
+                ? RequestState.RUNNING
+                : state;
+        return RequestStatus.newBuilder(base)
+                .setStage(stage)
+                .setState(newState)
+                .setProgress(Math.max(base.getProgress(), progress))
+                .setUpdatedAt(java.time.Instant.ofEpochMilli(now))
+                .build();
     }
 
     /** A new request's status, from any of its events. */
     private static RequestStatus initial(SpecificRecord about, long now) {
-        return RequestStatus.newBuilder().setRequestId(EventFields.requestId(about)).setTenant(EventFields.tenant(about))
-            .setRequestedAt(EventFields.requestedAt(about))
-            .setStage(Stage.SUBMIT).setState(RequestState.ACCEPTED).setProgress(0f).setUpdatedAt(java.time.Instant.ofEpochMilli(now)).build();
+        return RequestStatus.newBuilder()
+                .setRequestId(EventFields.requestId(about))
+                .setTenant(EventFields.tenant(about))
+                .setRequestedAt(EventFields.requestedAt(about))
+                .setStage(Stage.SUBMIT)
+                .setState(RequestState.ACCEPTED)
+                .setProgress(0f)
+                .setUpdatedAt(java.time.Instant.ofEpochMilli(now))
+                .build();
     }
 }

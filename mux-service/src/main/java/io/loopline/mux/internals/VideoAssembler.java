@@ -1,30 +1,5 @@
 package io.loopline.mux.internals;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-
-import javax.imageio.ImageIO;
-
-import org.apache.commons.io.FileUtils;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Frame;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.loopline.core.concurrent.DaemonThreads;
 import io.loopline.core.metrics.StageMetrics;
 import io.loopline.core.storage.ObjectKeys;
@@ -39,6 +14,27 @@ import io.loopline.model.quality.VideoQuality;
 import io.loopline.mux.MuxConfig;
 import io.loopline.tensor.FrameCodec;
 import io.loopline.tensor.Npy;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import javax.imageio.ImageIO;
+import org.apache.commons.io.FileUtils;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Mux's heavy work for one request, off the Streams thread: fetches the segments in order,
@@ -103,6 +99,7 @@ public final class VideoAssembler {
         private final long opened = System.nanoTime();
         /** Time spent working (not waiting for segments): what the stage's processing timer records. */
         private long busyNanos;
+
         private FFmpegFrameGrabber grabber;
         private FFmpegFrameRecorder recorder;
         private VideoQuality quality;
@@ -174,14 +171,16 @@ public final class VideoAssembler {
 
         /** Starts fetching and decompressing a later segment on the helper thread (at most once per segment). */
         public void prefetch(SegmentRendered segment) {
-            fetches.computeIfAbsent(segment.getSegmentIndex(),
-                i -> fetcher.submit(() -> FrameCodec.decode(store.readAllBytes(segment.getFrames()))));
+            fetches.computeIfAbsent(
+                    segment.getSegmentIndex(),
+                    i -> fetcher.submit(() -> FrameCodec.decode(store.readAllBytes(segment.getFrames()))));
         }
 
         /** Blends and encodes the next segment (index {@link #nextIndex}). */
         public void add(SegmentRendered segment) throws Exception {
             if (segment.getSegmentIndex() != nextIndex) {
-                throw new IllegalArgumentException("Segment " + segment.getSegmentIndex() + " given where " + nextIndex + " is next");
+                throw new IllegalArgumentException(
+                        "Segment " + segment.getSegmentIndex() + " given where " + nextIndex + " is next");
             }
             long t0 = System.nanoTime();
             prefetch(segment);
@@ -189,7 +188,7 @@ public final class VideoAssembler {
             int[] shape = frames.shape();
             if (shape.length != 3 || shape[1] != height * 3 / 2 || shape[2] != width) {
                 throw new IllegalStateException("Segment " + segment.getSegmentIndex() + " of " + segment.getRequestId()
-                    + " has frames of shape " + java.util.Arrays.toString(shape));
+                        + " has frames of shape " + java.util.Arrays.toString(shape));
             }
             blender.add(segment.getFrameStart(), shape[0], frames.data());
             nextIndex++;
@@ -205,23 +204,48 @@ public final class VideoAssembler {
             if (measured != null) {
                 measured.finish();
             }
-            ObjectRef ref = store.put(store.outputsBucket(), videoKey(first.getTenant(), first.getRequestId()), work.resolve(ObjectKeys.VIDEO),
-                "video/mp4");
+            ObjectRef ref = store.put(
+                    store.outputsBucket(),
+                    videoKey(first.getTenant(), first.getRequestId()),
+                    work.resolve(ObjectKeys.VIDEO),
+                    "video/mp4");
             Instant expires = clock.instant().plus(config.urlTtl());
-            VideoQuality.Figures figures = quality != null ? quality.figures()
-                : new VideoQuality.Figures(Map.of(), Map.of("quality", "its segments were written before segments.rendered carried the reference, "
-                    + "landmarks and audio to measure against"));
+            VideoQuality.Figures figures = quality != null
+                    ? quality.figures()
+                    : new VideoQuality.Figures(
+                            Map.of(),
+                            Map.of(
+                                    "quality",
+                                    "its segments were written before segments.rendered carried the reference, "
+                                            + "landmarks and audio to measure against"));
             VideoCompleted completed = VideoCompleted.newBuilder()
-                .setRequestId(first.getRequestId()).setTenant(first.getTenant()).setRequestedAt(first.getRequestedAt())
-                .setVideo(ref).setPresignedUrl(store.presignGet(ref, config.urlTtl()).toString()).setUrlExpiresAt(expires)
-                .setDurationMs(Math.round(total * 1000.0 / fps)).setFrameCount(total).setFps(fps).setWidth(width).setHeight(height)
-                .setQuality(new java.util.LinkedHashMap<>(figures.measured()))
-                .build();
+                    .setRequestId(first.getRequestId())
+                    .setTenant(first.getTenant())
+                    .setRequestedAt(first.getRequestedAt())
+                    .setVideo(ref)
+                    .setPresignedUrl(store.presignGet(ref, config.urlTtl()).toString())
+                    .setUrlExpiresAt(expires)
+                    .setDurationMs(Math.round(total * 1000.0 / fps))
+                    .setFrameCount(total)
+                    .setFps(fps)
+                    .setWidth(width)
+                    .setHeight(height)
+                    .setQuality(new java.util.LinkedHashMap<>(figures.measured()))
+                    .build();
             busyNanos += System.nanoTime() - t0;
             StageMetrics.processing(Stage.MUX, "ok").record(busyNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-            log.info("Muxed {}: {} frames at {}×{}, {} fps, {} bytes; {} ms of work over {} ms since the encoder opened; quality {}{}",
-                first.getRequestId(), total, width, height, fps, ref.getSize(), busyNanos / 1_000_000, (System.nanoTime() - opened) / 1_000_000,
-                completed.getQuality(), figures.unmeasured().isEmpty() ? "" : "; not measured: " + figures.unmeasured());
+            log.info(
+                    "Muxed {}: {} frames at {}×{}, {} fps, {} bytes; {} ms of work over {} ms since the encoder opened; quality {}{}",
+                    first.getRequestId(),
+                    total,
+                    width,
+                    height,
+                    fps,
+                    ref.getSize(),
+                    busyNanos / 1_000_000,
+                    (System.nanoTime() - opened) / 1_000_000,
+                    completed.getQuality(),
+                    figures.unmeasured().isEmpty() ? "" : "; not measured: " + figures.unmeasured());
             return completed;
         }
 
@@ -253,18 +277,29 @@ public final class VideoAssembler {
      * normalized audio, read through the references the segment carries (their digests checked); null
      * for segments written before they carried them, whose videos go without figures.
      */
-    private VideoQuality quality(SegmentRendered first, int width, int height, int fps, int total) throws IOException, ObjectNotFoundException {
+    private VideoQuality quality(SegmentRendered first, int width, int height, int fps, int total)
+            throws IOException, ObjectNotFoundException {
         if (first.getReference() == null || first.getLandmarks() == null || first.getAudio() == null) {
             return null;
         }
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(store.readAllBytes(first.getReference())));
         if (image == null || image.getWidth() != width || image.getHeight() != height) {
-            throw new IllegalStateException("The stored reference image of " + first.getRequestId() + " does not match its " + width + "×" + height
-                + " frames");
+            throw new IllegalStateException("The stored reference image of " + first.getRequestId()
+                    + " does not match its " + width + "×" + height + " frames");
         }
-        float[] landmarks = Npy.read(new ByteArrayInputStream(store.readAllBytes(first.getLandmarks()))).data();
-        float[] audio16k = Npy.read(new ByteArrayInputStream(store.readAllBytes(first.getAudio()))).data();
-        return new VideoQuality(width, height, fps, total, Images.toRgbMinusOneToOne(image), landmarks, audio16k, config.qualitySampleInterval());
+        float[] landmarks = Npy.read(new ByteArrayInputStream(store.readAllBytes(first.getLandmarks())))
+                .data();
+        float[] audio16k = Npy.read(new ByteArrayInputStream(store.readAllBytes(first.getAudio())))
+                .data();
+        return new VideoQuality(
+                width,
+                height,
+                fps,
+                total,
+                Images.toRgbMinusOneToOne(image),
+                landmarks,
+                audio16k,
+                config.qualitySampleInterval());
     }
 
     /** Segments fetched ahead of the one being encoded (each 12.6 MB of I420 frames at 512², 32 frames). */
@@ -293,7 +328,8 @@ public final class VideoAssembler {
         private static final int BUFFERS = 8;
         private final VideoQuality quality;
         private final ExecutorService measurer;
-        private final java.util.concurrent.BlockingQueue<float[]> free = new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS);
+        private final java.util.concurrent.BlockingQueue<float[]> free =
+                new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS);
         private Future<?> last = java.util.concurrent.CompletableFuture.completedFuture(null);
         /** The first measuring failure: the assembly fails with it (and is retried or reported like any other). */
         private volatile Throwable failure;
@@ -360,5 +396,4 @@ public final class VideoAssembler {
             }
         }
     }
-
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class SegmentBlenderTest {
@@ -17,12 +16,12 @@ class SegmentBlenderTest {
         return b;
     }
 
-    private record Out(int index, int value, boolean seam) {
-    }
+    private record Out(int index, int value, boolean seam) {}
 
     private static List<Out> run(int total, int[][] segments) throws Exception {
         List<Out> out = new ArrayList<>();
-        SegmentBlender blender = new SegmentBlender(total, 1, (i, rgb, offset, seam) -> out.add(new Out(i, rgb[offset] & 0xFF, seam)));
+        SegmentBlender blender =
+                new SegmentBlender(total, 1, (i, rgb, offset, seam) -> out.add(new Out(i, rgb[offset] & 0xFF, seam)));
         for (int[] s : segments) {
             blender.add(s[0], s[1], segment(s[1], s[2]));
         }
@@ -34,7 +33,10 @@ class SegmentBlenderTest {
     void overlapsCrossFadeLinearlyAndPaddingIsDropped() throws Exception {
         // 16-frame clips, overlap 4 (stride 12), 30 frames of audio: segments at 0, 12, 24 (the last padded past 30).
         List<Out> out = run(30, new int[][] {{0, 16, 0}, {12, 16, 100}, {24, 16, 200}});
-        assertThat(out).extracting(Out::index).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 30).boxed().toList());
+        assertThat(out)
+                .extracting(Out::index)
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.range(0, 30).boxed().toList());
         assertThat(out.subList(0, 12)).allMatch(o -> o.value() == 0);
         // Frames 12..15: weights 1/5, 2/5, 3/5, 4/5 of the new segment.
         assertThat(out.subList(12, 16)).extracting(Out::value).containsExactly(20, 40, 60, 80);
@@ -47,14 +49,18 @@ class SegmentBlenderTest {
     @Test
     void segmentsWithoutOverlapPassThrough() throws Exception {
         List<Out> out = run(20, new int[][] {{0, 10, 5}, {10, 10, 9}});
-        assertThat(out).extracting(Out::value).containsExactly(5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9);
+        assertThat(out)
+                .extracting(Out::value)
+                .containsExactly(5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9);
         assertThat(out).filteredOn(Out::seam).extracting(Out::index).containsExactly(10);
     }
 
     @Test
     void gapsAndShortSetsAreRefused() {
-        assertThatThrownBy(() -> run(40, new int[][] {{0, 16, 0}, {20, 16, 0}})).hasMessageContaining("does not follow");
-        assertThatThrownBy(() -> run(40, new int[][] {{0, 16, 0}, {12, 16, 0}})).hasMessageContaining("end at frame 28 of 40");
+        assertThatThrownBy(() -> run(40, new int[][] {{0, 16, 0}, {20, 16, 0}}))
+                .hasMessageContaining("does not follow");
+        assertThatThrownBy(() -> run(40, new int[][] {{0, 16, 0}, {12, 16, 0}}))
+                .hasMessageContaining("end at frame 28 of 40");
         assertThatThrownBy(() -> run(40, new int[][] {{4, 16, 0}})).hasMessageContaining("starts at frame 4");
     }
 }

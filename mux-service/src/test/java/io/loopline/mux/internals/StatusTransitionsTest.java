@@ -2,10 +2,6 @@ package io.loopline.mux.internals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
-
-import org.junit.jupiter.api.Test;
-
 import io.loopline.events.GenerationOptions;
 import io.loopline.events.GenerationRequest;
 import io.loopline.events.ObjectRef;
@@ -14,25 +10,59 @@ import io.loopline.events.RequestState;
 import io.loopline.events.RequestStatus;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.Stage;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 class StatusTransitionsTest {
 
-    private static final ObjectRef REF = ObjectRef.newBuilder().setBucket("b").setKey("k").setSha256("0".repeat(64)).setSize(1).build();
+    private static final ObjectRef REF = ObjectRef.newBuilder()
+            .setBucket("b")
+            .setKey("k")
+            .setSha256("0".repeat(64))
+            .setSize(1)
+            .build();
 
     private static GenerationRequest request() {
-        return GenerationRequest.newBuilder().setRequestId("r1").setTenant("acme").setRequestedAt(Instant.ofEpochMilli(1)).setImage(REF)
-            .setAudio(REF).setOptions(GenerationOptions.newBuilder().build()).build();
+        return GenerationRequest.newBuilder()
+                .setRequestId("r1")
+                .setTenant("acme")
+                .setRequestedAt(Instant.ofEpochMilli(1))
+                .setImage(REF)
+                .setAudio(REF)
+                .setOptions(GenerationOptions.newBuilder().build())
+                .build();
     }
 
     private static SegmentRendered segment(int index, int count) {
-        return SegmentRendered.newBuilder().setRequestId("r1").setTenant("acme").setRequestedAt(Instant.ofEpochMilli(1))
-            .setSegmentIndex(index).setSegmentCount(count).setFrameStart(index * 12).setFrameCount(16).setOverlapFrames(4)
-            .setTotalFrames(40).setFps(25).setWidth(8).setHeight(8).setFrames(REF).setOriginalAudio(REF).setAudioDurationMs(1600).build();
+        return SegmentRendered.newBuilder()
+                .setRequestId("r1")
+                .setTenant("acme")
+                .setRequestedAt(Instant.ofEpochMilli(1))
+                .setSegmentIndex(index)
+                .setSegmentCount(count)
+                .setFrameStart(index * 12)
+                .setFrameCount(16)
+                .setOverlapFrames(4)
+                .setTotalFrames(40)
+                .setFps(25)
+                .setWidth(8)
+                .setHeight(8)
+                .setFrames(REF)
+                .setOriginalAudio(REF)
+                .setAudioDurationMs(1600)
+                .build();
     }
 
     private static RequestFailed failed(Stage stage) {
-        return RequestFailed.newBuilder().setRequestId("r1").setTenant("acme").setRequestedAt(Instant.ofEpochMilli(1)).setStage(stage)
-            .setErrorCode("NO_FACE").setMessage("No face.").setRetryable(false).build();
+        return RequestFailed.newBuilder()
+                .setRequestId("r1")
+                .setTenant("acme")
+                .setRequestedAt(Instant.ofEpochMilli(1))
+                .setStage(stage)
+                .setErrorCode("NO_FACE")
+                .setMessage("No face.")
+                .setRetryable(false)
+                .build();
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.loopline.schemas.serde;
 
+import io.loopline.schemas.ReleasedSchemas;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
-
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BadHeaderException;
@@ -16,8 +16,6 @@ import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
-
-import io.loopline.schemas.ReleasedSchemas;
 
 /**
  * Reads Avro single-object encoded events into the generated class named by
@@ -39,8 +37,7 @@ public class SingleObjectAvroDeserializer<T extends SpecificRecord> implements D
     private BinaryMessageDecoder<T> decoder;
     private String typeName;
 
-    public SingleObjectAvroDeserializer() {
-    }
+    public SingleObjectAvroDeserializer() {}
 
     /** A deserializer for {@code type}, ready to use without {@link #configure}. */
     public SingleObjectAvroDeserializer(Class<T> type) {
@@ -88,14 +85,17 @@ public class SingleObjectAvroDeserializer<T extends SpecificRecord> implements D
             throw new UnknownSchemaException(topic, fingerprint(bytes), typeName);
         } catch (BadHeaderException e) {
             throw new SerializationException("Record on topic " + topic + " is not Avro single-object encoded ("
-                + e.getMessage() + "); expected " + typeName);
+                    + e.getMessage() + "); expected " + typeName);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | ClassCastException e) {
-            throw new SerializationException("Record on topic " + topic + " could not be decoded as " + typeName + ": " + e, e);
+            throw new SerializationException(
+                    "Record on topic " + topic + " could not be decoded as " + typeName + ": " + e, e);
         }
     }
 
     private static long fingerprint(byte[] bytes) {
-        return bytes.length >= 10 ? ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong() : 0L;
+        return bytes.length >= 10
+                ? ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong()
+                : 0L;
     }
 
     /**
@@ -104,7 +104,7 @@ public class SingleObjectAvroDeserializer<T extends SpecificRecord> implements D
      */
     private static synchronized void trustEventClasses() {
         ClassSecurityValidator.ClassSecurityPredicate current = ClassSecurityValidator.getGlobal();
-        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
-            current, c -> "io.loopline.events".equals(c.getPackageName())));
+        ClassSecurityValidator.setGlobal(
+                ClassSecurityValidator.composite(current, c -> "io.loopline.events".equals(c.getPackageName())));
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
@@ -26,15 +25,17 @@ public class SingleObjectAvroSerializer<T extends SpecificRecord> implements Ser
         if (data == null) {
             return null;
         }
-        BinaryMessageEncoder<T> encoder = encoders.computeIfAbsent(data.getSchema(),
-            schema -> new BinaryMessageEncoder<>(SpecificData.getForSchema(schema), schema));
+        BinaryMessageEncoder<T> encoder = encoders.computeIfAbsent(
+                data.getSchema(), schema -> new BinaryMessageEncoder<>(SpecificData.getForSchema(schema), schema));
         try {
             ByteBuffer buffer = encoder.encode(data);
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
             return bytes;
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("Cannot encode " + data.getSchema().getFullName() + " for topic " + topic + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "Cannot encode " + data.getSchema().getFullName() + " for topic " + topic + ": " + e.getMessage(),
+                    e);
         }
     }
 }

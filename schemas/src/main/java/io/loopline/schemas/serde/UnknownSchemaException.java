@@ -13,8 +13,9 @@ public final class UnknownSchemaException extends SerializationException {
     private final long fingerprint;
 
     public UnknownSchemaException(String topic, long fingerprint, String expectedType) {
-        super(String.format("Record on topic %s was written with unknown schema fingerprint %016x (expected a released version of %s)",
-            topic, fingerprint, expectedType));
+        super(String.format(
+                "Record on topic %s was written with unknown schema fingerprint %016x (expected a released version of %s)",
+                topic, fingerprint, expectedType));
         this.topic = topic;
         this.fingerprint = fingerprint;
     }

@@ -1,23 +1,5 @@
 package io.loopline.core.kafka.internals;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.loopline.core.config.RetryPolicy;
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.Faults;
@@ -33,6 +15,22 @@ import io.loopline.schemas.EventFields;
 import io.loopline.schemas.Topic;
 import io.loopline.schemas.TopicCatalog;
 import io.loopline.schemas.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Processes one decoded record on the processing thread: runs the stage with retries for transient
@@ -53,8 +51,12 @@ public final class RecordHandler<V extends SpecificRecord> {
     private final KafkaProducer<byte[], byte[]> producer;
     private final RetryPolicy retry;
 
-    public RecordHandler(TopicCatalog catalog, Stage stage, StageProcessor<V> processor, KafkaProducer<byte[], byte[]> producer,
-                         RetryPolicy retry) {
+    public RecordHandler(
+            TopicCatalog catalog,
+            Stage stage,
+            StageProcessor<V> processor,
+            KafkaProducer<byte[], byte[]> producer,
+            RetryPolicy retry) {
         this.catalog = catalog;
         this.stage = stage;
         this.processor = processor;
@@ -66,7 +68,8 @@ public final class RecordHandler<V extends SpecificRecord> {
      * Processes several events together when the processor batches; if the batch fails in any way,
      * processes them one by one instead (each with its own retries and failure event).
      */
-    public void handleBatch(List<InboundEvent<V>> events) throws InterruptedException, ExecutionException, TimeoutException {
+    public void handleBatch(List<InboundEvent<V>> events)
+            throws InterruptedException, ExecutionException, TimeoutException {
         StageMetrics.recordsIn(stage).increment(events.size());
         if (events.size() > 1 && processor instanceof BatchStageProcessor<V> batching) {
             long started = System.nanoTime();
@@ -79,7 +82,11 @@ public final class RecordHandler<V extends SpecificRecord> {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("Stopped while processing");
                 }
-                log.info("{}: a batch of {} failed ({}); processing its events one by one", stage, events.size(), e.toString());
+                log.info(
+                        "{}: a batch of {} failed ({}); processing its events one by one",
+                        stage,
+                        events.size(),
+                        e.toString());
             }
             if (outputs != null) {
                 StageMetrics.processing(stage, "ok").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -107,7 +114,12 @@ public final class RecordHandler<V extends SpecificRecord> {
                 throw e;
             } catch (RequestRejectedException e) {
                 StageMetrics.processing(stage, "rejected").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                log.info("{} rejected request {}: {} {}", stage, EventFields.requestId(event.value()), e.code(), e.getMessage());
+                log.info(
+                        "{} rejected request {}: {} {}",
+                        stage,
+                        EventFields.requestId(event.value()),
+                        e.code(),
+                        e.getMessage());
                 outputs = List.of(failure(event, e.code(), e.getMessage(), false, e.details()));
             } catch (Exception e) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -116,18 +128,35 @@ public final class RecordHandler<V extends SpecificRecord> {
                 String requestId = EventFields.requestId(event.value());
                 Faults.Verdict verdict = Faults.verdict(e, stage, requestId, event.attempt(), retry);
                 if (verdict instanceof Faults.Retry again) {
-                    log.warn("{}: attempt {} of {}@{} met a transient fault, retrying in {} ms: {}", stage, event.attempt(),
-                        event.topic(), event.offset(), again.backoff().toMillis(), e.toString());
+                    log.warn(
+                            "{}: attempt {} of {}@{} met a transient fault, retrying in {} ms: {}",
+                            stage,
+                            event.attempt(),
+                            event.topic(),
+                            event.offset(),
+                            again.backoff().toMillis(),
+                            e.toString());
                     Thread.sleep(again.backoff().toMillis());
-                    event = new InboundEvent<>(event.topic(), event.partition(), event.offset(), event.key(), event.value(),
-                        event.headers(), event.attempt() + 1);
+                    event = new InboundEvent<>(
+                            event.topic(),
+                            event.partition(),
+                            event.offset(),
+                            event.key(),
+                            event.value(),
+                            event.headers(),
+                            event.attempt() + 1);
                     continue;
                 }
                 Faults.Fail fail = (Faults.Fail) verdict;
                 if (fail.code() == ErrorCode.INTERNAL_ERROR) {
                     log.error("{}: unexpected error on request {}", stage, requestId, e);
                 } else {
-                    log.error("{}: giving up on request {} after {} attempts: {}", stage, requestId, event.attempt(), e.toString());
+                    log.error(
+                            "{}: giving up on request {} after {} attempts: {}",
+                            stage,
+                            requestId,
+                            event.attempt(),
+                            e.toString());
                 }
                 outputs = List.of(failure(event, fail.code(), fail.message(), fail.retryable(), fail.details()));
             }
@@ -136,8 +165,8 @@ public final class RecordHandler<V extends SpecificRecord> {
         }
     }
 
-    private OutboundEvent<RequestFailed> failure(InboundEvent<V> event, ErrorCode code, String message, boolean retryable,
-                                                 Map<String, String> details) {
+    private OutboundEvent<RequestFailed> failure(
+            InboundEvent<V> event, ErrorCode code, String message, boolean retryable, Map<String, String> details) {
         RequestFailed failed = Faults.failure(event.value(), stage, code, message, retryable, event.attempt(), details);
         StageMetrics.recordsFailed(stage, code.name()).increment();
         return OutboundEvent.of(Topics.REQUESTS_FAILED, failed.getRequestId(), failed);
@@ -151,8 +180,12 @@ public final class RecordHandler<V extends SpecificRecord> {
             Topic topic = catalog.topic(out.topic());
             byte[] key = topic.keySerde().serializer().serialize(topic.name(), out.key());
             byte[] value = topic.valueSerde().serializer().serialize(topic.name(), out.value());
-            Integer partition = out.spread() == null ? null : Math.floorMod(out.spread(), producer.partitionsFor(topic.name()).size());
-            acks.add(producer.send(new ProducerRecord<>(topic.name(), partition, key, value, traceHeaders(inputHeaders))));
+            Integer partition = out.spread() == null
+                    ? null
+                    : Math.floorMod(
+                            out.spread(), producer.partitionsFor(topic.name()).size());
+            acks.add(producer.send(
+                    new ProducerRecord<>(topic.name(), partition, key, value, traceHeaders(inputHeaders))));
             StageMetrics.recordsOut(stage, out.topic().baseName()).increment();
         }
         for (Future<RecordMetadata> ack : acks) {
