@@ -11,6 +11,7 @@ import io.loopline.events.VideoCompleted;
 import io.loopline.model.pack.PackLoader;
 import io.loopline.model.quality.VideoQuality;
 import io.loopline.packstage.ModelOptions;
+import io.loopline.render.RenderConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.io.FileUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,7 +77,7 @@ final class GenerateCommand implements Callable<Integer> {
             overrides.put(ModelOptions.PACKS_DIR, work.resolve("packs").toString());
         }
         if (renderWorkers != null) {
-            overrides.put(io.loopline.render.RenderConfig.WORKERS, renderWorkers.toString());
+            overrides.put(RenderConfig.WORKERS, renderWorkers.toString());
         }
         var options = request.toGenerationOptions(packName);
         String requestId = Submission.newRequestId();
@@ -82,8 +85,7 @@ final class GenerateCommand implements Callable<Integer> {
         ProgressView progress = new ProgressView(err, terminal);
         err.println("Starting the embedded pipeline (Kafka, S3 storage, ingest, feature, render, mux)...");
         // The request goes in as soon as the broker and storage are up, while the services start.
-        java.util.concurrent.atomic.AtomicReference<Exception> notSubmitted =
-                new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Exception> notSubmitted = new AtomicReference<>();
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(work.resolve("streams"), overrides, client -> {
             try {
                 Submission.submit(client, request.tenant, requestId, request.image, request.audio, options);
@@ -140,7 +142,7 @@ final class GenerateCommand implements Callable<Integer> {
                 Files.size(output) / 1e6,
                 seconds);
         StringBuilder q = new StringBuilder("Quality:");
-        java.util.Map<String, Double> figures = new java.util.TreeMap<>(done.getQuality());
+        Map<String, Double> figures = new TreeMap<>(done.getQuality());
         // A figure mux could not measure on this video is absent from the event; say so rather than leave a gap.
         for (String key : new String[] {VideoQuality.LIP_SYNC, VideoQuality.SILENT_LIP_RATIO}) {
             figures.putIfAbsent(key, Double.NaN);

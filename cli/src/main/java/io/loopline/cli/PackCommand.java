@@ -1,5 +1,7 @@
 package io.loopline.cli;
 
+import io.loopline.core.errors.ErrorCode;
+import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.model.reference.ReferencePack;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +40,8 @@ final class PackCommand implements Runnable {
             if (Files.isDirectory(out)) {
                 try (var entries = Files.list(out)) {
                     if (entries.findAny().isPresent()) {
-                        throw new io.loopline.core.errors.RequestRejectedException(
-                                io.loopline.core.errors.ErrorCode.OPTION_INVALID,
+                        throw new RequestRejectedException(
+                                ErrorCode.OPTION_INVALID,
                                 "The folder " + out + " is not empty; choose a new or empty folder.");
                     }
                 }

@@ -3,6 +3,7 @@ package io.loopline.cli;
 import io.loopline.events.GenerationOptions;
 import io.loopline.events.Mode;
 import java.nio.file.Path;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** What one video request is made of: the two inputs and the generation options (shared by generate and submit). */
@@ -46,7 +47,7 @@ final class RequestOptions {
     String tenant;
 
     GenerationOptions toGenerationOptions(String modelPack) {
-        Mode m = switch (mode.toLowerCase(java.util.Locale.ROOT)) {
+        Mode m = switch (mode.toLowerCase(Locale.ROOT)) {
             case "portrait" -> Mode.PORTRAIT;
             case "half_body", "half-body" -> Mode.HALF_BODY;
             default -> throw new IllegalArgumentException("--mode must be portrait or half_body, not " + mode);

@@ -9,6 +9,8 @@ import io.loopline.events.Stage;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -18,11 +20,14 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
 
 /**
  * End-to-end figures of the embedded pipeline, as {@code loopline generate} runs it (reference pack,
@@ -136,7 +141,7 @@ public final class PipelineBenchmark {
         Map<Stage, Double> out = new EnumMap<>(Stage.class);
         for (Timer t : registry.find(StageMetrics.PROCESSING).timers()) {
             Stage stage = Stage.valueOf(t.getId().getTag("stage").toUpperCase(Locale.ROOT));
-            out.merge(stage, t.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e9, Double::sum);
+            out.merge(stage, t.totalTime(TimeUnit.NANOSECONDS) / 1e9, Double::sum);
         }
         return out;
     }
@@ -145,9 +150,9 @@ public final class PipelineBenchmark {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
             g.setSampleRate(16_000);
             g.setAudioChannels(1);
-            g.setSampleMode(org.bytedeco.javacv.FrameGrabber.SampleMode.FLOAT);
+            g.setSampleMode(FrameGrabber.SampleMode.FLOAT);
             g.start();
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             Frame f;
             while ((f = g.grabSamples()) != null) {
                 FloatBuffer b = (FloatBuffer) f.samples[0];
@@ -174,8 +179,8 @@ public final class PipelineBenchmark {
             pcm[2 * i + 1] = (byte) (v >> 8);
         }
         AudioFormat format = new AudioFormat(16_000, 16, 1, true, false);
-        try (AudioInputStream in = new AudioInputStream(new java.io.ByteArrayInputStream(pcm), format, n)) {
-            AudioSystem.write(in, javax.sound.sampled.AudioFileFormat.Type.WAVE, target.toFile());
+        try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), format, n)) {
+            AudioSystem.write(in, AudioFileFormat.Type.WAVE, target.toFile());
         }
     }
 }

@@ -8,15 +8,20 @@ import io.loopline.cli.internals.GroupReplay;
 import io.loopline.cli.internals.RequestEvents;
 import io.loopline.cli.internals.Submission;
 import io.loopline.core.config.LooplineConfig;
+import io.loopline.core.kafka.DeadLetterHeaders;
 import io.loopline.core.storage.ObjectStore;
 import io.loopline.core.testing.TestClusters;
 import io.loopline.events.GenerationOptions;
 import io.loopline.events.RequestState;
+import io.loopline.events.Stage;
 import io.loopline.events.VideoCompleted;
+import io.loopline.schemas.TopicSpec;
 import io.loopline.schemas.Topics;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +157,7 @@ class PipelineIT {
         long completions = TestClusters.read(
                         readCommitted(), client.topicCatalog().name(Topics.VIDEOS_COMPLETED), 3, Duration.ofSeconds(30))
                 .stream()
-                .filter(r -> ids.contains(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)))
+                .filter(r -> ids.contains(new String(r.key(), StandardCharsets.UTF_8)))
                 .count();
         assertThat(completions).as("completions after the replay").isEqualTo(3);
     }
@@ -164,15 +169,15 @@ class PipelineIT {
         TestClusters.send(
                 client,
                 segmentsTopic,
-                "mux-restart".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                "not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                "mux-restart".getBytes(StandardCharsets.UTF_8),
+                "not an event".getBytes(StandardCharsets.UTF_8));
         Submission.submit(client, "acme", "mux-restart", IMAGE, AUDIO, options(11));
         // Stop mux while the request is being rendered or assembled; its state comes back from the changelog.
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline
                 && pipeline.mux()
                         .status("mux-restart")
-                        .map(st -> st.getSegmentsDone() == 0 && st.getStage() != io.loopline.events.Stage.MUX)
+                        .map(st -> st.getSegmentsDone() == 0 && st.getStage() != Stage.MUX)
                         .orElse(true)) {
             Thread.sleep(20);
         }
@@ -184,25 +189,24 @@ class PipelineIT {
         long completions = TestClusters.read(
                         readCommitted(), client.topicCatalog().name(Topics.VIDEOS_COMPLETED), 1, Duration.ofSeconds(30))
                 .stream()
-                .filter(r -> new String(r.key(), java.nio.charset.StandardCharsets.UTF_8).equals("mux-restart"))
+                .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("mux-restart"))
                 .count();
         assertThat(completions).isEqualTo(1);
         List<ConsumerRecord<byte[], byte[]>> letters =
                 TestClusters.read(readCommitted(), segmentsTopic + Topics.DLQ_SUFFIX, 1, Duration.ofSeconds(30));
         assertThat(letters).hasSize(1);
-        assertThat(new String(letters.get(0).value(), java.nio.charset.StandardCharsets.UTF_8))
-                .isEqualTo("not an event");
+        assertThat(new String(letters.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not an event");
         assertThat(new String(
                         letters.get(0)
                                 .headers()
-                                .lastHeader(io.loopline.core.kafka.DeadLetterHeaders.ORIGINAL_TOPIC)
+                                .lastHeader(DeadLetterHeaders.ORIGINAL_TOPIC)
                                 .value(),
-                        java.nio.charset.StandardCharsets.UTF_8))
+                        StandardCharsets.UTF_8))
                 .isEqualTo(segmentsTopic);
     }
 
     private static String[] concat(String[] a, String[] b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
@@ -214,7 +218,7 @@ class PipelineIT {
     }
 
     /** Committed records of a topic, waiting until there are at least {@code atLeast}. */
-    private static int countRecords(io.loopline.schemas.TopicSpec<?> spec, int atLeast) {
+    private static int countRecords(TopicSpec<?> spec, int atLeast) {
         List<ConsumerRecord<byte[], byte[]>> records = TestClusters.read(
                 readCommitted(), client.topicCatalog().name(spec), Math.max(1, atLeast), Duration.ofMinutes(4));
         return records.size();
@@ -236,7 +240,7 @@ class PipelineIT {
                     .isLessThanOrEqualTo(1000.0 / c.getFps());
         }
         // +faststart: the index (moov) comes before the media data (mdat).
-        String ascii = new String(Files.readAllBytes(mp4), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String ascii = new String(Files.readAllBytes(mp4), StandardCharsets.ISO_8859_1);
         assertThat(ascii.indexOf("moov")).as("moov before mdat").isPositive().isLessThan(ascii.indexOf("mdat"));
     }
 }

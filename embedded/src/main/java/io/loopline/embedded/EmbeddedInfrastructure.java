@@ -1,5 +1,8 @@
 package io.loopline.embedded;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
@@ -28,9 +31,9 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         }
         EmbeddedInfrastructure infra = start(Map.of(), EmbeddedS3.inTemporaryDirectory());
         Runtime.getRuntime().addShutdownHook(new Thread(infra::close, "embedded-infrastructure-stop"));
-        java.nio.file.Path file = java.nio.file.Path.of(args[0]);
-        java.nio.file.Path partial = file.resolveSibling(file.getFileName() + ".part");
-        java.nio.file.Files.writeString(
+        Path file = Path.of(args[0]);
+        Path partial = file.resolveSibling(file.getFileName() + ".part");
+        Files.writeString(
                 partial,
                 String.join(
                         "\n",
@@ -40,7 +43,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
                         "s3.access.key=" + infra.s3().accessKey(),
                         "s3.secret.key=" + infra.s3().secretKey(),
                         ""));
-        java.nio.file.Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
         Thread.currentThread().join();
     }
 

@@ -1,5 +1,6 @@
 package io.loopline.embedded;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ public final class EmbeddedS3 implements AutoCloseable {
     public static EmbeddedS3 inTemporaryDirectory() {
         try {
             return new EmbeddedS3(Files.createTempDirectory("loopline-s3-"), true);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new EmbeddedInfrastructureException("Could not create a folder for the embedded S3 server", e);
         }
     }

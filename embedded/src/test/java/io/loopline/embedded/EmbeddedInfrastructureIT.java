@@ -7,6 +7,7 @@ import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.errors.ErrorResponseException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class EmbeddedInfrastructureIT {
@@ -73,10 +75,10 @@ class EmbeddedInfrastructureIT {
                     .region("us-east-1")
                     .credentials(infra.s3().accessKey(), "not-the-secret")
                     .build();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> wrongKey.bucketExists(
+            Assertions.assertThatThrownBy(() -> wrongKey.bucketExists(
                             BucketExistsArgs.builder().bucket("smoke").build()))
                     .isInstanceOfSatisfying(
-                            io.minio.errors.ErrorResponseException.class,
+                            ErrorResponseException.class,
                             e -> assertThat(e.response().code()).isEqualTo(403));
         }
     }

@@ -10,6 +10,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /** The ingest service's configuration: the shared options plus the limits ingest enforces. */
 public final class IngestConfig extends LooplineConfig {
@@ -117,7 +118,7 @@ public final class IngestConfig extends LooplineConfig {
     public IngestConfig(Map<?, ?> props) {
         super(SERVICE, configDef(), props);
         if (defaultOutputSize() % RequestValidator.OUTPUT_SIZE_STEP != 0) {
-            throw new org.apache.kafka.common.config.ConfigException(
+            throw new ConfigException(
                     DEFAULT_OUTPUT_SIZE,
                     defaultOutputSize(),
                     "must be a multiple of " + RequestValidator.OUTPUT_SIZE_STEP);

@@ -13,6 +13,7 @@ import io.loopline.schemas.Topic;
 import io.loopline.schemas.Topics;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,7 +79,7 @@ public final class IngestBenchmark {
             Topic<GenerationRequest> requests = config.topicCatalog().topic(Topics.REQUESTS);
             String validated = config.topicCatalog().name(Topics.MEDIA_VALIDATED);
             double[] endToEnd = new double[RUNS];
-            Map<String, Object> consumerProps = new java.util.HashMap<>(config.kafkaClientConfigs());
+            Map<String, Object> consumerProps = new HashMap<>(config.kafkaClientConfigs());
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                             consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
                     KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
@@ -145,7 +147,7 @@ public final class IngestBenchmark {
                             .getResource("/media/corpus.tsv")
                             .toURI())
                     .getParent();
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }

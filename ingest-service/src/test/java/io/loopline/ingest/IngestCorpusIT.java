@@ -2,6 +2,7 @@ package io.loopline.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.loopline.core.storage.ObjectNotFoundException;
 import io.loopline.core.storage.ObjectStore;
 import io.loopline.core.testing.TestClusters;
 import io.loopline.embedded.EmbeddedInfrastructure;
@@ -199,7 +200,7 @@ class IngestCorpusIT {
         try (InputStream in = store.open(v.getImage())) {
             byte[] png = in.readAllBytes();
             assertThat(png).startsWith(0x89, 'P', 'N', 'G');
-        } catch (io.loopline.core.storage.ObjectNotFoundException ex) {
+        } catch (ObjectNotFoundException ex) {
             throw new AssertionError(ex);
         }
         Npy.FloatTensor audio = readNpy(v.getAudio());
@@ -237,7 +238,7 @@ class IngestCorpusIT {
     private static Npy.FloatTensor readNpy(ObjectRef ref) throws IOException {
         try (InputStream in = store.open(ref)) {
             return Npy.read(in);
-        } catch (io.loopline.core.storage.ObjectNotFoundException ex) {
+        } catch (ObjectNotFoundException ex) {
             throw new AssertionError(ex);
         }
     }

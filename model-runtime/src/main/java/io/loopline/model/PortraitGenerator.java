@@ -29,6 +29,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.Function;
 
 /**
  * Runs a model pack: {@link #condition} turns the whole audio into per-frame audio features and
@@ -215,7 +217,7 @@ public final class PortraitGenerator {
             int count,
             int steps,
             Guidance guidance,
-            java.util.function.Function<float[], T> use) {
+            Function<float[], T> use) {
         return frames(segments, height, width, count, steps, guidance, true).stream()
                 .map(use)
                 .toList();
@@ -299,7 +301,7 @@ public final class PortraitGenerator {
     private float[] predict(float[] noisy, int timestep, Inputs in, Guidance guidance) {
         if (Thread.currentThread().isInterrupted()) {
             // A stopping worker abandons the segment; another renders it from the start.
-            throw new java.util.concurrent.CancellationException("Rendering interrupted");
+            throw new CancellationException("Rendering interrupted");
         }
         float[] out = denoise(
                 "prediction", noisy, timestep, in.references(), in.features(), in.motion(), in.landmarks(), in.shape());
@@ -329,7 +331,7 @@ public final class PortraitGenerator {
         return guidance.combine(unconditional, referenceOnly, out);
     }
 
-    private static float[] concat(List<Segment> segments, java.util.function.Function<Segment, float[]> part) {
+    private static float[] concat(List<Segment> segments, Function<Segment, float[]> part) {
         float[][] parts = new float[segments.size()][];
         for (int k = 0; k < parts.length; k++) {
             parts[k] = part.apply(segments.get(k));

@@ -10,6 +10,8 @@ import io.loopline.mux.internals.DeadLetterHandler;
 import io.loopline.mux.internals.RequestTracker;
 import io.loopline.mux.internals.VideoAssembler;
 import io.loopline.schemas.TopicCatalog;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -24,6 +26,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
@@ -40,7 +43,7 @@ public final class MuxService implements Service {
 
     private final MuxConfig config;
     private KafkaStreams streams;
-    private io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics streamsMetrics;
+    private KafkaStreamsMetrics streamsMetrics;
     private ExecutorService assemblers;
 
     public MuxService(MuxConfig config) {
@@ -80,12 +83,11 @@ public final class MuxService implements Service {
         streams = new KafkaStreams(MuxTopology.build(catalog, pool, config.statusRetention()), streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             log.error("mux stream thread failed; replacing it", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-                    .REPLACE_THREAD;
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         // Kafka Streams' own meters (process rates, lag, commit latency) beside the stage's, on /metrics.
-        streamsMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(io.micrometer.core.instrument.Metrics.globalRegistry);
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(Metrics.globalRegistry);
         streams.start();
     }
 

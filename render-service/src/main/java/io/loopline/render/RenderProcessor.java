@@ -30,9 +30,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +57,9 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
     /** Per pack; a processor belongs to one worker thread, and a generator reuses its native buffers. */
     private final Map<String, PortraitGenerator> generators = new HashMap<>();
     /** Inputs of the last few requests this worker rendered (a 512² request: about 4 MB plus its conditioning). */
-    private final java.util.Map<InputRefs, RequestInputs> recentInputs = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+    private final Map<InputRefs, RequestInputs> recentInputs = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<InputRefs, RequestInputs> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<InputRefs, RequestInputs> eldest) {
             return size() > RECENT_REQUESTS;
         }
     };
@@ -100,10 +102,10 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
                 && b.getSegmentMode() == SegmentMode.INDEPENDENT
                 && a.getModelPack().equals(b.getModelPack())
                 && a.getFrameCount() == b.getFrameCount()
-                && java.util.Objects.equals(oa.getOutputSize(), ob.getOutputSize())
-                && java.util.Objects.equals(oa.getSamplingSteps(), ob.getSamplingSteps())
-                && java.util.Objects.equals(oa.getAudioGuidance(), ob.getAudioGuidance())
-                && java.util.Objects.equals(oa.getReferenceGuidance(), ob.getReferenceGuidance());
+                && Objects.equals(oa.getOutputSize(), ob.getOutputSize())
+                && Objects.equals(oa.getSamplingSteps(), ob.getSamplingSteps())
+                && Objects.equals(oa.getAudioGuidance(), ob.getAudioGuidance())
+                && Objects.equals(oa.getReferenceGuidance(), ob.getReferenceGuidance());
     }
 
     /** A task with everything loaded that its rendering needs. */

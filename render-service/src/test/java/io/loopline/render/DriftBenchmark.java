@@ -1,5 +1,6 @@
 package io.loopline.render;
 
+import io.loopline.model.Images;
 import io.loopline.model.PortraitGenerator;
 import io.loopline.model.audio.WavFilesAccess;
 import io.loopline.model.pack.ModelPack;
@@ -13,6 +14,9 @@ import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
@@ -38,7 +42,7 @@ public final class DriftBenchmark {
             audio[i] = at < sentence.length ? sentence[at] : 0f;
         }
         BufferedImage image = ImageIO.read(DriftBenchmark.class.getResource("/portrait/reference-256.png"));
-        float[] reference = io.loopline.model.Images.toRgbMinusOneToOne(image);
+        float[] reference = Images.toRgbMinusOneToOne(image);
         float[] landmarks;
         try (InputStream in = DriftBenchmark.class.getResourceAsStream("/portrait/landmarks-256.npy")) {
             landmarks = Npy.read(in).data();
@@ -69,7 +73,7 @@ public final class DriftBenchmark {
                 int to = Math.min(frames, from + third);
                 int count = to - from;
                 float[] video = new float[3 * count * S * S];
-                java.util.List<Integer> starts = new java.util.ArrayList<>();
+                List<Integer> starts = new ArrayList<>();
                 // Segments as render cuts them; frames of an overlap come from the later segment (mux blends them).
                 for (int start = (from / stride) * stride; start < to; start += stride) {
                     float[] seg = generator.render(reference, S, S, landmarks, c, start, clip, 5, 2, Guidance.NONE);
@@ -88,7 +92,7 @@ public final class DriftBenchmark {
                     }
                 }
                 float[] open = QualityMetrics.mouthOpenness(video, count, S, S, reference, landmarks);
-                float[] loud = java.util.Arrays.copyOfRange(loudness, from, to);
+                float[] loud = Arrays.copyOfRange(loudness, from, to);
                 float[] identity = QualityMetrics.upperFaceSimilarity(video, count, S, S, reference, landmarks);
                 float[] sharp = QualityMetrics.faceSharpness(video, count, S, S, landmarks);
                 System.out.printf(

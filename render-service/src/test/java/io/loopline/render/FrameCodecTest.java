@@ -2,9 +2,18 @@ package io.loopline.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.loopline.model.Images;
+import io.loopline.model.PortraitGenerator;
+import io.loopline.model.audio.WavFilesAccess;
+import io.loopline.model.pack.PackRegistry;
+import io.loopline.model.runtime.OnnxSessions;
+import io.loopline.model.runtime.RuntimeOptions;
+import io.loopline.model.scheduler.Guidance;
 import io.loopline.tensor.FrameCodec;
 import io.loopline.tensor.Npy;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -16,18 +25,17 @@ class FrameCodecTest {
 
     /** 16 frames of the reference pack talking, as render stores them. */
     private static float[] renderedFrames(BufferedImage image, int count) throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("codec");
-        try (io.loopline.model.runtime.OnnxSessions sessions =
-                new io.loopline.model.runtime.OnnxSessions(io.loopline.model.runtime.RuntimeOptions.cpu(2))) {
-            var pack = new io.loopline.model.pack.PackRegistry(null, dir, sessions).require("reference");
-            var generator = new io.loopline.model.PortraitGenerator(pack, sessions.environment());
-            var c = generator.condition(io.loopline.model.audio.WavFilesAccess.read("/audio/sentence.wav"), 1);
+        Path dir = Files.createTempDirectory("codec");
+        try (OnnxSessions sessions = new OnnxSessions(RuntimeOptions.cpu(2))) {
+            var pack = new PackRegistry(null, dir, sessions).require("reference");
+            var generator = new PortraitGenerator(pack, sessions.environment());
+            var c = generator.condition(WavFilesAccess.read("/audio/sentence.wav"), 1);
             float[] landmarks;
             try (var in = FrameCodecTest.class.getResourceAsStream("/portrait/landmarks-256.npy")) {
                 landmarks = Npy.read(in).data();
             }
             return generator.render(
-                    io.loopline.model.Images.toRgbMinusOneToOne(image),
+                    Images.toRgbMinusOneToOne(image),
                     image.getHeight(),
                     image.getWidth(),
                     landmarks,
@@ -36,7 +44,7 @@ class FrameCodecTest {
                     count,
                     1,
                     2,
-                    io.loopline.model.scheduler.Guidance.NONE);
+                    Guidance.NONE);
         }
     }
 

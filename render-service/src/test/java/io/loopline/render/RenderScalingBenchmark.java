@@ -19,6 +19,7 @@ import io.loopline.model.runtime.RuntimeOptions;
 import io.loopline.packstage.ModelOptions;
 import io.loopline.schemas.SampleEvents;
 import io.loopline.schemas.Topics;
+import io.loopline.tensor.FrameCodec;
 import io.loopline.tensor.Npy;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -29,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -93,10 +95,10 @@ public final class RenderScalingBenchmark {
             long total = 0;
             int worst = 0;
             for (String key : store.list(store.workBucket(), "bench/cpu-batch-1/render/")) {
-                byte[] a = io.loopline.tensor.FrameCodec.decode(
+                byte[] a = FrameCodec.decode(
                                 store.openUnverified(store.workBucket(), key).readAllBytes())
                         .data();
-                byte[] b = io.loopline.tensor.FrameCodec.decode(
+                byte[] b = FrameCodec.decode(
                                 store.openUnverified(store.workBucket(), key.replace("cpu-batch-1", "cpu-batch-4"))
                                         .readAllBytes())
                         .data();
@@ -168,7 +170,7 @@ public final class RenderScalingBenchmark {
                                 .build())
                         .setFeatures(in.features)
                         .setMotion(in.motion)
-                        .setMotionHistory(java.util.List.of())
+                        .setMotionHistory(List.of())
                         .build();
                 TestClusters.publish(config, Topics.RENDER_TASKS, Topics.renderTaskKey(request, k), task);
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaFormatter;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.specific.SpecificData;
 import org.junit.jupiter.api.Test;
@@ -30,8 +31,7 @@ class ReleasedSchemasTest {
                             latest.resource(),
                             current.getName(),
                             latest.version() + 1,
-                            org.apache.avro.SchemaFormatter.getInstance("json/pretty")
-                                    .format(current))
+                            SchemaFormatter.getInstance("json/pretty").format(current))
                     .isEqualTo(SchemaNormalization.parsingFingerprint64(current));
         }
     }

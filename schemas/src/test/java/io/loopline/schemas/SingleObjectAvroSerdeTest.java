@@ -8,9 +8,13 @@ import io.loopline.events.MediaValidated;
 import io.loopline.events.MouthRestState;
 import io.loopline.events.Priority;
 import io.loopline.events.RenderTask;
+import io.loopline.schemas.serde.SingleObjectAvroDeserializer;
+import io.loopline.schemas.serde.SingleObjectAvroSerializer;
 import io.loopline.schemas.serde.UnknownSchemaException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -68,7 +72,7 @@ class SingleObjectAvroSerdeTest {
                 .deserializer()
                 .deserialize("loopline.media.validated", validatedV1);
         assertThat(ByteBuffer.wrap(validatedV1, 2, 8)
-                        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .order(ByteOrder.LITTLE_ENDIAN)
                         .getLong())
                 .isEqualTo(ReleasedSchemas.get()
                         .versions(MediaValidated.getClassSchema().getFullName())
@@ -110,9 +114,8 @@ class SingleObjectAvroSerdeTest {
         record.put("request_id", "x");
         record.put("from_the_future", 1);
         byte[] bytes = SampleEvents.singleObjectEncoded(foreign, record);
-        long fingerprint = ByteBuffer.wrap(bytes, 2, 8)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                .getLong();
+        long fingerprint =
+                ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
 
         assertThatThrownBy(() -> catalog.topic(Topics.REQUESTS)
                         .valueSerde()
@@ -136,7 +139,7 @@ class SingleObjectAvroSerdeTest {
                 .valueSerde()
                 .serializer()
                 .serialize("t", SampleEvents.request("t1", "r1"));
-        byte[] cut = java.util.Arrays.copyOf(truncated, truncated.length / 2);
+        byte[] cut = Arrays.copyOf(truncated, truncated.length / 2);
         assertThatThrownBy(() -> deserializer.deserialize("t", cut)).isInstanceOf(SerializationException.class);
         assertThat(deserializer.deserialize("t", null)).isNull();
     }
@@ -147,7 +150,7 @@ class SingleObjectAvroSerdeTest {
                 "x.",
                 new TopicCatalog.SerdeSettings(
                         RecordingSerializer.class.getName(),
-                        io.loopline.schemas.serde.SingleObjectAvroDeserializer.class.getName(),
+                        SingleObjectAvroDeserializer.class.getName(),
                         Map.of("some.registry.url", "http://registry:8081")),
                 Map.of());
         Topic<GenerationRequest> topic = custom.topic(Topics.REQUESTS);
@@ -158,8 +161,7 @@ class SingleObjectAvroSerdeTest {
     }
 
     /** Stands in for a registry serializer (Confluent's, Apicurio's) to show the class-name switch. */
-    public static final class RecordingSerializer
-            extends io.loopline.schemas.serde.SingleObjectAvroSerializer<SpecificRecord> {
+    public static final class RecordingSerializer extends SingleObjectAvroSerializer<SpecificRecord> {
         Map<String, Object> configs;
 
         @Override

@@ -1,10 +1,13 @@
 package io.loopline.tensor;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdIOException;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * How a segment's frames are stored: 8-bit YUV 4:2:0 — BT.601 limited range, the colours and chroma
@@ -160,14 +163,14 @@ public final class FrameCodec {
         byte[] dst = scratch.destination((int) Zstd.compressBound(n));
         scratch.context.setLevel(level);
         int size = scratch.context.compressByteArray(dst, 0, dst.length, src, 0, n);
-        return java.util.Arrays.copyOf(dst, size);
+        return Arrays.copyOf(dst, size);
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** One thread's compression context and buffers, grown as needed and kept. */
     private static final class Scratch {
-        final com.github.luben.zstd.ZstdCompressCtx context = new com.github.luben.zstd.ZstdCompressCtx();
+        final ZstdCompressCtx context = new ZstdCompressCtx();
         private byte[] source = new byte[0];
         private byte[] destination = new byte[0];
 
@@ -217,13 +220,13 @@ public final class FrameCodec {
         Npy.ByteTensor tensor;
         try (InputStream in = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(stored))) {
             tensor = Npy.readBytes(in);
-        } catch (com.github.luben.zstd.ZstdIOException e) {
+        } catch (ZstdIOException e) {
             throw new IOException("Not a Zstandard frame: " + e.getMessage(), e);
         }
         int[] shape = tensor.shape();
         if (shape.length != 3 || shape[1] % 3 != 0 || shape[2] % 2 != 0) {
-            throw new IOException("Stored frames have shape " + java.util.Arrays.toString(shape)
-                    + ", not I420 [frames, 3·height/2, width]");
+            throw new IOException(
+                    "Stored frames have shape " + Arrays.toString(shape) + ", not I420 [frames, 3·height/2, width]");
         }
         fromDifferences(tensor.data(), 0, shape[0], shape[1] * shape[2]);
         return tensor;

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.luben.zstd.Zstd;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class FrameCodecTest {
@@ -52,16 +54,14 @@ class FrameCodecTest {
         float[] frames = new float[3 * h * w];
         float[] colour = {0.6f, -0.2f, 0.1f};
         for (int c = 0; c < 3; c++) {
-            java.util.Arrays.fill(frames, c * h * w, (c + 1) * h * w, colour[c]);
+            Arrays.fill(frames, c * h * w, (c + 1) * h * w, colour[c]);
         }
         byte[] i420 = FrameCodec.toI420(frames, 1, h, w);
         float[] box = new float[3 * 2 * 3];
         FrameCodec.cropToRgb(i420, 0, h, w, 1, 1, 3, 2, box);
         for (int c = 0; c < 3; c++) {
             for (int i = 0; i < 6; i++) {
-                assertThat(box[c * 6 + i])
-                        .as("channel %d", c)
-                        .isCloseTo(colour[c], org.assertj.core.api.Assertions.within(3 / 127.5f));
+                assertThat(box[c * 6 + i]).as("channel %d", c).isCloseTo(colour[c], Assertions.within(3 / 127.5f));
             }
         }
     }

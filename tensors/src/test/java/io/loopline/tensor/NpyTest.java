@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class NpyTest {
         Npy.FloatTensor t = new Npy.FloatTensor(new int[] {2, 3}, new float[] {1, 2, 3, 4, 5, Float.MIN_VALUE});
         byte[] bytes = Npy.toBytes(t);
         assertThat(bytes).hasSize(Npy.HEADER_BYTES + 24);
-        String header = new String(bytes, 10, Npy.HEADER_BYTES - 10, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String header = new String(bytes, 10, Npy.HEADER_BYTES - 10, StandardCharsets.ISO_8859_1);
         assertThat(header)
                 .startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }")
                 .endsWith("\n");
@@ -40,8 +41,7 @@ class NpyTest {
             assertThat(t.shape()).containsExactly(100_000);
             assertThat(t.data()[99_999]).isEqualTo(0.99999f);
         }
-        String header = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1)
-                .substring(10, 80);
+        String header = Files.readString(file, StandardCharsets.ISO_8859_1).substring(10, 80);
         assertThat(header).contains("'shape': (100000,)");
     }
 
@@ -60,9 +60,9 @@ class NpyTest {
     @Test
     void otherDtypesAreRefused() {
         byte[] bytes = Npy.toBytes(new Npy.FloatTensor(new int[] {1}, new float[] {1}));
-        byte[] f8 = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)
+        byte[] f8 = new String(bytes, StandardCharsets.ISO_8859_1)
                 .replace("<f4", "<f8")
-                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                .getBytes(StandardCharsets.ISO_8859_1);
         assertThatThrownBy(() -> Npy.read(new ByteArrayInputStream(f8)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("<f4");

@@ -1,6 +1,7 @@
 package io.loopline.cli.internals;
 
 import io.loopline.core.config.LooplineConfig;
+import io.loopline.core.kafka.TopicAdmin;
 import io.loopline.core.service.Service;
 import io.loopline.core.service.SideBySide;
 import io.loopline.embedded.EmbeddedInfrastructure;
@@ -11,6 +12,7 @@ import io.loopline.ingest.IngestConfig;
 import io.loopline.ingest.IngestService;
 import io.loopline.mux.MuxConfig;
 import io.loopline.mux.MuxService;
+import io.loopline.packstage.ModelOptions;
 import io.loopline.render.RenderConfig;
 import io.loopline.render.RenderService;
 import java.nio.file.Path;
@@ -20,7 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.bytedeco.javacpp.Loader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole pipeline in one process: an in-process Kafka broker and S3-compatible server, and the
@@ -30,7 +36,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  */
 public final class EmbeddedPipeline implements AutoCloseable {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EmbeddedPipeline.class);
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPipeline.class);
 
     /** The in-process broker and S3 server; null when the services run against a cluster elsewhere. */
     private final EmbeddedInfrastructure infrastructure;
@@ -61,9 +67,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
      * there waits in its topic for ingest, which is the first service up. Fails as it failed.
      */
     public static EmbeddedPipeline start(
-            Path stateDir,
-            Map<String, String> overrides,
-            java.util.function.Consumer<LooplineConfig> whileServicesStart) {
+            Path stateDir, Map<String, String> overrides, Consumer<LooplineConfig> whileServicesStart) {
         preloadNativeLibraries();
         EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(Map.of(), EmbeddedS3.inTemporaryDirectory());
         try {
@@ -89,9 +93,9 @@ public final class EmbeddedPipeline implements AutoCloseable {
         Thread preload = new Thread(
                 () -> {
                     try {
-                        org.bytedeco.javacpp.Loader.load(org.bytedeco.opencv.global.opencv_dnn.class);
-                        org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avformat.class);
-                        org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.swscale.class);
+                        Loader.load(org.bytedeco.opencv.global.opencv_dnn.class);
+                        Loader.load(org.bytedeco.ffmpeg.global.avformat.class);
+                        Loader.load(org.bytedeco.ffmpeg.global.swscale.class);
                         // (ONNX Runtime is not loaded here: created beside the broker's start it crashed the process.)
                     } catch (Throwable e) {
                         // The services load them again and report what fails.
@@ -117,7 +121,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
             Map<String, String> cluster,
             Path stateDir,
             Map<String, String> overrides,
-            java.util.function.Consumer<LooplineConfig> whileServicesStart) {
+            Consumer<LooplineConfig> whileServicesStart) {
         Map<String, String> settings = new HashMap<>(cluster);
         settings.put(LooplineConfig.WORKER_POLL_TIMEOUT_MS, "50");
         // A consumer closing ends its fetch session with a request that queues behind the long-poll fetch in flight:
@@ -136,7 +140,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
         settings.put(
                 RenderConfig.WORKERS,
                 Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors())));
-        settings.put(io.loopline.packstage.ModelOptions.THREADS, "1");
+        settings.put(ModelOptions.THREADS, "1");
         settings.putAll(overrides);
         // One render.tasks partition per render worker: a request's segments are dealt round-robin over the partitions,
         // so
@@ -145,7 +149,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
         // last.
         settings.putIfAbsent(LooplineConfig.TOPIC_RENDER_TASKS_PARTITIONS, settings.get(RenderConfig.WORKERS));
         // The topics are created once, here, rather than by each of the four services as they start side by side.
-        io.loopline.core.kafka.TopicAdmin.ensureTopics(new LooplineConfig("cli", settings));
+        TopicAdmin.ensureTopics(new LooplineConfig("cli", settings));
         settings.put(LooplineConfig.TOPICS_CREATE, "false");
         EmbeddedPipeline pipeline = new EmbeddedPipeline(infra, Map.copyOf(settings));
         CompletableFuture<Void> alongside =
@@ -186,7 +190,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     }
 
     /** Runs {@code action} on every service at once (they start and stop independently); fails as the first failure did. */
-    private void sideBySide(java.util.function.Consumer<Service> action) {
+    private void sideBySide(Consumer<Service> action) {
         SideBySide.run(services, action);
     }
 

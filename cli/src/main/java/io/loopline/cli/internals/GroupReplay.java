@@ -3,9 +3,11 @@ package io.loopline.cli.internals;
 import io.loopline.core.config.LooplineConfig;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -64,7 +66,7 @@ public final class GroupReplay {
                         .describedGroups()
                         .get(group)
                         .get(30, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                     throw e;
                 }
@@ -110,7 +112,7 @@ public final class GroupReplay {
             if (!dryRun) {
                 admin.alterConsumerGroupOffsets(group, moves).all().get(30, TimeUnit.SECONDS);
             }
-            result.sort(java.util.Comparator.comparing((Move m) -> m.partition().topic())
+            result.sort(Comparator.comparing((Move m) -> m.partition().topic())
                     .thenComparingInt(m -> m.partition().partition()));
             return result;
         }

@@ -15,7 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -96,7 +98,7 @@ public final class RequestEvents implements AutoCloseable {
      * Reads until the request completes or fails, handing every snapshot to {@code onEach} (progress
      * views), or until {@code timeout} passes (null: no limit). Returns the last snapshot.
      */
-    public Snapshot untilFinished(Duration pollEvery, Duration timeout, java.util.function.Consumer<Snapshot> onEach) {
+    public Snapshot untilFinished(Duration pollEvery, Duration timeout, Consumer<Snapshot> onEach) {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         Snapshot s = snapshot();
         while (!s.finished() && System.nanoTime() < deadline) {
@@ -126,6 +128,6 @@ public final class RequestEvents implements AutoCloseable {
         // No group to leave and no offsets to commit: nothing to wait for. (The default close waits to end the
         // fetch session, whose request queues behind the long-poll fetch in flight: up to fetch.max.wait.ms, 0.5 s
         // at the end of every generate.)
-        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
+        consumer.close(CloseOptions.timeout(Duration.ZERO));
     }
 }

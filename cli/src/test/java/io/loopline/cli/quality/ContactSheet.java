@@ -1,5 +1,6 @@
 package io.loopline.cli.quality;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_PNG_COMPRESSION;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 import static org.bytedeco.opencv.global.opencv_imgproc.FONT_HERSHEY_SIMPLEX;
@@ -41,11 +42,7 @@ final class ContactSheet {
 
     static void write(Path target, List<Tile> tiles) {
         int height = LABEL + TILE + MOUTH_HEIGHT * MOUTH_ZOOM + LABEL;
-        try (Mat sheet = new Mat(
-                height,
-                TILE * tiles.size(),
-                org.bytedeco.opencv.global.opencv_core.CV_8UC3,
-                new Scalar(32, 32, 32, 0))) {
+        try (Mat sheet = new Mat(height, TILE * tiles.size(), CV_8UC3, new Scalar(32, 32, 32, 0))) {
             for (int k = 0; k < tiles.size(); k++) {
                 Tile t = tiles.get(k);
                 int x0 = k * TILE;

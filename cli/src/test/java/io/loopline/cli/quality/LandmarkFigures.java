@@ -4,6 +4,7 @@ import io.loopline.model.quality.QualityMetrics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The benchmark's figures that come from the face mesh of every frame of a video and from its audio.
@@ -111,7 +112,7 @@ final class LandmarkFigures {
     }
 
     /** Per-frame values of {@code f}, NaN where the frame has no landmarks. */
-    static float[] series(float[][] landmarks, java.util.function.ToDoubleFunction<float[]> f) {
+    static float[] series(float[][] landmarks, ToDoubleFunction<float[]> f) {
         float[] out = new float[landmarks.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = landmarks[i] == null ? Float.NaN : (float) f.applyAsDouble(landmarks[i]);

@@ -2,6 +2,10 @@ package io.loopline.cli.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.loopline.model.quality.QualityMetrics;
+import java.util.Arrays;
+import java.util.Random;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark's landmark figures on series whose answer is known. */
@@ -21,7 +25,7 @@ class LandmarkFiguresTest {
 
     @Test
     void blinksAreBriefRisesOfTheEyesChangeNotHeldGazesWideEyesOrTrackingNoise() {
-        java.util.Random random = new java.util.Random(1);
+        Random random = new Random(1);
         float[] change = new float[200];
         float[] ear = new float[200];
         for (int f = 0; f < change.length; f++) {
@@ -57,7 +61,7 @@ class LandmarkFiguresTest {
     @Test
     void onlySilencesOfAtLeast300MillisecondsCount() {
         float[] loudness = new float[30];
-        java.util.Arrays.fill(loudness, -20f);
+        Arrays.fill(loudness, -20f);
         for (int f = 5; f < 9; f++) {
             loudness[f] = -80f; // 4 frames = 160 ms: a pause between words
         }
@@ -78,7 +82,7 @@ class LandmarkFiguresTest {
         boolean[] silence = {true, true, false, false, true, true};
         // A smile whose lips are 0.20 apart at rest and stay so in silence: no silent opening at all.
         assertThat(LandmarkFigures.silentLipRatio(gap, 0.20, speech, silence))
-                .isCloseTo(0.0025 / 0.05, org.assertj.core.data.Offset.offset(1e-6));
+                .isCloseTo(0.0025 / 0.05, Offset.offset(1e-6));
         // Measured from closed lips instead, the same smile would look open in silence.
         assertThat(LandmarkFigures.silentLipRatio(gap, 0.0, speech, silence)).isGreaterThan(0.9);
     }
@@ -93,7 +97,7 @@ class LandmarkFiguresTest {
         // Opening in a pause as wide as in speech reads as talking.
         float[] talking = {0.25f, 0.15f, 0.25f, 0.15f, 0.25f, 0.15f};
         assertThat(LandmarkFigures.silentLipRatio(talking, 0.09, speech, silence))
-                .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+                .isCloseTo(1.0, Offset.offset(1e-6));
     }
 
     @Test
@@ -111,7 +115,7 @@ class LandmarkFiguresTest {
             int f = Math.min(frames - 1, (int) pos);
             audio[i] = (float) (envelope[f] * Math.sin(2 * Math.PI * 200 * t));
         }
-        float[] loudness = io.loopline.model.quality.QualityMetrics.loudnessDb(audio, fps, frames);
+        float[] loudness = QualityMetrics.loudnessDb(audio, fps, frames);
         float[] volume = LandmarkFigures.rmsAtFrames(audio, fps, frames);
         double matched = LandmarkFigures.thevalLipSync(volume, audio, loudness, fps);
         float[] reversed = new float[frames];

@@ -1,5 +1,6 @@
 package io.loopline.cli.quality;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
@@ -18,6 +19,7 @@ import io.loopline.events.Stage;
 import io.loopline.events.VideoCompleted;
 import io.loopline.ingest.internals.AudioNormalizer;
 import io.loopline.ingest.internals.FaceAnalyzer;
+import io.loopline.model.Images;
 import io.loopline.model.quality.QualityMetrics;
 import io.loopline.model.quality.VideoQuality;
 import io.loopline.model.reference.ReferencePack;
@@ -32,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -42,6 +45,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.apache.commons.io.FileUtils;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -126,7 +130,7 @@ public final class QualityBenchmark {
                 FaceAnalyzer faces = new FaceAnalyzer()) {
             // A few requests in flight: while one is measured or muxed, the next ones' ingest and rendering keep the
             // cores busy (one 12 s request at a time leaves them idle between stages for a third of its time).
-            java.util.ArrayDeque<Pending> inFlight = new java.util.ArrayDeque<>();
+            ArrayDeque<Pending> inFlight = new ArrayDeque<>();
             for (Item portrait : portraits) {
                 for (Audio audio : prepared) {
                     if (!(portrait.name() + "__" + audio.item().name()).matches(only)) {
@@ -321,7 +325,7 @@ public final class QualityBenchmark {
         boolean[] speech = QualityMetrics.speech(loudness);
         boolean[] silence = LandmarkFigures.silence(loudness, fps);
         try (BytePointer bytes = new BytePointer(png);
-                Mat buffer = new Mat(1, png.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, bytes);
+                Mat buffer = new Mat(1, png.length, CV_8UC1, bytes);
                 Mat reference = imdecode(buffer, IMREAD_COLOR);
                 Mat referenceGray = new Mat()) {
             // The reference's mesh as the benchmark's own tracker sees it on the framed 512² image, so that rest-pose
@@ -333,8 +337,7 @@ public final class QualityBenchmark {
             float[] referenceUpperFace = VideoAnalysis.alignedUpperFace(referenceGray, referenceLandmarks);
             List<Integer> shown = sheetFrames(loudness, speech, silence, fps);
             // The reference exactly as mux reads it (PNG through ImageIO), for mux's own mouth signal.
-            float[] referenceRgb = io.loopline.model.Images.toRgbMinusOneToOne(
-                    javax.imageio.ImageIO.read(new ByteArrayInputStream(png)));
+            float[] referenceRgb = Images.toRgbMinusOneToOne(ImageIO.read(new ByteArrayInputStream(png)));
             VideoAnalysis a;
             try (LipTracker lips = new LipTracker(referenceGray, referenceLandmarks)) {
                 a = VideoAnalysis.of(

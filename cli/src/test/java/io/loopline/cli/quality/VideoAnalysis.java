@@ -1,5 +1,6 @@
 package io.loopline.cli.quality;
 
+import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.absdiff;
@@ -16,8 +17,12 @@ import io.loopline.ingest.internals.Face;
 import io.loopline.ingest.internals.FaceAnalyzer;
 import io.loopline.model.quality.QualityMetrics;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
@@ -26,6 +31,7 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_core.TermCriteria;
 
@@ -100,9 +106,9 @@ final class VideoAnalysis {
             LipTracker lips)
             throws Exception {
         VideoAnalysis a = new VideoAnalysis(frames);
-        java.util.Arrays.fill(a.faceChange, Float.NaN);
-        java.util.Arrays.fill(a.upperFaceSsim, Float.NaN);
-        java.util.Arrays.fill(a.trackedLipGap, Float.NaN);
+        Arrays.fill(a.faceChange, Float.NaN);
+        Arrays.fill(a.upperFaceSsim, Float.NaN);
+        Arrays.fill(a.trackedLipGap, Float.NaN);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
                 OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
                 Mat gray = new Mat();
@@ -113,7 +119,7 @@ final class VideoAnalysis {
             Frame frame;
             for (int f = 0; f < frames && (frame = grabber.grabImage()) != null; f++) {
                 Mat bgr = converter.convert(frame);
-                java.util.Optional<Face> face = faces.track(bgr, last);
+                Optional<Face> face = faces.track(bgr, last);
                 if (face.isEmpty()) {
                     a.redetected++;
                     face = faces.analyze(bgr).stream().findFirst();
@@ -185,8 +191,8 @@ final class VideoAnalysis {
                     warp,
                     new Size(ALIGNED_WIDTH, ALIGNED_HEIGHT),
                     INTER_LINEAR | WARP_INVERSE_MAP,
-                    org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE,
-                    new org.bytedeco.opencv.opencv_core.Scalar(0));
+                    BORDER_REPLICATE,
+                    new Scalar(0));
             float[] out = new float[aligned.length];
             new FloatPointer(moved.ptr()).get(out);
             return out;
@@ -217,7 +223,7 @@ final class VideoAnalysis {
                 }
             }
         }
-        return java.util.Arrays.copyOf(values, n);
+        return Arrays.copyOf(values, n);
     }
 
     /**
@@ -231,13 +237,13 @@ final class VideoAnalysis {
     static float[] eyeChange(float[][] eyePatches, int half) {
         int frames = eyePatches.length;
         float[] out = new float[frames];
-        java.util.Arrays.fill(out, Float.NaN);
+        Arrays.fill(out, Float.NaN);
         for (int f = 0; f < frames; f++) {
             float[] patch = eyePatches[f];
             if (patch == null) {
                 continue;
             }
-            java.util.List<float[]> around = new java.util.ArrayList<>();
+            List<float[]> around = new ArrayList<>();
             for (int g = Math.max(0, f - half); g <= Math.min(frames - 1, f + half); g++) {
                 if (eyePatches[g] != null) {
                     around.add(eyePatches[g]);
@@ -254,7 +260,7 @@ final class VideoAnalysis {
                 for (int k = 0; k < column.length; k++) {
                     column[k] = around.get(k)[i];
                 }
-                java.util.Arrays.sort(column);
+                Arrays.sort(column);
                 change += Math.abs(patch[i] - column[column.length / 2]);
                 deviation += Math.abs(patch[i] - mean);
             }
@@ -325,8 +331,8 @@ final class VideoAnalysis {
                     m,
                     new Size(ALIGNED_WIDTH, ALIGNED_HEIGHT),
                     INTER_LINEAR,
-                    org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE,
-                    new org.bytedeco.opencv.opencv_core.Scalar(0));
+                    BORDER_REPLICATE,
+                    new Scalar(0));
             aligned.convertTo(asFloat, CV_32F);
             new FloatPointer(asFloat.ptr()).get(out);
         }

@@ -3,6 +3,7 @@ package io.loopline.cli.quality;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 
+import java.util.Random;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class VideoAnalysisTest {
 
     @Test
     void aBriefBlinkStandsOutOfTheEyesChangeAndAHeldGazeShiftDoesNot() {
-        java.util.Random random = new java.util.Random(3);
+        Random random = new Random(3);
         float[] open = new float[650];
         float[] closed = new float[650];
         float[] lookingAside = new float[650];

@@ -1,6 +1,9 @@
 package io.loopline.core.config;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.apache.kafka.common.config.ConfigDef;
 
 /**
@@ -16,7 +19,7 @@ public final class ConfigDocs {
         sb.append("| option | environment variable | type | default | valid values | meaning |\n");
         sb.append("|---|---|---|---|---|---|\n");
         List<ConfigDef.ConfigKey> keys = definition.configKeys().values().stream()
-                .sorted(java.util.Comparator.comparing(k -> k.name))
+                .sorted(Comparator.comparing(k -> k.name))
                 .toList();
         for (ConfigDef.ConfigKey key : keys) {
             sb.append("| `")
@@ -24,7 +27,7 @@ public final class ConfigDocs {
                     .append("` | `")
                     .append(ConfigSources.envName(key.name))
                     .append("` | ")
-                    .append(key.type.name().toLowerCase(java.util.Locale.ROOT))
+                    .append(key.type.name().toLowerCase(Locale.ROOT))
                     .append(" | ")
                     .append(defaultOf(key))
                     .append(" | ")
@@ -39,7 +42,7 @@ public final class ConfigDocs {
     /** The table of the options {@code service} declares beyond the shared ones of {@link LooplineConfig#configDef}. */
     public static String serviceOptionsTable(ConfigDef serviceDefinition, String service) {
         ConfigDef own = new ConfigDef();
-        java.util.Set<String> shared = LooplineConfig.configDef(service).names();
+        Set<String> shared = LooplineConfig.configDef(service).names();
         serviceDefinition.configKeys().values().stream()
                 .filter(k -> !shared.contains(k.name))
                 .forEach(own::define);

@@ -4,6 +4,8 @@ import io.loopline.core.config.RetryPolicy;
 import io.loopline.events.RequestFailed;
 import io.loopline.events.Stage;
 import io.loopline.schemas.EventFields;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +25,8 @@ public final class Faults {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof TransientFaultException
                     || t instanceof RetriableException
-                    || t instanceof java.net.ConnectException
-                    || t instanceof java.net.SocketTimeoutException) {
+                    || t instanceof ConnectException
+                    || t instanceof SocketTimeoutException) {
                 return true;
             }
         }

@@ -10,19 +10,25 @@ import io.loopline.schemas.TopicCatalog;
 import io.loopline.schemas.TopicSpec;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,6 +38,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -84,7 +91,7 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
     private record InFlight(List<ConsumerRecord<byte[], byte[]>> records, Future<?> outcome) {
         /** The lowest and highest offset of each partition in the batch. */
         Map<TopicPartition, long[]> offsets() {
-            Map<TopicPartition, long[]> out = new java.util.LinkedHashMap<>();
+            Map<TopicPartition, long[]> out = new LinkedHashMap<>();
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 out.merge(new TopicPartition(r.topic(), r.partition()), new long[] {r.offset(), r.offset()}, (a, b) ->
                         new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
@@ -100,7 +107,7 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
             return offsets().entrySet().stream()
                     .map(e -> e.getKey() + "@" + e.getValue()[0]
                             + (e.getValue()[1] > e.getValue()[0] ? ".." + e.getValue()[1] : ""))
-                    .collect(java.util.stream.Collectors.joining(", "));
+                    .collect(Collectors.joining(", "));
         }
     }
 
@@ -242,8 +249,8 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
             if (event == null) {
                 continue;
             }
-            List<ConsumerRecord<byte[], byte[]>> records = new java.util.ArrayList<>(List.of(record));
-            List<InboundEvent<V>> events = new java.util.ArrayList<>(List.of(event));
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(List.of(record));
+            List<InboundEvent<V>> events = new ArrayList<>(List.of(event));
             if (processor instanceof BatchStageProcessor<V> batching) {
                 // Only a prefix of the buffer joins, so that every partition's offsets are still committed in order.
                 while (events.size() < batching.maxBatch() && !pending.isEmpty()) {
@@ -294,8 +301,7 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
                 record.key() == null ? null : input.keySerde().deserializer().deserialize(record.topic(), record.key());
         V value = input.valueSerde().deserializer().deserialize(record.topic(), record.headers(), record.value());
         if (value == null) {
-            throw new org.apache.kafka.common.errors.SerializationException(
-                    "Record has no value (a tombstone): nothing to process");
+            throw new SerializationException("Record has no value (a tombstone): nothing to process");
         }
         return new InboundEvent<>(record.topic(), record.partition(), record.offset(), key, value, record.headers(), 1);
     }
@@ -313,8 +319,7 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
             deadLetters.publish(record, input.dlqName(), cause);
             commit(tp, record.offset());
         } catch (KafkaException | ExecutionException | TimeoutException e) {
-            onPublishFailure(
-                    new InFlight(List.of(record), java.util.concurrent.CompletableFuture.completedFuture(null)), e);
+            onPublishFailure(new InFlight(List.of(record), CompletableFuture.completedFuture(null)), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
@@ -341,7 +346,7 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
-        } catch (java.util.concurrent.CancellationException e) {
+        } catch (CancellationException e) {
             log.info("{}: processing of {} was cancelled; it is not committed", name, done.describe());
         }
     }
@@ -397,7 +402,7 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
                 } catch (TimeoutException e) {
                     log.info("{}: abandoning {} uncommitted; another worker will process it", name, current.describe());
                     current.outcome().cancel(true);
-                } catch (ExecutionException | java.util.concurrent.CancellationException ignored) {
+                } catch (ExecutionException | CancellationException ignored) {
                     // finish() reports it.
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -409,7 +414,7 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
             }
         } finally {
             try {
-                consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
             } catch (RuntimeException e) {
                 log.warn("{}: consumer did not close cleanly: {}", name, e.toString());
             }
@@ -432,7 +437,7 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
                             name,
                             partitions,
                             current.describe());
-                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                } catch (ExecutionException | CancellationException e) {
                     finish(current);
                     current = null;
                 } catch (InterruptedException e) {

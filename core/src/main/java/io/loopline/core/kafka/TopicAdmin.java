@@ -7,6 +7,7 @@ import io.loopline.schemas.TopicSpec;
 import io.loopline.schemas.Topics;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,13 +82,12 @@ public final class TopicAdmin {
                 try {
                     Map<String, TopicDescription> described =
                             admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS);
-                    Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+                    Map<String, Integer> counts = new LinkedHashMap<>();
                     topics.forEach(
                             t -> counts.put(t, described.get(t).partitions().size()));
                     return counts;
                 } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
-                            || attempt == 20) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt == 20) {
                         throw e;
                     }
                     Thread.sleep(250);

@@ -1,7 +1,12 @@
 package io.loopline.core.service;
 
 import io.loopline.core.config.LooplineConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +26,7 @@ public final class ServiceRunner {
      * an invalid configuration exits with status 2 and {@code ERROR CONFIG_INVALID: <why>}.
      */
     public static <C extends LooplineConfig> void main(
-            String[] args,
-            java.util.function.Function<java.util.Optional<java.nio.file.Path>, C> configuration,
-            java.util.function.Function<C, Service> service) {
+            String[] args, Function<Optional<Path>, C> configuration, Function<C, Service> service) {
         C config = configurationOrExit(args, configuration);
         System.exit(run(service.apply(config), config.managementPort()));
     }
@@ -32,14 +35,10 @@ public final class ServiceRunner {
      * A process's configuration: from {@code LOOPLINE_*} variables, or the properties file given as the
      * only argument; an invalid one ends the process with status 2 and {@code ERROR CONFIG_INVALID: <why>}.
      */
-    public static <C> C configurationOrExit(
-            String[] args, java.util.function.Function<java.util.Optional<java.nio.file.Path>, C> configuration) {
+    public static <C> C configurationOrExit(String[] args, Function<Optional<Path>, C> configuration) {
         try {
-            return configuration.apply(
-                    args.length > 0
-                            ? java.util.Optional.of(java.nio.file.Path.of(args[0]))
-                            : java.util.Optional.empty());
-        } catch (org.apache.kafka.common.config.ConfigException e) {
+            return configuration.apply(args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty());
+        } catch (ConfigException e) {
             System.err.println("ERROR CONFIG_INVALID: " + e.getMessage());
             System.exit(2);
             throw e; // not reached
@@ -54,7 +53,7 @@ public final class ServiceRunner {
         ManagementServer management;
         try {
             management = ManagementServer.start(service, managementPort);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             log.error("{} could not open its management port {}: {}", service.name(), managementPort, e.getMessage());
             return 1;
         }

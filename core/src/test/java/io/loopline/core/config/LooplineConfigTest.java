@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.loopline.schemas.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
@@ -106,7 +107,7 @@ class LooplineConfigTest {
 
     @Test
     void backoffDoublesUpToItsCap() {
-        RetryPolicy policy = new RetryPolicy(4, java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(350));
+        RetryPolicy policy = new RetryPolicy(4, Duration.ofMillis(100), Duration.ofMillis(350));
         assertThat(policy.backoffAfter(1)).hasMillis(100);
         assertThat(policy.backoffAfter(2)).hasMillis(200);
         assertThat(policy.backoffAfter(3)).hasMillis(350);

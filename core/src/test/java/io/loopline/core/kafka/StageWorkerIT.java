@@ -8,9 +8,11 @@ import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.core.storage.ObjectKeys;
 import io.loopline.core.storage.ObjectStore;
+import io.loopline.core.storage.StorageSettings;
 import io.loopline.core.storage.StorageUnavailableException;
 import io.loopline.core.testing.TestClusters;
 import io.loopline.embedded.EmbeddedInfrastructure;
+import io.loopline.embedded.EmbeddedS3;
 import io.loopline.events.GenerationRequest;
 import io.loopline.events.MediaValidated;
 import io.loopline.events.ObjectRef;
@@ -22,6 +24,7 @@ import io.loopline.schemas.Topic;
 import io.loopline.schemas.TopicCatalog;
 import io.loopline.schemas.TopicSpec;
 import io.loopline.schemas.Topics;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,10 +32,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -184,8 +192,7 @@ class StageWorkerIT {
         worker(config, in -> {
             attempts.add(in.attempt());
             if (in.attempt() < 3) {
-                throw new StorageUnavailableException(
-                        "storage is restarting", new java.net.ConnectException("refused"));
+                throw new StorageUnavailableException("storage is restarting", new ConnectException("refused"));
             }
             return validated(in);
         });
@@ -201,9 +208,8 @@ class StageWorkerIT {
     @Test
     void aRealStorageOutageIsRiddenOutByRetries() throws Exception {
         LooplineConfig config = config(Map.of(LooplineConfig.RETRY_MAX_ATTEMPTS, "40"));
-        try (io.loopline.embedded.EmbeddedS3 flaky =
-                io.loopline.embedded.EmbeddedS3.inTemporaryDirectory().start()) {
-            ObjectStore store = new ObjectStore(new io.loopline.core.storage.StorageSettings(
+        try (EmbeddedS3 flaky = EmbeddedS3.inTemporaryDirectory().start()) {
+            ObjectStore store = new ObjectStore(new StorageSettings(
                     flaky.endpoint(),
                     flaky.region(),
                     flaky.accessKey(),
@@ -296,7 +302,7 @@ class StageWorkerIT {
 
     /** Batches of compatible requests (same tenant); a batch holding "poison" fails and is redone one by one. */
     private static final class TenantBatches implements BatchStageProcessor<GenerationRequest> {
-        final List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
 
         @Override
         public int maxBatch() {
@@ -353,7 +359,7 @@ class StageWorkerIT {
         workers.forEach(StageWorker::stop);
         TenantBatches second = new TenantBatches();
         worker(config, second);
-        org.awaitility.Awaitility.await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
+        Awaitility.await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
         assertThat(read(config, Topics.MEDIA_VALIDATED, 8)).hasSize(8);
         assertThat(second.batchSizes).isEmpty();
     }
@@ -388,8 +394,7 @@ class StageWorkerIT {
         };
 
         StageWorker<GenerationRequest> first = worker(config, writesThenPublishes);
-        assertThat(firstStarted.await(60, java.util.concurrent.TimeUnit.SECONDS))
-                .isTrue();
+        assertThat(firstStarted.await(60, TimeUnit.SECONDS)).isTrue();
         first.stop();
 
         worker(config, writesThenPublishes);
@@ -426,11 +431,9 @@ class StageWorkerIT {
         Topic<GenerationRequest> requests = config.topicCatalog().topic(Topics.REQUESTS);
         String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         Map<String, Object> props = new HashMap<>(config.kafkaClientConfigs());
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
-                props,
-                new org.apache.kafka.common.serialization.ByteArraySerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            var record = new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(
+        try (var producer =
+                new KafkaProducer<byte[], byte[]>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            var record = new ProducerRecord<byte[], byte[]>(
                     requests.name(),
                     "traced".getBytes(StandardCharsets.UTF_8),
                     requests.valueSerde()

@@ -9,6 +9,7 @@ import io.loopline.embedded.EmbeddedInfrastructure;
 import io.loopline.schemas.SampleEvents;
 import io.loopline.schemas.Topics;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -95,7 +96,7 @@ class ServiceRunnerIT {
     }
 
     private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }

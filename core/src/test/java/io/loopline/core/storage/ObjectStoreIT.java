@@ -8,6 +8,7 @@ import io.loopline.events.ObjectRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -112,7 +113,7 @@ class ObjectStoreIT {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(video);
 
-        var tampered = java.net.URI.create(url.toString().replace("video.mp4", "other.mp4"));
+        var tampered = URI.create(url.toString().replace("video.mp4", "other.mp4"));
         HttpResponse<byte[]> refused =
                 http.send(HttpRequest.newBuilder(tampered).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(refused.statusCode()).isEqualTo(403);

@@ -2,12 +2,16 @@ package io.loopline.core.testing;
 
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.embedded.EmbeddedInfrastructure;
+import io.loopline.schemas.Topic;
+import io.loopline.schemas.TopicSpec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -49,13 +53,13 @@ public final class TestClusters {
     }
 
     /** Publishes an event to a catalog topic with the deployment's serde, as an app would. */
-    public static <V extends org.apache.avro.specific.SpecificRecord> void publish(
-            LooplineConfig config, io.loopline.schemas.TopicSpec<V> spec, String key, V value) {
-        io.loopline.schemas.Topic<V> topic = config.topicCatalog().topic(spec);
+    public static <V extends SpecificRecord> void publish(
+            LooplineConfig config, TopicSpec<V> spec, String key, V value) {
+        Topic<V> topic = config.topicCatalog().topic(spec);
         send(
                 config,
                 topic.name(),
-                key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                key.getBytes(StandardCharsets.UTF_8),
                 topic.valueSerde().serializer().serialize(topic.name(), value));
     }
 

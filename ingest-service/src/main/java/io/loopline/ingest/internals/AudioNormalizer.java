@@ -10,6 +10,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -125,7 +126,7 @@ public final class AudioNormalizer {
             warnings.add(new Warning(
                     "AUDIO_CLIPPED",
                     String.format(
-                            java.util.Locale.ROOT,
+                            Locale.ROOT,
                             "%.1f%% of the audio is clipped (distorted at full volume); lip motion may be less precise.",
                             clippedFraction * 100)));
         }
@@ -133,7 +134,7 @@ public final class AudioNormalizer {
             warnings.add(new Warning(
                     "AUDIO_QUIET",
                     String.format(
-                            java.util.Locale.ROOT,
+                            Locale.ROOT,
                             "The audio is very quiet (%.0f dBFS average); speech may be hard to follow for lip motion.",
                             20 * Math.log10(Math.max(rms, 1e-9)))));
         }
@@ -150,12 +151,12 @@ public final class AudioNormalizer {
 
     static String formatDuration(long ms) {
         if (ms < 60_000) {
-            return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
         }
         long seconds = ms / 1000;
         return seconds % 60 == 0
                 ? (seconds / 60) + " min"
-                : String.format(java.util.Locale.ROOT, "%d min %d s", seconds / 60, seconds % 60);
+                : String.format(Locale.ROOT, "%d min %d s", seconds / 60, seconds % 60);
     }
 
     private static RequestRejectedException undecodable(String message) {

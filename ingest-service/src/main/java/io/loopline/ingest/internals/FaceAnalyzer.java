@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -115,7 +116,7 @@ public final class FaceAnalyzer implements AutoCloseable {
      *
      * @param previousLandmarks 468 × (x, y, z) in this image's pixels, e.g. the previous frame's
      */
-    public synchronized java.util.Optional<Face> track(Mat bgr, float[] previousLandmarks) {
+    public synchronized Optional<Face> track(Mat bgr, float[] previousLandmarks) {
         float[] box = bounds(previousLandmarks);
         float minX = box[0], minY = box[1], maxX = box[2], maxY = box[3];
         // BlazeFace's keypoints 0 and 1 are the eye centres, the one on the image's left first: mesh points 33/133 and
@@ -220,7 +221,7 @@ public final class FaceAnalyzer implements AutoCloseable {
     }
 
     /** Fits the mesh in a square crop rotated so the eyes are level, as MediaPipe does. */
-    private java.util.Optional<Face> fitMesh(Mat bgr, BlazeFace.Detection d, String detector) {
+    private Optional<Face> fitMesh(Mat bgr, BlazeFace.Detection d, String detector) {
         float rightEyeX = d.keypoints()[0];
         float rightEyeY = d.keypoints()[1];
         float leftEyeX = d.keypoints()[2];
@@ -252,7 +253,7 @@ public final class FaceAnalyzer implements AutoCloseable {
             float[] points = outputs[0].length == Face.LANDMARK_COUNT * 3 ? outputs[0] : outputs[1];
             presence = BlazeFace.sigmoid((outputs[0].length == 1 ? outputs[0] : outputs[1])[0]);
             if (presence < MIN_PRESENCE) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             invertAffineTransform(rotation, inverse);
             DoublePointer inv = new DoublePointer(inverse.ptr());
@@ -266,7 +267,7 @@ public final class FaceAnalyzer implements AutoCloseable {
             }
         }
         float[] box = bounds(landmarks);
-        return java.util.Optional.of(
+        return Optional.of(
                 new Face(box[0], box[1], box[2] - box[0], box[3] - box[1], d.score(), presence, detector, landmarks));
     }
 

@@ -20,6 +20,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
+import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
  * Decodes a checked image ({@link ImageHeader}) into 8-bit BGR: grayscale and 16-bit images are
@@ -101,12 +102,7 @@ public final class ImageLoader {
                     // out = color·α + background·(1-α) = (color - background)·α + background
                     Mat blended = new Mat();
                     org.bytedeco.opencv.global.opencv_core.subtract(
-                            color,
-                            new Mat(
-                                    color.size(),
-                                    CV_32F,
-                                    new org.bytedeco.opencv.opencv_core.Scalar(NEUTRAL_BACKGROUND)),
-                            blended);
+                            color, new Mat(color.size(), CV_32F, new Scalar(NEUTRAL_BACKGROUND)), blended);
                     org.bytedeco.opencv.global.opencv_core.multiply(blended, alphaF, blended);
                     Mat eight = new Mat();
                     blended.convertTo(eight, CV_8U, 1, NEUTRAL_BACKGROUND);

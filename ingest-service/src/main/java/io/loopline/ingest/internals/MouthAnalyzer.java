@@ -1,5 +1,6 @@
 package io.loopline.ingest.internals;
 
+import java.util.Arrays;
 import java.util.Locale;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -294,13 +295,13 @@ public final class MouthAnalyzer {
 
         void add(float v) {
             if (size == values.length) {
-                values = java.util.Arrays.copyOf(values, size * 2);
+                values = Arrays.copyOf(values, size * 2);
             }
             values[size++] = v;
         }
 
         float[] toArray() {
-            return java.util.Arrays.copyOf(values, size);
+            return Arrays.copyOf(values, size);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loopline.core.errors.RequestRejectedException;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,7 +110,7 @@ class FaceAnalyzerTest {
     @ParameterizedTest
     @ValueSource(strings = {"bad/transparent-only.png", "bad/flat-color.png"})
     void blankImagesAreRefusedBeforeDetection(String file) {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> analyze(file))
+        Assertions.assertThatThrownBy(() -> analyze(file))
                 .isInstanceOf(RequestRejectedException.class)
                 .hasMessageContaining("no face to animate");
     }

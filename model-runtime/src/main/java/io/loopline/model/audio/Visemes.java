@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -146,7 +147,7 @@ public final class Visemes {
      */
     static boolean[] voiceActivity(float[] logEnergy) {
         float[] sorted = logEnergy.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         float loud = sorted[(int) Math.floor(0.95 * (sorted.length - 1))];
         float activeLevel = Math.max(-5f, loud - 3f);
         float inactiveLevel = activeLevel - 1f;
@@ -162,7 +163,7 @@ public final class Visemes {
     /** Viseme probabilities [frame][15] of one MFCC vector's frame. */
     float[] probabilities(float[] v) {
         float[] best = new float[COUNT];
-        java.util.Arrays.fill(best, Float.MAX_VALUE);
+        Arrays.fill(best, Float.MAX_VALUE);
         float[] diff = new float[COEFFS];
         for (Prototype p : prototypes) {
             for (int i = 0; i < COEFFS; i++) {

@@ -1,10 +1,14 @@
 package io.loopline.model.pack;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.platform.Fp16Conversions;
 import io.loopline.model.runtime.ModelRuntimeException;
+import io.loopline.model.runtime.OnnxSessions;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -12,9 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +39,7 @@ public final class ModelPack {
             OrtSession session,
             Map<String, String> inputNames,
             Map<String, String> outputNames,
-            java.util.Set<String> fp16Inputs,
+            Set<String> fp16Inputs,
             boolean floatOutputs,
             boolean identity) {}
 
@@ -101,7 +109,7 @@ public final class ModelPack {
             ModelKind kind, Map<String, OnnxTensor> inputs, Map<String, OnnxTensor> pinnedOutputs) {
         LoadedModel model = models.get(kind);
         Map<String, OnnxTensor> byName = new HashMap<>();
-        java.util.List<OnnxTensor> converted = new java.util.ArrayList<>();
+        List<OnnxTensor> converted = new ArrayList<>();
         try {
             for (Map.Entry<String, OnnxTensor> e : inputs.entrySet()) {
                 String name = model.inputNames().get(e.getKey());
@@ -112,14 +120,12 @@ public final class ModelPack {
                     continue;
                 }
                 OnnxTensor tensor = e.getValue();
-                if (model.fp16Inputs().contains(e.getKey())
-                        && tensor.getInfo().type == ai.onnxruntime.OnnxJavaType.FLOAT) {
+                if (model.fp16Inputs().contains(e.getKey()) && tensor.getInfo().type == OnnxJavaType.FLOAT) {
                     tensor = OnnxTensor.createTensor(
                             OnnxRuntimeHolder.environment(),
-                            ai.onnxruntime.platform.Fp16Conversions.convertFloatBufferToFp16Buffer(
-                                    tensor.getFloatBuffer()),
+                            Fp16Conversions.convertFloatBufferToFp16Buffer(tensor.getFloatBuffer()),
                             tensor.getInfo().getShape(),
-                            ai.onnxruntime.OnnxJavaType.FLOAT16);
+                            OnnxJavaType.FLOAT16);
                     converted.add(tensor);
                 }
                 byName.put(name, tensor);
@@ -143,7 +149,7 @@ public final class ModelPack {
         }
     }
 
-    private static final Map<ModelKind, Duration> emulatedLatency = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<ModelKind, Duration> emulatedLatency = new ConcurrentHashMap<>();
 
     /**
      * Test and benchmark hook: adds a fixed delay to every run of {@code kind}, in every pack of this
@@ -167,8 +173,8 @@ public final class ModelPack {
 
     /** The process-wide ONNX Runtime environment, for tensors the pack creates itself. */
     private static final class OnnxRuntimeHolder {
-        static ai.onnxruntime.OrtEnvironment environment() {
-            return io.loopline.model.runtime.OnnxSessions.sharedEnvironment();
+        static OrtEnvironment environment() {
+            return OnnxSessions.sharedEnvironment();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.loopline.model.pack;
 
+import ai.onnx.proto.OnnxMl;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtException;
@@ -7,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.loopline.model.runtime.OnnxSessions;
@@ -21,6 +23,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -65,7 +68,7 @@ public final class PackLoader {
         }
         try {
             return JSON.readValue(file.toFile(), PackManifest.class);
-        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+        } catch (JsonMappingException e) {
             String path = e.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
@@ -202,8 +205,8 @@ public final class PackLoader {
             if (Files.size(file) > IDENTITY_GRAPH_MAX_BYTES) {
                 return false;
             }
-            ai.onnx.proto.OnnxMl.GraphProto graph = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file))
-                    .getGraph();
+            OnnxMl.GraphProto graph =
+                    OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file)).getGraph();
             return graph.getNodeCount() == 1
                     && graph.getInputCount() == 1
                     && graph.getOutputCount() == 1
@@ -211,10 +214,10 @@ public final class PackLoader {
                     && graph.getNode(0).getDomain().isEmpty()
                     && graph.getNode(0)
                             .getInputList()
-                            .equals(java.util.List.of(graph.getInput(0).getName()))
+                            .equals(List.of(graph.getInput(0).getName()))
                     && graph.getNode(0)
                             .getOutputList()
-                            .equals(java.util.List.of(graph.getOutput(0).getName()));
+                            .equals(List.of(graph.getOutput(0).getName()));
         } catch (IOException e) {
             return false; // ONNX Runtime opened it; whatever this reader cannot parse is simply run
         }
@@ -233,11 +236,10 @@ public final class PackLoader {
                     "Model pack " + m.name() + ": cannot read the metadata of " + spec.file() + ": " + e.getMessage(),
                     e);
         }
-        java.util.Set<String> fp16 = new HashSet<>();
+        Set<String> fp16 = new HashSet<>();
         spec.inputs().stream().filter(t -> t.dtype().equals("float16")).forEach(t -> fp16.add(t.role()));
         boolean floatOutputs = spec.outputs().stream().allMatch(t -> "float32".equals(t.dtype()));
-        return new ModelPack.LoadedModel(
-                session, inputRoles, outputRoles, java.util.Set.copyOf(fp16), floatOutputs, identity);
+        return new ModelPack.LoadedModel(session, inputRoles, outputRoles, Set.copyOf(fp16), floatOutputs, identity);
     }
 
     private static Map<String, String> checkRoles(
@@ -352,7 +354,7 @@ public final class PackLoader {
             case FLOAT16 -> "float16";
             case INT64 -> "int64";
             case INT32 -> "int32";
-            default -> type.name().toLowerCase(java.util.Locale.ROOT);
+            default -> type.name().toLowerCase(Locale.ROOT);
         };
     }
 

@@ -4,11 +4,18 @@ import io.loopline.model.reference.ReferencePack;
 import io.loopline.model.runtime.OnnxSessions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Stream;
 import org.apache.commons.io.FileUtils;
 
@@ -38,28 +45,26 @@ public final class PackRegistry {
     }
 
     /** The pack called {@code name}, loaded and validated; empty if no such pack is installed. */
-    public java.util.Optional<ModelPack> find(String name) {
+    public Optional<ModelPack> find(String name) {
         if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         ModelPack pack = loaded.get(name);
         if (pack != null) {
-            return java.util.Optional.of(pack);
+            return Optional.of(pack);
         }
         Path dir = packsDir == null ? null : packsDir.resolve(name);
         if (dir != null && Files.isDirectory(dir)) {
-            return java.util.Optional.of(loaded.computeIfAbsent(name, n -> PackLoader.load(dir, sessions)));
+            return Optional.of(loaded.computeIfAbsent(name, n -> PackLoader.load(dir, sessions)));
         }
         if (name.equals(ReferencePack.NAME)) {
-            return java.util.Optional.of(
-                    loaded.computeIfAbsent(name, n -> PackLoader.load(writeReference(), sessions)));
+            return Optional.of(loaded.computeIfAbsent(name, n -> PackLoader.load(writeReference(), sessions)));
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** The reference pack written by this process, per cache folder: building its graphs takes most of a second. */
-    private static final java.util.concurrent.ConcurrentMap<Path, Path> WRITTEN_REFERENCE =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentMap<Path, Path> WRITTEN_REFERENCE = new ConcurrentHashMap<>();
 
     /**
      * The reference pack in the cache, under a name derived from its bytes, so that a new Loopline
@@ -78,28 +83,28 @@ public final class PackRegistry {
             Files.createDirectories(cacheDir);
             Path partial = Files.createTempDirectory(cacheDir, ".writing-");
             ReferencePack.writeTo(partial);
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
             try (Stream<Path> files = Files.list(partial)) {
                 for (Path f : files.sorted().toList()) {
-                    digest.update(f.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    digest.update(f.getFileName().toString().getBytes(StandardCharsets.UTF_8));
                     digest.update(Files.readAllBytes(f));
                 }
             }
             Path dir = cacheDir.resolve(ReferencePack.NAME + "-"
-                    + java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 12));
+                    + HexFormat.of().formatHex(digest.digest()).substring(0, 12));
             if (Files.isDirectory(dir)) {
                 FileUtils.deleteQuietly(partial.toFile());
                 return dir;
             }
             try {
-                Files.move(partial, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException movedByAnother) {
                 FileUtils.deleteQuietly(partial.toFile()); // another process moved the same bytes first
             }
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the reference pack to " + cacheDir, e);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,11 @@
 package io.loopline.model.quality;
 
+import io.loopline.tensor.Landmarks;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
 /**
  * Training-free quality metrics of a rendered talking portrait, computed from the frames, the
  * reference, its face-mesh landmarks and the audio. Frames are RGB in [-1, 1], layout [3, F, H, W].
@@ -116,7 +122,7 @@ public final class QualityMetrics {
         int bh = box.y1() - box.y0();
         float[] out = new float[count];
         if (bw <= 0 || bh <= 0) {
-            java.util.Arrays.fill(out, Float.NaN);
+            Arrays.fill(out, Float.NaN);
             return out;
         }
         float[] ref = new float[bw * bh];
@@ -137,7 +143,7 @@ public final class QualityMetrics {
         // A flat mouth box (a blank or painted-over mouth) has no structure to compare; a floor keeps the scale finite.
         contrast = Math.max(contrast / ref.length, 0.02);
         float[] refSorted = ref.clone();
-        java.util.Arrays.sort(refSorted);
+        Arrays.sort(refSorted);
         int search = mouthSearch(landmarks);
         // The frame's luma around the box, once per frame, and its integral image: each offset tried then costs one
         // pass of subtractions (its mean comes from four lookups).
@@ -220,7 +226,7 @@ public final class QualityMetrics {
             // pixels move (alignment by translation cannot follow) but the dark, mid and bright parts stay as they
             // were;
             // a mouth that opens adds dark ones, and teeth that disappear take bright ones away.
-            java.util.Arrays.sort(best);
+            Arrays.sort(best);
             double distance = 0;
             for (int i = 0; i < best.length; i++) {
                 distance += Math.abs(best[i] - refSorted[i]);
@@ -393,7 +399,7 @@ public final class QualityMetrics {
             }
             if (Math.sqrt(vx / count) < stillMouthStd) {
                 reason = String.format(
-                        java.util.Locale.ROOT,
+                        Locale.ROOT,
                         "the mouth does not move during speech (its signal varies by %.4f, under %.4f)",
                         Math.sqrt(vx / count),
                         stillMouthStd);
@@ -526,7 +532,7 @@ public final class QualityMetrics {
 
     /** Per frame: mean absolute Laplacian of the luma over the face (blur lowers it). */
     public static float[] faceSharpness(float[] frames, int count, int height, int width, float[] landmarks) {
-        float[] b = io.loopline.tensor.Landmarks.bounds(landmarks);
+        float[] b = Landmarks.bounds(landmarks);
         Box box = clamp(
                 Math.max(1, b[0]),
                 Math.max(1, b[1]),
@@ -561,7 +567,7 @@ public final class QualityMetrics {
      */
     public static double seamFlicker(float[] frames, int count, int height, int width, int[] segmentStarts) {
         int plane = height * width;
-        java.util.Set<Integer> seams = new java.util.HashSet<>();
+        Set<Integer> seams = new HashSet<>();
         for (int s : segmentStarts) {
             if (s > 0 && s < count) {
                 seams.add(s);

@@ -5,6 +5,7 @@ import io.loopline.model.audio.Visemes;
 import io.loopline.model.onnx.GraphBuilder;
 import io.loopline.model.onnx.GraphBuilder.Attribute;
 import io.loopline.model.onnx.GraphBuilder.ElementType;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -284,7 +285,7 @@ final class A2LGraph {
 
     private static float[] box(int taps) {
         float[] k = new float[taps];
-        java.util.Arrays.fill(k, 1f / taps);
+        Arrays.fill(k, 1f / taps);
         return k;
     }
 

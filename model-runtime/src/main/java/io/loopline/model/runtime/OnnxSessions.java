@@ -7,6 +7,7 @@ import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +24,7 @@ public final class OnnxSessions implements AutoCloseable {
     private final RuntimeOptions options;
     private final Map<Path, OrtSession> sessions = new ConcurrentHashMap<>();
     private volatile String activeDevice;
-    private final java.util.concurrent.atomic.AtomicBoolean fallbackReported =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean fallbackReported = new AtomicBoolean();
 
     public OnnxSessions(RuntimeOptions options) {
         this.options = options;

@@ -1,6 +1,7 @@
 package io.loopline.model.audio;
 
 import java.io.IOException;
+import java.nio.file.Path;
 
 /** Lets tests and tools in other packages read WAV files. */
 public final class WavFilesAccess {
@@ -11,7 +12,7 @@ public final class WavFilesAccess {
         return WavFiles.read(resource);
     }
 
-    public static float[] read(java.nio.file.Path file) throws IOException {
+    public static float[] read(Path file) throws IOException {
         return WavFiles.read(file);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
+import io.loopline.model.onnx.GraphBuilder;
 import io.loopline.model.runtime.ModelRuntimeException;
 import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
@@ -13,8 +14,10 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,10 +190,10 @@ class PackLoaderTest {
                         false,
                         "latents",
                         TinyPack.t("latents", "latents", "float16", "batch", 3, 16, 16)));
-        io.loopline.model.onnx.GraphBuilder g = new io.loopline.model.onnx.GraphBuilder("vae_encoder")
-                .input("image", io.loopline.model.onnx.GraphBuilder.ElementType.FLOAT16, "batch", 3, 16, 16)
-                .output("latents", io.loopline.model.onnx.GraphBuilder.ElementType.FLOAT16, "batch", 3, 16, 16);
-        g.op("Identity", java.util.List.of("image"), "latents");
+        GraphBuilder g = new GraphBuilder("vae_encoder")
+                .input("image", GraphBuilder.ElementType.FLOAT16, "batch", 3, 16, 16)
+                .output("latents", GraphBuilder.ElementType.FLOAT16, "batch", 3, 16, 16);
+        g.op("Identity", List.of("image"), "latents");
         Files.write(dir.resolve("vae_encoder.onnx"), g.toBytes("test"));
         ModelPack pack = PackLoader.load(dir, sessions);
         float[] image = new float[3 * 16 * 16];
@@ -202,7 +205,7 @@ class PackLoaderTest {
             Map<String, OnnxValue> out = pack.run(ModelKind.VAE_ENCODER, Map.of("image", in));
             FloatBuffer latents = ((OnnxTensor) out.get("latents")).getFloatBuffer();
             for (int i = 0; i < image.length; i++) {
-                assertThat(latents.get(i)).isCloseTo(image[i], org.assertj.core.api.Assertions.within(1e-3f));
+                assertThat(latents.get(i)).isCloseTo(image[i], Assertions.within(1e-3f));
             }
             out.values().forEach(OnnxValue::close);
         }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /** A minimal valid pack (16×16, 3 latent channels) written with the graph builder, for loader tests. */
@@ -126,7 +127,7 @@ final class TinyPack {
     /** The manifest with one tensor of one model replaced. */
     static PackManifest withTensor(
             PackManifest m, String model, boolean input, String role, PackManifest.TensorSpec replacement) {
-        Map<String, PackManifest.ModelSpec> models = new java.util.TreeMap<>(m.models());
+        Map<String, PackManifest.ModelSpec> models = new TreeMap<>(m.models());
         PackManifest.ModelSpec spec = models.get(model);
         List<PackManifest.TensorSpec> tensors = new ArrayList<>(input ? spec.inputs() : spec.outputs());
         tensors.removeIf(x -> x.role().equals(role));

@@ -2,9 +2,12 @@ package io.loopline.model.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.loopline.model.Images;
+import io.loopline.tensor.FrameCodec;
 import io.loopline.tensor.Npy;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +32,7 @@ class QualityMetricsTest {
     @BeforeAll
     static void load() throws Exception {
         BufferedImage image = ImageIO.read(QualityMetricsTest.class.getResource("/portrait/reference-256.png"));
-        reference = io.loopline.model.Images.toRgbMinusOneToOne(image);
+        reference = Images.toRgbMinusOneToOne(image);
         try (InputStream in = QualityMetricsTest.class.getResourceAsStream("/portrait/landmarks-256.npy")) {
             landmarks = Npy.read(in).data();
         }
@@ -153,8 +156,8 @@ class QualityMetricsTest {
 
         // Mux's figures leave lip_sync out and say why, rather than report a correlation of noise.
         VideoQuality quality = new VideoQuality(S, S, FPS, FRAMES, reference, landmarks, audio(envelope), 5);
-        byte[] frames = io.loopline.tensor.FrameCodec.toI420(still, FRAMES, S, S);
-        int frameBytes = io.loopline.tensor.FrameCodec.frameBytes(S, S);
+        byte[] frames = FrameCodec.toI420(still, FRAMES, S, S);
+        int frameBytes = FrameCodec.frameBytes(S, S);
         float[] crop = quality.newCropBuffer();
         for (int f = 0; f < FRAMES; f++) {
             quality.crop(frames, f * frameBytes, crop);
@@ -172,10 +175,10 @@ class QualityMetricsTest {
             mouth[f] = (float) Math.abs(Math.sin(f / 3.0));
         }
         float[] flat = new float[FRAMES];
-        java.util.Arrays.fill(flat, -20f);
+        Arrays.fill(flat, -20f);
         assertThat(QualityMetrics.lipSync(mouth, flat).reason()).contains("loudness is constant");
         float[] burst = new float[FRAMES];
-        java.util.Arrays.fill(burst, -100f);
+        Arrays.fill(burst, -100f);
         burst[40] = -10f;
         assertThat(QualityMetrics.lipSync(mouth, burst).reason()).contains("speech frames");
         assertThat(QualityMetrics.silentLips(mouth, flat).defined())

@@ -11,6 +11,8 @@ import io.loopline.model.runtime.RuntimeOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Locale;
 
 /**
  * Prints the reference pack's motion latents for an audio file: each channel's percentiles, and the
@@ -36,8 +38,7 @@ public final class MotionStats {
             }
         } finally {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(p -> p.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -89,7 +90,7 @@ public final class MotionStats {
 
     private static String sync(float[] mouth, float[] loudness) {
         QualityMetrics.Measured m = QualityMetrics.lipSync(mouth, loudness, QualityMetrics.MAX_LAG_FRAMES, 1e-3);
-        return m.defined() ? String.format(java.util.Locale.ROOT, "%.3f (%+d)", m.value(), m.lagFrames()) : m.reason();
+        return m.defined() ? String.format(Locale.ROOT, "%.3f (%+d)", m.value(), m.lagFrames()) : m.reason();
     }
 
     private static float[] channel(PortraitGenerator.Conditioning c, int k) {

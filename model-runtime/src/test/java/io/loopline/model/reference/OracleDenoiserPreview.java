@@ -3,6 +3,7 @@ package io.loopline.model.reference;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import io.loopline.model.Images;
 import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
 import io.loopline.tensor.Npy;
@@ -52,7 +53,7 @@ public final class OracleDenoiserPreview {
         }
         int s = image.getWidth();
         int frames = STATES.length;
-        float[] reference = io.loopline.model.Images.toRgbMinusOneToOne(image);
+        float[] reference = Images.toRgbMinusOneToOne(image);
         float[] motion = new float[frames * Motion.COUNT];
         for (int f = 0; f < frames; f++) {
             for (float[] setting : STATES[f]) {

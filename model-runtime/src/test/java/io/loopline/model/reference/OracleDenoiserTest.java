@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import io.loopline.model.Images;
 import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
 import io.loopline.model.scheduler.DdimScheduler;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,7 @@ class OracleDenoiserTest {
         Files.write(model, OracleDenoiser.build(6));
         session = sessions.open(model);
         BufferedImage image = ImageIO.read(OracleDenoiserTest.class.getResource("/portrait/reference-256.png"));
-        reference = io.loopline.model.Images.toRgbMinusOneToOne(image);
+        reference = Images.toRgbMinusOneToOne(image);
         try (InputStream in = OracleDenoiserTest.class.getResourceAsStream("/portrait/landmarks-256.npy")) {
             landmarks = Npy.read(in).data();
         }
@@ -133,7 +135,7 @@ class OracleDenoiserTest {
         float[] clean = predict(motion);
         float[] sampled = sample(motion, 3);
         for (int k = 0; k < clean.length; k += 97) {
-            assertThat(sampled[k]).isCloseTo(clean[k], org.assertj.core.api.Assertions.within(1e-4f));
+            assertThat(sampled[k]).isCloseTo(clean[k], Assertions.within(1e-4f));
         }
     }
 

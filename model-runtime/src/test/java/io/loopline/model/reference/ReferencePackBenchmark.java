@@ -2,6 +2,7 @@ package io.loopline.model.reference;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
+import io.loopline.model.Images;
 import io.loopline.model.PortraitGenerator;
 import io.loopline.model.audio.LogMel;
 import io.loopline.model.audio.Visemes;
@@ -13,6 +14,8 @@ import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
 import io.loopline.model.scheduler.Guidance;
 import io.loopline.tensor.Npy;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
@@ -216,13 +219,11 @@ public final class ReferencePackBenchmark {
     private static float[] reference512() throws Exception {
         BufferedImage small = ImageIO.read(ReferencePackBenchmark.class.getResource("/portrait/reference-256.png"));
         BufferedImage big = new BufferedImage(S, S, BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = big.createGraphics();
-        g.setRenderingHint(
-                java.awt.RenderingHints.KEY_INTERPOLATION,
-                java.awt.RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        Graphics2D g = big.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
         g.drawImage(small, 0, 0, S, S, null);
         g.dispose();
-        return io.loopline.model.Images.toRgbMinusOneToOne(big);
+        return Images.toRgbMinusOneToOne(big);
     }
 
     private static float[] landmarks512() throws Exception {

@@ -2,7 +2,9 @@ package io.loopline.model.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.loopline.model.Images;
 import io.loopline.model.PortraitGenerator;
+import io.loopline.model.audio.WavFilesAccess;
 import io.loopline.model.pack.ModelPack;
 import io.loopline.model.pack.PackLoader;
 import io.loopline.model.quality.QualityMetrics;
@@ -45,7 +47,7 @@ class ReferencePackTest {
         sessions = new OnnxSessions(RuntimeOptions.cpu(2));
         pack = PackLoader.load(ReferencePack.writeTo(dir.resolve("pack")), sessions);
         BufferedImage image = ImageIO.read(ReferencePackTest.class.getResource("/portrait/reference-256.png"));
-        reference = io.loopline.model.Images.toRgbMinusOneToOne(image);
+        reference = Images.toRgbMinusOneToOne(image);
         try (InputStream in = ReferencePackTest.class.getResourceAsStream("/portrait/landmarks-256.npy")) {
             landmarks = Npy.read(in).data();
         }
@@ -61,7 +63,7 @@ class ReferencePackTest {
     }
 
     private static float[] speechAfter(int silentSamples) throws Exception {
-        float[] speech = io.loopline.model.audio.WavFilesAccess.read("/audio/sentence.wav");
+        float[] speech = WavFilesAccess.read("/audio/sentence.wav");
         float[] audio = new float[silentSamples + speech.length];
         System.arraycopy(speech, 0, audio, silentSamples, speech.length);
         return audio;
@@ -73,7 +75,7 @@ class ReferencePackTest {
         // The same sentence after 1.6 s and after 3.2 s of silence, equally long and with the same seed: the breathing
         // cycle is the same, so the two differ only where one of them is about to speak.
         float[] late = speechAfter(51_200);
-        float[] early = java.util.Arrays.copyOf(speechAfter(25_600), late.length);
+        float[] early = Arrays.copyOf(speechAfter(25_600), late.length);
         float[] earlyMotion = generator.condition(early, 5).motion();
         float[] lateMotion = generator.condition(late, 5).motion();
         int dim = Motion.COUNT;

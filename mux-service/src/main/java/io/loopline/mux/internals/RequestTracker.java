@@ -7,6 +7,7 @@ import io.loopline.events.RequestFailed;
 import io.loopline.events.RequestStatus;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.Stage;
+import io.loopline.schemas.TopicSpec;
 import io.loopline.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -136,12 +138,7 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
     }
 
     /** Forwards an event to {@code sink}, which writes {@code topic}, and counts it out. */
-    private void emit(
-            String requestId,
-            SpecificRecord value,
-            long timestamp,
-            String sink,
-            io.loopline.schemas.TopicSpec<?> topic) {
+    private void emit(String requestId, SpecificRecord value, long timestamp, String sink, TopicSpec<?> topic) {
         context.forward(new Record<String, SpecificRecord>(requestId, value, timestamp), sink);
         StageMetrics.recordsOut(Stage.MUX, topic.baseName()).increment();
     }
@@ -190,8 +187,7 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
     private void collectFinished() {
         for (Iterator<Map.Entry<String, Assembly>> it = running.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Assembly> entry = it.next();
-            java.util.concurrent.CompletableFuture<Assembly.Outcome> result =
-                    entry.getValue().outcome();
+            CompletableFuture<Assembly.Outcome> result = entry.getValue().outcome();
             if (!result.isDone()) {
                 continue;
             }

@@ -9,6 +9,7 @@ import io.loopline.events.RequestStatus;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.Stage;
 import io.loopline.schemas.EventFields;
+import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -72,7 +73,7 @@ public final class StatusTransitions {
                 .setVideo(video)
                 .setErrorCode(null)
                 .setMessage(null)
-                .setUpdatedAt(java.time.Instant.ofEpochMilli(now))
+                .setUpdatedAt(Instant.ofEpochMilli(now))
                 .build();
     }
 
@@ -86,7 +87,7 @@ public final class StatusTransitions {
                 .setStage(f.getStage())
                 .setErrorCode(f.getErrorCode())
                 .setMessage(f.getMessage())
-                .setUpdatedAt(java.time.Instant.ofEpochMilli(now))
+                .setUpdatedAt(Instant.ofEpochMilli(now))
                 .build();
     }
 
@@ -106,7 +107,7 @@ public final class StatusTransitions {
                 .setStage(stage)
                 .setState(newState)
                 .setProgress(Math.max(base.getProgress(), progress))
-                .setUpdatedAt(java.time.Instant.ofEpochMilli(now))
+                .setUpdatedAt(Instant.ofEpochMilli(now))
                 .build();
     }
 
@@ -119,7 +120,7 @@ public final class StatusTransitions {
                 .setStage(Stage.SUBMIT)
                 .setState(RequestState.ACCEPTED)
                 .setProgress(0f)
-                .setUpdatedAt(java.time.Instant.ofEpochMilli(now))
+                .setUpdatedAt(Instant.ofEpochMilli(now))
                 .build();
     }
 }

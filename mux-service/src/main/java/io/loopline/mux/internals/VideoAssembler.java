@@ -22,10 +22,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.apache.commons.io.FileUtils;
 import org.bytedeco.ffmpeg.global.avcodec;
@@ -111,7 +118,7 @@ public final class VideoAssembler {
         // segment about as long as the encode, the download and the metrics added up.
         private final ExecutorService fetcher = helper("mux-assembly-fetch");
         private final ExecutorService measurer = helper("mux-assembly-quality");
-        private final java.util.Map<Integer, Future<Npy.ByteTensor>> fetches = new java.util.HashMap<>();
+        private final Map<Integer, Future<Npy.ByteTensor>> fetches = new HashMap<>();
         private int nextIndex;
 
         private Encoding(SegmentRendered any) throws IOException {
@@ -188,7 +195,7 @@ public final class VideoAssembler {
             int[] shape = frames.shape();
             if (shape.length != 3 || shape[1] != height * 3 / 2 || shape[2] != width) {
                 throw new IllegalStateException("Segment " + segment.getSegmentIndex() + " of " + segment.getRequestId()
-                        + " has frames of shape " + java.util.Arrays.toString(shape));
+                        + " has frames of shape " + Arrays.toString(shape));
             }
             blender.add(segment.getFrameStart(), shape[0], frames.data());
             nextIndex++;
@@ -230,10 +237,10 @@ public final class VideoAssembler {
                     .setFps(fps)
                     .setWidth(width)
                     .setHeight(height)
-                    .setQuality(new java.util.LinkedHashMap<>(figures.measured()))
+                    .setQuality(new LinkedHashMap<>(figures.measured()))
                     .build();
             busyNanos += System.nanoTime() - t0;
-            StageMetrics.processing(Stage.MUX, "ok").record(busyNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            StageMetrics.processing(Stage.MUX, "ok").record(busyNanos, TimeUnit.NANOSECONDS);
             log.info(
                     "Muxed {}: {} frames at {}×{}, {} fps, {} bytes; {} ms of work over {} ms since the encoder opened; quality {}{}",
                     first.getRequestId(),
@@ -328,9 +335,8 @@ public final class VideoAssembler {
         private static final int BUFFERS = 8;
         private final VideoQuality quality;
         private final ExecutorService measurer;
-        private final java.util.concurrent.BlockingQueue<float[]> free =
-                new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS);
-        private Future<?> last = java.util.concurrent.CompletableFuture.completedFuture(null);
+        private final BlockingQueue<float[]> free = new ArrayBlockingQueue<>(BUFFERS);
+        private Future<?> last = CompletableFuture.completedFuture(null);
         /** The first measuring failure: the assembly fails with it (and is retried or reported like any other). */
         private volatile Throwable failure;
 

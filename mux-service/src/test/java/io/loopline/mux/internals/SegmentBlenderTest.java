@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class SegmentBlenderTest {
@@ -12,7 +14,7 @@ class SegmentBlenderTest {
     /** One-byte "frames": segment k's frame j holds value v. */
     private static byte[] segment(int count, int value) {
         byte[] b = new byte[count];
-        java.util.Arrays.fill(b, (byte) value);
+        Arrays.fill(b, (byte) value);
         return b;
     }
 
@@ -35,8 +37,7 @@ class SegmentBlenderTest {
         List<Out> out = run(30, new int[][] {{0, 16, 0}, {12, 16, 100}, {24, 16, 200}});
         assertThat(out)
                 .extracting(Out::index)
-                .containsExactlyElementsOf(
-                        java.util.stream.IntStream.range(0, 30).boxed().toList());
+                .containsExactlyElementsOf(IntStream.range(0, 30).boxed().toList());
         assertThat(out.subList(0, 12)).allMatch(o -> o.value() == 0);
         // Frames 12..15: weights 1/5, 2/5, 3/5, 4/5 of the new segment.
         assertThat(out.subList(12, 16)).extracting(Out::value).containsExactly(20, 40, 60, 80);
