@@ -124,16 +124,14 @@ public final class EmbeddedPipeline implements AutoCloseable {
             Consumer<LooplineConfig> whileServicesStart) {
         Map<String, String> settings = new HashMap<>(cluster);
         settings.put(LooplineConfig.WORKER_POLL_TIMEOUT_MS, "50");
-        // A consumer closing ends its fetch session with a request that queues behind the long-poll fetch in flight:
-        // with the default 500 ms wait, each service took up to half a second to stop. An empty fetch costs the local
-        // broker tens of microseconds, so the consumers ask every 100 ms instead.
+        // A closing consumer waits for its long-poll fetch: a short wait lets the services stop at once, and an empty
+        // fetch costs the local broker next to nothing (figures in docs/performance.md, "Embedded pipeline settings").
         settings.put(LooplineConfig.KAFKA_CLIENT_PREFIX + ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
         settings.put(MuxConfig.STATE_DIR, stateDir.toString());
-        // Frames live for minutes on the same disk: the fastest Zstandard level (a 32-frame segment's differences:
-        // 79 against 248 ms at the default level 3) is worth its 2% larger objects.
+        // Frames live for minutes on the local disk: the fastest Zstandard level is worth its slightly larger objects.
         settings.put(RenderConfig.FRAME_COMPRESSION, "1");
-        // The video is encoded while the render workers keep both cores busy: x264's own threads would only add their
-        // synchronization (measured: 10% more CPU for the same bytes).
+        // The video is encoded while the render workers keep every core busy: x264's own threads would only add
+        // their synchronization.
         settings.put(MuxConfig.VIDEO_THREADS, "1");
         // One render worker per core, each running the models on one thread: segments render side by side,
         // which keeps both cores busy through the parts of a segment that are not model runs.
@@ -142,11 +140,9 @@ public final class EmbeddedPipeline implements AutoCloseable {
                 Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors())));
         settings.put(ModelOptions.THREADS, "1");
         settings.putAll(overrides);
-        // One render.tasks partition per render worker: a request's segments are dealt round-robin over the partitions,
-        // so
-        // each worker renders its share in order (k, k + workers, …) and mux encodes the video while the rest renders.
-        // With more partitions than workers, a worker drains one partition before the next and the first segments come
-        // last.
+        // One render.tasks partition per render worker: a request's segments are dealt round-robin over the
+        // partitions, so each worker renders its share in order and mux encodes the video while the rest renders
+        // (with more partitions than workers, the first segments could come last).
         settings.putIfAbsent(LooplineConfig.TOPIC_RENDER_TASKS_PARTITIONS, settings.get(RenderConfig.WORKERS));
         // The topics are created once, here, rather than by each of the four services as they start side by side.
         TopicAdmin.ensureTopics(new LooplineConfig("cli", settings));
@@ -167,12 +163,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
     private void startServices() {
         services.add(new IngestService(new IngestConfig(settings)));
         services.add(new FeatureService(new FeatureConfig(settings)));
-        // A render worker that joins its group late (the second one, a moment after the first took every partition)
-        // gets
-        // its share once the first one hears of the rebalance: at its next heartbeat, 3 s by default — by then it has
-        // started on a segment of the other partition, which it finishes before letting go. Render's workers beat every
-        // 250 ms; the other services have one worker each and keep the default (each heartbeat costs the broker's
-        // group coordinator about as much CPU as a fetch).
+        // A render worker that joins its group late gets its partitions when the first one hears of the rebalance, at
+        // its next heartbeat: render's workers beat often so that comes soon; the other services have one worker each.
         Map<String, String> renderSettings = new HashMap<>(settings);
         renderSettings.put(LooplineConfig.KAFKA_CLIENT_PREFIX + ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "250");
         services.add(new RenderService(new RenderConfig(renderSettings)));
