@@ -42,20 +42,14 @@ public final class ReferencePack {
                 SIZE,
                 SIZE,
                 new PackManifest.Latent(3, 1, "identity: latents are the RGB image in [-1, 1], channels first"),
-                // 32-frame segments that do not overlap: its oracle denoiser gives the same frame wherever a segment
-                // starts (each frame is a function of that frame's motion latents), so there is no seam to cross-fade
-                // and an overlap buys nothing but rendering (4 frames on 16 rendered a third more frames than the video
-                // has; 2 on 32, 7% more). Longer segments also mean fewer events, objects and transactions per second
-                // of video, each of which costs the broker and the storage server a few milliseconds of CPU (30 s of
-                // speech: 24 segments; 26 with a 2-frame overlap, 35 with 24-frame segments).
+                // 32-frame segments that do not overlap: the oracle gives the same frame wherever a segment starts, so
+                // there is no seam to cross-fade, and longer segments mean fewer events and objects per second of video
+                // (figures in docs/performance.md, "Reference pack settings").
                 new PackManifest.Clip(32, 0),
                 new PackManifest.MotionHistory(0, List.of()),
                 "independent",
-                // The oracle knows the clean frames: it predicts them ("sample") from the conditions alone, with no
-                // noisy input,
-                // so the renderer draws no noise and runs no sampler for it (as an ε-predictor, a 32-frame segment's 25
-                // million
-                // noise values went in only to cancel out, at a sixth of the render's CPU time).
+                // The oracle knows the clean frames: it predicts them ("sample") from the conditions alone, so the
+                // renderer draws no noise and runs no sampler for it.
                 new PackManifest.SchedulerSpec("ddim", 1, "sample", "scaled_linear", 0.00085, 0.012, 1000, 0.0, 1f, 1f),
                 audio,
                 Map.of(
