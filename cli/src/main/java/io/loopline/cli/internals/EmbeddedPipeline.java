@@ -130,8 +130,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
         settings.put(MuxConfig.STATE_DIR, stateDir.toString());
         // Frames live for minutes on the local disk: the fastest Zstandard level is worth its slightly larger objects.
         settings.put(RenderConfig.FRAME_COMPRESSION, "1");
-        // The video is encoded while the render workers keep every core busy: x264's own threads would only add
-        // their synchronization.
+        // The video is encoded while the render workers keep every core busy: x264's own threads would only add their
+        // synchronization.
         settings.put(MuxConfig.VIDEO_THREADS, "1");
         // One render worker per core, each running the models on one thread: segments render side by side,
         // which keeps both cores busy through the parts of a segment that are not model runs.

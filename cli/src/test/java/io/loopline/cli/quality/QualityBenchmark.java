@@ -572,10 +572,9 @@ public final class QualityBenchmark {
             long found = Arrays.stream(a.landmarks).filter(x -> x != null).count();
             f.put("face_found", found / (double) frames);
             // The lips followed by optical flow from the reference (LipTracker) give the lip figures: where the mesh
-            // fits the
-            // lips the two gaps agree (r 0.90–0.97 frame by frame), and the flow also follows lips the mesh cannot fit
-            // (an
-            // engraving's hatching, lips under a moustache). The mesh's own correlation is kept beside it.
+            // fits the lips the two gaps agree (r 0.90–0.97 frame by frame), and the flow also follows lips the mesh
+            // cannot fit (an engraving's hatching, lips under a moustache). The mesh's own correlation is kept beside
+            // it.
             float[] gap = a.trackedLipGap;
             QualityMetrics.Measured sync = QualityMetrics.lipSync(
                     gap, loudness, QualityMetrics.MAX_LAG_FRAMES, LandmarkFigures.STILL_LIP_GAP_STD);

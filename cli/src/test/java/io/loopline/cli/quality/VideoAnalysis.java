@@ -315,10 +315,8 @@ final class VideoAnalysis {
                     .put(1, 2, ty);
             idx.release();
             // Shrinking fine texture (an engraving's hatching, film grain) by bilinear sampling aliases it into a moiré
-            // that
-            // changes with every sub-pixel shift of the head: low-pass first (σ half the shrink factor leaves under 2%
-            // of
-            // hatching 2.3 px apart), as SSIM's authors advise before comparing downsampled images.
+            // that changes with every sub-pixel shift of the head: low-pass first (σ half the shrink factor leaves
+            // under 2% of hatching 2.3 px apart), as SSIM's authors advise before comparing downsampled images.
             double sigma = scale < 1 ? 0.5 / scale : 0;
             if (sigma > 0.1) {
                 GaussianBlur(gray, smoothed, new Size(0, 0), sigma);

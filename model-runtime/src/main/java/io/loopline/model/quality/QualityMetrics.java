@@ -224,8 +224,7 @@ public final class QualityMetrics {
             }
             // The luma distributions, not the pixels, are compared: where the head turns or tilts a little the mouth's
             // pixels move (alignment by translation cannot follow) but the dark, mid and bright parts stay as they
-            // were;
-            // a mouth that opens adds dark ones, and teeth that disappear take bright ones away.
+            // were; a mouth that opens adds dark ones, and teeth that disappear take bright ones away.
             Arrays.sort(best);
             double distance = 0;
             for (int i = 0; i < best.length; i++) {

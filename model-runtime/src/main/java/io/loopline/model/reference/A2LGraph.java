@@ -130,8 +130,7 @@ final class A2LGraph {
                 g.mul(g.div(fluxExcess, g.add(g.reduce("ReduceMax", fluxExcess, true, 0), g.scalar(1e-6f))), voice);
         float[] seven = gaussian(7, 1.5);
         // Intonation peaks: a voiced frame more than PITCH_PEAK octaves above the voice's pitch over the surrounding
-        // two
-        // seconds lifts the brows: a rise, not a high passage (a singer's high verse would keep them up).
+        // two seconds lifts the brows: a rise, not a high passage (a singer's high verse would keep them up).
         String voiced = column(g, "pitch", Pitch.VOICED);
         String relativePitch = column(g, "pitch", Pitch.RELATIVE);
         float[] twoSeconds = box(2 * fps + 1);
@@ -221,8 +220,7 @@ final class A2LGraph {
                 1f);
 
         // Lips close for bilabials (fully), labiodentals (partly) and in pauses: a portrait whose lips are apart at
-        // rest
-        // closes them there; a closed one is unchanged.
+        // rest closes them there; a closed one is unchanged.
         String pause = smooth(g, g.sub(g.scalar(1f), voice), gaussian(9, 2.0));
         String lipsTogether =
                 g.add(g.mul(column(g, "visemes", PP), g.scalar(1f)), g.mul(column(g, "visemes", FF), g.scalar(0.4f)));
