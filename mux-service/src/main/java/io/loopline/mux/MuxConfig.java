@@ -19,7 +19,8 @@ public final class MuxConfig extends LooplineConfig {
 
     public static final String ASSEMBLY_THREADS = "mux.assembly.threads";
     private static final String ASSEMBLY_THREADS_DOC =
-            "Videos assembled at once (fetch, crossfade, encode, upload), beside the Streams thread.";
+            "Videos assembled at once (fetch, crossfade, encode, upload), beside the Streams thread; also the size of the"
+                    + " pools that fetch segments ahead and measure quality for every open video.";
 
     public static final String EARLY_ASSEMBLIES = "mux.assembly.early.max";
     private static final String EARLY_ASSEMBLIES_DOC =

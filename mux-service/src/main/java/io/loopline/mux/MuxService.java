@@ -45,6 +45,7 @@ public final class MuxService implements Service {
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
     private ExecutorService assemblers;
+    private VideoAssembler assembler;
 
     public MuxService(MuxConfig config) {
         this.config = config;
@@ -75,11 +76,8 @@ public final class MuxService implements Service {
         ObjectStore store = new ObjectStore(config.storageSettings());
         store.ensureBuckets();
         assemblers = Executors.newFixedThreadPool(config.assemblyThreads(), DaemonThreads.numbered("mux-assembly"));
-        AssemblyPool pool = new AssemblyPool(
-                assemblers,
-                new VideoAssembler(config, store, Clock.systemUTC()),
-                config.retryPolicy(),
-                config.earlyAssemblies());
+        assembler = new VideoAssembler(config, store, Clock.systemUTC());
+        AssemblyPool pool = new AssemblyPool(assemblers, assembler, config.retryPolicy(), config.earlyAssemblies());
         streams = new KafkaStreams(MuxTopology.build(catalog, pool, config.statusRetention()), streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             log.error("mux stream thread failed; replacing it", e);
@@ -139,6 +137,7 @@ public final class MuxService implements Service {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        assembler.shutdown();
     }
 
     @Override

@@ -31,6 +31,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
@@ -63,11 +64,25 @@ public final class VideoAssembler {
     private final MuxConfig config;
     private final ObjectStore store;
     private final Clock clock;
+    // Beside the threads that blend and encode (x264 adds its own), videos share a pool that fetches and decompresses
+    // their next segments and one that measures their quality: one after the other they made mux's tail after the last
+    // segment about as long as the encode, the download and the metrics added up. Each is as large as the number of
+    // videos assembled at once, however many encodings are open.
+    private final ExecutorService fetchers;
+    private final ExecutorService measurers;
 
     public VideoAssembler(MuxConfig config, ObjectStore store, Clock clock) {
         this.config = config;
         this.store = store;
         this.clock = clock;
+        this.fetchers = Executors.newFixedThreadPool(config.assemblyThreads(), DaemonThreads.numbered("mux-fetch"));
+        this.measurers = Executors.newFixedThreadPool(config.assemblyThreads(), DaemonThreads.numbered("mux-quality"));
+    }
+
+    /** Stops the shared helper threads; open encodings fail or are already closed. */
+    public void shutdown() {
+        fetchers.shutdownNow();
+        measurers.shutdownNow();
     }
 
     /** The outputs-bucket key of a request's video. */
@@ -113,11 +128,6 @@ public final class VideoAssembler {
         private QualityFeed measured;
         private SegmentBlender blender;
         private AudioFeed feed;
-        // Two threads beside the one that blends and encodes (x264 adds its own): one fetches and decompresses
-        // the next segments, one measures quality. One after the other they made mux's tail after the last
-        // segment about as long as the encode, the download and the metrics added up.
-        private final ExecutorService fetcher = helper("mux-assembly-fetch");
-        private final ExecutorService measurer = helper("mux-assembly-quality");
         private final Map<Integer, Future<Npy.ByteTensor>> fetches = new HashMap<>();
         private int nextIndex;
 
@@ -157,7 +167,7 @@ public final class VideoAssembler {
             int frameBytes = FrameCodec.frameBytes(height, width);
             ByteBuffer image = ByteBuffer.allocateDirect(frameBytes);
             feed = new AudioFeed(grabber, recorder);
-            measured = quality == null ? null : new QualityFeed(quality, measurer);
+            measured = quality == null ? null : new QualityFeed(quality, measurers);
             blender = new SegmentBlender(total, frameBytes, (index, i420, offset, segmentStart) -> {
                 image.clear();
                 image.put(i420, offset, frameBytes).flip();
@@ -180,7 +190,7 @@ public final class VideoAssembler {
         public void prefetch(SegmentRendered segment) {
             fetches.computeIfAbsent(
                     segment.getSegmentIndex(),
-                    i -> fetcher.submit(() -> FrameCodec.decode(store.readAllBytes(segment.getFrames()))));
+                    i -> fetchers.submit(() -> FrameCodec.decode(store.readAllBytes(segment.getFrames()))));
         }
 
         /** Blends and encodes the next segment (index {@link #nextIndex}). */
@@ -259,9 +269,11 @@ public final class VideoAssembler {
         /** Releases the encoder, the helpers and the local files, finished or not. */
         @Override
         public void close() {
-            fetcher.shutdownNow();
-            measurer.shutdownNow();
+            fetches.values().forEach(f -> f.cancel(true));
             fetches.clear();
+            if (measured != null) {
+                measured.close();
+            }
             closeQuietly(recorder, "encoder");
             closeQuietly(grabber, "audio decoder");
             FileUtils.deleteQuietly(work.toFile());
@@ -312,11 +324,6 @@ public final class VideoAssembler {
     /** Segments fetched ahead of the one being encoded (each 12.6 MB of I420 frames at 512², 32 frames). */
     public static final int PREFETCH_SEGMENTS = 1;
 
-    /** One daemon thread working for this assembly. */
-    private static ExecutorService helper(String name) {
-        return DaemonThreads.single(name);
-    }
-
     /** A helper's result, its failure rethrown as it was. */
     private static <T> T result(Future<T> future) throws Exception {
         try {
@@ -327,16 +334,17 @@ public final class VideoAssembler {
     }
 
     /**
-     * Quality measured on its own thread, in frame order (one thread, tasks run as submitted): the
-     * assembly thread only crops each frame into one of a few recycled buffers, waiting for one when
-     * the measuring falls behind.
+     * Quality measured on the shared measuring threads, in frame order (each frame's task runs after
+     * the previous one's): the assembly thread only crops each frame into one of a few recycled buffers,
+     * waiting for one when the measuring falls behind.
      */
     private static final class QualityFeed {
         private static final int BUFFERS = 8;
         private final VideoQuality quality;
         private final ExecutorService measurer;
         private final BlockingQueue<float[]> free = new ArrayBlockingQueue<>(BUFFERS);
-        private Future<?> last = CompletableFuture.completedFuture(null);
+        private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+        private volatile boolean closed;
         /** The first measuring failure: the assembly fails with it (and is retried or reported like any other). */
         private volatile Throwable failure;
 
@@ -352,17 +360,24 @@ public final class VideoAssembler {
             rethrowFailure();
             float[] crop = free.take();
             quality.crop(i420, offset, crop);
-            last = measurer.submit(() -> {
-                try {
-                    if (failure == null) {
-                        quality.measure(index, crop, segmentStart);
-                    }
-                } catch (RuntimeException | Error e) {
-                    failure = e;
-                } finally {
-                    free.add(crop);
-                }
-            });
+            last = last.thenRunAsync(
+                    () -> {
+                        try {
+                            if (failure == null && !closed) {
+                                quality.measure(index, crop, segmentStart);
+                            }
+                        } catch (RuntimeException | Error e) {
+                            failure = e;
+                        } finally {
+                            free.add(crop);
+                        }
+                    },
+                    measurer);
+        }
+
+        /** Lets the frames still queued go unmeasured. */
+        void close() {
+            closed = true;
         }
 
         void finish() throws Exception {
