@@ -83,7 +83,9 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
         }
         for (RequestStatus status : resume) {
             log.info("Resuming the assembly of {} (interrupted before it was emitted)", status.getRequestId());
-            launch(status.getRequestId(), storedValues(status.getRequestId()), true);
+            storedValues(status.getRequestId()).stream()
+                    .findFirst()
+                    .ifPresent(any -> launch(status.getRequestId(), any, true));
         }
     }
 
@@ -117,17 +119,20 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
                 return; // a re-render or a replay after the set was complete: nothing changes
             }
             String key = segmentKey(requestId, s.getSegmentIndex());
-            if (segments.get(key) == null) {
+            boolean added = segments.get(key) == null;
+            if (added) {
                 segments.put(key, s);
             }
-            List<SegmentRendered> stored = storedValues(requestId);
-            next = StatusTransitions.rendered(current, s, stored.size(), now);
+            // The status counts the distinct segments stored, in the same transaction as the store: no need to read
+            // them all back for every new one.
+            int done = (current == null ? 0 : current.getSegmentsDone()) + (added ? 1 : 0);
+            next = StatusTransitions.rendered(current, s, done, now);
             update(requestId, current, next, record.timestamp());
             Assembly assembly = running.get(requestId);
             if (assembly != null) {
                 assembly.offer(s);
             } else {
-                launch(requestId, stored, StatusTransitions.isAssembling(next));
+                launch(requestId, s, StatusTransitions.isAssembling(next));
             }
             return;
         } else {
@@ -168,18 +173,20 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
         return storedSegments(requestId).stream().map(kv -> kv.value).toList();
     }
 
-    /** Starts the request's assembly with its stored segments, unless it has one or (when incomplete) the pool says wait. */
-    private void launch(String requestId, List<SegmentRendered> stored, boolean complete) {
+    /**
+     * Starts the request's assembly with its stored segments, unless it has one or (when incomplete) the pool says
+     * wait; the segments are read back only when it starts.
+     *
+     * @param any any segment of the request (each describes the whole video)
+     */
+    private void launch(String requestId, SegmentRendered any, boolean complete) {
         if (running.containsKey(requestId)) {
             return;
         }
-        if (stored.isEmpty()) {
-            return;
-        }
-        Assembly assembly = pool.start(stored.get(0), complete);
+        Assembly assembly = pool.start(any, complete);
         if (assembly != null) {
             running.put(requestId, assembly);
-            stored.forEach(assembly::offer);
+            storedValues(requestId).forEach(assembly::offer);
         }
     }
 
