@@ -50,11 +50,6 @@ final class GenerateCommand implements Callable<Integer> {
                     "A model pack folder to use instead of the built-in reference pack (see: loopline pack export).")
     Path pack;
 
-    @Option(
-            names = {"--verbose", "-v"},
-            description = "Show the services' logs.")
-    boolean verbose;
-
     @Option(names = "--render-workers", description = "Render worker threads (default: one per CPU core).")
     Integer renderWorkers;
 

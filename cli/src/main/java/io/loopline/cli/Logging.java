@@ -8,12 +8,10 @@ import java.util.Arrays;
  */
 final class Logging {
 
-    private static boolean verbose;
-
     private Logging() {}
 
     static void configure(String[] args) {
-        verbose =
+        boolean verbose =
                 Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
         String level = verbose ? "info" : "warn";
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", level);
@@ -27,10 +25,6 @@ final class Logging {
                 setDefault("org.slf4j.simpleLogger.log." + noisy, "error");
             }
         }
-    }
-
-    static boolean verbose() {
-        return verbose;
     }
 
     private static void setDefault(String key, String value) {

@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code loopline} command. Exit codes: 0 done; 2 the input or the command line is invalid
@@ -31,6 +33,16 @@ public final class Loopline implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Every command takes it. Log levels are set from the raw arguments before any logger exists
+     * ({@link Logging}); this parsed value decides whether an error report includes its stack trace.
+     */
+    @Option(
+            names = {"--verbose", "-v"},
+            scope = ScopeType.INHERIT,
+            description = "Show the services' logs, and the stack trace of an unexpected error.")
+    boolean verbose;
 
     @Override
     public void run() {
@@ -61,7 +73,7 @@ public final class Loopline implements Runnable {
                 return INVALID_INPUT;
             }
             err.println("ERROR: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
-            if (Logging.verbose()) {
+            if (((Loopline) commandLine.getCommandSpec().root().userObject()).verbose) {
                 e.printStackTrace(err);
             }
             return FAILED;
