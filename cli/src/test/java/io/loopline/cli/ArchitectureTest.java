@@ -81,6 +81,35 @@ class ArchitectureTest {
     }
 
     @Test
+    void muxAssemblesVideosWithoutTheModelRuntime() {
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".mux..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".model..", "ai.onnxruntime..")
+                .because("mux encodes and measures videos; the model library and ONNX Runtime are the renderers'")
+                .check(MAIN);
+    }
+
+    @Test
+    void theTensorFormatsAndQualityFiguresStandAlone() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(ROOT + ".tensor..", ROOT + ".quality..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".core..",
+                        ROOT + ".model..",
+                        ROOT + ".schemas..",
+                        ROOT + ".events..",
+                        "org.apache.kafka..")
+                .because("every stage and benchmark reads them; they read nothing of the pipeline")
+                .check(MAIN);
+    }
+
+    @Test
     void theSchemasUseNoKafkaClient() {
         noClasses()
                 .that()

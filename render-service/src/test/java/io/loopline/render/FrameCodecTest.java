@@ -2,7 +2,6 @@ package io.loopline.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.loopline.model.Images;
 import io.loopline.model.PortraitGenerator;
 import io.loopline.model.audio.WavFilesAccess;
 import io.loopline.model.pack.PackRegistry;
@@ -10,6 +9,7 @@ import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
 import io.loopline.model.scheduler.Guidance;
 import io.loopline.tensor.FrameCodec;
+import io.loopline.tensor.Images;
 import io.loopline.tensor.Npy;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;

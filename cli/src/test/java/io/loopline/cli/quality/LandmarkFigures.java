@@ -1,6 +1,6 @@
 package io.loopline.cli.quality;
 
-import io.loopline.model.quality.QualityMetrics;
+import io.loopline.quality.QualityMetrics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

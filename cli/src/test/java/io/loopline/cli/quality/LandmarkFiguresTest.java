@@ -2,7 +2,7 @@ package io.loopline.cli.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.loopline.model.quality.QualityMetrics;
+import io.loopline.quality.QualityMetrics;
 import java.util.Arrays;
 import java.util.Random;
 import org.assertj.core.data.Offset;

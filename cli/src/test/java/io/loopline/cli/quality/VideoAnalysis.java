@@ -15,7 +15,7 @@ import static org.bytedeco.opencv.global.opencv_video.findTransformECC;
 
 import io.loopline.ingest.internals.Face;
 import io.loopline.ingest.internals.FaceAnalyzer;
-import io.loopline.model.quality.QualityMetrics;
+import io.loopline.quality.QualityMetrics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,7 +2,6 @@ package io.loopline.model.reference;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
-import io.loopline.model.Images;
 import io.loopline.model.PortraitGenerator;
 import io.loopline.model.audio.LogMel;
 import io.loopline.model.audio.Visemes;
@@ -13,6 +12,7 @@ import io.loopline.model.pack.PackLoader;
 import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
 import io.loopline.model.scheduler.Guidance;
+import io.loopline.tensor.Images;
 import io.loopline.tensor.Npy;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;

@@ -2,15 +2,15 @@ package io.loopline.model.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.loopline.model.Images;
 import io.loopline.model.PortraitGenerator;
 import io.loopline.model.audio.WavFilesAccess;
 import io.loopline.model.pack.ModelPack;
 import io.loopline.model.pack.PackLoader;
-import io.loopline.model.quality.QualityMetrics;
 import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
 import io.loopline.model.scheduler.Guidance;
+import io.loopline.quality.QualityMetrics;
+import io.loopline.tensor.Images;
 import io.loopline.tensor.Npy;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;

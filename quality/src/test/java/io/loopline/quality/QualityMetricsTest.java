@@ -1,9 +1,9 @@
-package io.loopline.model.quality;
+package io.loopline.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.loopline.model.Images;
 import io.loopline.tensor.FrameCodec;
+import io.loopline.tensor.Images;
 import io.loopline.tensor.Npy;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;

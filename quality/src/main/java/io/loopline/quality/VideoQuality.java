@@ -1,4 +1,4 @@
-package io.loopline.model.quality;
+package io.loopline.quality;
 
 import io.loopline.tensor.FrameCodec;
 import io.loopline.tensor.Landmarks;

@@ -1,4 +1,4 @@
-package io.loopline.model;
+package io.loopline.tensor;
 
 import java.awt.image.BufferedImage;
 
