@@ -126,8 +126,7 @@ public final class RequestEvents implements AutoCloseable {
     @Override
     public void close() {
         // No group to leave and no offsets to commit: nothing to wait for. (The default close waits to end the
-        // fetch session, whose request queues behind the long-poll fetch in flight: up to fetch.max.wait.ms, 0.5 s
-        // at the end of every generate.)
+        // fetch session, whose request queues behind the long-poll fetch in flight.)
         consumer.close(CloseOptions.timeout(Duration.ZERO));
     }
 }

@@ -57,8 +57,8 @@ public final class ObjectStore {
     static final long STREAM_PART_SIZE = 8L * 1024 * 1024;
     /**
      * Transfer checksum the server verifies on upload. CRC32 rather than the SDK's default CRC32C: the JDK
-     * computes CRC32 with the CPU's carry-less multiply, the SDK's CRC32C in plain Java (measured: a fifth of
-     * a render worker's time outside the model went into it).
+     * computes CRC32 with the CPU's carry-less multiply, the SDK's CRC32C in plain Java (its cost is in
+     * docs/performance.md).
      */
     private static final Checksum.Algorithm UPLOAD_CHECKSUM = Checksum.Algorithm.CRC32;
 

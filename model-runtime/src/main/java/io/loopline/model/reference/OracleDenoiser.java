@@ -199,8 +199,8 @@ final class OracleDenoiser {
 
         // Where each pixel samples the reference, clamped to the image (GridSample's "border" padding), as
         // per-pixel offsets (dy, dx) for a 1×1 deformable convolution with identity weights: the same bilinear
-        // sampling, four times faster in ONNX Runtime on the CPU than GridSample (measured: 65 against 257 ms
-        // for 16 frames at 512×512), and available on CUDA too. The offset of pixel p is
+        // sampling, much faster in ONNX Runtime on the CPU than GridSample (docs/performance.md, "Reference pack
+        // settings"), and available on CUDA too. The offset of pixel p is
         // clamp(p − flow, 0, size − 1) − p = clamp(−flow, −p, size − 1 − p): the bounds are per pixel and the
         // same for every frame, so the frame-sized work is one resize of −flow and one Min and one Max.
         String minusOne = g.longs(-1);

@@ -28,8 +28,8 @@ public final class SeededNoise {
     /**
      * {@code n} independent standard normal values, by Marsaglia and Tsang's ziggurat with 256 layers,
      * two values from each 64-bit draw: 32 bits make one float value (8 pick the layer, 24 the signed
-     * position — a float has 24 bits of precision), and 98.5% of values take one comparison and one
-     * multiplication (measured); the rest take the exact wedge or tail test with fresh draws. The tables and the
+     * position — a float has 24 bits of precision), and nearly all values take one comparison and one
+     * multiplication; the rest take the exact wedge or tail test with fresh draws. The tables and the
      * rare paths use {@link StrictMath} only, so the values are the same bits on every JVM.
      */
     public float[] gaussian(int n) {
