@@ -6,6 +6,7 @@ import io.loopline.cli.internals.Submission;
 import io.loopline.core.metrics.StageMetrics;
 import io.loopline.events.GenerationOptions;
 import io.loopline.events.Stage;
+import io.loopline.tensor.BenchmarkMachine;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -66,13 +67,7 @@ public final class PipelineBenchmark {
                 run(pipeline, registry, image, audio, seconds, workers);
             }
         }
-        System.out.printf(
-                Locale.ROOT,
-                "machine: %d cores, %s %s, Java %s%n",
-                Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name"),
-                System.getProperty("os.arch"),
-                System.getProperty("java.version"));
+        System.out.println("machine: " + BenchmarkMachine.describe());
     }
 
     private static void run(

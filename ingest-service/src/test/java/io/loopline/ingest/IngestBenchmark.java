@@ -11,6 +11,7 @@ import io.loopline.events.ObjectRef;
 import io.loopline.schemas.SampleEvents;
 import io.loopline.schemas.Topic;
 import io.loopline.schemas.Topics;
+import io.loopline.tensor.BenchmarkMachine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
@@ -130,13 +131,7 @@ public final class IngestBenchmark {
                     pct(endToEnd, 50),
                     pct(endToEnd, 90),
                     pct(endToEnd, 0));
-            System.out.printf(
-                    Locale.ROOT,
-                    "  machine: %d cores, %s %s, Java %s%n",
-                    Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("os.name"),
-                    System.getProperty("os.arch"),
-                    System.getProperty("java.version"));
+            System.out.println("  machine: " + BenchmarkMachine.describe());
         }
     }
 

@@ -8,6 +8,7 @@ import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
 import io.loopline.model.scheduler.Guidance;
 import io.loopline.quality.QualityMetrics;
+import io.loopline.tensor.BenchmarkMachine;
 import io.loopline.tensor.Images;
 import io.loopline.tensor.Npy;
 import java.awt.image.BufferedImage;
@@ -116,11 +117,10 @@ public final class DriftBenchmark {
             float[] refFrame = reference.clone();
             System.out.printf(
                     Locale.ROOT,
-                    "  reference sharpness %.4f; rendered in %.0f s; machine: %d cores, Java %s%n",
+                    "  reference sharpness %.4f; rendered in %.0f s; machine: %s%n",
                     QualityMetrics.faceSharpness(refFrame, 1, S, S, landmarks)[0],
                     (System.nanoTime() - t0) / 1e9,
-                    Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("java.version"));
+                    BenchmarkMachine.describe());
         }
     }
 }

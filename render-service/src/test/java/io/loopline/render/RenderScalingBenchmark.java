@@ -19,6 +19,7 @@ import io.loopline.model.runtime.RuntimeOptions;
 import io.loopline.packstage.ModelOptions;
 import io.loopline.schemas.SampleEvents;
 import io.loopline.schemas.Topics;
+import io.loopline.tensor.BenchmarkMachine;
 import io.loopline.tensor.FrameCodec;
 import io.loopline.tensor.Npy;
 import java.awt.Graphics2D;
@@ -116,13 +117,7 @@ public final class RenderScalingBenchmark {
                     total,
                     100.0 * differing / total,
                     worst);
-            System.out.printf(
-                    Locale.ROOT,
-                    "  machine: %d cores, %s %s, Java %s%n",
-                    Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("os.name"),
-                    System.getProperty("os.arch"),
-                    System.getProperty("java.version"));
+            System.out.println("  machine: " + BenchmarkMachine.describe());
         } finally {
             ModelPack.emulateLatency(ModelKind.DENOISER, null);
         }

@@ -12,6 +12,7 @@ import io.loopline.model.pack.PackLoader;
 import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
 import io.loopline.model.scheduler.Guidance;
+import io.loopline.tensor.BenchmarkMachine;
 import io.loopline.tensor.Images;
 import io.loopline.tensor.Npy;
 import java.awt.Graphics2D;
@@ -117,13 +118,7 @@ public final class ReferencePackBenchmark {
                     "  render in all             %7.1f ms per second of video (VAE encode + %d denoiser calls + VAE decode + scheduler)%n",
                     renderMsPerFrame * 25,
                     steps);
-            System.out.printf(
-                    Locale.ROOT,
-                    "  machine: %d cores, %s %s, Java %s%n",
-                    Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("os.name"),
-                    System.getProperty("os.arch"),
-                    System.getProperty("java.version"));
+            System.out.println("  machine: " + BenchmarkMachine.describe());
         }
     }
 
