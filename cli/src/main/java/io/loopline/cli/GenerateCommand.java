@@ -94,9 +94,7 @@ final class GenerateCommand implements Callable<Integer> {
             var config = pipeline.clientConfig();
             try (RequestEvents events = new RequestEvents(config, requestId)) {
                 RequestEvents.Snapshot snapshot = events.untilFinished(
-                        Duration.ofMillis(500),
-                        null,
-                        s -> pipeline.mux().status(requestId).or(s::status).ifPresent(progress::show));
+                        Duration.ofMillis(500), null, s -> s.status().ifPresent(progress::show));
                 progress.finish();
                 if (snapshot.failed().isPresent()) {
                     var f = snapshot.failed().get();
