@@ -4,9 +4,13 @@ import io.loopline.model.audio.Pitch;
 import io.loopline.model.audio.Visemes;
 import io.loopline.model.onnx.GraphBuilder;
 import io.loopline.model.onnx.GraphBuilder.ElementType;
+import io.loopline.model.pack.ManifestNames;
 import io.loopline.model.pack.PackLoader;
 import io.loopline.model.pack.PackManifest;
 import io.loopline.model.pack.PackManifest.TensorSpec;
+import io.loopline.model.scheduler.NoiseSchedule;
+import io.loopline.model.scheduler.PredictionType;
+import io.loopline.model.scheduler.SchedulerType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,10 +51,20 @@ public final class ReferencePack {
                 // (figures in docs/performance.md, "Reference pack settings").
                 new PackManifest.Clip(32, 0),
                 new PackManifest.MotionHistory(0, List.of()),
-                "independent",
+                ManifestNames.name(PackManifest.Segmentation.INDEPENDENT),
                 // The oracle knows the clean frames: it predicts them ("sample") from the conditions alone, so the
                 // renderer draws no noise and runs no sampler for it.
-                new PackManifest.SchedulerSpec("ddim", 1, "sample", "scaled_linear", 0.00085, 0.012, 1000, 0.0, 1f, 1f),
+                new PackManifest.SchedulerSpec(
+                        ManifestNames.name(SchedulerType.DDIM),
+                        1,
+                        ManifestNames.name(PredictionType.SAMPLE),
+                        ManifestNames.name(NoiseSchedule.BetaSchedule.SCALED_LINEAR),
+                        0.00085,
+                        0.012,
+                        1000,
+                        0.0,
+                        1f,
+                        1f),
                 audio,
                 Map.of(
                         "audio_encoder",
