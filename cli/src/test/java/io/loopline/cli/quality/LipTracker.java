@@ -116,13 +116,10 @@ final class LipTracker implements AutoCloseable {
                 dy[n++] = dxy[i + 1];
             }
         }
-        return new double[] {point[0] + median(dx, n), point[1] + median(dy, n)};
-    }
-
-    private static double median(double[] v, int n) {
-        double[] sorted = Arrays.copyOf(v, n);
-        Arrays.sort(sorted);
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return new double[] {
+            point[0] + LandmarkFigures.quantile(Arrays.copyOf(dx, n), 0.5),
+            point[1] + LandmarkFigures.quantile(Arrays.copyOf(dy, n), 0.5)
+        };
     }
 
     @Override
