@@ -22,7 +22,18 @@ class ArchitectureTest {
     private static final Pattern TEST_JAR = Pattern.compile(".*-tests\\.jar.*");
     private static final List<String> SERVICES = List.of("ingest", "feature", "render", "mux");
     private static final List<String> MODULES = List.of(
-            "tensor", "schemas", "core", "embedded", "model", "packstage", "ingest", "feature", "render", "mux", "cli");
+            "tensor",
+            "schemas",
+            "core",
+            "streams",
+            "embedded",
+            "model",
+            "packstage",
+            "ingest",
+            "feature",
+            "render",
+            "mux",
+            "cli");
     /** Main classes only: test classes come as test-classes folders or, from other modules, as their test jars. */
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

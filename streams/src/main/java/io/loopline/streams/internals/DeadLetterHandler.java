@@ -1,4 +1,4 @@
-package io.loopline.mux.internals;
+package io.loopline.streams.internals;
 
 import io.loopline.core.kafka.DeadLetterPublisher;
 import io.loopline.schemas.Topics;
@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records mux cannot decode go to {@code <topic>.dlq} with their original bytes and the same
+ * Records a Streams application cannot decode go to {@code <topic>.dlq} with their original bytes and the same
  * headers every other stage writes, and the app moves on — inside the Streams transaction, so the
  * dead letter is written exactly once.
  */
