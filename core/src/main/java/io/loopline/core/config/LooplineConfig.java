@@ -133,6 +133,11 @@ public class LooplineConfig extends AbstractConfig {
      * @param service service name; the default consumer group is {@code loopline-<service>}
      */
     public static ConfigDef configDef(String service) {
+        return storageConfigDef(kafkaConfigDef(service));
+    }
+
+    /** The common options less the object storage's ({@code s3.*}): for a service that reads and writes only topics. */
+    public static ConfigDef kafkaConfigDef(String service) {
         return new ConfigDef()
                 .define(
                         KAFKA_BOOTSTRAP_SERVERS,
@@ -175,50 +180,6 @@ public class LooplineConfig extends AbstractConfig {
                         SingleObjectAvroDeserializer.class.getName(),
                         Importance.LOW,
                         SERDE_VALUE_DESERIALIZER_DOC)
-                .define(
-                        S3_ENDPOINT,
-                        Type.STRING,
-                        "http://localhost:9000",
-                        ConfigValidators.httpUrl(),
-                        Importance.HIGH,
-                        S3_ENDPOINT_DOC)
-                .define(
-                        S3_REGION,
-                        Type.STRING,
-                        "us-east-1",
-                        new ConfigDef.NonEmptyString(),
-                        Importance.LOW,
-                        S3_REGION_DOC)
-                .define(
-                        S3_ACCESS_KEY,
-                        Type.STRING,
-                        ConfigDef.NO_DEFAULT_VALUE,
-                        new ConfigDef.NonEmptyString(),
-                        Importance.HIGH,
-                        S3_ACCESS_KEY_DOC)
-                .define(S3_SECRET_KEY, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, S3_SECRET_KEY_DOC)
-                .define(
-                        S3_BUCKET_INPUTS,
-                        Type.STRING,
-                        "loopline-inputs",
-                        ConfigValidators.bucketName(),
-                        Importance.MEDIUM,
-                        S3_BUCKET_INPUTS_DOC)
-                .define(
-                        S3_BUCKET_WORK,
-                        Type.STRING,
-                        "loopline-work",
-                        ConfigValidators.bucketName(),
-                        Importance.MEDIUM,
-                        S3_BUCKET_WORK_DOC)
-                .define(
-                        S3_BUCKET_OUTPUTS,
-                        Type.STRING,
-                        "loopline-outputs",
-                        ConfigValidators.bucketName(),
-                        Importance.MEDIUM,
-                        S3_BUCKET_OUTPUTS_DOC)
-                .define(S3_BUCKETS_CREATE, Type.BOOLEAN, true, Importance.LOW, S3_BUCKETS_CREATE_DOC)
                 .define(
                         WORKER_GROUP_ID,
                         Type.STRING,
@@ -277,6 +238,54 @@ public class LooplineConfig extends AbstractConfig {
                         RETRY_BACKOFF_MAX_MS_DOC);
     }
 
+    private static ConfigDef storageConfigDef(ConfigDef definition) {
+        return definition
+                .define(
+                        S3_ENDPOINT,
+                        Type.STRING,
+                        "http://localhost:9000",
+                        ConfigValidators.httpUrl(),
+                        Importance.HIGH,
+                        S3_ENDPOINT_DOC)
+                .define(
+                        S3_REGION,
+                        Type.STRING,
+                        "us-east-1",
+                        new ConfigDef.NonEmptyString(),
+                        Importance.LOW,
+                        S3_REGION_DOC)
+                .define(
+                        S3_ACCESS_KEY,
+                        Type.STRING,
+                        ConfigDef.NO_DEFAULT_VALUE,
+                        new ConfigDef.NonEmptyString(),
+                        Importance.HIGH,
+                        S3_ACCESS_KEY_DOC)
+                .define(S3_SECRET_KEY, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, S3_SECRET_KEY_DOC)
+                .define(
+                        S3_BUCKET_INPUTS,
+                        Type.STRING,
+                        "loopline-inputs",
+                        ConfigValidators.bucketName(),
+                        Importance.MEDIUM,
+                        S3_BUCKET_INPUTS_DOC)
+                .define(
+                        S3_BUCKET_WORK,
+                        Type.STRING,
+                        "loopline-work",
+                        ConfigValidators.bucketName(),
+                        Importance.MEDIUM,
+                        S3_BUCKET_WORK_DOC)
+                .define(
+                        S3_BUCKET_OUTPUTS,
+                        Type.STRING,
+                        "loopline-outputs",
+                        ConfigValidators.bucketName(),
+                        Importance.MEDIUM,
+                        S3_BUCKET_OUTPUTS_DOC)
+                .define(S3_BUCKETS_CREATE, Type.BOOLEAN, true, Importance.LOW, S3_BUCKETS_CREATE_DOC);
+    }
+
     private final String service;
 
     /** Parses {@code props} against {@code definition} (the common one, possibly extended). */
@@ -333,6 +342,11 @@ public class LooplineConfig extends AbstractConfig {
         return getBoolean(TOPICS_CREATE);
     }
 
+    /**
+     * Where the object store is and how to sign in.
+     *
+     * @throws ConfigException for a configuration declared without storage ({@link #kafkaConfigDef})
+     */
     public StorageSettings storageSettings() {
         return new StorageSettings(
                 getString(S3_ENDPOINT),

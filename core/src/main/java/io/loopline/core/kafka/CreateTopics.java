@@ -22,7 +22,9 @@ public final class CreateTopics {
                 args,
                 file -> new LooplineConfig(
                         "topics",
-                        ConfigSources.resolve(LooplineConfig.configDef("topics"), System.getenv(), file, Map.of())));
+                        LooplineConfig.kafkaConfigDef("topics"),
+                        ConfigSources.resolve(
+                                LooplineConfig.kafkaConfigDef("topics"), System.getenv(), file, Map.of())));
         List<String> created = TopicAdmin.ensureTopics(config);
         System.out.println(created.isEmpty() ? "All topics exist." : "Created " + created);
     }
