@@ -24,8 +24,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-services=(ingest feature render mux)
-declare -A port=([ingest]=18081 [feature]=18082 [render]=18083 [mux]=18084)
+services=(ingest feature render mux status)
+declare -A port=([ingest]=18081 [feature]=18082 [render]=18083 [mux]=18084 [status]=18085)
 
 echo "smoke: starting the in-process Kafka broker and S3 server" >&2
 java -cp "$(cat "$root/cli/target/classpath.txt")" io.loopline.embedded.EmbeddedInfrastructure "$work/cluster.properties" \
@@ -72,7 +72,7 @@ run_in ingest "$work/topics.log" -- java -cp @/app/jib-classpath-file io.looplin
 for svc in "${services[@]}"; do
   mapfile -t entrypoint < <(image_config "$work/$svc/image" Entrypoint)
   run_in "$svc" "$work/$svc.log" LOOPLINE_MANAGEMENT_PORT="${port[$svc]}" LOOPLINE_TOPICS_CREATE=false \
-    LOOPLINE_MUX_STATE_DIR=/tmp/mux-state -- "${entrypoint[@]}" /tmp/cluster.properties &
+    LOOPLINE_MUX_STATE_DIR=/tmp/mux-state LOOPLINE_STATUS_STATE_DIR=/tmp/status-state -- "${entrypoint[@]}" /tmp/cluster.properties &
   pids+=($!)
 done
 for svc in "${services[@]}"; do

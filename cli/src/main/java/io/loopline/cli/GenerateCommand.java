@@ -78,7 +78,7 @@ final class GenerateCommand implements Callable<Integer> {
         String requestId = Submission.newRequestId();
         boolean terminal = System.console() != null;
         ProgressView progress = new ProgressView(err, terminal);
-        err.println("Starting the embedded pipeline (Kafka, S3 storage, ingest, feature, render, mux)...");
+        err.println("Starting the embedded pipeline (Kafka, S3 storage, ingest, feature, render, mux, status)...");
         // The request goes in as soon as the broker and storage are up, while the services start.
         AtomicReference<Exception> notSubmitted = new AtomicReference<>();
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(work.resolve("streams"), overrides, client -> {

@@ -9,6 +9,7 @@ import io.loopline.mux.MuxTopology;
 import io.loopline.render.RenderService;
 import io.loopline.schemas.TopicCatalog;
 import io.loopline.schemas.TopicSpec;
+import io.loopline.status.StatusTopology;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,12 +36,13 @@ final class ReplayCommand implements Callable<Integer> {
             "ingest", List.of(IngestService.INPUT),
             "feature", List.of(FeatureService.INPUT),
             "render", List.of(RenderService.INPUT),
-            "mux", MuxTopology.INPUTS);
+            "mux", MuxTopology.INPUTS,
+            "status", StatusTopology.INPUTS);
 
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--service", required = true, description = "ingest, feature, render or mux.")
+    @Option(names = "--service", required = true, description = "ingest, feature, render, mux or status.")
     String service;
 
     @Option(
@@ -76,7 +78,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (inputs == null) {
             throw new RequestRejectedException(
                     ErrorCode.OPTION_INVALID,
-                    "--service must be one of ingest, feature, render, mux; not " + service + ".");
+                    "--service must be one of ingest, feature, render, mux, status; not " + service + ".");
         }
         var config = cluster.resolve();
         TopicCatalog catalog = config.topicCatalog();

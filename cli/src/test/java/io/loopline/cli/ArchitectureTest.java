@@ -20,7 +20,7 @@ class ArchitectureTest {
 
     private static final String ROOT = "io.loopline";
     private static final Pattern TEST_JAR = Pattern.compile(".*-tests\\.jar.*");
-    private static final List<String> SERVICES = List.of("ingest", "feature", "render", "mux");
+    private static final List<String> SERVICES = List.of("ingest", "feature", "render", "mux", "status");
     private static final List<String> MODULES = List.of(
             "tensor",
             "schemas",
@@ -33,6 +33,8 @@ class ArchitectureTest {
             "feature",
             "render",
             "mux",
+            "status",
+            "quality",
             "cli");
     /** Main classes only: test classes come as test-classes folders or, from other modules, as their test jars. */
     private static final JavaClasses MAIN = new ClassFileImporter()
@@ -100,6 +102,18 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(ROOT + ".model..", "ai.onnxruntime..")
                 .because("mux encodes and measures videos; the model library and ONNX Runtime are the renderers'")
+                .check(MAIN);
+    }
+
+    @Test
+    void theStatusViewReadsEventsOnly() {
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".status..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".core.storage..", "io.minio..", ROOT + ".tensor..")
+                .because("the status view follows the stages' events; it reads no object and holds no credentials")
                 .check(MAIN);
     }
 

@@ -27,6 +27,7 @@ import io.loopline.packstage.ModelOptions;
 import io.loopline.render.RenderConfig;
 import io.loopline.render.RenderService;
 import io.loopline.schemas.TopicSpec;
+import io.loopline.status.StatusConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -84,13 +85,19 @@ class DeploymentManifestsTest {
         String groupId() {
             return (String) options.defaultValues().get(LooplineConfig.WORKER_GROUP_ID);
         }
+
+        /** Whether it touches object storage (and so reads the storage options and credentials). */
+        boolean usesStorage() {
+            return options.names().contains(LooplineConfig.S3_SECRET_KEY);
+        }
     }
 
     private static final List<Deployed> SERVICES = List.of(
             new Deployed("ingest", "ingest-service", IngestConfig.configDef(), Optional.of(IngestService.INPUT)),
             new Deployed("feature", "feature-service", FeatureConfig.configDef(), Optional.of(FeatureService.INPUT)),
             new Deployed("render", "render-service", RenderConfig.configDef(), Optional.of(RenderService.INPUT)),
-            new Deployed("mux", "mux-service", MuxConfig.configDef(), Optional.empty()));
+            new Deployed("mux", "mux-service", MuxConfig.configDef(), Optional.empty()),
+            new Deployed("status", "status-service", StatusConfig.configDef(), Optional.empty()));
 
     private static Deployed service(String name) {
         return SERVICES.stream()
@@ -161,7 +168,7 @@ class DeploymentManifestsTest {
         }
         Map<String, Object> topics = map(services, "topics");
         assertThat(list(topics, "entrypoint")).last().isEqualTo(CreateTopics.class.getName());
-        assertThat(map(topics, "environment").keySet()).isSubsetOf(envNames(LooplineConfig.configDef("topics")));
+        assertThat(map(topics, "environment").keySet()).isSubsetOf(envNames(LooplineConfig.kafkaConfigDef("topics")));
         String buckets = String.valueOf(map(services, "minio-buckets").get("entrypoint"));
         for (String bucket : List.of(
                 LooplineConfig.S3_BUCKET_INPUTS, LooplineConfig.S3_BUCKET_WORK, LooplineConfig.S3_BUCKET_OUTPUTS)) {
@@ -231,10 +238,15 @@ class DeploymentManifestsTest {
     @Test
     void deploymentsRunTheServicesImagesWithTheirOptionsProbesAndDisruptionBudgets() throws IOException {
         Map<String, Map<String, Object>> base = resourcesOf(ROOT.resolve("k8s/base"), "resources");
-        ConfigMap config = KUBERNETES.convertValue(base.get("ConfigMap/loopline-config"), ConfigMap.class);
-        assertThat(config.getData().keySet())
-                .as("shared options")
-                .isSubsetOf(envNames(LooplineConfig.configDef("any")));
+        ConfigMap kafka = KUBERNETES.convertValue(base.get("ConfigMap/loopline-kafka"), ConfigMap.class);
+        ConfigMap storage = KUBERNETES.convertValue(base.get("ConfigMap/loopline-storage"), ConfigMap.class);
+        assertThat(kafka.getData().keySet())
+                .as("options of every service")
+                .isSubsetOf(envNames(LooplineConfig.kafkaConfigDef("any")));
+        assertThat(storage.getData().keySet())
+                .as("storage options")
+                .isSubsetOf(envNames(LooplineConfig.configDef("any")))
+                .doesNotContainAnyElementsOf(envNames(LooplineConfig.kafkaConfigDef("any")));
         for (Deployed d : SERVICES) {
             Deployment deployment = KUBERNETES.convertValue(base.get("Deployment/" + d.workload()), Deployment.class);
             assertThat(deployment).as(d.workload()).isNotNull();
@@ -246,21 +258,26 @@ class DeploymentManifestsTest {
                     deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
             assertThat(c.getImage()).isEqualTo(d.image(version));
 
-            Set<String> variables = new TreeSet<>(config.getData().keySet());
+            List<String> configMaps =
+                    d.usesStorage() ? List.of("loopline-kafka", "loopline-storage") : List.of("loopline-kafka");
+            assertThat(c.getEnvFrom())
+                    .extracting(from -> from.getConfigMapRef().getName())
+                    .as("%s's ConfigMaps", d.workload())
+                    .containsExactlyElementsOf(configMaps);
+            Set<String> variables = new TreeSet<>(kafka.getData().keySet());
+            if (d.usesStorage()) {
+                variables.addAll(storage.getData().keySet());
+            }
             c.getEnv().forEach(e -> variables.add(e.getName()));
             assertThat(variables)
                     .as("%s's variables", d.workload())
                     .isSubsetOf(d.variables())
                     .containsAll(requiredVariables(d.options()));
-            assertThat(c.getEnvFrom())
-                    .anySatisfy(
-                            from -> assertThat(from.getConfigMapRef().getName()).isEqualTo("loopline-config"));
             assertThat(c.getEnv().stream()
                             .filter(e -> e.getValueFrom() != null)
                             .map(e -> e.getValueFrom().getSecretKeyRef().getName()))
-                    .as("credentials from the Secret")
-                    .containsOnly("loopline-s3")
-                    .hasSize(2);
+                    .as("%s's credentials from the Secret", d.workload())
+                    .containsExactlyElementsOf(d.usesStorage() ? List.of("loopline-s3", "loopline-s3") : List.of());
 
             int port = c.getPorts().stream()
                     .filter(p -> "http".equals(p.getName()))
@@ -286,23 +303,30 @@ class DeploymentManifestsTest {
             assertThat(podLabels)
                     .containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
         }
-        Deployment mux = KUBERNETES.convertValue(base.get("Deployment/loopline-mux"), Deployment.class);
-        String stateDir = env(
-                        mux.getSpec().getTemplate().getSpec().getContainers().get(0), MuxConfig.STATE_DIR)
-                .orElseThrow();
-        assertThat(mux.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
-                .as("mux's state on a volume")
-                .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(stateDir));
+        for (var streamsApp : Map.of("loopline-mux", MuxConfig.STATE_DIR, "loopline-status", StatusConfig.STATE_DIR)
+                .entrySet()) {
+            Container c = KUBERNETES
+                    .convertValue(base.get("Deployment/" + streamsApp.getKey()), Deployment.class)
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0);
+            String stateDir = env(c, streamsApp.getValue()).orElseThrow();
+            assertThat(c.getVolumeMounts())
+                    .as("%s's Streams state on a volume", streamsApp.getKey())
+                    .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(stateDir));
+        }
 
         Job topics = KUBERNETES.convertValue(base.get("Job/loopline-topics"), Job.class);
-        assertThat(topics.getSpec()
-                        .getTemplate()
-                        .getSpec()
-                        .getContainers()
-                        .get(0)
-                        .getCommand())
-                .last()
-                .isEqualTo(CreateTopics.class.getName());
+        Container creator =
+                topics.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(creator.getCommand()).last().isEqualTo(CreateTopics.class.getName());
+        assertThat(creator.getEnvFrom())
+                .extracting(from -> from.getConfigMapRef().getName())
+                .as("topics are created with the Kafka options alone")
+                .containsExactly("loopline-kafka");
+        assertThat(creator.getEnv()).as("no credentials for creating topics").isNullOrEmpty();
     }
 
     @Test
@@ -311,11 +335,11 @@ class DeploymentManifestsTest {
         for (String overlay : List.of("dev", "gpu")) {
             Map<String, Map<String, Object>> patches = resourcesOf(ROOT.resolve("k8s/overlays/" + overlay), "patches");
             Map<String, String> config = new HashMap<>(KUBERNETES
-                    .convertValue(base.get("ConfigMap/loopline-config"), ConfigMap.class)
+                    .convertValue(base.get("ConfigMap/loopline-kafka"), ConfigMap.class)
                     .getData());
-            if (patches.containsKey("ConfigMap/loopline-config")) {
+            if (patches.containsKey("ConfigMap/loopline-kafka")) {
                 config.putAll(KUBERNETES
-                        .convertValue(patches.get("ConfigMap/loopline-config"), ConfigMap.class)
+                        .convertValue(patches.get("ConfigMap/loopline-kafka"), ConfigMap.class)
                         .getData());
             }
             String prefix = config.getOrDefault(ConfigSources.envName(LooplineConfig.TOPIC_PREFIX), "loopline.");
@@ -378,12 +402,16 @@ class DeploymentManifestsTest {
                         }
                     }
                 }
-                if (patch.getKey().equals("ConfigMap/loopline-config")) {
+                if (patch.getKey().startsWith("ConfigMap/")) {
+                    ConfigDef options = patch.getKey().equals("ConfigMap/loopline-kafka")
+                            ? LooplineConfig.kafkaConfigDef("any")
+                            : LooplineConfig.configDef("any");
                     assertThat(KUBERNETES
                                     .convertValue(patch.getValue(), ConfigMap.class)
                                     .getData()
                                     .keySet())
-                            .isSubsetOf(envNames(LooplineConfig.configDef("any")));
+                            .as("%s patches %s with options", overlay, patch.getKey())
+                            .isSubsetOf(envNames(options));
                 }
             }
         }

@@ -89,7 +89,7 @@ public final class PipelineBenchmark {
             s = events.untilFinished(
                     Duration.ofMillis(20),
                     null,
-                    snapshot -> pipeline.mux()
+                    snapshot -> pipeline.status()
                             .status(id)
                             .ifPresent(st -> firstSeen.putIfAbsent(st.getStage(), System.nanoTime())));
         }

@@ -2,6 +2,7 @@ package io.loopline.mux;
 
 import io.loopline.core.config.ConfigSources;
 import io.loopline.core.config.LooplineConfig;
+import io.loopline.streams.StreamsApplication;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -56,9 +57,9 @@ public final class MuxConfig extends LooplineConfig {
     private static final String STATE_DIR_DOC =
             "Directory of the Streams state (RocksDB); empty: a folder named after the application id in the temporary directory.";
 
-    public static final String STATUS_RETENTION_HOURS = "mux.status.retention.hours";
-    private static final String STATUS_RETENTION_HOURS_DOC =
-            "How long finished requests stay in the state store: a replayed request within this time completes no second time.";
+    public static final String REQUEST_RETENTION_HOURS = "mux.request.retention.hours";
+    private static final String REQUEST_RETENTION_HOURS_DOC =
+            "How long mux remembers a finished request: a replayed request within this time completes no second time.";
 
     public static ConfigDef configDef() {
         return LooplineConfig.configDef(SERVICE)
@@ -105,12 +106,12 @@ public final class MuxConfig extends LooplineConfig {
                         QUALITY_SAMPLE_INTERVAL_DOC)
                 .define(STATE_DIR, Type.STRING, "", Importance.MEDIUM, STATE_DIR_DOC)
                 .define(
-                        STATUS_RETENTION_HOURS,
+                        REQUEST_RETENTION_HOURS,
                         Type.LONG,
                         24L * 30,
                         Range.between(1, 24L * 3650),
                         Importance.LOW,
-                        STATUS_RETENTION_HOURS_DOC);
+                        REQUEST_RETENTION_HOURS_DOC);
     }
 
     public MuxConfig(Map<?, ?> props) {
@@ -154,13 +155,10 @@ public final class MuxConfig extends LooplineConfig {
     }
 
     public Path stateDir() {
-        String dir = getString(STATE_DIR);
-        return dir.isBlank()
-                ? Path.of(System.getProperty("java.io.tmpdir"), "loopline-streams", groupId())
-                : Path.of(dir);
+        return StreamsApplication.stateDir(getString(STATE_DIR), groupId());
     }
 
-    public Duration statusRetention() {
-        return Duration.ofHours(getLong(STATUS_RETENTION_HOURS));
+    public Duration requestRetention() {
+        return Duration.ofHours(getLong(REQUEST_RETENTION_HOURS));
     }
 }

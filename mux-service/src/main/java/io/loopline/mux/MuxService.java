@@ -3,14 +3,11 @@ package io.loopline.mux;
 import io.loopline.core.concurrent.DaemonThreads;
 import io.loopline.core.service.Service;
 import io.loopline.core.storage.ObjectStore;
-import io.loopline.events.RequestStatus;
 import io.loopline.mux.internals.AssemblyPool;
-import io.loopline.mux.internals.RequestTracker;
 import io.loopline.mux.internals.VideoAssembler;
 import io.loopline.streams.StreamsApplication;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The mux service: a Kafka Streams application ({@link MuxTopology}, run as a {@link StreamsApplication})
- * plus a small pool that assembles videos beside it. Its status store is queryable in-process
- * ({@link #status}); everyone else reads the compacted {@code status} topic.
+ * plus a small pool that assembles videos beside it.
  */
 public final class MuxService implements Service {
 
@@ -56,20 +52,11 @@ public final class MuxService implements Service {
                     config,
                     config.stateDir(),
                     MuxTopology.INPUTS,
-                    catalog -> MuxTopology.build(catalog, pool, config.statusRetention()));
+                    catalog -> MuxTopology.build(catalog, pool, config.requestRetention()));
         } catch (RuntimeException e) {
             stopAssembly();
             throw e;
         }
-    }
-
-    /** The latest status of a request this instance tracks; empty when unknown here (or while the store is restoring). */
-    public Optional<RequestStatus> status(String requestId) {
-        StreamsApplication a;
-        synchronized (this) {
-            a = app;
-        }
-        return a == null ? Optional.empty() : a.get(RequestTracker.STATUS_STORE, requestId);
     }
 
     @Override

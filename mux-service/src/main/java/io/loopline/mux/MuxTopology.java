@@ -1,80 +1,50 @@
 package io.loopline.mux;
 
-import io.loopline.events.RequestStatus;
 import io.loopline.events.SegmentRendered;
 import io.loopline.mux.internals.AssemblyPool;
-import io.loopline.mux.internals.RequestTracker;
+import io.loopline.mux.internals.AssemblyTracker;
 import io.loopline.schemas.TopicCatalog;
 import io.loopline.schemas.TopicSpec;
 import io.loopline.schemas.Topics;
+import io.loopline.state.AssemblyState;
+import io.loopline.streams.Topologies;
 import java.time.Duration;
 import java.util.List;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Mux's Streams topology: every event that tells about a request's progress (requests,
- * media.validated, segments.rendered, requests.failed — all keyed by request id, so one task sees
- * all of a request's events) flows into one {@link RequestTracker}, which writes the compacted
- * {@code status} topic and, when a request's segments are complete, {@code videos.completed}.
+ * Mux's Streams topology: rendered segments (and failures, which drop a request's segments) — both
+ * keyed by request id, so one task sees all of a request's events — flow into one
+ * {@link AssemblyTracker}, which writes {@code videos.completed} when a request's video is made, or
+ * {@code requests.failed} when it cannot be.
  */
 public final class MuxTopology {
 
     /** The topics the tracker reads; they must have equal partition counts (checked at start). */
-    public static final List<TopicSpec<?>> INPUTS =
-            List.of(Topics.REQUESTS, Topics.MEDIA_VALIDATED, Topics.SEGMENTS_RENDERED, Topics.REQUESTS_FAILED);
+    public static final List<TopicSpec<?>> INPUTS = List.of(Topics.SEGMENTS_RENDERED, Topics.REQUESTS_FAILED);
 
     private MuxTopology() {}
 
-    public static Topology build(TopicCatalog catalog, AssemblyPool assemblies, Duration statusRetention) {
+    public static Topology build(TopicCatalog catalog, AssemblyPool assemblies, Duration requestRetention) {
         Topology topology = new Topology();
-        Serde<String> keys = Serdes.String();
-        String[] sources = new String[INPUTS.size()];
-        for (int i = 0; i < INPUTS.size(); i++) {
-            TopicSpec<?> spec = INPUTS.get(i);
-            sources[i] = "source-" + spec.baseName();
-            topology.addSource(
-                    sources[i], keys.deserializer(), valueSerde(catalog, spec).deserializer(), catalog.name(spec));
-        }
-        topology.addProcessor("tracker", () -> new RequestTracker(assemblies, statusRetention), sources);
+        String[] sources = Topologies.addSources(topology, catalog, INPUTS);
+        topology.addProcessor("tracker", () -> new AssemblyTracker(assemblies, requestRetention), sources);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(RequestTracker.STATUS_STORE),
-                        keys,
-                        catalog.valueSerde(RequestStatus.class)),
+                        Stores.persistentKeyValueStore(AssemblyTracker.REQUEST_STORE),
+                        Serdes.String(),
+                        catalog.valueSerde(AssemblyState.class)),
                 "tracker");
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(RequestTracker.SEGMENT_STORE),
-                        keys,
+                        Stores.persistentKeyValueStore(AssemblyTracker.SEGMENT_STORE),
+                        Serdes.String(),
                         catalog.valueSerde(SegmentRendered.class)),
                 "tracker");
-        topology.addSink(
-                RequestTracker.STATUS_SINK,
-                catalog.name(Topics.STATUS),
-                keys.serializer(),
-                valueSerde(catalog, Topics.STATUS).serializer(),
-                "tracker");
-        topology.addSink(
-                RequestTracker.COMPLETED_SINK,
-                catalog.name(Topics.VIDEOS_COMPLETED),
-                keys.serializer(),
-                valueSerde(catalog, Topics.VIDEOS_COMPLETED).serializer(),
-                "tracker");
-        topology.addSink(
-                RequestTracker.FAILED_SINK,
-                catalog.name(Topics.REQUESTS_FAILED),
-                keys.serializer(),
-                valueSerde(catalog, Topics.REQUESTS_FAILED).serializer(),
-                "tracker");
+        Topologies.addSink(topology, AssemblyTracker.COMPLETED_SINK, catalog, Topics.VIDEOS_COMPLETED, "tracker");
+        Topologies.addSink(topology, AssemblyTracker.FAILED_SINK, catalog, Topics.REQUESTS_FAILED, "tracker");
         return topology;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Serde<SpecificRecord> valueSerde(TopicCatalog catalog, TopicSpec<?> spec) {
-        return (Serde<SpecificRecord>) (Serde<?>) catalog.valueSerde(spec.valueType());
     }
 }

@@ -2,6 +2,7 @@ package io.loopline.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -15,9 +16,12 @@ class ReleasedSchemasTest {
     private final ReleasedSchemas released = ReleasedSchemas.get();
 
     @Test
-    void everyCatalogEventIsReleasedAsItIsNow() {
-        for (TopicSpec<?> spec : Topics.ALL) {
-            Schema current = SpecificData.get().getSchema(spec.valueType());
+    void everyCatalogEventAndStateRecordIsReleasedAsItIsNow() {
+        List<Class<?>> types = new ArrayList<>();
+        Topics.ALL.forEach(spec -> types.add(spec.valueType()));
+        types.addAll(StateRecords.ALL);
+        for (Class<?> type : types) {
+            Schema current = SpecificData.get().getSchema(type);
             List<ReleasedSchemas.Version> versions = released.versions(current.getFullName());
             assertThat(versions)
                     .as("released versions of %s", current.getFullName())

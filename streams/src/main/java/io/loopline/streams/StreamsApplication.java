@@ -80,6 +80,13 @@ public final class StreamsApplication {
         return app;
     }
 
+    /** Where a service keeps its Streams state: {@code configured}, or when blank a folder named after the application id in the temporary directory. */
+    public static Path stateDir(String configured, String applicationId) {
+        return configured.isBlank()
+                ? Path.of(System.getProperty("java.io.tmpdir"), "loopline-streams", applicationId)
+                : Path.of(configured);
+    }
+
     static Properties properties(LooplineConfig config, Path stateDir) {
         Properties p = new Properties();
         p.putAll(config.kafkaClientConfigs());

@@ -15,6 +15,8 @@ import io.loopline.mux.MuxService;
 import io.loopline.packstage.ModelOptions;
 import io.loopline.render.RenderConfig;
 import io.loopline.render.RenderService;
+import io.loopline.status.StatusConfig;
+import io.loopline.status.StatusService;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole pipeline in one process: an in-process Kafka broker and S3-compatible server, and the
- * four services configured against them exactly as they would be in a cluster (same topics, same
+ * four stages and the status view configured against them exactly as they would be in a cluster (same topics, same
  * events, same storage keys). Closing stops the services, then the servers, and deletes their data.
  * {@link #against} runs the same services against a cluster elsewhere.
  */
@@ -42,19 +44,19 @@ public final class EmbeddedPipeline implements AutoCloseable {
     private final EmbeddedInfrastructure infrastructure;
 
     private final Map<String, String> settings;
-    private final MuxService mux;
+    private final StatusService status;
     private final List<Service> services = new ArrayList<>();
 
     private EmbeddedPipeline(EmbeddedInfrastructure infrastructure, Map<String, String> settings) {
         this.infrastructure = infrastructure;
         this.settings = settings;
-        this.mux = new MuxService(new MuxConfig(settings));
+        this.status = new StatusService(new StatusConfig(settings));
     }
 
     /**
      * Starts everything.
      *
-     * @param stateDir  where mux keeps its Streams state
+     * @param stateDir  where mux and the status view keep their Streams state
      * @param overrides options for every service (e.g. {@code model.packs.dir}, {@code render.workers})
      */
     public static EmbeddedPipeline start(Path stateDir, Map<String, String> overrides) {
@@ -108,7 +110,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     }
 
     /**
-     * Starts the four services in this process against a Kafka cluster and S3 store that run elsewhere
+     * Starts the services in this process against a Kafka cluster and S3 store that run elsewhere
      * (e.g. containers), configured by {@code cluster} (bootstrap servers, storage endpoint and keys).
      * Closing stops the services only.
      */
@@ -128,6 +130,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
         // fetch costs the local broker next to nothing (figures in docs/performance.md, "Embedded pipeline settings").
         settings.put(LooplineConfig.KAFKA_CLIENT_PREFIX + ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
         settings.put(MuxConfig.STATE_DIR, stateDir.toString());
+        settings.put(StatusConfig.STATE_DIR, stateDir.toString());
         // Frames live for minutes on the local disk: the fastest Zstandard level is worth its slightly larger objects.
         settings.put(RenderConfig.FRAME_COMPRESSION, "1");
         // The video is encoded while the render workers keep every core busy: x264's own threads would only add their
@@ -144,7 +147,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
         // partitions, so each worker renders its share in order and mux encodes the video while the rest renders
         // (with more partitions than workers, the first segments could come last).
         settings.putIfAbsent(LooplineConfig.TOPIC_RENDER_TASKS_PARTITIONS, settings.get(RenderConfig.WORKERS));
-        // The topics are created once, here, rather than by each of the four services as they start side by side.
+        // The topics are created once, here, rather than by each of the services as they start side by side.
         TopicAdmin.ensureTopics(new LooplineConfig("cli", settings));
         settings.put(LooplineConfig.TOPICS_CREATE, "false");
         EmbeddedPipeline pipeline = new EmbeddedPipeline(infra, Map.copyOf(settings));
@@ -168,7 +171,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
         Map<String, String> renderSettings = new HashMap<>(settings);
         renderSettings.put(LooplineConfig.KAFKA_CLIENT_PREFIX + ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "250");
         services.add(new RenderService(new RenderConfig(renderSettings)));
-        services.add(mux);
+        services.add(new MuxService(new MuxConfig(settings)));
+        services.add(status);
         try {
             sideBySide(s -> {
                 long started = System.nanoTime();
@@ -191,11 +195,12 @@ public final class EmbeddedPipeline implements AutoCloseable {
         return new LooplineConfig("cli", settings);
     }
 
-    public MuxService mux() {
-        return mux;
+    /** The status view: its in-process store answers {@link StatusService#status} without reading the topic. */
+    public StatusService status() {
+        return status;
     }
 
-    /** A running service by name (ingest, feature, render, mux): ops-style tests stop and start one. */
+    /** A running service by name (ingest, feature, render, mux, status): ops-style tests stop and start one. */
     public Service service(String name) {
         return services.stream()
                 .filter(s -> s.name().equals(name))

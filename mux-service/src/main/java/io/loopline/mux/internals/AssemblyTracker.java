@@ -1,25 +1,23 @@
 package io.loopline.mux.internals;
 
 import io.loopline.core.metrics.StageMetrics;
-import io.loopline.events.GenerationRequest;
-import io.loopline.events.MediaValidated;
 import io.loopline.events.RequestFailed;
-import io.loopline.events.RequestStatus;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.Stage;
 import io.loopline.schemas.TopicSpec;
 import io.loopline.schemas.Topics;
+import io.loopline.state.AssemblyPhase;
+import io.loopline.state.AssemblyState;
+import io.loopline.streams.PerRequestEntries;
+import io.loopline.streams.StateStores;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -30,24 +28,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mux's Streams processor, one per input partition: keeps each request's status and its rendered
- * segments in state stores (duplicates collapse on the segment's key) and feeds the segments to the
- * request's {@link Assembly}, which encodes on a thread pool so the Streams thread never blocks. An
- * assembly starts with a request's first stored segment while the pool allows early ones (the video
- * is then encoded while the rest renders), otherwise once every segment is there. A punctuator picks
- * up finished assemblies and emits {@code videos.completed} (or {@code requests.failed}) together
- * with the status change — in the same Streams transaction, so exactly once. If the instance dies
- * mid-assembly, the restored store still holds the segments: {@link #init} starts the assemblies of
- * complete requests again, and a request still rendering starts again with its next segment; the
- * upload overwrites the same object, and nothing was emitted the first time.
+ * Mux's Streams processor, one per input partition: keeps each request's rendered segments in a state
+ * store (duplicates collapse on the segment's key) with its {@link AssemblyState}, and feeds the
+ * segments to the request's {@link Assembly}, which encodes on a thread pool so the Streams thread
+ * never blocks. An assembly starts with a request's first stored segment while the pool allows early
+ * ones (the video is then encoded while the rest renders), otherwise once every segment is there. A
+ * punctuator picks up finished assemblies and emits {@code videos.completed} (or
+ * {@code requests.failed}) together with the state change — in the same Streams transaction, so
+ * exactly once. If the instance dies mid-assembly, the restored store still holds the segments:
+ * {@link #init} starts the assemblies of complete requests again, and a request still rendering
+ * starts again with its next segment; the upload overwrites the same object, and nothing was emitted
+ * the first time. A request another stage failed is dropped: its assembly cancelled, its segments
+ * deleted.
  */
-public final class RequestTracker implements Processor<String, SpecificRecord, String, SpecificRecord> {
+public final class AssemblyTracker implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
-    private static final Logger log = LoggerFactory.getLogger(RequestTracker.class);
+    private static final Logger log = LoggerFactory.getLogger(AssemblyTracker.class);
 
-    public static final String STATUS_STORE = "mux-status";
+    public static final String REQUEST_STORE = "mux-requests";
     public static final String SEGMENT_STORE = "mux-segments";
-    public static final String STATUS_SINK = "status-sink";
     public static final String COMPLETED_SINK = "completed-sink";
     public static final String FAILED_SINK = "failed-sink";
 
@@ -58,10 +57,10 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
     private final Duration retention;
     private final Map<String, Assembly> running = new HashMap<>();
     private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, RequestStatus> statuses;
+    private KeyValueStore<String, AssemblyState> requests;
     private KeyValueStore<String, SegmentRendered> segments;
 
-    public RequestTracker(AssemblyPool pool, Duration retention) {
+    public AssemblyTracker(AssemblyPool pool, Duration retention) {
         this.pool = pool;
         this.retention = retention;
     }
@@ -69,28 +68,22 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.statuses = context.getStateStore(STATUS_STORE);
+        this.requests = context.getStateStore(REQUEST_STORE);
         this.segments = context.getStateStore(SEGMENT_STORE);
         context.schedule(COLLECT_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> collectFinished());
         context.schedule(PURGE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::purgeFinished);
-        List<RequestStatus> resume = new ArrayList<>();
-        try (KeyValueIterator<String, RequestStatus> all = statuses.all()) {
+        List<String> resume = new ArrayList<>();
+        try (KeyValueIterator<String, AssemblyState> all = requests.all()) {
             all.forEachRemaining(kv -> {
-                if (StatusTransitions.isAssembling(kv.value)) {
-                    resume.add(kv.value);
+                if (AssemblyStates.isAssembling(kv.value)) {
+                    resume.add(kv.key);
                 }
             });
         }
-        for (RequestStatus status : resume) {
-            log.info("Resuming the assembly of {} (interrupted before it was emitted)", status.getRequestId());
-            storedValues(status.getRequestId()).stream()
-                    .findFirst()
-                    .ifPresent(any -> launch(status.getRequestId(), any, true));
+        for (String requestId : resume) {
+            log.info("Resuming the assembly of {} (interrupted before it was emitted)", requestId);
+            storedValues(requestId).stream().findFirst().ifPresent(any -> launch(requestId, any, true));
         }
-    }
-
-    static String segmentKey(String requestId, int index) {
-        return requestId + "/" + String.format(Locale.ROOT, "%06d", index);
     }
 
     @Override
@@ -102,44 +95,34 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
             return;
         }
         long now = context.currentSystemTimeMs();
-        RequestStatus current = statuses.get(requestId);
-        RequestStatus next;
-        if (value instanceof GenerationRequest r) {
-            next = StatusTransitions.accepted(current, r, now);
-        } else if (value instanceof MediaValidated m) {
-            next = StatusTransitions.validated(current, m, now);
-        } else if (value instanceof RequestFailed f) {
-            next = StatusTransitions.failed(current, f, now);
-            if (next != current) {
-                cancel(requestId);
-                deleteSegments(requestId);
-            }
-        } else if (value instanceof SegmentRendered s) {
-            if (StatusTransitions.isFinal(current) || StatusTransitions.isAssembling(current)) {
+        AssemblyState current = requests.get(requestId);
+        if (value instanceof SegmentRendered s) {
+            if (!AssemblyStates.isCollecting(current)) {
                 return; // a re-render or a replay after the set was complete: nothing changes
             }
-            String key = segmentKey(requestId, s.getSegmentIndex());
+            String key = PerRequestEntries.key(requestId, s.getSegmentIndex());
             boolean added = segments.get(key) == null;
             if (added) {
                 segments.put(key, s);
             }
-            // The status counts the distinct segments stored, in the same transaction as the store: no need to read
-            // them all back for every new one.
-            int done = (current == null ? 0 : current.getSegmentsDone()) + (added ? 1 : 0);
-            next = StatusTransitions.rendered(current, s, done, now);
-            update(requestId, current, next, record.timestamp());
+            AssemblyState next = AssemblyStates.stored(current, requestId, s, added, now);
+            requests.put(requestId, next);
             Assembly assembly = running.get(requestId);
             if (assembly != null) {
                 assembly.offer(s);
             } else {
-                launch(requestId, s, StatusTransitions.isAssembling(next));
+                launch(requestId, s, AssemblyStates.isAssembling(next));
             }
-            return;
+        } else if (value instanceof RequestFailed) {
+            // Another stage failed the request (or this one did, and reads its own event back).
+            if (!AssemblyStates.isFinal(current)) {
+                cancel(requestId);
+                PerRequestEntries.deleteAll(segments, requestId);
+                requests.put(requestId, AssemblyStates.ended(current, requestId, AssemblyPhase.FAILED, now));
+            }
         } else {
             log.warn("Ignoring a {} for {}", value.getClass().getSimpleName(), requestId);
-            return;
         }
-        update(requestId, current, next, record.timestamp());
     }
 
     /** Forwards an event to {@code sink}, which writes {@code topic}, and counts it out. */
@@ -148,29 +131,10 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
         StageMetrics.recordsOut(Stage.MUX, topic.baseName()).increment();
     }
 
-    private void update(String requestId, RequestStatus current, RequestStatus next, long timestamp) {
-        if (next != null && !next.equals(current)) {
-            statuses.put(requestId, next);
-            emit(requestId, next, timestamp, STATUS_SINK, Topics.STATUS);
-        }
-    }
-
-    /** The request's stored segments, in index order (the keys are zero-padded). */
-    private List<KeyValue<String, SegmentRendered>> storedSegments(String requestId) {
-        List<KeyValue<String, SegmentRendered>> out = new ArrayList<>();
-        try (KeyValueIterator<String, SegmentRendered> it =
-                segments.prefixScan(requestId + "/", new StringSerializer())) {
-            it.forEachRemaining(out::add);
-        }
-        return out;
-    }
-
-    private void deleteSegments(String requestId) {
-        storedSegments(requestId).forEach(kv -> segments.delete(kv.key));
-    }
-
     private List<SegmentRendered> storedValues(String requestId) {
-        return storedSegments(requestId).stream().map(kv -> kv.value).toList();
+        return PerRequestEntries.of(segments, requestId).stream()
+                .map(kv -> kv.value)
+                .toList();
     }
 
     /**
@@ -190,7 +154,7 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
         }
     }
 
-    /** On the Streams thread: emits what finished assemblies produced, with their status. */
+    /** On the Streams thread: emits what finished assemblies produced, with their state. */
     private void collectFinished() {
         for (Iterator<Map.Entry<String, Assembly>> it = running.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Assembly> entry = it.next();
@@ -205,38 +169,31 @@ public final class RequestTracker implements Processor<String, SpecificRecord, S
             }
             Assembly.Outcome outcome = result.join();
             long now = context.currentSystemTimeMs();
-            RequestStatus current = statuses.get(requestId);
-            if (!StatusTransitions.isAssembling(current)) {
+            AssemblyState current = requests.get(requestId);
+            if (!AssemblyStates.isAssembling(current)) {
                 continue;
             }
-            RequestStatus next;
+            AssemblyPhase ended;
             if (outcome.completed() != null) {
                 emit(requestId, outcome.completed(), now, COMPLETED_SINK, Topics.VIDEOS_COMPLETED);
-                next = StatusTransitions.completed(current, outcome.completed().getVideo(), now);
+                ended = AssemblyPhase.COMPLETED;
             } else {
                 emit(requestId, outcome.failed(), now, FAILED_SINK, Topics.REQUESTS_FAILED);
                 StageMetrics.recordsFailed(Stage.MUX, outcome.failed().getErrorCode())
                         .increment();
-                next = StatusTransitions.failed(current, outcome.failed(), now);
+                ended = AssemblyPhase.FAILED;
             }
-            deleteSegments(requestId);
-            update(requestId, current, next, now);
+            PerRequestEntries.deleteAll(segments, requestId);
+            requests.put(requestId, AssemblyStates.ended(current, requestId, ended, now));
         }
     }
 
     /** Forgets finished requests older than the retention, so the store does not grow forever. */
     private void purgeFinished(long now) {
-        List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, RequestStatus> all = statuses.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, RequestStatus> kv = all.next();
-                if (StatusTransitions.isFinal(kv.value)
-                        && kv.value.getUpdatedAt().toEpochMilli() < now - retention.toMillis()) {
-                    old.add(kv.key);
-                }
-            }
-        }
-        old.forEach(statuses::delete);
+        long before = now - retention.toMillis();
+        StateStores.deleteWhere(
+                requests,
+                state -> AssemblyStates.isFinal(state) && state.getUpdatedAt().toEpochMilli() < before);
     }
 
     private void cancel(String requestId) {

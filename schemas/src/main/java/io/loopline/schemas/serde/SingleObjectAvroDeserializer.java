@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
+import java.util.Set;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BadHeaderException;
@@ -92,6 +93,8 @@ public class SingleObjectAvroDeserializer<T extends SpecificRecord> implements D
         }
     }
 
+    private static final Set<String> TRUSTED_PACKAGES = Set.of("io.loopline.events", "io.loopline.state");
+
     private static long fingerprint(byte[] bytes) {
         return bytes.length >= 10
                 ? ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong()
@@ -100,11 +103,11 @@ public class SingleObjectAvroDeserializer<T extends SpecificRecord> implements D
 
     /**
      * Avro 1.12 refuses to instantiate classes of packages it does not trust; our generated events
-     * are decoded by design, so their package is added to the global predicate once.
+     * and state records are decoded by design, so their packages are added to the global predicate once.
      */
     private static synchronized void trustEventClasses() {
         ClassSecurityValidator.ClassSecurityPredicate current = ClassSecurityValidator.getGlobal();
         ClassSecurityValidator.setGlobal(
-                ClassSecurityValidator.composite(current, c -> "io.loopline.events".equals(c.getPackageName())));
+                ClassSecurityValidator.composite(current, c -> TRUSTED_PACKAGES.contains(c.getPackageName())));
     }
 }

@@ -1,21 +1,21 @@
-package io.loopline.mux.internals;
+package io.loopline.status.internals;
 
 import io.loopline.events.GenerationRequest;
 import io.loopline.events.MediaValidated;
-import io.loopline.events.ObjectRef;
 import io.loopline.events.RequestFailed;
 import io.loopline.events.RequestState;
 import io.loopline.events.RequestStatus;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.Stage;
+import io.loopline.events.VideoCompleted;
 import io.loopline.schemas.EventFields;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The status view's rules: how each event moves a request's {@link RequestStatus}. A status never
- * goes backwards — events of different topics may arrive in any order, and a replayed request must
- * not reopen a finished one — and COMPLETED and FAILED are final.
+ * The status view's rules: how each stage's event moves a request's {@link RequestStatus}. A status
+ * never goes backwards — events of different topics may arrive in any order, and a replayed request
+ * must not reopen a finished one — and COMPLETED and FAILED are final.
  *
  * <p>Progress is the fraction of the whole job: ingest and feature are quick (5% each), rendering is
  * most of it (80%, by segments stored), mux the last 10%.
@@ -32,7 +32,7 @@ public final class StatusTransitions {
         return s != null && (s.getState() == RequestState.COMPLETED || s.getState() == RequestState.FAILED);
     }
 
-    /** Whether the status says its video is being assembled (and so must be resumed after a restart). */
+    /** Whether every segment is rendered and the video is being assembled. */
     public static boolean isAssembling(RequestStatus s) {
         return s != null && s.getState() == RequestState.RUNNING && s.getStage() == Stage.MUX;
     }
@@ -65,12 +65,16 @@ public final class StatusTransitions {
                 .build();
     }
 
-    public static RequestStatus completed(RequestStatus current, ObjectRef video, long now) {
-        return RequestStatus.newBuilder(current)
+    public static RequestStatus completed(RequestStatus current, VideoCompleted v, long now) {
+        if (isFinal(current)) {
+            return current;
+        }
+        RequestStatus base = current != null ? current : initial(v, now);
+        return RequestStatus.newBuilder(base)
                 .setState(RequestState.COMPLETED)
                 .setStage(Stage.MUX)
                 .setProgress(1f)
-                .setVideo(video)
+                .setVideo(v.getVideo())
                 .setErrorCode(null)
                 .setMessage(null)
                 .setUpdatedAt(Instant.ofEpochMilli(now))

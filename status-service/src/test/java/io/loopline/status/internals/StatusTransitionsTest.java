@@ -1,4 +1,4 @@
-package io.loopline.mux.internals;
+package io.loopline.status.internals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,7 @@ import io.loopline.events.RequestState;
 import io.loopline.events.RequestStatus;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.Stage;
+import io.loopline.events.VideoCompleted;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,22 @@ class StatusTransitionsTest {
                 .build();
     }
 
+    private static VideoCompleted completion() {
+        return VideoCompleted.newBuilder()
+                .setRequestId("r1")
+                .setTenant("acme")
+                .setRequestedAt(Instant.ofEpochMilli(1))
+                .setVideo(REF)
+                .setPresignedUrl("http://storage/v.mp4")
+                .setUrlExpiresAt(Instant.ofEpochMilli(2))
+                .setDurationMs(1600)
+                .setFrameCount(40)
+                .setFps(25)
+                .setWidth(8)
+                .setHeight(8)
+                .build();
+    }
+
     @Test
     void progressGrowsWithRenderedSegmentsThenMuxThenCompletes() {
         RequestStatus s = StatusTransitions.accepted(null, request(), 10);
@@ -78,7 +95,7 @@ class StatusTransitionsTest {
         s = StatusTransitions.rendered(s, segment(2, 3), 3, 30);
         assertThat(StatusTransitions.isAssembling(s)).isTrue();
         assertThat(s.getProgress()).isGreaterThan(oneThird);
-        s = StatusTransitions.completed(s, REF, 40);
+        s = StatusTransitions.completed(s, completion(), 40);
         assertThat(s.getState()).isEqualTo(RequestState.COMPLETED);
         assertThat(s.getProgress()).isEqualTo(1f);
         assertThat(s.getVideo()).isEqualTo(REF);
@@ -91,7 +108,7 @@ class StatusTransitionsTest {
         RequestStatus after = StatusTransitions.accepted(rendering, request(), 30);
         assertThat(after.getStage()).isEqualTo(Stage.RENDER);
         assertThat(after.getState()).isEqualTo(RequestState.RUNNING);
-        RequestStatus done = StatusTransitions.completed(after, REF, 40);
+        RequestStatus done = StatusTransitions.completed(after, completion(), 40);
         assertThat(StatusTransitions.failed(done, failed(Stage.RENDER), 50)).isSameAs(done);
         assertThat(StatusTransitions.rendered(done, segment(1, 3), 3, 50)).isEqualTo(done);
 
@@ -99,5 +116,18 @@ class StatusTransitionsTest {
         assertThat(failed.getState()).isEqualTo(RequestState.FAILED);
         assertThat(failed.getErrorCode()).isEqualTo("NO_FACE");
         assertThat(StatusTransitions.accepted(failed, request(), 20)).isSameAs(failed);
+        assertThat(StatusTransitions.completed(failed, completion(), 20)).isSameAs(failed);
+    }
+
+    @Test
+    void aCompletionSeenFirstCompletesTheRequestOnce() {
+        // The view started after the other events left the topics' retention, or read videos.completed first.
+        RequestStatus done = StatusTransitions.completed(null, completion(), 10);
+        assertThat(done.getState()).isEqualTo(RequestState.COMPLETED);
+        assertThat(done.getRequestId()).isEqualTo("r1");
+        assertThat(done.getTenant()).isEqualTo("acme");
+        assertThat(done.getVideo()).isEqualTo(REF);
+        assertThat(StatusTransitions.completed(done, completion(), 20)).isSameAs(done);
+        assertThat(StatusTransitions.rendered(done, segment(0, 3), 1, 20)).isSameAs(done);
     }
 }
