@@ -17,6 +17,7 @@ import io.loopline.model.pack.ModelPack;
 import io.loopline.model.pack.PackRegistry;
 import io.loopline.packstage.ModelOptions;
 import io.loopline.packstage.PackStageService;
+import io.loopline.schemas.EventFields;
 import io.loopline.schemas.Topics;
 import io.loopline.tensor.Npy;
 import java.io.IOException;
@@ -113,10 +114,7 @@ public final class FeatureProcessor implements StageProcessor<MediaValidated> {
             SegmentPlan.Segment s,
             ObjectRef features,
             ObjectRef motion) {
-        return RenderTask.newBuilder()
-                .setRequestId(media.getRequestId())
-                .setTenant(media.getTenant())
-                .setRequestedAt(media.getRequestedAt())
+        return EventFields.copyEnvelope(media, RenderTask.newBuilder())
                 .setOptions(media.getOptions())
                 .setModelPack(pack)
                 .setSegmentMode(mode)

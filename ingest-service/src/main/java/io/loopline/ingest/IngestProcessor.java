@@ -26,6 +26,7 @@ import io.loopline.ingest.internals.Framing;
 import io.loopline.ingest.internals.ImageHeader;
 import io.loopline.ingest.internals.ImageLoader;
 import io.loopline.ingest.internals.MouthAnalyzer;
+import io.loopline.schemas.EventFields;
 import io.loopline.schemas.Topics;
 import io.loopline.tensor.Landmarks;
 import io.loopline.tensor.Npy;
@@ -83,10 +84,7 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
                     : config.defaultOutputSize();
             FramedFace framed = normalizeImage(request, size, warnings);
             AudioResult audio = normalizeAudio(request, work, warnings);
-            MediaValidated validated = MediaValidated.newBuilder()
-                    .setRequestId(request.getRequestId())
-                    .setTenant(tenant)
-                    .setRequestedAt(request.getRequestedAt())
+            MediaValidated validated = EventFields.copyEnvelope(request, MediaValidated.newBuilder())
                     .setOptions(request.getOptions())
                     .setImage(framed.image())
                     .setImageWidth(size)

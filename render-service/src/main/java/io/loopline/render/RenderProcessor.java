@@ -20,6 +20,7 @@ import io.loopline.model.pack.PackManifest;
 import io.loopline.model.pack.PackRegistry;
 import io.loopline.model.scheduler.Guidance;
 import io.loopline.packstage.PackStageService;
+import io.loopline.schemas.EventFields;
 import io.loopline.schemas.Topics;
 import io.loopline.tensor.FrameCodec;
 import io.loopline.tensor.Images;
@@ -242,10 +243,7 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
         PackManifest m = p.pack().manifest();
         GenerationOptions o = task.getOptions();
         ObjectRef framesRef = store.put(store.workBucket(), framesKey(task), stored, FrameCodec.CONTENT_TYPE);
-        SegmentRendered rendered = SegmentRendered.newBuilder()
-                .setRequestId(task.getRequestId())
-                .setTenant(task.getTenant())
-                .setRequestedAt(task.getRequestedAt())
+        SegmentRendered rendered = EventFields.copyEnvelope(task, SegmentRendered.newBuilder())
                 .setSegmentIndex(task.getSegmentIndex())
                 .setSegmentCount(task.getSegmentCount())
                 .setFrameStart(task.getFrameStart())

@@ -1,7 +1,10 @@
 package io.loopline.schemas;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.time.Instant;
 import org.apache.avro.Schema;
+import org.apache.avro.data.RecordBuilder;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -27,6 +30,46 @@ public final class EventFields {
     public static Instant requestedAt(SpecificRecord event) {
         return (Instant) field(event, REQUESTED_AT);
     }
+
+    /**
+     * Sets the builder's {@code request_id}, {@code tenant} and {@code requested_at} to those of {@code from}: the
+     * event a stage writes carries the envelope of the event it answers.
+     *
+     * @param to a generated event's builder
+     * @return {@code to}, to go on building
+     */
+    public static <B extends RecordBuilder<?>> B copyEnvelope(SpecificRecord from, B to) {
+        try {
+            EnvelopeSetters setters = SETTERS.get(to.getClass());
+            setters.requestId().invoke(to, requestId(from));
+            setters.tenant().invoke(to, tenant(from));
+            setters.requestedAt().invoke(to, requestedAt(from));
+            return to;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(
+                    "Cannot set the envelope of " + to.getClass().getName(), e);
+        }
+    }
+
+    private record EnvelopeSetters(MethodHandle requestId, MethodHandle tenant, MethodHandle requestedAt) {}
+
+    /** The generated setters of each builder class, looked up once. */
+    private static final ClassValue<EnvelopeSetters> SETTERS = new ClassValue<>() {
+        @Override
+        protected EnvelopeSetters computeValue(Class<?> builder) {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+                return new EnvelopeSetters(
+                        lookup.unreflect(builder.getMethod("setRequestId", String.class)),
+                        lookup.unreflect(builder.getMethod("setTenant", String.class)),
+                        lookup.unreflect(builder.getMethod("setRequestedAt", Instant.class)));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalArgumentException(builder.getName() + " is not the builder of an event", e);
+            }
+        }
+    };
 
     private static Object field(SpecificRecord event, String name) {
         Schema.Field field = event.getSchema().getField(name);

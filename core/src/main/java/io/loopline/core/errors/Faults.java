@@ -88,10 +88,7 @@ public final class Faults {
             boolean retryable,
             int attempts,
             Map<String, String> details) {
-        return RequestFailed.newBuilder()
-                .setRequestId(EventFields.requestId(about))
-                .setTenant(EventFields.tenant(about))
-                .setRequestedAt(EventFields.requestedAt(about))
+        return EventFields.copyEnvelope(about, RequestFailed.newBuilder())
                 .setStage(stage)
                 .setErrorCode(code.name())
                 .setMessage(message)

@@ -11,6 +11,7 @@ import io.loopline.events.Stage;
 import io.loopline.events.VideoCompleted;
 import io.loopline.mux.MuxConfig;
 import io.loopline.quality.VideoQuality;
+import io.loopline.schemas.EventFields;
 import io.loopline.tensor.FrameCodec;
 import io.loopline.tensor.Images;
 import io.loopline.tensor.Npy;
@@ -235,10 +236,7 @@ public final class VideoAssembler {
                                     "quality",
                                     "its segments were written before segments.rendered carried the reference, "
                                             + "landmarks and audio to measure against"));
-            VideoCompleted completed = VideoCompleted.newBuilder()
-                    .setRequestId(first.getRequestId())
-                    .setTenant(first.getTenant())
-                    .setRequestedAt(first.getRequestedAt())
+            VideoCompleted completed = EventFields.copyEnvelope(first, VideoCompleted.newBuilder())
                     .setVideo(ref)
                     .setPresignedUrl(store.presignGet(ref, config.urlTtl()).toString())
                     .setUrlExpiresAt(expires)

@@ -117,10 +117,7 @@ public final class StatusTransitions {
 
     /** A new request's status, from any of its events. */
     private static RequestStatus initial(SpecificRecord about, long now) {
-        return RequestStatus.newBuilder()
-                .setRequestId(EventFields.requestId(about))
-                .setTenant(EventFields.tenant(about))
-                .setRequestedAt(EventFields.requestedAt(about))
+        return EventFields.copyEnvelope(about, RequestStatus.newBuilder())
                 .setStage(Stage.SUBMIT)
                 .setState(RequestState.ACCEPTED)
                 .setProgress(0f)
