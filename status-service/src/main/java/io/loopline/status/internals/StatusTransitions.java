@@ -66,33 +66,32 @@ public final class StatusTransitions {
     }
 
     public static RequestStatus completed(RequestStatus current, VideoCompleted v, long now) {
-        if (isFinal(current)) {
-            return current;
-        }
-        RequestStatus base = current != null ? current : initial(v, now);
-        return RequestStatus.newBuilder(base)
-                .setState(RequestState.COMPLETED)
-                .setStage(Stage.MUX)
-                .setProgress(1f)
-                .setVideo(v.getVideo())
-                .setErrorCode(null)
-                .setMessage(null)
-                .setUpdatedAt(Instant.ofEpochMilli(now))
-                .build();
+        return isFinal(current)
+                ? current
+                : end(current, v, now, RequestState.COMPLETED, Stage.MUX)
+                        .setProgress(1f)
+                        .setVideo(v.getVideo())
+                        .setErrorCode(null)
+                        .setMessage(null)
+                        .build();
     }
 
     public static RequestStatus failed(RequestStatus current, RequestFailed f, long now) {
-        if (isFinal(current)) {
-            return current;
-        }
-        RequestStatus base = current != null ? current : initial(f, now);
-        return RequestStatus.newBuilder(base)
-                .setState(RequestState.FAILED)
-                .setStage(f.getStage())
-                .setErrorCode(f.getErrorCode())
-                .setMessage(f.getMessage())
-                .setUpdatedAt(Instant.ofEpochMilli(now))
-                .build();
+        return isFinal(current)
+                ? current
+                : end(current, f, now, RequestState.FAILED, f.getStage())
+                        .setErrorCode(f.getErrorCode())
+                        .setMessage(f.getMessage())
+                        .build();
+    }
+
+    /** The final status's builder, from the current status or, for a request seen first now, a new one. */
+    private static RequestStatus.Builder end(
+            RequestStatus current, SpecificRecord about, long now, RequestState state, Stage stage) {
+        return RequestStatus.newBuilder(current != null ? current : initial(about, now))
+                .setState(state)
+                .setStage(stage)
+                .setUpdatedAt(Instant.ofEpochMilli(now));
     }
 
     private static RequestStatus advance(
