@@ -1,5 +1,6 @@
 package io.loopline.ingest.internals;
 
+import io.loopline.tensor.FaceMesh;
 import java.util.Arrays;
 import java.util.Locale;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
@@ -24,17 +25,20 @@ public final class MouthAnalyzer {
         TEETH
     }
 
-    /** Inner upper lip, from the subject's right mouth corner (image left) to the left one. */
-    static final int[] INNER_UPPER = {78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308};
-    /** Inner lower lip, same order; its ends are the same corner points as the upper one's. */
-    static final int[] INNER_LOWER = {78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308};
-    /** Outer lip contour, upper then lower, corner to corner. */
-    static final int[] OUTER_UPPER = {61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291};
-
-    static final int[] OUTER_LOWER = {61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291};
-    static final int RIGHT_EYE_OUTER = 33, RIGHT_EYE_INNER = 133, LEFT_EYE_INNER = 362, LEFT_EYE_OUTER = 263;
-    static final int MOUTH_RIGHT = 61, MOUTH_LEFT = 291, UPPER_LIP_TOP = 0, LOWER_LIP_BOTTOM = 17;
-    static final int INNER_UPPER_CENTRE = 13, INNER_LOWER_CENTRE = 14;
+    static final int[] INNER_UPPER = FaceMesh.INNER_UPPER_LIP;
+    static final int[] INNER_LOWER = FaceMesh.INNER_LOWER_LIP;
+    static final int[] OUTER_UPPER = FaceMesh.OUTER_UPPER_LIP;
+    static final int[] OUTER_LOWER = FaceMesh.OUTER_LOWER_LIP;
+    static final int RIGHT_EYE_OUTER = FaceMesh.RIGHT_EYE_OUTER;
+    static final int RIGHT_EYE_INNER = FaceMesh.RIGHT_EYE_INNER;
+    static final int LEFT_EYE_INNER = FaceMesh.LEFT_EYE_INNER;
+    static final int LEFT_EYE_OUTER = FaceMesh.LEFT_EYE_OUTER;
+    static final int MOUTH_RIGHT = FaceMesh.MOUTH_RIGHT;
+    static final int MOUTH_LEFT = FaceMesh.MOUTH_LEFT;
+    static final int UPPER_LIP_TOP = FaceMesh.UPPER_LIP_TOP;
+    static final int LOWER_LIP_BOTTOM = FaceMesh.LOWER_LIP_BOTTOM;
+    static final int INNER_UPPER_CENTRE = FaceMesh.INNER_UPPER_LIP_CENTRE;
+    static final int INNER_LOWER_CENTRE = FaceMesh.INNER_LOWER_LIP_CENTRE;
 
     /**
      * Lips apart by more than this (× eye distance, ~2.5 mm on an adult face) at the centre are parted.

@@ -1,6 +1,7 @@
 package io.loopline.model.reference;
 
 import io.loopline.model.onnx.GraphBuilder;
+import io.loopline.tensor.FaceMesh;
 
 /**
  * The reference pack's eyelids and gaze, as part of the oracle denoiser's ONNX graph: sampling offsets
@@ -16,13 +17,9 @@ import io.loopline.model.onnx.GraphBuilder;
 final class EyeRig {
 
     /** Upper and lower lid contours, outer corner to inner corner, of the image's left eye, then the right. */
-    static final int[][] UPPER = {
-        {33, 246, 161, 160, 159, 158, 157, 173, 133}, {263, 466, 388, 387, 386, 385, 384, 398, 362}
-    };
+    static final int[][] UPPER = FaceMesh.UPPER_LIDS;
 
-    static final int[][] LOWER = {
-        {33, 7, 163, 144, 145, 153, 154, 155, 133}, {263, 249, 390, 373, 374, 380, 381, 382, 362}
-    };
+    static final int[][] LOWER = FaceMesh.LOWER_LIDS;
     /** How far a full blink brings the upper margin towards the lower lid. */
     private static final float CLOSURE = 0.95f;
     /** The lid skin that stretches over the eye, as a share of the eye's opening at rest. */

@@ -1,5 +1,6 @@
 package io.loopline.model.reference;
 
+import io.loopline.tensor.FaceMesh;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,13 +20,13 @@ final class FaceRig {
 
     static final int[] LOWER_LIDS = {145, 153, 144, 374, 380, 373};
 
-    static final int UPPER_LIP = 13;
-    static final int LOWER_LIP = 14;
-    static final int MOUTH_RIGHT = 61;
-    static final int MOUTH_LEFT = 291;
-    static final int FOREHEAD = 10;
-    static final int CHIN = 152;
-    static final int NOSE_BRIDGE = 168;
+    static final int UPPER_LIP = FaceMesh.INNER_UPPER_LIP_CENTRE;
+    static final int LOWER_LIP = FaceMesh.INNER_LOWER_LIP_CENTRE;
+    static final int MOUTH_RIGHT = FaceMesh.MOUTH_RIGHT;
+    static final int MOUTH_LEFT = FaceMesh.MOUTH_LEFT;
+    static final int FOREHEAD = FaceMesh.FOREHEAD;
+    static final int CHIN = FaceMesh.CHIN;
+    static final int NOSE_BRIDGE = FaceMesh.NOSE_BRIDGE;
 
     final List<Point> points = new ArrayList<>();
 

@@ -2,6 +2,7 @@ package io.loopline.model.reference;
 
 import io.loopline.model.onnx.GraphBuilder;
 import io.loopline.model.onnx.GraphBuilder.Attribute;
+import io.loopline.tensor.FaceMesh;
 import java.util.List;
 
 /**
@@ -28,14 +29,12 @@ import java.util.List;
  */
 final class MouthRig {
 
-    /** Inner upper and inner lower lip contours of the MediaPipe face mesh, corner to corner. */
-    static final int[] INNER_UPPER = {78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308};
-
-    static final int[] INNER_LOWER = {78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308};
-    private static final int OUTER_UPPER = 0;
-    private static final int OUTER_LOWER = 17;
-    private static final int FACE_RIGHT = 234;
-    private static final int FACE_LEFT = 454;
+    static final int[] INNER_UPPER = FaceMesh.INNER_UPPER_LIP;
+    static final int[] INNER_LOWER = FaceMesh.INNER_LOWER_LIP;
+    private static final int OUTER_UPPER = FaceMesh.UPPER_LIP_TOP;
+    private static final int OUTER_LOWER = FaceMesh.LOWER_LIP_BOTTOM;
+    private static final int FACE_RIGHT = FaceMesh.FACE_RIGHT;
+    private static final int FACE_LEFT = FaceMesh.FACE_LEFT;
 
     /** Lower-lip drop at full jaw opening, in face heights (chin to forehead). */
     static final float OPENING = 0.13f;
