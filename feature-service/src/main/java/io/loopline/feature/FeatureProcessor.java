@@ -17,6 +17,7 @@ import io.loopline.model.pack.ModelPack;
 import io.loopline.model.pack.PackRegistry;
 import io.loopline.packstage.ModelOptions;
 import io.loopline.packstage.PackStageService;
+import io.loopline.packstage.SegmentPlan;
 import io.loopline.schemas.EventFields;
 import io.loopline.schemas.Topics;
 import io.loopline.tensor.Npy;
@@ -105,7 +106,7 @@ public final class FeatureProcessor implements StageProcessor<MediaValidated> {
         return tasks;
     }
 
-    /** The task of segment {@code s}; render builds the next chained task with the same method's twin. */
+    /** The task of segment {@code s}; in chained mode render builds the following tasks from the same plan. */
     static RenderTask renderTask(
             MediaValidated media,
             String pack,

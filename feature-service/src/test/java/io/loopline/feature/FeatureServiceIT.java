@@ -16,6 +16,7 @@ import io.loopline.model.reference.Motion;
 import io.loopline.model.reference.ReferencePack;
 import io.loopline.model.reference.TestPacks;
 import io.loopline.packstage.ModelOptions;
+import io.loopline.packstage.SegmentPlan;
 import io.loopline.schemas.SampleEvents;
 import io.loopline.schemas.Topic;
 import io.loopline.schemas.Topics;
