@@ -182,7 +182,7 @@ public final class PortraitGenerator {
             int steps,
             Guidance guidance) {
         return renderBatch(
-                        List.of(new Segment(reference, landmarks, c, start, seed)),
+                        List.of(new Segment(reference, landmarks, c, start, seed, null)),
                         height,
                         width,
                         count,
@@ -191,8 +191,18 @@ public final class PortraitGenerator {
                 .get(0);
     }
 
-    /** One segment of a batch: its reference, landmarks, conditioning, first frame and seed. */
-    public record Segment(float[] reference, float[] landmarks, Conditioning conditioning, int start, long seed) {}
+    /**
+     * One segment of a batch: its reference, landmarks, conditioning, first frame and seed, and — for a pack
+     * whose denoiser takes {@code motion_frames} — its motion history: the {@code motionHistory.count} frames
+     * the pack's strides name, each RGB [3, height, width] in [-1, 1], null for a frame before the video's
+     * start (its latents are zeros). {@code history} itself is null for a pack without history.
+     */
+    public record Segment(
+            float[] reference, float[] landmarks, Conditioning conditioning, int start, long seed, float[][] history) {
+        public Segment(float[] reference, float[] landmarks, Conditioning conditioning, int start, long seed) {
+            this(reference, landmarks, conditioning, start, seed, null);
+        }
+    }
 
     /**
      * Renders several segments of the same size, length, steps and guidance with one denoiser run per
@@ -245,12 +255,18 @@ public final class PortraitGenerator {
             }
         }
         Conditioning c0 = segments.get(0).conditioning();
+        int historyCount = pack.hasInput(ModelKind.DENOISER, "motion_frames")
+                ? m.motionHistory().count()
+                : 0;
         Inputs in = new Inputs(
                 concat(refLatents),
                 concat(segments, s -> s.conditioning().featureRows(s.start(), count)),
                 concat(segments, s -> s.conditioning().motionRows(s.start(), count)),
                 concat(segments, Segment::landmarks),
-                new Batch(b, count, channels, lh, lw, c0.featureDim(), c0.motionDim()));
+                historyCount == 0
+                        ? null
+                        : concat(segments, s -> historyLatents(s, historyCount, channels, lh, lw, height, width)),
+                new Batch(b, count, channels, lh, lw, c0.featureDim(), c0.motionDim(), historyCount));
         float[][] x = new float[b][];
         if (!pack.hasInput(ModelKind.DENOISER, "noisy_latents")) {
             // A direct generator: one pass gives the clean latents (whatever the steps, a sampler would end on that
@@ -287,11 +303,48 @@ public final class PortraitGenerator {
         return frames;
     }
 
-    /** Dimensions of a denoiser batch. */
-    private record Batch(int size, int count, int channels, int lh, int lw, int featureDim, int motionDim) {}
+    /** Dimensions of a denoiser batch; {@code history} frames of motion history (0: the denoiser takes none). */
+    private record Batch(
+            int size, int count, int channels, int lh, int lw, int featureDim, int motionDim, int history) {}
 
-    /** What the denoiser is conditioned on for a batch, the same at every step. */
-    private record Inputs(float[] references, float[] features, float[] motion, float[] landmarks, Batch shape) {}
+    /**
+     * What the denoiser is conditioned on for a batch, the same at every step; {@code history} is the motion
+     * frames' latents [B, C, K, h, w], or null.
+     */
+    private record Inputs(
+            float[] references, float[] features, float[] motion, float[] landmarks, float[] history, Batch shape) {}
+
+    /**
+     * A segment's motion history as the denoiser takes it, [C, K, h, w]: each frame through the VAE encoder
+     * (the identity VAE's latents are the frame itself), zeros for a frame that does not exist.
+     */
+    private float[] historyLatents(Segment s, int k, int channels, int lh, int lw, int height, int width) {
+        if (s.history() == null || s.history().length != k) {
+            throw new IllegalArgumentException("Model pack " + pack.manifest().name() + " conditions on " + k
+                    + " history frames; the segment at frame " + s.start() + " brings "
+                    + (s.history() == null ? "none" : s.history().length));
+        }
+        int plane = lh * lw;
+        float[] out = new float[channels * k * plane];
+        for (int j = 0; j < k; j++) {
+            float[] frame = s.history()[j];
+            if (frame == null) {
+                continue;
+            }
+            float[] latents;
+            if (pack.isIdentity(ModelKind.VAE_ENCODER)) {
+                latents = frame;
+            } else {
+                try (OnnxTensor image = tensor("image", frame, 1, 3, height, width)) {
+                    latents = single(ModelKind.VAE_ENCODER, Map.of("image", image), "latents");
+                }
+            }
+            for (int ch = 0; ch < channels; ch++) {
+                System.arraycopy(latents, ch * plane, out, (ch * k + j) * plane, plane);
+            }
+        }
+        return out;
+    }
 
     /**
      * The denoiser's prediction for the batch at {@code timestep}, guided: with guidance, also without
@@ -304,7 +357,15 @@ public final class PortraitGenerator {
             throw new CancellationException("Rendering interrupted");
         }
         float[] out = denoise(
-                "prediction", noisy, timestep, in.references(), in.features(), in.motion(), in.landmarks(), in.shape());
+                "prediction",
+                noisy,
+                timestep,
+                in.references(),
+                in.features(),
+                in.motion(),
+                in.landmarks(),
+                in.history(),
+                in.shape());
         if (!guidance.needsExtraPasses()) {
             return out;
         }
@@ -318,7 +379,9 @@ public final class PortraitGenerator {
                 zeroFeatures,
                 zeroMotion,
                 in.landmarks(),
+                in.history(),
                 in.shape());
+        // Unconditional: without the reference, and without the past frames that carry its look too.
         float[] unconditional = denoise(
                 "prediction_unconditional",
                 noisy,
@@ -327,6 +390,7 @@ public final class PortraitGenerator {
                 zeroFeatures,
                 zeroMotion,
                 in.landmarks(),
+                in.history() == null ? null : new float[in.history().length],
                 in.shape());
         return guidance.combine(unconditional, referenceOnly, out);
     }
@@ -371,6 +435,7 @@ public final class PortraitGenerator {
             float[] features,
             float[] motion,
             float[] landmarks,
+            float[] history,
             Batch s) {
         Map<String, OnnxTensor> inputs = new HashMap<>();
         int size = s.size() * s.channels() * s.count() * s.lh() * s.lw();
@@ -391,6 +456,11 @@ public final class PortraitGenerator {
             inputs.put("motion", tensor("motion", motion, s.size(), s.count(), s.motionDim()));
             if (pack.hasInput(ModelKind.DENOISER, "landmarks")) {
                 inputs.put("landmarks", tensor("landmarks", landmarks, s.size(), 468, 3));
+            }
+            if (history != null) {
+                inputs.put(
+                        "motion_frames",
+                        tensor("motion_frames", history, s.size(), s.channels(), s.history(), s.lh(), s.lw()));
             }
             if (!pack.hasFloatOutputs(ModelKind.DENOISER)) {
                 return single(ModelKind.DENOISER, inputs, "prediction");

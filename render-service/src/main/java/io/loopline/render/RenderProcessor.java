@@ -15,11 +15,14 @@ import io.loopline.events.SegmentMode;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.Stage;
 import io.loopline.model.PortraitGenerator;
+import io.loopline.model.pack.ModelKind;
 import io.loopline.model.pack.ModelPack;
 import io.loopline.model.pack.PackManifest;
 import io.loopline.model.pack.PackRegistry;
 import io.loopline.model.scheduler.Guidance;
 import io.loopline.packstage.PackStageService;
+import io.loopline.packstage.SegmentPlan;
+import io.loopline.render.internals.MotionHistoryReader;
 import io.loopline.schemas.EventFields;
 import io.loopline.schemas.Topics;
 import io.loopline.tensor.FrameCodec;
@@ -44,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * Render's work on one segment: load the reference, its landmarks and the segment's rows of the
  * conditioning, run the pack's diffusion loop, store the frames ({@link FrameCodec}) under the
  * segment's deterministic key, and emit {@code segments.rendered} — in chained mode also the next
- * segment's task. Same task and seed ⇒ the same bytes, so a re-render after a crash changes nothing.
+ * segment's task, and for a pack with motion history the frames its strides name, read from the segments
+ * rendered before. Same task and seed ⇒ the same bytes, so a re-render after a crash changes nothing.
  * With {@code render.batch.max} &gt; 1, compatible waiting segments render through one batched model
  * run (see docs/render.md for what that means for re-rendered bytes).
  */
@@ -67,10 +71,13 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
 
     private static final int RECENT_REQUESTS = 4;
 
+    private final MotionHistoryReader history;
+
     public RenderProcessor(RenderConfig config, ObjectStore store, PackRegistry packs) {
         this.config = config;
         this.store = store;
         this.packs = packs;
+        this.history = new MotionHistoryReader(store::readAllBytes);
     }
 
     static String framesKey(RenderTask task) {
@@ -188,6 +195,16 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
                 o.getReferenceGuidance() != null
                         ? o.getReferenceGuidance()
                         : m.scheduler().referenceGuidance());
+        float[][] pastFrames = null;
+        if (pack.hasInput(ModelKind.DENOISER, "motion_frames")) {
+            pastFrames = history.read(
+                    SegmentPlan.of(task.getTotalFrames(), m.clip()),
+                    task.getSegmentIndex(),
+                    m.motionHistory().strides(),
+                    task.getMotionHistory(),
+                    inputs.height(),
+                    inputs.width());
+        }
         return new Prepared(
                 task,
                 pack,
@@ -198,7 +215,8 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
                         inputs.landmarks(),
                         inputs.conditioning(),
                         task.getFrameStart(),
-                        o.getSeed()),
+                        o.getSeed(),
+                        pastFrames),
                 steps,
                 guidance);
     }
@@ -275,15 +293,18 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
         return out;
     }
 
-    /** The next chained segment: same plan, history extended with this segment's frames. */
+    /** The next chained segment of the same plan, its history extended with this segment's frames. */
     static RenderTask nextTask(RenderTask task, PackManifest m, ObjectRef framesRef) {
-        List<ObjectRef> history = new ArrayList<>(task.getMotionHistory());
-        history.add(framesRef);
+        SegmentPlan plan = SegmentPlan.of(task.getTotalFrames(), m.clip());
+        SegmentPlan.Segment next = plan.segments().get(task.getSegmentIndex() + 1);
+        List<ObjectRef> rendered = new ArrayList<>(task.getMotionHistory());
+        rendered.add(framesRef);
         return RenderTask.newBuilder(task)
-                .setSegmentIndex(task.getSegmentIndex() + 1)
-                .setFrameStart(task.getFrameStart() + m.clip().stride())
-                .setOverlapFrames(m.clip().overlap())
-                .setMotionHistory(history)
+                .setSegmentIndex(next.index())
+                .setFrameStart(next.frameStart())
+                .setFrameCount(next.frameCount())
+                .setOverlapFrames(plan.overlapOf(next.index()))
+                .setMotionHistory(rendered)
                 .build();
     }
 

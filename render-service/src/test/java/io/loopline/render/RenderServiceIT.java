@@ -21,12 +21,14 @@ import io.loopline.schemas.SampleEvents;
 import io.loopline.schemas.Topic;
 import io.loopline.schemas.Topics;
 import io.loopline.tensor.FrameCodec;
+import io.loopline.tensor.Images;
 import io.loopline.tensor.Npy;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Feature and render services together against the in-process broker and S3 server, with the real
  * reference pack: a validated request becomes all its rendered segments, in independent and in
- * chained mode, and a render worker stopped mid-segment loses nothing and changes no byte.
+ * chained mode, and a render worker stopped mid-segment loses nothing and changes no byte. With a pack
+ * that conditions on motion history, each segment is made of the frames stored before it, and a chain
+ * interrupted mid-way ends with the same bytes as one that was not.
  */
 class RenderServiceIT {
 
@@ -57,6 +61,7 @@ class RenderServiceIT {
     @BeforeAll
     static void start() throws Exception {
         Path packs = TestPacks.installChainedReference(dir.resolve("packs"));
+        TestPacks.installHistoryProbe(packs);
         infra = EmbeddedInfrastructure.start();
         settings = TestClusters.settings(
                 infra,
@@ -151,8 +156,16 @@ class RenderServiceIT {
     private static final int OVERLAP = ReferencePack.manifest().clip().overlap();
 
     private static int expectedSegments() {
+        return expectedSegments(CLIP, OVERLAP);
+    }
+
+    private static int expectedSegments(int clip, int overlap) {
         int frames = (int) Math.ceil(audioMillis / 40.0);
-        return frames <= CLIP ? 1 : 1 + (int) Math.ceil((frames - CLIP) / (double) (CLIP - OVERLAP));
+        return frames <= clip ? 1 : 1 + (int) Math.ceil((frames - clip) / (double) (clip - overlap));
+    }
+
+    private static int probeSegments() {
+        return expectedSegments(TestPacks.PROBE_CLIP.frames(), TestPacks.PROBE_CLIP.overlap());
     }
 
     @Test
@@ -209,6 +222,89 @@ class RenderServiceIT {
                 }
             } finally {
                 reference.stop();
+            }
+        } finally {
+            second.stop();
+        }
+    }
+
+    /** BT.601 limited-range luma of an RGB pixel in [-1, 1], in 8-bit levels (what the I420 frames store). */
+    private static float luma(float r, float g, float b) {
+        return 16f + (65.481f * (r + 1f) + 128.553f * (g + 1f) + 24.966f * (b + 1f)) / 2f;
+    }
+
+    /** Frame {@code offset} of a stored segment as RGB [3, 256, 256] in [-1, 1]. */
+    private static float[] rgb(Npy.ByteTensor frames, int offset) {
+        float[] out = new float[3 * 256 * 256];
+        FrameCodec.cropToRgb(frames.data(), offset * FrameCodec.frameBytes(256, 256), 256, 256, 0, 0, 256, 256, out);
+        return out;
+    }
+
+    @Test
+    void aHistoryPackRendersEachSegmentFromTheFramesStoredBeforeIt() throws Exception {
+        RenderService render = render("-history", Map.of());
+        try {
+            TestClusters.publish(config, Topics.MEDIA_VALIDATED, "hist-1", media("hist-1", TestPacks.HISTORY_PROBE));
+            int n = probeSegments();
+            Map<Integer, SegmentRendered> segments = rendered("hist-1", n);
+            assertThat(segments.keySet()).hasSize(n);
+            assertThat(n).as("segments enough for a stride two segments back").isGreaterThanOrEqualTo(3);
+            float[] reference = Images.toRgbMinusOneToOne(
+                    ImageIO.read(RenderServiceIT.class.getResourceAsStream("/portrait/reference-256.png")));
+            Map<Integer, Npy.ByteTensor> stored = new TreeMap<>();
+            for (var e : segments.entrySet()) {
+                stored.put(
+                        e.getKey(),
+                        FrameCodec.decode(store.readAllBytes(e.getValue().getFrames())));
+            }
+            int plane = 256 * 256;
+            for (int k = 0; k < n; k++) {
+                int start = segments.get(k).getFrameStart();
+                float[][] past = new float[TestPacks.PROBE_STRIDES.size()][];
+                for (int j = 0; j < past.length; j++) {
+                    int frame = start - TestPacks.PROBE_STRIDES.get(j);
+                    int clip = TestPacks.PROBE_CLIP.frames();
+                    past[j] = frame < 0 ? new float[3 * plane] : rgb(stored.get(frame / clip), frame % clip);
+                }
+                byte[] y = stored.get(k).data(); // frame 0's Y plane comes first
+                int close = 0;
+                for (int i = 0; i < plane; i++) {
+                    float[] expected = new float[3];
+                    for (int c = 0; c < 3; c++) {
+                        expected[c] = TestPacks.probeFrame(
+                                past[0][c * plane + i], past[1][c * plane + i], reference[c * plane + i]);
+                    }
+                    if (Math.abs((y[i] & 0xFF) - luma(expected[0], expected[1], expected[2])) <= 2f) {
+                        close++;
+                    }
+                }
+                assertThat(close)
+                        .as("segment %d: pixels within 2 levels of its history's mix", k)
+                        .isGreaterThan(plane * 99 / 100);
+            }
+        } finally {
+            render.stop();
+        }
+    }
+
+    @Test
+    void aChainStoppedMidWayEndsWithTheBytesOfAnUndisturbedOne() throws Exception {
+        int n = probeSegments();
+        RenderService first = render("-chain-kill", Map.of(LooplineConfig.WORKER_SHUTDOWN_TIMEOUT_MS, "0"));
+        TestClusters.publish(config, Topics.MEDIA_VALIDATED, "hkill-1", media("hkill-1", TestPacks.HISTORY_PROBE));
+        rendered("hkill-1", 1);
+        first.stop();
+        RenderService second = render("-chain-kill", Map.of());
+        try {
+            Map<Integer, SegmentRendered> resumed = rendered("hkill-1", n);
+            TestClusters.publish(
+                    config, Topics.MEDIA_VALIDATED, "hquiet-1", media("hquiet-1", TestPacks.HISTORY_PROBE));
+            Map<Integer, SegmentRendered> undisturbed = rendered("hquiet-1", n);
+            assertThat(resumed.keySet()).hasSize(n);
+            for (int k = 0; k < n; k++) {
+                assertThat(store.readAllBytes(resumed.get(k).getFrames()))
+                        .as("segment %d", k)
+                        .isEqualTo(store.readAllBytes(undisturbed.get(k).getFrames()));
             }
         } finally {
             second.stop();

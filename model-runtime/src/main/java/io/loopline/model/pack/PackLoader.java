@@ -96,6 +96,33 @@ public final class PackLoader {
         }
     }
 
+    /**
+     * Motion history is declared in two places that must agree: {@code motionHistory} says how many past frames
+     * and which, the denoiser's {@code motion_frames} input takes them; and since past frames must exist before a
+     * segment renders, a pack with history renders its segments in chained mode.
+     */
+    private static void checkMotionHistory(PackManifest m, List<String> problems) {
+        PackManifest.ModelSpec denoiser = m.models() == null ? null : m.models().get(ModelKind.DENOISER.key());
+        if (denoiser == null || m.motionHistory() == null) {
+            return;
+        }
+        boolean takesFrames = denoiser.inputs().stream().anyMatch(t -> "motion_frames".equals(t.role()));
+        int count = m.motionHistory().count();
+        if (takesFrames && count < 1) {
+            problems.add("the denoiser takes motion_frames, so motionHistory.count must be at least 1");
+        }
+        if (!takesFrames && count > 0) {
+            problems.add("motionHistory.count is " + count + " but the denoiser takes no motion_frames input to feed"
+                    + " them to (set it to 0, or add the input)");
+        }
+        if (takesFrames
+                && !ManifestNames.name(PackManifest.Segmentation.CHAINED).equals(m.segmentMode())) {
+            problems.add("a denoiser that takes motion_frames needs the frames rendered before each segment:"
+                    + " segmentMode must be " + ManifestNames.name(PackManifest.Segmentation.CHAINED) + ", not "
+                    + m.segmentMode());
+        }
+    }
+
     private static void checkManifest(PackManifest m) {
         List<String> problems = new ArrayList<>();
         if (!PackManifest.FORMAT.equals(m.format())) {
@@ -139,6 +166,7 @@ public final class PackLoader {
             }
         }
         requireName(problems, "segmentMode", PackManifest.Segmentation.class, m.segmentMode());
+        checkMotionHistory(m, problems);
         PackManifest.SchedulerSpec s = m.scheduler();
         if (s == null) {
             problems.add("scheduler is missing");

@@ -129,6 +129,41 @@ class PackLoaderTest {
                 .hasMessageContaining("input role \"emotion\" is not one of [features, noise, pitch, visemes]");
     }
 
+    private static PackManifest withHistory(PackManifest m, PackManifest.MotionHistory history, String mode) {
+        return new PackManifest(
+                m.format(),
+                m.name(),
+                m.version(),
+                m.description(),
+                m.fps(),
+                m.width(),
+                m.height(),
+                m.latent(),
+                m.clip(),
+                history,
+                mode,
+                m.scheduler(),
+                m.audio(),
+                m.models());
+    }
+
+    @Test
+    void motionHistoryIsDeclaredWhereItIsFedAndRendersChained() {
+        PackManifest.TensorSpec frames = TinyPack.t("motion_frames", "motion_frames", "float32", "batch", 3, 2, 16, 16);
+        assertThatThrownBy(() -> load(m -> withHistory(m, new PackManifest.MotionHistory(2, List.of(1, 4)), "chained")))
+                .hasMessageContaining("motionHistory.count is 2 but the denoiser takes no motion_frames input");
+        assertThatThrownBy(() -> load(m -> withHistory(
+                        TinyPack.withTensor(m, "denoiser", true, "motion_frames", frames),
+                        new PackManifest.MotionHistory(0, List.of()),
+                        "chained")))
+                .hasMessageContaining("the denoiser takes motion_frames, so motionHistory.count must be at least 1");
+        assertThatThrownBy(() -> load(m -> withHistory(
+                        TinyPack.withTensor(m, "denoiser", true, "motion_frames", frames),
+                        new PackManifest.MotionHistory(2, List.of(1, 4)),
+                        "independent")))
+                .hasMessageContaining("segmentMode must be chained, not independent");
+    }
+
     @Test
     void theManifestIsCheckedOnItsOwn() throws Exception {
         assertThatThrownBy(() -> load(m -> new PackManifest(

@@ -31,7 +31,7 @@ final class TinyPack {
                 16,
                 new PackManifest.Latent(3, 1, "identity"),
                 new PackManifest.Clip(8, 2),
-                new PackManifest.MotionHistory(2, List.of(1, 4)),
+                new PackManifest.MotionHistory(0, List.of()),
                 "independent",
                 new PackManifest.SchedulerSpec(
                         "ddim", 4, "epsilon", "scaled_linear", 0.00085, 0.012, 1000, 0.0, 1f, 1f),
