@@ -172,6 +172,7 @@ class FeatureServiceIT {
                 .orElseThrow();
         assertThat(failed.getErrorCode()).isEqualTo("MODEL_PACK_UNKNOWN");
         assertThat(failed.getMessage())
-                .isEqualTo("The model pack \"loopy-large\" is not installed; available: reference, reference-chained.");
+                .isEqualTo(
+                        "The model pack \"loopy-large\" is not installed; available: reference, reference-chained, reference-history.");
     }
 }

@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -21,9 +22,19 @@ import org.apache.commons.io.FileUtils;
 
 /**
  * The packs a service can run, by name: sub-folders of the configured packs folder, and the built-in
- * reference pack, written on first use into a cache folder. Each pack is loaded (and validated) once.
+ * reference packs ({@value ReferencePack#NAME} and its chained variant {@value ReferencePack#HISTORY_NAME}),
+ * written on first use into a cache folder. Each pack is loaded (and validated) once.
  */
 public final class PackRegistry {
+
+    /** A built-in pack: what writes its files into a folder. */
+    @FunctionalInterface
+    private interface Writer {
+        Path writeTo(Path dir) throws IOException;
+    }
+
+    private static final Map<String, Writer> BUILT_IN = Map.of(
+            ReferencePack.NAME, ReferencePack::writeTo, ReferencePack.HISTORY_NAME, ReferencePack::writeHistoryTo);
 
     private final Path packsDir;
     private final Path cacheDir;
@@ -38,6 +49,24 @@ public final class PackRegistry {
         this.packsDir = packsDir;
         this.cacheDir = cacheDir;
         this.sessions = sessions;
+    }
+
+    /** Names of the built-in packs, sorted. */
+    public static SortedSet<String> builtInNames() {
+        return new TreeSet<>(BUILT_IN.keySet());
+    }
+
+    /**
+     * Writes built-in pack {@code name} into {@code dir} (to inspect, modify or install).
+     *
+     * @throws IllegalArgumentException for a name that is not built in
+     */
+    public static Path writeBuiltIn(String name, Path dir) throws IOException {
+        Writer writer = BUILT_IN.get(name);
+        if (writer == null) {
+            throw new IllegalArgumentException("No built-in pack " + name + "; there are " + builtInNames());
+        }
+        return writer.writeTo(dir);
     }
 
     public OnnxSessions sessions() {
@@ -57,32 +86,32 @@ public final class PackRegistry {
         if (dir != null && Files.isDirectory(dir)) {
             return Optional.of(loaded.computeIfAbsent(name, n -> PackLoader.load(dir, sessions)));
         }
-        if (name.equals(ReferencePack.NAME)) {
-            return Optional.of(loaded.computeIfAbsent(name, n -> PackLoader.load(writeReference(), sessions)));
+        if (BUILT_IN.containsKey(name)) {
+            return Optional.of(loaded.computeIfAbsent(name, n -> PackLoader.load(writeBuiltIn(n), sessions)));
         }
         return Optional.empty();
     }
 
-    /** The reference pack written by this process, per cache folder: building its graphs takes most of a second. */
-    private static final ConcurrentMap<Path, Path> WRITTEN_REFERENCE = new ConcurrentHashMap<>();
+    /** Built-in packs written by this process, per cache folder and name: building their graphs takes most of a second. */
+    private static final ConcurrentMap<Path, Path> WRITTEN = new ConcurrentHashMap<>();
 
     /**
-     * The reference pack in the cache, under a name derived from its bytes, so that a new Loopline
+     * A built-in pack in the cache, under a name derived from its bytes, so that a new Loopline
      * version never reuses an older pack and concurrent processes share one copy. Written once per
      * process and cache folder: services started side by side in one process (the CLI's embedded
      * pipeline) use the same copy instead of each building the graphs.
      */
-    private Path writeReference() {
-        return WRITTEN_REFERENCE.compute(
-                cacheDir.toAbsolutePath().normalize(),
-                (key, written) -> written != null && Files.isDirectory(written) ? written : writeReferenceNow());
+    private Path writeBuiltIn(String name) {
+        return WRITTEN.compute(
+                cacheDir.toAbsolutePath().normalize().resolve(name),
+                (key, written) -> written != null && Files.isDirectory(written) ? written : writeNow(name));
     }
 
-    private Path writeReferenceNow() {
+    private Path writeNow(String name) {
         try {
             Files.createDirectories(cacheDir);
             Path partial = Files.createTempDirectory(cacheDir, ".writing-");
-            ReferencePack.writeTo(partial);
+            writeBuiltIn(name, partial);
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             try (Stream<Path> files = Files.list(partial)) {
                 for (Path f : files.sorted().toList()) {
@@ -90,8 +119,8 @@ public final class PackRegistry {
                     digest.update(Files.readAllBytes(f));
                 }
             }
-            Path dir = cacheDir.resolve(ReferencePack.NAME + "-"
-                    + HexFormat.of().formatHex(digest.digest()).substring(0, 12));
+            Path dir = cacheDir.resolve(
+                    name + "-" + HexFormat.of().formatHex(digest.digest()).substring(0, 12));
             if (Files.isDirectory(dir)) {
                 FileUtils.deleteQuietly(partial.toFile());
                 return dir;
@@ -103,7 +132,7 @@ public final class PackRegistry {
             }
             return dir;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the reference pack to " + cacheDir, e);
+            throw new UncheckedIOException("Cannot write the " + name + " pack to " + cacheDir, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -119,7 +148,7 @@ public final class PackRegistry {
     /** Names of the packs that can be asked for. */
     public TreeSet<String> available() {
         TreeSet<String> names = new TreeSet<>();
-        names.add(ReferencePack.NAME);
+        names.addAll(BUILT_IN.keySet());
         if (packsDir != null && Files.isDirectory(packsDir)) {
             try (Stream<Path> dirs = Files.list(packsDir)) {
                 dirs.filter(d -> Files.isRegularFile(d.resolve(PackLoader.MANIFEST)))

@@ -79,7 +79,15 @@ final class A2LGraph {
     private A2LGraph() {}
 
     static byte[] build(int fps) {
-        GraphBuilder g = new GraphBuilder("reference_a2l")
+        return build(fps, false);
+    }
+
+    /**
+     * @param headChanges whether the head's pitch, yaw and roll are given as their change from the previous frame
+     *     ({@link #HEAD_CARRY}), for a denoiser that continues the head from where the frames before left it
+     */
+    static byte[] build(int fps, boolean headChanges) {
+        GraphBuilder g = new GraphBuilder(headChanges ? "reference_history_a2l" : "reference_a2l")
                 .input("features", ElementType.FLOAT, "frames", AudioEncoderGraph.FEATURES)
                 .input("visemes", ElementType.FLOAT, "frames", Visemes.COUNT)
                 .input("pitch", ElementType.FLOAT, "frames", Pitch.COUNT)
@@ -243,12 +251,33 @@ final class A2LGraph {
         String target = g.op("GatherElements", List.of(column(g, "noise", 4), count), null, Attribute.of("axis", 0L));
         String gaze = smooth(g, g.clip(g.mul(target, g.scalar(0.45f)), -0.8f, 0.8f), new float[] {0.25f, 0.5f, 0.25f});
 
+        if (headChanges) {
+            pitch = change(g, pitch, frameCount);
+            yaw = change(g, yaw, frameCount);
+            roll = change(g, roll, frameCount);
+        }
         g.op(
                 "Concat",
                 List.of(smoothedMouth, brow, blink, pitch, yaw, roll, breath, close, gaze),
                 "motion",
                 Attribute.of("axis", 1L));
         return g.toBytes("loopline-reference-pack");
+    }
+
+    /**
+     * The head's carry-over from frame to frame in the history variant: each frame keeps this share of the previous
+     * frame's angle (half of it after 32 frames, 1.28 s) and adds its own change, so that the pose measured at a
+     * segment's start, and any error in it, fades instead of accumulating over a long chain.
+     */
+    static final float HEAD_CARRY = 0.978572f;
+
+    /** Each frame's value of a [F, 1] column minus {@link #HEAD_CARRY} times the previous frame's (0 before the first). */
+    private static String change(GraphBuilder g, String x, String frameCount) {
+        String previous = g.op(
+                "Slice",
+                List.of(g.op("Pad", List.of(x, g.longs(1, 0, 0, 0)), null), g.longs(0), frameCount, g.longs(0)),
+                null);
+        return g.sub(x, g.mul(previous, g.scalar(HEAD_CARRY)));
     }
 
     /** Column {@code c} of a [F, C] tensor as [F, 1]. */

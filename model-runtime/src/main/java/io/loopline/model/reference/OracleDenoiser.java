@@ -28,13 +28,25 @@ final class OracleDenoiser {
     private OracleDenoiser() {}
 
     static byte[] build(int featureDim) {
+        return build(featureDim, false);
+    }
+
+    /**
+     * @param history whether the head continues from the frame before the segment (the history variant): the
+     *     denoiser then takes {@code motion_frames} [B, 3, 1, H, W], and the motion's pitch and yaw are per-frame
+     *     changes ({@link A2LGraph#build(int, boolean)}) added to the pose {@link HeadTracker} measures in that frame
+     */
+    static byte[] build(int featureDim, boolean history) {
         FaceRig rig = new FaceRig();
-        GraphBuilder g = new GraphBuilder("reference_denoiser")
+        GraphBuilder g = new GraphBuilder(history ? "reference_history_denoiser" : "reference_denoiser")
                 .input("reference_latents", ElementType.FLOAT, "batch", 3, "height", "width")
                 .input("audio_features", ElementType.FLOAT, "batch", "frames", featureDim)
                 .input("motion", ElementType.FLOAT, "batch", "frames", Motion.COUNT)
-                .input("landmarks", ElementType.FLOAT, "batch", 468, 3)
-                .output("prediction", ElementType.FLOAT, "batch", 3, "frames", "height", "width");
+                .input("landmarks", ElementType.FLOAT, "batch", 468, 3);
+        if (history) {
+            g.input("motion_frames", ElementType.FLOAT, "batch", 3, 1, "height", "width");
+        }
+        g.output("prediction", ElementType.FLOAT, "batch", 3, "frames", "height", "width");
 
         // Dimensions as 1-element int64 tensors.
         String refShape = g.op("Shape", "reference_latents");
@@ -57,6 +69,7 @@ final class OracleDenoiser {
         String faceSize = g.op(
                 "Abs", g.sub(landmarkCoord(g, lm, FaceRig.CHIN, 1), landmarkCoord(g, lm, FaceRig.FOREHEAD, 1))); // [B]
         String sB11 = g.unsqueeze(faceSize, 1, 2); // [B,1,1]
+        String motion = history ? chainedMotion(g, lm, faceSize) : "motion";
 
         // Control points.
         int count = rig.points.size();
@@ -89,8 +102,8 @@ final class OracleDenoiser {
         String flatWeights = g.reshape(normalized, g.longs(0, count, -1));
 
         // Control displacements per frame: rig basis × motion × face size.
-        String controlDx = g.mul(g.op("MatMul", "motion", g.tensor(basisX, Motion.COUNT, count)), sB11); // [B,F,J]
-        String controlDy = g.mul(g.op("MatMul", "motion", g.tensor(basisY, Motion.COUNT, count)), sB11);
+        String controlDx = g.mul(g.op("MatMul", motion, g.tensor(basisX, Motion.COUNT, count)), sB11); // [B,F,J]
+        String controlDy = g.mul(g.op("MatMul", motion, g.tensor(basisY, Motion.COUNT, count)), sB11);
 
         String coarseShape = g.concat(0, dimB, dimF, dimHc, dimWc);
         String faceDx = g.reshape(g.op("MatMul", controlDx, flatWeights), coarseShape); // [B,F,h,w]
@@ -103,9 +116,9 @@ final class OracleDenoiser {
         String s4 = g.unsqueeze(faceSize, 1, 2, 3);
         String relX = g.sub(g.unsqueeze(xCoarse, 0, 1, 2), cx); // [B,1,1,w]
         String relY = g.sub(g.unsqueeze(yCoarse, 0, 1, 3), cy); // [B,1,h,1]
-        String roll = g.unsqueeze(channel(g, Motion.ROLL), 2, 3); // [B,F,1,1]
-        String yaw = g.unsqueeze(channel(g, Motion.YAW), 2, 3);
-        String pitch = g.unsqueeze(channel(g, Motion.PITCH), 2, 3);
+        String roll = g.unsqueeze(channel(g, motion, Motion.ROLL), 2, 3); // [B,F,1,1]
+        String yaw = g.unsqueeze(channel(g, motion, Motion.YAW), 2, 3);
+        String pitch = g.unsqueeze(channel(g, motion, Motion.PITCH), 2, 3);
         String headX = headShiftX(g, relX, relY, roll, yaw, s4); // [B,F,h,w]
         String headY = headShiftY(g, relX, relY, roll, pitch, s4);
         // A super-Gaussian head mask, exp(−(r/0.95s)⁶): the whole head turns, the background a head away stays put.
@@ -125,7 +138,8 @@ final class OracleDenoiser {
                 g.div(
                         g.sub(g.unsqueeze(yCoarse, 0, 1, 3), g.add(chinY, g.mul(s4, g.scalar(0.1f)))),
                         g.mul(s4, g.scalar(0.08f)))); // [B,1,h,1]
-        String breathY = g.mul(g.mul(g.unsqueeze(channel(g, Motion.BREATH), 2, 3), g.mul(s4, g.scalar(-0.02f))), body);
+        String breathY =
+                g.mul(g.mul(g.unsqueeze(channel(g, motion, Motion.BREATH), 2, 3), g.mul(s4, g.scalar(-0.02f))), body);
         // The mouth and jaw (MouthRig) move in the head's frame: the head's shift and roll at the mouth carry them.
         String mouthX = g.unsqueeze(
                 g.mul(
@@ -143,9 +157,9 @@ final class OracleDenoiser {
                 1);
         String mRelX = g.sub(mouthX, g.unsqueeze(landmarkCoord(g, lm, FaceRig.NOSE_BRIDGE, 0), 1));
         String mRelY = g.sub(mouthY, g.unsqueeze(landmarkCoord(g, lm, FaceRig.NOSE_BRIDGE, 1), 1));
-        String rollF = channel(g, Motion.ROLL); // [B,F]
-        String yawF = channel(g, Motion.YAW);
-        String pitchF = channel(g, Motion.PITCH);
+        String rollF = channel(g, motion, Motion.ROLL); // [B,F]
+        String yawF = channel(g, motion, Motion.YAW);
+        String pitchF = channel(g, motion, Motion.PITCH);
         String sB1 = g.unsqueeze(faceSize, 1);
         String mouthHeadDx = headShiftX(g, mRelX, mRelY, rollF, yawF, sB1);
         String mouthHeadDy = headShiftY(g, mRelX, mRelY, rollF, pitchF, sB1);
@@ -155,7 +169,7 @@ final class OracleDenoiser {
                 g,
                 lm,
                 faceSize,
-                "motion",
+                motion,
                 mouthHeadDx,
                 mouthHeadDy,
                 rollF,
@@ -189,7 +203,7 @@ final class OracleDenoiser {
         EyeRig eyes = new EyeRig(
                 g,
                 lm,
-                "motion",
+                motion,
                 headShiftX(g, eRelX, eRelY, rollE, g.unsqueeze(yawF, 2), sE),
                 headShiftY(g, eRelX, eRelY, rollE, g.unsqueeze(pitchF, 2), sE));
 
@@ -361,8 +375,68 @@ final class OracleDenoiser {
         return g.gather(g.gather(lm, scalarIndex(g, landmark), 1), scalarIndex(g, axis), 1); // [B]
     }
 
-    private static String channel(GraphBuilder g, int index) {
-        return g.gather("motion", scalarIndex(g, index), 2); // [B,F]
+    private static String channel(GraphBuilder g, String motion, int index) {
+        return g.gather(motion, scalarIndex(g, index), 2); // [B,F]
+    }
+
+    /**
+     * The history variant's motion: the head's pitch, yaw and roll arrive as per-frame changes ({@link
+     * A2LGraph#HEAD_CARRY}), and the head starts where it is in the frame before the segment — measured ({@link HeadTracker}): the nose bridge's shift is 0.45·pitch
+     * and 0.5·yaw face heights ({@link #headShiftY}, {@link #headShiftX}), the rotation about it the roll — from
+     * where the changes add up. Before the video's first frame the history is black (zeros) and the head starts at
+     * rest.
+     */
+    private static String chainedMotion(GraphBuilder g, String lm, String faceSize) {
+        String previous = g.gather("motion_frames", scalarIndex(g, 0), 2); // [B,3,H,W]
+        String pose = HeadTracker.motion(
+                g,
+                "reference_latents",
+                previous,
+                landmarkCoord(g, lm, FaceRig.NOSE_BRIDGE, 0),
+                landmarkCoord(g, lm, FaceRig.NOSE_BRIDGE, 1),
+                faceSize); // [B,3]
+        String seen = g.op(
+                "Cast",
+                List.of(g.op("Greater", g.reduce("ReduceMax", g.op("Abs", previous), false, 1, 2, 3), g.scalar(0f))),
+                null,
+                Attribute.of("to", 1L)); // [B]: 0 before the video's start
+        String startYaw = g.div(g.mul(g.gather(pose, scalarIndex(g, 0), 1), g.scalar(2f)), faceSize);
+        String startPitch = g.div(g.gather(pose, scalarIndex(g, 1), 1), g.mul(faceSize, g.scalar(0.45f)));
+        String startRoll = g.gather(pose, scalarIndex(g, 2), 1);
+        String pitch = continued(g, startPitch, seen, Motion.PITCH);
+        String yaw = continued(g, startYaw, seen, Motion.YAW);
+        String roll = continued(g, startRoll, seen, Motion.ROLL);
+        return g.concat(
+                2,
+                g.op("Slice", List.of("motion", g.longs(0), g.longs(Motion.PITCH), g.longs(2)), null),
+                g.unsqueeze(pitch, 2),
+                g.unsqueeze(yaw, 2),
+                g.unsqueeze(roll, 2),
+                g.op("Slice", List.of("motion", g.longs(Motion.ROLL + 1), g.longs(Motion.COUNT), g.longs(2)), null));
+    }
+
+    /**
+     * A head angle over the segment: its start ([B], counted where {@code seen}) carried from frame to frame with
+     * {@link A2LGraph#HEAD_CARRY}, plus each frame's change: angle(f) = c^(f+1)·start + Σ_{j≤f} c^(f−j)·change(j), as
+     * a product with the [F, F] matrix of the powers c^(f−j).
+     */
+    private static String continued(GraphBuilder g, String start, String seen, int channel) {
+        String frames = g.gather(g.op("Shape", "motion"), g.longs(1), 0);
+        String f = g.op(
+                "Cast",
+                List.of(g.op("Range", List.of(g.longScalar(0), g.squeeze(frames, 0), g.longScalar(1)), null)),
+                null,
+                Attribute.of("to", 1L)); // [F]
+        String carry = g.scalar(A2LGraph.HEAD_CARRY);
+        String lag = g.sub(g.unsqueeze(f, 1), g.unsqueeze(f, 0)); // [F,F]: f − j
+        String powers = g.op(
+                "Where",
+                List.of(g.op("GreaterOrEqual", lag, g.scalar(0f)), g.op("Pow", carry, lag), g.scalar(0f)),
+                null);
+        String changes = g.op("MatMul", channel(g, "motion", channel), g.transpose(powers, 1, 0)); // [B,F]
+        String fromStart =
+                g.mul(g.unsqueeze(g.mul(start, seen), 1), g.unsqueeze(g.op("Pow", carry, g.add(f, g.scalar(1f))), 0));
+        return g.add(fromStart, changes);
     }
 
     private static String scalarIndex(GraphBuilder g, long index) {

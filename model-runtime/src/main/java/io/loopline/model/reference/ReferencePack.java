@@ -27,21 +27,38 @@ import java.util.Map;
 public final class ReferencePack {
 
     public static final String NAME = "reference";
+    public static final String HISTORY_NAME = "reference-history";
     public static final int FPS = 25;
     public static final int SIZE = 512;
 
     private ReferencePack() {}
 
     public static PackManifest manifest() {
+        return manifest(false);
+    }
+
+    /**
+     * The history variant, {@value #HISTORY_NAME}: the same pack rendering chained, its head continuing from the
+     * pose measured in the frame before each segment ({@link HeadTracker}) rather than from motion latents computed
+     * over the whole audio — Loopy's way of carrying motion across segments, so that the chain is what keeps it.
+     */
+    public static PackManifest historyManifest() {
+        return manifest(true);
+    }
+
+    private static PackManifest manifest(boolean history) {
         PackManifest.AudioSpec audio = new PackManifest.AudioSpec(16_000, 400, 160, 40, 60, 7600, 8);
         List<Object> image = List.of("batch", 3, "height", "width");
         return new PackManifest(
                 PackManifest.FORMAT,
-                NAME,
-                "2.1.0",
+                history ? HISTORY_NAME : NAME,
+                history ? "1.0.0" : "2.1.0",
                 "Training-free reference pack: viseme- and prosody-driven motion latents, an oracle denoiser that warps the "
                         + "reference portrait (landmark-anchored deformation, mouth interior, head and breathing motion) and predicts the "
-                        + "clean frames directly (no noise), identity VAE.",
+                        + "clean frames directly (no noise), identity VAE."
+                        + (history
+                                ? " Chained: the head continues from the pose measured in the frame before each segment."
+                                : ""),
                 FPS,
                 SIZE,
                 SIZE,
@@ -50,8 +67,8 @@ public final class ReferencePack {
                 // there is no seam to cross-fade, and longer segments mean fewer events and objects per second of video
                 // (figures in docs/performance.md, "Reference pack settings").
                 new PackManifest.Clip(32, 0),
-                new PackManifest.MotionHistory(0, List.of()),
-                ManifestNames.name(PackManifest.Segmentation.INDEPENDENT),
+                history ? new PackManifest.MotionHistory(1, List.of(1)) : new PackManifest.MotionHistory(0, List.of()),
+                ManifestNames.name(history ? PackManifest.Segmentation.CHAINED : PackManifest.Segmentation.INDEPENDENT),
                 // The oracle knows the clean frames: it predicts them ("sample") from the conditions alone, so the
                 // renderer draws no noise and runs no sampler for it.
                 new PackManifest.SchedulerSpec(
@@ -85,21 +102,30 @@ public final class ReferencePack {
                                 new PackManifest.ModelSpec(
                                         "denoiser.onnx",
                                         List.of(
-                                                t(
-                                                        "reference_latents",
-                                                        "reference_latents",
-                                                        "batch",
-                                                        3,
-                                                        "height",
-                                                        "width"),
-                                                t(
-                                                        "audio_features",
-                                                        "audio_features",
-                                                        "batch",
-                                                        "frames",
-                                                        AudioEncoderGraph.FEATURES),
-                                                t("motion", "motion", "batch", "frames", Motion.COUNT),
-                                                t("landmarks", "landmarks", "batch", 468, 3)),
+                                                        t(
+                                                                "reference_latents",
+                                                                "reference_latents",
+                                                                "batch",
+                                                                3,
+                                                                "height",
+                                                                "width"),
+                                                        t(
+                                                                "audio_features",
+                                                                "audio_features",
+                                                                "batch",
+                                                                "frames",
+                                                                AudioEncoderGraph.FEATURES),
+                                                        t("motion", "motion", "batch", "frames", Motion.COUNT),
+                                                        t("landmarks", "landmarks", "batch", 468, 3),
+                                                        t(
+                                                                "motion_frames",
+                                                                "motion_frames",
+                                                                "batch",
+                                                                3,
+                                                                1,
+                                                                "height",
+                                                                "width"))
+                                                .subList(0, history ? 5 : 4),
                                         List.of(t(
                                                 "prediction", "prediction", "batch", 3, "frames", "height", "width"))),
                         "vae_encoder",
@@ -120,11 +146,20 @@ public final class ReferencePack {
 
     /** Writes {@code pack.json} and the five ONNX files into {@code directory}. */
     public static Path writeTo(Path directory) throws IOException {
-        PackManifest m = manifest();
+        return write(directory, false);
+    }
+
+    /** Writes the history variant ({@link #historyManifest}) into {@code directory}. */
+    public static Path writeHistoryTo(Path directory) throws IOException {
+        return write(directory, true);
+    }
+
+    private static Path write(Path directory, boolean history) throws IOException {
+        PackManifest m = manifest(history);
         Files.createDirectories(directory);
         Files.write(directory.resolve("audio_encoder.onnx"), AudioEncoderGraph.build(m.audio()));
-        Files.write(directory.resolve("a2l.onnx"), A2LGraph.build(m.fps()));
-        Files.write(directory.resolve("denoiser.onnx"), OracleDenoiser.build(AudioEncoderGraph.FEATURES));
+        Files.write(directory.resolve("a2l.onnx"), A2LGraph.build(m.fps(), history));
+        Files.write(directory.resolve("denoiser.onnx"), OracleDenoiser.build(AudioEncoderGraph.FEATURES, history));
         Files.write(directory.resolve("vae_encoder.onnx"), identity("reference_vae_encoder", "image", "latents"));
         Files.write(directory.resolve("vae_decoder.onnx"), identity("reference_vae_decoder", "latents", "image"));
         Files.writeString(directory.resolve(PackLoader.MANIFEST), PackLoader.toJson(m));

@@ -22,7 +22,7 @@ class PackRegistryTest {
         TinyPack.write(packs.resolve("broken"), m -> TinyPack.withTensor(m, "denoiser", true, "motion", null));
         try (OnnxSessions sessions = new OnnxSessions(RuntimeOptions.cpu(1))) {
             PackRegistry registry = new PackRegistry(packs, dir.resolve("cache"), sessions);
-            assertThat(registry.available()).containsExactly("broken", "reference", "tiny");
+            assertThat(registry.available()).containsExactly("broken", "reference", "reference-history", "tiny");
             assertThat(registry.find("tiny").orElseThrow().manifest().name()).isEqualTo("tiny");
             assertThat(registry.find("reference").orElseThrow().manifest().name())
                     .isEqualTo("reference");
