@@ -9,6 +9,7 @@ import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.core.storage.ObjectStore;
 import io.loopline.events.VideoCompleted;
 import io.loopline.model.pack.PackLoader;
+import io.loopline.model.pack.PackRegistry;
 import io.loopline.packstage.ModelOptions;
 import io.loopline.quality.VideoQuality;
 import io.loopline.render.RenderConfig;
@@ -46,9 +47,11 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(
             names = "--pack",
-            description =
-                    "A model pack folder to use instead of the built-in reference pack (see: loopline pack export).")
-    Path pack;
+            paramLabel = "NAME|DIR",
+            description = "The model pack: a built-in one by name (reference, the default; reference-history, chained,"
+                    + " the head carried from segment to segment through the frames) or a pack folder (see: loopline pack"
+                    + " export).")
+    String pack;
 
     @Option(names = "--render-workers", description = "Render worker threads (default: one per CPU core).")
     Integer renderWorkers;
@@ -67,8 +70,10 @@ final class GenerateCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("loopline-generate-");
         Map<String, String> overrides = new HashMap<>();
         String packName = null;
-        if (pack != null) {
-            packName = installPack(pack, work.resolve("packs"));
+        if (pack != null && PackRegistry.builtInNames().contains(pack)) {
+            packName = pack;
+        } else if (pack != null) {
+            packName = installPack(Path.of(pack), work.resolve("packs"));
             overrides.put(ModelOptions.PACKS_DIR, work.resolve("packs").toString());
         }
         if (renderWorkers != null) {
@@ -112,6 +117,11 @@ final class GenerateCommand implements Callable<Integer> {
 
     /** The pack folder, linked under a valid pack name in a packs folder of our own. */
     private static String installPack(Path dir, Path packsDir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            throw new RequestRejectedException(
+                    ErrorCode.MODEL_PACK_UNKNOWN,
+                    "--pack " + dir + " is neither a built-in pack " + PackRegistry.builtInNames() + " nor a folder.");
+        }
         if (!Files.isRegularFile(dir.resolve(PackLoader.MANIFEST))) {
             throw new RequestRejectedException(
                     ErrorCode.MODEL_PACK_INVALID,

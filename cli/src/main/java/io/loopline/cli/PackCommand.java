@@ -2,6 +2,7 @@ package io.loopline.cli;
 
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
+import io.loopline.model.pack.PackRegistry;
 import io.loopline.model.reference.ReferencePack;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code loopline pack export}: the built-in reference pack as a folder. */
+/** {@code loopline pack export}: a built-in pack as a folder. */
 @Command(
         name = "pack",
         mixinStandardHelpOptions = true,
@@ -29,11 +30,17 @@ final class PackCommand implements Runnable {
             name = "export",
             mixinStandardHelpOptions = true,
             description =
-                    "Writes the reference pack (pack.json and its ONNX models) to a folder, to inspect, modify or load with generate --pack.")
+                    "Writes a built-in pack (pack.json and its ONNX models) to a folder, to inspect, modify or load with generate --pack.")
     static final class Export implements Callable<Integer> {
 
         @Option(names = "--out", required = true, description = "Folder to write; created if missing.")
         Path out;
+
+        @Option(
+                names = "--name",
+                defaultValue = ReferencePack.NAME,
+                description = "Which built-in pack: reference (default) or reference-history.")
+        String name;
 
         @Override
         public Integer call() throws Exception {
@@ -46,13 +53,18 @@ final class PackCommand implements Runnable {
                     }
                 }
             }
-            ReferencePack.writeTo(out);
+            if (!PackRegistry.builtInNames().contains(name)) {
+                throw new RequestRejectedException(
+                        ErrorCode.OPTION_INVALID,
+                        "--name " + name + " is not a built-in pack; there are " + PackRegistry.builtInNames() + ".");
+            }
+            PackRegistry.writeBuiltIn(name, out);
             try (var files = Files.list(out)) {
                 for (Path f : files.sorted().toList()) {
                     System.out.printf("%-22s %,10d bytes%n", f.getFileName(), Files.size(f));
                 }
             }
-            System.out.println("Reference pack written to " + out.toAbsolutePath()
+            System.out.println("Pack " + name + " written to " + out.toAbsolutePath()
                     + " (load it with: loopline generate --pack " + out + " ...)");
             return 0;
         }

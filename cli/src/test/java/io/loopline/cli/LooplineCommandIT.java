@@ -88,5 +88,37 @@ class LooplineCommandIT {
         Run again = run("pack", "export", "--out", pack.toString());
         assertThat(again.exit()).isEqualTo(2);
         assertThat(again.err()).startsWith("ERROR OPTION_INVALID: The folder");
+        Path history = dir.resolve("history");
+        assertThat(run("pack", "export", "--name", "reference-history", "--out", history.toString())
+                        .exit())
+                .isZero();
+        assertThat(Files.readString(history.resolve("pack.json"))).contains("\"chained\"", "motion_frames");
+        Run unknown = run(
+                "pack",
+                "export",
+                "--name",
+                "loopy",
+                "--out",
+                dir.resolve("none").toString());
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err())
+                .isEqualTo("ERROR OPTION_INVALID: --name loopy is not a built-in pack; there are [reference,"
+                        + " reference-history].\n");
+    }
+
+    @Test
+    void generateNamesAPackThatIsNeitherBuiltInNorAFolder() {
+        Run r = run(
+                "generate",
+                "--image",
+                MEDIA.resolve("good/speech.wav").toString(),
+                "--audio",
+                MEDIA.resolve("good/speech.wav").toString(),
+                "--pack",
+                "loopy",
+                "--out",
+                dir.resolve("x.mp4").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("MODEL_PACK_UNKNOWN: --pack loopy is neither a built-in pack");
     }
 }
