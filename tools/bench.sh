@@ -4,7 +4,8 @@
 #   tools/bench.sh ingest     # ingest time per request (portrait + 30 s speech)
 #   tools/bench.sh model      # reference pack: time per second of video for each stage (CPU, 2 threads)
 #   tools/bench.sh render-scaling   # render throughput with 1/2/4/8 workers, accelerator latency emulated
-#   tools/bench.sh drift            # quality metrics per third of 60 s of speech
+#   tools/bench.sh drift [SECONDS [PACK ...]]   # quality metrics per third of 60 s of speech, packs side by side
+#                                   # (e.g. 180 reference reference-history)
 #   tools/bench.sh pipeline         # end to end, embedded: wall time / audio duration for 10 s and 60 s, by stage
 #   tools/bench.sh generate         # the whole `./loopline generate` of 30 s of speech at 512²: wall and CPU time, 3 runs
 #   tools/bench.sh quality [CORPUS_DIR [RESULTS_DIR]]   # every portrait × audio of a corpus through the pipeline, measured
@@ -27,7 +28,8 @@ case "${1:-}" in
     ;;
   drift)
     ./mvnw -q -DskipTests install
-    ./mvnw -q -pl render-service exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.loopline.render.DriftBenchmark
+    MAVEN_OPTS="${MAVEN_OPTS:-} -Xmx8g" ./mvnw -q -pl render-service exec:java -Dexec.classpathScope=test \
+      -Dexec.mainClass=io.loopline.render.DriftBenchmark -Dexec.args="${*:2}"
     ;;
   pipeline)
     ./mvnw -q -DskipTests install
