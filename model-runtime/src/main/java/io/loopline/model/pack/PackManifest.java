@@ -25,6 +25,26 @@ public record PackManifest(
         AudioSpec audio,
         Map<String, ModelSpec> models) {
 
+    /** This manifest with what a variant of a pack changes: its name, clip, motion history, segment mode and models. */
+    public PackManifest with(
+            String name, Clip clip, MotionHistory history, String segmentMode, Map<String, ModelSpec> models) {
+        return new PackManifest(
+                format,
+                name,
+                version,
+                description,
+                fps,
+                width,
+                height,
+                latent,
+                clip,
+                history,
+                segmentMode,
+                scheduler,
+                audio,
+                models);
+    }
+
     /**
      * How a pack's segments relate ({@code segmentMode}): rendered each on its own, or each from the
      * frames of the ones before it (Loopy's motion history).

@@ -130,21 +130,7 @@ class PackLoaderTest {
     }
 
     private static PackManifest withHistory(PackManifest m, PackManifest.MotionHistory history, String mode) {
-        return new PackManifest(
-                m.format(),
-                m.name(),
-                m.version(),
-                m.description(),
-                m.fps(),
-                m.width(),
-                m.height(),
-                m.latent(),
-                m.clip(),
-                history,
-                mode,
-                m.scheduler(),
-                m.audio(),
-                m.models());
+        return m.with(m.name(), m.clip(), history, mode, m.models());
     }
 
     @Test
@@ -166,21 +152,8 @@ class PackLoaderTest {
 
     @Test
     void theManifestIsCheckedOnItsOwn() throws Exception {
-        assertThatThrownBy(() -> load(m -> new PackManifest(
-                        m.format(),
-                        m.name(),
-                        m.version(),
-                        m.description(),
-                        m.fps(),
-                        m.width(),
-                        m.height(),
-                        m.latent(),
-                        new PackManifest.Clip(4, 4),
-                        m.motionHistory(),
-                        "sideways",
-                        m.scheduler(),
-                        m.audio(),
-                        m.models())))
+        assertThatThrownBy(() -> load(
+                        m -> m.with(m.name(), new PackManifest.Clip(4, 4), m.motionHistory(), "sideways", m.models())))
                 .isInstanceOf(PackValidationException.class)
                 .hasMessageContaining("clip needs frames >= 1 and 0 <= overlap < frames")
                 .hasMessageContaining("segmentMode must be one of [independent, chained], not sideways");

@@ -139,20 +139,6 @@ final class TinyPack {
                 input
                         ? new PackManifest.ModelSpec(spec.file(), tensors, spec.outputs())
                         : new PackManifest.ModelSpec(spec.file(), spec.inputs(), tensors));
-        return new PackManifest(
-                m.format(),
-                m.name(),
-                m.version(),
-                m.description(),
-                m.fps(),
-                m.width(),
-                m.height(),
-                m.latent(),
-                m.clip(),
-                m.motionHistory(),
-                m.segmentMode(),
-                m.scheduler(),
-                m.audio(),
-                models);
+        return m.with(m.name(), m.clip(), m.motionHistory(), m.segmentMode(), models);
     }
 }

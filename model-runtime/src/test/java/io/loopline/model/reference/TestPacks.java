@@ -106,21 +106,7 @@ public final class TestPacks {
             PackManifest.Clip clip,
             PackManifest.MotionHistory history,
             Map<String, PackManifest.ModelSpec> models) {
-        return new PackManifest(
-                m.format(),
-                name,
-                m.version(),
-                m.description(),
-                m.fps(),
-                m.width(),
-                m.height(),
-                m.latent(),
-                clip,
-                history,
-                ManifestNames.name(PackManifest.Segmentation.CHAINED),
-                m.scheduler(),
-                m.audio(),
-                models);
+        return m.with(name, clip, history, ManifestNames.name(PackManifest.Segmentation.CHAINED), models);
     }
 
     private static void write(Path dir, PackManifest m) throws IOException {
