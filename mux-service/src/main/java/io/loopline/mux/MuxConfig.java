@@ -53,6 +53,12 @@ public final class MuxConfig extends LooplineConfig {
     private static final String QUALITY_SAMPLE_INTERVAL_DOC =
             "Identity, sharpness and motion metrics are measured on every n-th frame (mouth openness on all).";
 
+    public static final String STREAM_ENABLED = "mux.stream.enabled";
+    private static final String STREAM_ENABLED_DOC =
+            "Publish each video as an HLS stream (fragmented-MP4 segments of 2 s and a playlist under"
+                    + " {tenant}/{request}/mux/stream/) as it is assembled, so it can be watched while the rest renders; a"
+                    + " second H.264 encoding beside the MP4's.";
+
     public static final String STATE_DIR = "mux.state.dir";
     private static final String STATE_DIR_DOC =
             "Directory of the Streams state (RocksDB); empty: a folder named after the application id in the temporary directory.";
@@ -104,6 +110,7 @@ public final class MuxConfig extends LooplineConfig {
                         Range.between(1, 1_000),
                         Importance.LOW,
                         QUALITY_SAMPLE_INTERVAL_DOC)
+                .define(STREAM_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM, STREAM_ENABLED_DOC)
                 .define(STATE_DIR, Type.STRING, "", Importance.MEDIUM, STATE_DIR_DOC)
                 .define(
                         REQUEST_RETENTION_HOURS,
@@ -152,6 +159,10 @@ public final class MuxConfig extends LooplineConfig {
 
     public int qualitySampleInterval() {
         return getInt(QUALITY_SAMPLE_INTERVAL);
+    }
+
+    public boolean streamEnabled() {
+        return getBoolean(STREAM_ENABLED);
     }
 
     public Path stateDir() {

@@ -226,6 +226,11 @@ public final class Assembly {
     }
 
     private boolean fail(ErrorCode code, String message, boolean retryable, Map<String, String> details) {
+        synchronized (this) {
+            if (encoding != null) {
+                encoding.endStream();
+            }
+        }
         release();
         outcome.complete(
                 new Outcome(null, Faults.failure(about, Stage.MUX, code, message, retryable, attempt, details)));

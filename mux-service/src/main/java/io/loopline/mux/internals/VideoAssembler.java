@@ -23,9 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -125,6 +127,10 @@ public final class VideoAssembler {
 
         private FFmpegFrameGrabber grabber;
         private FFmpegFrameRecorder recorder;
+        /** The HLS stream beside the MP4 ({@code mux.stream.enabled}); null without one. */
+        private StreamWriter stream;
+
+        private FFmpegFrameRecorder streamRecorder;
         private VideoQuality quality;
         private QualityFeed measured;
         private SegmentBlender blender;
@@ -149,30 +155,31 @@ public final class VideoAssembler {
             grabber = new FFmpegFrameGrabber(audio.toFile());
             grabber.start();
             int channels = Math.max(1, Math.min(2, grabber.getAudioChannels()));
-            recorder = new FFmpegFrameRecorder(work.resolve(ObjectKeys.VIDEO).toFile(), width, height, channels);
+            recorder = encoder(work.resolve(ObjectKeys.VIDEO), width, height, fps, channels, grabber.getSampleRate());
             recorder.setFormat("mp4");
-            recorder.setVideoCodec(avcodec.AV_CODEC_ID_H264); // libx264 when FFmpeg has it (the GPL build we ship)
-            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            recorder.setFrameRate(fps);
-            recorder.setGopSize(fps * 2);
-            recorder.setVideoOption("crf", Integer.toString(config.videoCrf()));
-            recorder.setVideoOption("preset", config.videoPreset());
-            recorder.setVideoOption("threads", Integer.toString(config.videoThreads()));
             recorder.setOption("movflags", "+faststart");
-            recorder.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
-            recorder.setSampleRate(grabber.getSampleRate());
-            recorder.setAudioBitrate(config.audioBitrate());
             recorder.start();
+            List<FFmpegFrameRecorder> outputs = new ArrayList<>(List.of(recorder));
+            if (config.streamEnabled()) {
+                stream = new StreamWriter(store, first.getTenant(), first.getRequestId(), work.resolve("stream"));
+                streamRecorder = encoder(stream.playlist(), width, height, fps, channels, grabber.getSampleRate());
+                stream.configure(streamRecorder);
+                streamRecorder.start();
+                outputs.add(streamRecorder);
+            }
 
             // Stored frames are already the encoder's YUV 4:2:0: they go in as they are, with no colour conversion.
             int frameBytes = FrameCodec.frameBytes(height, width);
             ByteBuffer image = ByteBuffer.allocateDirect(frameBytes);
-            feed = new AudioFeed(grabber, recorder);
+            feed = new AudioFeed(grabber, outputs);
             measured = quality == null ? null : new QualityFeed(quality, measurers);
             blender = new SegmentBlender(total, frameBytes, (index, i420, offset, segmentStart) -> {
                 image.clear();
                 image.put(i420, offset, frameBytes).flip();
-                recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, avutil.AV_PIX_FMT_YUV420P, image);
+                for (FFmpegFrameRecorder output : outputs) {
+                    image.rewind();
+                    output.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, avutil.AV_PIX_FMT_YUV420P, image);
+                }
                 if (measured != null) {
                     measured.accept(index, i420, offset, segmentStart);
                 }
@@ -210,7 +217,21 @@ public final class VideoAssembler {
             }
             blender.add(segment.getFrameStart(), shape[0], frames.data());
             nextIndex++;
+            if (stream != null) {
+                stream.publish();
+            }
             busyNanos += System.nanoTime() - t0;
+        }
+
+        /** Closes the stream with what is already up, when the video cannot be finished (best effort). */
+        public void endStream() {
+            if (stream != null) {
+                try {
+                    stream.end();
+                } catch (RuntimeException e) {
+                    log.warn("Closing the stream of {}: {}", first.getRequestId(), e.toString());
+                }
+            }
         }
 
         /** After the last segment: ends the encoding, uploads the MP4 and describes it. */
@@ -219,6 +240,10 @@ public final class VideoAssembler {
             blender.finish();
             feed.until(Long.MAX_VALUE);
             recorder.stop();
+            if (stream != null) {
+                streamRecorder.stop();
+                stream.publish();
+            }
             if (measured != null) {
                 measured.finish();
             }
@@ -273,6 +298,7 @@ public final class VideoAssembler {
                 measured.close();
             }
             closeQuietly(recorder, "encoder");
+            closeQuietly(streamRecorder, "stream encoder");
             closeQuietly(grabber, "audio decoder");
             FileUtils.deleteQuietly(work.toFile());
         }
@@ -317,6 +343,25 @@ public final class VideoAssembler {
                 landmarks,
                 audio16k,
                 config.qualitySampleInterval());
+    }
+
+    /**
+     * An H.264 + AAC encoder of this video's frames into {@code file}, as every output of it is encoded: libx264
+     * (the GPL FFmpeg build we ship), yuv420p, CRF and preset, a keyframe every 2 s; the caller picks the format.
+     */
+    private FFmpegFrameRecorder encoder(Path file, int width, int height, int fps, int channels, int sampleRate) {
+        FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), width, height, channels);
+        r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
+        r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+        r.setFrameRate(fps);
+        r.setGopSize(fps * StreamWriter.SEGMENT_SECONDS);
+        r.setVideoOption("crf", Integer.toString(config.videoCrf()));
+        r.setVideoOption("preset", config.videoPreset());
+        r.setVideoOption("threads", Integer.toString(config.videoThreads()));
+        r.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+        r.setSampleRate(sampleRate);
+        r.setAudioBitrate(config.audioBitrate());
+        return r;
     }
 
     /** Segments fetched ahead of the one being encoded (each 12.6 MB of I420 frames at 512², 32 frames). */
@@ -393,15 +438,15 @@ public final class VideoAssembler {
         }
     }
 
-    /** The original audio, decoded and passed to the encoder a stretch at a time. */
+    /** The original audio, decoded and passed to the encoders a stretch at a time. */
     private static final class AudioFeed {
         private final FFmpegFrameGrabber grabber;
-        private final FFmpegFrameRecorder recorder;
+        private final List<FFmpegFrameRecorder> recorders;
         private boolean done;
 
-        AudioFeed(FFmpegFrameGrabber grabber, FFmpegFrameRecorder recorder) {
+        AudioFeed(FFmpegFrameGrabber grabber, List<FFmpegFrameRecorder> recorders) {
             this.grabber = grabber;
-            this.recorder = recorder;
+            this.recorders = recorders;
         }
 
         void until(long micros) throws Exception {
@@ -410,7 +455,9 @@ public final class VideoAssembler {
                 if (samples == null) {
                     done = true;
                 } else {
-                    recorder.record(samples);
+                    for (FFmpegFrameRecorder recorder : recorders) {
+                        recorder.record(samples);
+                    }
                 }
             }
         }

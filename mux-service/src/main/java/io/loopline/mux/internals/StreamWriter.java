@@ -1,0 +1,102 @@
+package io.loopline.mux.internals;
+
+import io.loopline.core.storage.ObjectStore;
+import io.loopline.core.stream.HlsStreams;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+
+/**
+ * The video as an HLS stream beside the MP4, so a viewer can start while the rest still renders:
+ * FFmpeg's HLS muxer writes fragmented-MP4 (CMAF) segments of about 2 s (a keyframe every 2 s) and an
+ * event playlist into a local folder; {@link #publish} uploads what it has completed — the init
+ * segment and media segments first, then the playlist that names them, so a reader never sees a
+ * playlist naming a missing segment — under {@code {tenant}/{request}/mux/stream/}. The last playlist
+ * ends with {@code #EXT-X-ENDLIST}; a stream whose video fails is closed with what is valid
+ * ({@link #end}). Same frames and audio ⇒ the same segments, byte for byte, so a replay rewrites them
+ * unchanged.
+ */
+final class StreamWriter {
+
+    static final String INIT = "init.mp4";
+    /** Segment length in seconds: a whole number of GOPs, so every segment starts on a keyframe. */
+    static final int SEGMENT_SECONDS = 2;
+
+    private final ObjectStore store;
+    private final String tenant;
+    private final String requestId;
+    private final Path dir;
+    private final Set<String> uploaded = new HashSet<>();
+    private String published;
+
+    StreamWriter(ObjectStore store, String tenant, String requestId, Path dir) throws IOException {
+        this.store = store;
+        this.tenant = tenant;
+        this.requestId = requestId;
+        this.dir = Files.createDirectories(dir);
+    }
+
+    /** Sets {@code recorder} (already set up like the MP4's) to write the stream into this writer's folder. */
+    void configure(FFmpegFrameRecorder recorder) {
+        recorder.setFormat("hls");
+        // Keyframes exactly every 2 s (no extra ones at scene cuts), so that segments are 2 s and the first one is
+        // out as soon as its 2 s are encoded.
+        recorder.setVideoOption("x264-params", "scenecut=0");
+        recorder.setOption("hls_time", Integer.toString(SEGMENT_SECONDS));
+        recorder.setOption("hls_playlist_type", "event");
+        recorder.setOption("hls_segment_type", "fmp4");
+        recorder.setOption("hls_fmp4_init_filename", INIT);
+        recorder.setOption("hls_segment_filename", dir.resolve("seg%05d.m4s").toString());
+        // Segments and playlist written to a temporary file and renamed when complete: a file named is a file done.
+        recorder.setOption("hls_flags", "independent_segments+temp_file");
+    }
+
+    /** The playlist file the recorder writes. */
+    Path playlist() {
+        return dir.resolve(HlsStreams.PLAYLIST);
+    }
+
+    /** Uploads the segments the playlist names that are not up yet, then the playlist if it changed. */
+    void publish() throws IOException {
+        Path file = playlist();
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (text.equals(published)) {
+            return;
+        }
+        for (String name : HlsStreams.namedFiles(text)) {
+            if (uploaded.contains(name)) {
+                continue;
+            }
+            Path segment = dir.resolve(name);
+            if (!Files.isRegularFile(segment)) {
+                return; // named before its rename landed: the next publish takes it
+            }
+            store.put(store.outputsBucket(), HlsStreams.key(tenant, requestId, name), segment, "video/mp4");
+            uploaded.add(name);
+        }
+        put(text);
+    }
+
+    /** Closes the stream with what is up: the last published playlist, ended. Nothing when nothing was published. */
+    void end() {
+        if (published != null && !HlsStreams.isEnded(published)) {
+            put(HlsStreams.ended(published));
+        }
+    }
+
+    private void put(String playlistText) {
+        store.put(
+                store.outputsBucket(),
+                HlsStreams.key(tenant, requestId, HlsStreams.PLAYLIST),
+                playlistText.getBytes(StandardCharsets.UTF_8),
+                HlsStreams.PLAYLIST_CONTENT_TYPE);
+        published = playlistText;
+    }
+}
