@@ -3,6 +3,7 @@ package io.loopline.cli;
 import io.loopline.cli.internals.EmbeddedPipeline;
 import io.loopline.cli.internals.ProgressView;
 import io.loopline.cli.internals.RequestEvents;
+import io.loopline.cli.internals.StreamFollower;
 import io.loopline.cli.internals.Submission;
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
@@ -10,9 +11,11 @@ import io.loopline.core.storage.ObjectStore;
 import io.loopline.events.VideoCompleted;
 import io.loopline.model.pack.PackLoader;
 import io.loopline.model.pack.PackRegistry;
+import io.loopline.mux.MuxConfig;
 import io.loopline.packstage.ModelOptions;
 import io.loopline.quality.VideoQuality;
 import io.loopline.render.RenderConfig;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +27,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.io.FileUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,6 +40,8 @@ import picocli.CommandLine.Option;
         description =
                 "Makes a talking-portrait video from an image and an audio track, with Kafka, S3 storage and all services embedded.")
 final class GenerateCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(GenerateCommand.class);
 
     @Mixin
     RequestOptions request;
@@ -55,6 +62,14 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--render-workers", description = "Render worker threads (default: one per CPU core).")
     Integer renderWorkers;
+
+    @Option(
+            names = "--stream",
+            paramLabel = "DIR",
+            description =
+                    "Also write the video as an HLS stream into DIR as it is made (open DIR/index.m3u8 in a player"
+                            + " before the command ends); costs a second encoding.")
+    Path stream;
 
     @Override
     public Integer call() throws Exception {
@@ -79,6 +94,8 @@ final class GenerateCommand implements Callable<Integer> {
         if (renderWorkers != null) {
             overrides.put(RenderConfig.WORKERS, renderWorkers.toString());
         }
+        // The stream is a second encoding: only when it is asked for.
+        overrides.put(MuxConfig.STREAM_ENABLED, Boolean.toString(stream != null));
         var options = request.toGenerationOptions(packName);
         String requestId = Submission.newRequestId();
         boolean terminal = System.console() != null;
@@ -97,10 +114,19 @@ final class GenerateCommand implements Callable<Integer> {
                 throw notSubmitted.get();
             }
             var config = pipeline.clientConfig();
+            StreamFollower follower = stream == null
+                    ? null
+                    : new StreamFollower(new ObjectStore(config.storageSettings()), request.tenant, requestId, stream);
             try (RequestEvents events = new RequestEvents(config, requestId)) {
-                RequestEvents.Snapshot snapshot = events.untilFinished(
-                        Duration.ofMillis(500), null, s -> s.status().ifPresent(progress::show));
+                RequestEvents.Snapshot snapshot = events.untilFinished(Duration.ofMillis(500), null, s -> {
+                    s.status().ifPresent(progress::show);
+                    follow(follower);
+                });
                 progress.finish();
+                follow(follower);
+                if (follower != null) {
+                    err.println("Stream: " + follower.playlist());
+                }
                 if (snapshot.failed().isPresent()) {
                     var f = snapshot.failed().get();
                     throw new RequestFailedException(f);
@@ -112,6 +138,18 @@ final class GenerateCommand implements Callable<Integer> {
             }
         } finally {
             FileUtils.deleteQuietly(work.toFile());
+        }
+    }
+
+    /** Mirrors what is new of the stream, when one is asked for; a failed copy waits for the next poll. */
+    private static void follow(StreamFollower follower) {
+        if (follower == null) {
+            return;
+        }
+        try {
+            follower.poll();
+        } catch (IOException e) {
+            log.debug("Following the stream: {}", e.toString());
         }
     }
 

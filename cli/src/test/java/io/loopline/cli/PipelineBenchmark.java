@@ -4,14 +4,20 @@ import io.loopline.cli.internals.EmbeddedPipeline;
 import io.loopline.cli.internals.RequestEvents;
 import io.loopline.cli.internals.Submission;
 import io.loopline.core.metrics.StageMetrics;
+import io.loopline.core.storage.ObjectNotFoundException;
+import io.loopline.core.storage.ObjectStore;
+import io.loopline.core.stream.HlsStreams;
 import io.loopline.events.GenerationOptions;
 import io.loopline.events.Stage;
+import io.loopline.mux.MuxConfig;
 import io.loopline.tensor.BenchmarkMachine;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -36,7 +42,7 @@ import org.bytedeco.javacv.FrameGrabber;
  * by stage (from the status view's timeline) and each stage's compute (from the services' own
  * timers), and the pipeline's own overhead: wall time minus the compute on the critical path
  * (ingest + feature + render ÷ render workers + mux's wall time after the last segment — it encodes
- * the rest while rendering).
+ * the rest while rendering), and how soon the first 2 s of the HLS stream can be played.
  *
  * <pre>tools/bench.sh pipeline</pre>
  */
@@ -52,19 +58,24 @@ public final class PipelineBenchmark {
         Path examples = Files.isDirectory(Path.of("examples")) ? Path.of("examples") : Path.of("..", "examples");
         Path image = examples.resolve("portrait.jpg");
         float[] speech = decode(examples.resolve("speech-30s.flac"));
-        long t0 = System.nanoTime();
-        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(work.resolve("streams"), Map.of())) {
-            double startup = (System.nanoTime() - t0) / 1e9;
-            int workers = Runtime.getRuntime().availableProcessors();
-            System.out.printf(
-                    Locale.ROOT,
-                    "embedded pipeline started in %.1f s (broker, S3 server, 4 services; %d render workers)%n",
-                    startup,
-                    workers);
-            for (int seconds : new int[] {10, 60}) {
-                Path audio = work.resolve("speech-" + seconds + "s.wav");
-                writeWav(speech, seconds, audio);
-                run(pipeline, registry, image, audio, seconds, workers);
+        // Side by side: without the HLS stream (what `generate` runs by default) and with it (`--stream`, clusters).
+        for (boolean stream : new boolean[] {false, true}) {
+            long t0 = System.nanoTime();
+            try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(
+                    work.resolve("streams-" + stream), Map.of(MuxConfig.STREAM_ENABLED, Boolean.toString(stream)))) {
+                double startup = (System.nanoTime() - t0) / 1e9;
+                int workers = Runtime.getRuntime().availableProcessors();
+                System.out.printf(
+                        Locale.ROOT,
+                        "%n== %s: embedded pipeline started in %.1f s (broker, S3 server, 5 services; %d render workers)%n",
+                        stream ? "with the HLS stream" : "without a stream",
+                        startup,
+                        workers);
+                for (int seconds : new int[] {10, 60}) {
+                    Path audio = work.resolve("speech-" + seconds + "s.wav");
+                    writeWav(speech, seconds, audio);
+                    run(pipeline, registry, image, audio, seconds, workers);
+                }
             }
         }
         System.out.println("machine: " + BenchmarkMachine.describe());
@@ -84,14 +95,16 @@ public final class PipelineBenchmark {
                 audio,
                 GenerationOptions.newBuilder().setSeed(1).build());
         Map<Stage, Long> firstSeen = new EnumMap<>(Stage.class);
+        ObjectStore store = new ObjectStore(pipeline.clientConfig().storageSettings());
+        long[] firstPlayable = {0};
         RequestEvents.Snapshot s;
         try (RequestEvents events = new RequestEvents(pipeline.clientConfig(), id)) {
-            s = events.untilFinished(
-                    Duration.ofMillis(20),
-                    null,
-                    snapshot -> pipeline.status()
-                            .status(id)
-                            .ifPresent(st -> firstSeen.putIfAbsent(st.getStage(), System.nanoTime())));
+            s = events.untilFinished(Duration.ofMillis(20), null, snapshot -> {
+                pipeline.status().status(id).ifPresent(st -> firstSeen.putIfAbsent(st.getStage(), System.nanoTime()));
+                if (firstPlayable[0] == 0 && streamPublished(store, id)) {
+                    firstPlayable[0] = System.nanoTime();
+                }
+            });
         }
         long finished = System.nanoTime();
         if (s.failed().isPresent()) {
@@ -102,6 +115,10 @@ public final class PipelineBenchmark {
         Map<Stage, Double> computeAfter = compute(registry);
         System.out.printf(
                 Locale.ROOT, "%n%d s of speech: wall %.1f s = %.2f × audio duration%n", seconds, wall, wall / seconds);
+        System.out.printf(
+                Locale.ROOT,
+                "  first 2 s of the stream playable %.1f s after submit%n",
+                firstPlayable[0] == 0 ? Double.NaN : (firstPlayable[0] - submitted) / 1e9);
         System.out.printf(Locale.ROOT, "  %-8s %10s %8s %14s%n", "stage", "wall (s)", "share", "compute (s)");
         double critical = 0;
         for (int i = 0; i < STAGES.length; i++) {
@@ -130,6 +147,16 @@ public final class PipelineBenchmark {
                 wall - critical,
                 100 * (wall - critical) / wall,
                 critical);
+    }
+
+    /** Whether the request's stream playlist is up: its first segment can be played. */
+    private static boolean streamPublished(ObjectStore store, String id) {
+        try (InputStream in =
+                store.openUnverified(store.outputsBucket(), HlsStreams.key("bench", id, HlsStreams.PLAYLIST))) {
+            return true;
+        } catch (ObjectNotFoundException | IOException e) {
+            return false;
+        }
     }
 
     private static Map<Stage, Double> compute(SimpleMeterRegistry registry) {

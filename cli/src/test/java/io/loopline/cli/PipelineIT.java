@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.loopline.cli.internals.EmbeddedPipeline;
 import io.loopline.cli.internals.GroupReplay;
 import io.loopline.cli.internals.RequestEvents;
+import io.loopline.cli.internals.StreamFollower;
 import io.loopline.cli.internals.Submission;
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.kafka.DeadLetterHeaders;
@@ -101,6 +102,11 @@ class PipelineIT {
             store.download(c.getVideo(), mp4);
             downloaded.put(c.getRequestId(), mp4);
             assertPlayable(mp4, c);
+            // The HLS stream mux published on the way ends with the same video.
+            StreamFollower stream =
+                    new StreamFollower(store, "acme", c.getRequestId(), state.resolve("stream-" + c.getRequestId()));
+            assertThat(stream.poll()).as("%s's stream ended", c.getRequestId()).isTrue();
+            assertDecodes(stream.playlist(), c);
             assertThat(c.getQuality()).containsKeys("lip_sync", "identity_mean", "seam_flicker");
             assertThat(c.getPresignedUrl()).startsWith(client.storageSettings().endpoint());
         }
@@ -228,7 +234,15 @@ class PipelineIT {
     }
 
     private static void assertPlayable(Path mp4, VideoCompleted c) throws Exception {
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(mp4.toFile())) {
+        assertDecodes(mp4, c);
+        // +faststart: the index (moov) comes before the media data (mdat).
+        String ascii = new String(Files.readAllBytes(mp4), StandardCharsets.ISO_8859_1);
+        assertThat(ascii.indexOf("moov")).as("moov before mdat").isPositive().isLessThan(ascii.indexOf("mdat"));
+    }
+
+    /** An MP4 or an ended HLS playlist: H.264 + AAC, every frame of the video, as long as the audio. */
+    private static void assertDecodes(Path media, VideoCompleted c) throws Exception {
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(media.toFile())) {
             grabber.start();
             assertThat(grabber.getVideoCodec()).isEqualTo(avcodec.AV_CODEC_ID_H264);
             assertThat(grabber.getAudioCodec()).isEqualTo(avcodec.AV_CODEC_ID_AAC);
@@ -242,8 +256,5 @@ class PipelineIT {
                     .as("video vs audio duration (ms)")
                     .isLessThanOrEqualTo(1000.0 / c.getFps());
         }
-        // +faststart: the index (moov) comes before the media data (mdat).
-        String ascii = new String(Files.readAllBytes(mp4), StandardCharsets.ISO_8859_1);
-        assertThat(ascii.indexOf("moov")).as("moov before mdat").isPositive().isLessThan(ascii.indexOf("mdat"));
     }
 }
