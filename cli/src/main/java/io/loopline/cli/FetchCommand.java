@@ -1,7 +1,9 @@
 package io.loopline.cli;
 
 import io.loopline.cli.internals.RequestEvents;
+import io.loopline.cli.internals.StreamFollower;
 import io.loopline.core.storage.ObjectStore;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -29,13 +31,27 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "Wait until the request finishes instead of failing when it has not yet.")
     boolean waitForIt;
 
+    @Option(
+            names = "--follow",
+            paramLabel = "DIR",
+            description =
+                    "Mirror the request's HLS stream into DIR as it grows, waiting until the request finishes (open"
+                            + " DIR/index.m3u8 in a player meanwhile); needs mux.stream.enabled in the cluster.")
+    Path follow;
+
     @Override
     public Integer call() throws Exception {
         var config = cluster.resolve();
         try (RequestEvents events = new RequestEvents(config, requestId)) {
             RequestEvents.Snapshot s = events.readToEnd(Duration.ofSeconds(30));
-            if (waitForIt) {
-                s = events.untilFinished(Duration.ofMillis(500), null, snapshot -> {});
+            ObjectStore store = new ObjectStore(config.storageSettings());
+            StreamFollower[] stream = {null};
+            if (waitForIt || follow != null) {
+                s = events.untilFinished(Duration.ofMillis(500), null, snapshot -> follow(store, snapshot, stream));
+            }
+            follow(store, s, stream);
+            if (follow != null && stream[0] != null) {
+                System.err.println("Stream: " + stream[0].playlist());
             }
             if (s.failed().isPresent()) {
                 throw new RequestFailedException(s.failed().get());
@@ -47,10 +63,29 @@ final class FetchCommand implements Callable<Integer> {
                                 .orElse("") + "; use --wait to wait for it.");
                 return Loopline.FAILED;
             }
-            new ObjectStore(config.storageSettings())
-                    .download(s.completed().get().getVideo(), out);
+            store.download(s.completed().get().getVideo(), out);
             System.out.println("Wrote " + out.toAbsolutePath());
             return 0;
+        }
+    }
+
+    /**
+     * With {@code --follow}: mirrors what is new of the stream, once the request's tenant is known from its status;
+     * a copy that fails waits for the next poll.
+     */
+    private void follow(ObjectStore store, RequestEvents.Snapshot snapshot, StreamFollower[] stream) {
+        if (follow == null) {
+            return;
+        }
+        try {
+            if (stream[0] == null && snapshot.status().isPresent()) {
+                stream[0] = new StreamFollower(store, snapshot.status().get().getTenant(), requestId, follow);
+            }
+            if (stream[0] != null) {
+                stream[0].poll();
+            }
+        } catch (IOException e) {
+            System.err.println("Following the stream: " + e.getMessage());
         }
     }
 }

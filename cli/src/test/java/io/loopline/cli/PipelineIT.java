@@ -11,6 +11,7 @@ import io.loopline.cli.internals.Submission;
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.kafka.DeadLetterHeaders;
 import io.loopline.core.storage.ObjectStore;
+import io.loopline.core.stream.HlsStreams;
 import io.loopline.core.testing.TestClusters;
 import io.loopline.events.GenerationOptions;
 import io.loopline.events.RequestState;
@@ -136,9 +137,13 @@ class PipelineIT {
         assertThat(Loopline.execute(concat(new String[] {"status", "same-a"}, cluster)))
                 .isZero();
         Path fetched = state.resolve("fetched.mp4");
-        assertThat(Loopline.execute(concat(new String[] {"fetch", "same-a", "--out", fetched.toString()}, cluster)))
+        Path followed = state.resolve("followed");
+        assertThat(Loopline.execute(concat(
+                        new String[] {"fetch", "same-a", "--out", fetched.toString(), "--follow", followed.toString()},
+                        cluster)))
                 .isZero();
         assertThat(fetched).hasSameBinaryContentAs(downloaded.get("same-a"));
+        assertDecodes(followed.resolve(HlsStreams.PLAYLIST), done.get("same-a"));
         assertThat(Loopline.execute(concat(new String[] {"replay", "--service", "render", "--to-earliest"}, cluster)))
                 .as("replay refused while render runs")
                 .isEqualTo(Loopline.FAILED);
