@@ -35,7 +35,8 @@ class PackStageServiceTest {
                     .isInstanceOfSatisfying(
                             RequestRejectedException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_PACK_UNKNOWN))
-                    .hasMessage("The model pack \"nope\" is not installed; available: broken, reference, reference-history.");
+                    .hasMessage(
+                            "The model pack \"nope\" is not installed; available: broken, reference, reference-history.");
             assertThatThrownBy(() -> PackStageService.packFor(registry, "broken"))
                     .isInstanceOfSatisfying(
                             RequestRejectedException.class,
