@@ -3,8 +3,8 @@ package io.loopline.cli.internals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loopline.core.storage.ObjectStore;
-import io.loopline.core.storage.StorageSettings;
 import io.loopline.core.stream.HlsStreams;
+import io.loopline.core.testing.TestStores;
 import io.loopline.embedded.EmbeddedS3;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,16 +26,7 @@ class StreamFollowerIT {
     @BeforeAll
     static void start() {
         s3 = EmbeddedS3.inMemory().start();
-        store = new ObjectStore(new StorageSettings(
-                s3.endpoint(),
-                s3.region(),
-                s3.accessKey(),
-                s3.secretKey(),
-                "loopline-inputs",
-                "loopline-work",
-                "loopline-outputs",
-                true));
-        store.ensureBuckets();
+        store = TestStores.on(s3);
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package io.loopline.core.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.loopline.core.testing.TestStores;
 import io.loopline.embedded.EmbeddedS3;
 import io.loopline.events.ObjectRef;
 import java.io.IOException;
@@ -31,16 +32,7 @@ class ObjectStoreIT {
     @BeforeAll
     static void start() {
         s3 = EmbeddedS3.inMemory().start();
-        store = new ObjectStore(new StorageSettings(
-                s3.endpoint(),
-                s3.region(),
-                s3.accessKey(),
-                s3.secretKey(),
-                "loopline-inputs",
-                "loopline-work",
-                "loopline-outputs",
-                true));
-        store.ensureBuckets();
+        store = TestStores.on(s3);
     }
 
     @AfterAll
