@@ -42,7 +42,7 @@ import org.bytedeco.javacv.FrameGrabber;
  * by stage (from the status view's timeline) and each stage's compute (from the services' own
  * timers), and the pipeline's own overhead: wall time minus the compute on the critical path
  * (ingest + feature + render ÷ render workers + mux's wall time after the last segment — it encodes
- * the rest while rendering), and how soon the first 2 s of the HLS stream can be played.
+ * the rest while rendering), and how soon the first segment of the HLS stream can be played.
  *
  * <pre>tools/bench.sh pipeline</pre>
  */
@@ -117,7 +117,7 @@ public final class PipelineBenchmark {
                 Locale.ROOT, "%n%d s of speech: wall %.1f s = %.2f × audio duration%n", seconds, wall, wall / seconds);
         System.out.printf(
                 Locale.ROOT,
-                "  first 2 s of the stream playable %.1f s after submit%n",
+                "  first stream segment (2 s) playable %.1f s after submit%n",
                 firstPlayable[0] == 0 ? Double.NaN : (firstPlayable[0] - submitted) / 1e9);
         System.out.printf(Locale.ROOT, "  %-8s %10s %8s %14s%n", "stage", "wall (s)", "share", "compute (s)");
         double critical = 0;

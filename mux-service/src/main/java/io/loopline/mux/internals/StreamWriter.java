@@ -12,8 +12,8 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 
 /**
  * The video as an HLS stream beside the MP4, so a viewer can start while the rest still renders:
- * FFmpeg's HLS muxer writes fragmented-MP4 (CMAF) segments of about 2 s (a keyframe every 2 s) and an
- * event playlist into a local folder; {@link #publish} uploads what it has completed — the init
+ * FFmpeg's HLS muxer writes fragmented-MP4 (CMAF) segments of {@value #SEGMENT_SECONDS} s (a keyframe
+ * at the start of each) and an event playlist into a local folder; {@link #publish} uploads what it has completed — the init
  * segment and media segments first, then the playlist that names them, so a reader never sees a
  * playlist naming a missing segment — under {@code {tenant}/{request}/mux/stream/}. The last playlist
  * ends with {@code #EXT-X-ENDLIST}; a stream whose video fails is closed with what is valid
@@ -23,7 +23,10 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 final class StreamWriter {
 
     static final String INIT = "init.mp4";
-    /** Segment length in seconds: a whole number of GOPs, so every segment starts on a keyframe. */
+    /**
+     * Segment length in seconds, one keyframe interval. (1-s segments were measured too: no earlier first segment
+     * on 2 cores, more uploads; docs/performance.md.)
+     */
     static final int SEGMENT_SECONDS = 2;
 
     private final ObjectStore store;
@@ -43,8 +46,9 @@ final class StreamWriter {
     /** Sets {@code recorder} (already set up like the MP4's) to write the stream into this writer's folder. */
     void configure(FFmpegFrameRecorder recorder) {
         recorder.setFormat("hls");
-        // Keyframes exactly every 2 s (no extra ones at scene cuts), so that segments are 2 s and the first one is
-        // out as soon as its 2 s are encoded.
+        // A keyframe exactly every segment (none extra at scene cuts): each segment starts on one and lasts
+        // SEGMENT_SECONDS, and the first is out as soon as it is encoded.
+        recorder.setGopSize((int) Math.round(recorder.getFrameRate() * SEGMENT_SECONDS));
         recorder.setVideoOption("x264-params", "scenecut=0");
         recorder.setOption("hls_time", Integer.toString(SEGMENT_SECONDS));
         recorder.setOption("hls_playlist_type", "event");

@@ -345,6 +345,9 @@ public final class VideoAssembler {
                 config.qualitySampleInterval());
     }
 
+    /** The MP4's keyframe interval, in seconds. */
+    private static final int KEYFRAME_SECONDS = 2;
+
     /**
      * An H.264 + AAC encoder of this video's frames into {@code file}, as every output of it is encoded: libx264
      * (the GPL FFmpeg build we ship), yuv420p, CRF and preset, a keyframe every 2 s; the caller picks the format.
@@ -354,7 +357,7 @@ public final class VideoAssembler {
         r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
         r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
         r.setFrameRate(fps);
-        r.setGopSize(fps * StreamWriter.SEGMENT_SECONDS);
+        r.setGopSize(fps * KEYFRAME_SECONDS);
         r.setVideoOption("crf", Integer.toString(config.videoCrf()));
         r.setVideoOption("preset", config.videoPreset());
         r.setVideoOption("threads", Integer.toString(config.videoThreads()));
