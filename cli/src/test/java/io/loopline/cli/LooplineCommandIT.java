@@ -52,6 +52,30 @@ class LooplineCommandIT {
     }
 
     @Test
+    void badOptionsAndAFolderAsOutputAreRefusedBeforeAnythingStarts() {
+        long started = System.nanoTime();
+        String speech = MEDIA.resolve("good/speech.wav").toString();
+        Run size = run(
+                "generate",
+                "--image",
+                speech,
+                "--audio",
+                speech,
+                "--size",
+                "500",
+                "--out",
+                dir.resolve("a.mp4").toString());
+        assertThat(size.exit()).isEqualTo(2);
+        assertThat(size.err())
+                .isEqualTo(
+                        "ERROR OPTION_INVALID: Option output_size must be a multiple of 16 from 128 to 1024, not 500.\n");
+        Run folder = run("generate", "--image", speech, "--audio", speech, "--out", dir.toString());
+        assertThat(folder.exit()).isEqualTo(2);
+        assertThat(folder.err()).startsWith("ERROR OPTION_INVALID: --out ").contains("is a folder");
+        assertThat((System.nanoTime() - started) / 1e9).as("seconds for both").isLessThan(3);
+    }
+
+    @Test
     void aMissingOptionIsAUsageError() {
         Run r = run("generate", "--image", "x.jpg");
         assertThat(r.exit()).isEqualTo(2);

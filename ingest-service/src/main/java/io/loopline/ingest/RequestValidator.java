@@ -29,7 +29,11 @@ public final class RequestValidator {
             throw invalid(
                     "The request_id must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit.");
         }
-        GenerationOptions o = request.getOptions();
+        validateOptions(request.getOptions());
+    }
+
+    /** The options alone: what a client can check before it uploads anything. */
+    public static void validateOptions(GenerationOptions o) throws RequestRejectedException {
         Integer size = o.getOutputSize();
         if (size != null && (size < MIN_OUTPUT_SIZE || size > MAX_OUTPUT_SIZE || size % OUTPUT_SIZE_STEP != 0)) {
             throw invalid("Option output_size must be a multiple of " + OUTPUT_SIZE_STEP + " from " + MIN_OUTPUT_SIZE
