@@ -15,6 +15,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.apache.commons.io.FileUtils;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,6 +46,8 @@ class FrameCodecTest {
                     1,
                     2,
                     Guidance.NONE);
+        } finally {
+            FileUtils.deleteQuietly(dir.toFile()); // the pack written there
         }
     }
 
