@@ -68,6 +68,9 @@ final class StatusCommand implements Callable<Integer> {
         if (s.getErrorCode() != null) {
             base += " error=" + s.getErrorCode() + ": " + s.getMessage();
         }
+        if (s.getStreamUrl() != null) {
+            base += " stream=" + s.getStreamUrl();
+        }
         return base;
     }
 }

@@ -120,8 +120,10 @@ class PipelineIT {
                     .readAllBytes();
             assertThat(second).as(key).isEqualTo(first);
         }
-        assertThat(pipeline.status().status("same-a"))
-                .hasValueSatisfying(s -> assertThat(s.getState()).isEqualTo(RequestState.COMPLETED));
+        assertThat(pipeline.status().status("same-a")).hasValueSatisfying(s -> {
+            assertThat(s.getState()).isEqualTo(RequestState.COMPLETED);
+            assertThat(s.getStreamUrl()).as("the stream announced").contains("signed.m3u8");
+        });
 
         // The cluster commands, pointed at this pipeline like at any cluster.
         String[] cluster = {

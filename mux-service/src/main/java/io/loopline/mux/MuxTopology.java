@@ -17,8 +17,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Mux's Streams topology: rendered segments (and failures, which drop a request's segments) — both
  * keyed by request id, so one task sees all of a request's events — flow into one
- * {@link AssemblyTracker}, which writes {@code videos.completed} when a request's video is made, or
- * {@code requests.failed} when it cannot be.
+ * {@link AssemblyTracker}, which writes {@code videos.streaming} once a request's stream can be watched,
+ * {@code videos.completed} when its video is made, or {@code requests.failed} when it cannot be.
  */
 public final class MuxTopology {
 
@@ -45,6 +45,7 @@ public final class MuxTopology {
                 "tracker");
         Topologies.addSink(topology, AssemblyTracker.COMPLETED_SINK, catalog, Topics.VIDEOS_COMPLETED, "tracker");
         Topologies.addSink(topology, AssemblyTracker.FAILED_SINK, catalog, Topics.REQUESTS_FAILED, "tracker");
+        Topologies.addSink(topology, AssemblyTracker.STREAMING_SINK, catalog, Topics.VIDEOS_STREAMING, "tracker");
         return topology;
     }
 }

@@ -7,6 +7,7 @@ import io.loopline.events.RequestFailed;
 import io.loopline.events.RequestStatus;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.VideoCompleted;
+import io.loopline.events.VideoStreaming;
 import java.time.Duration;
 import java.util.List;
 
@@ -39,6 +40,10 @@ public final class Topics {
     public static final TopicSpec<VideoCompleted> VIDEOS_COMPLETED =
             new TopicSpec<>("videos.completed", VideoCompleted.class, 6, false, Duration.ofDays(30), "request id");
 
+    /** A request's video can be watched while it is made (its HLS stream is up). Key: request id. */
+    public static final TopicSpec<VideoStreaming> VIDEOS_STREAMING =
+            new TopicSpec<>("videos.streaming", VideoStreaming.class, 6, false, Duration.ofDays(7), "request id");
+
     /** A stage gave up on a request. Key: request id. */
     public static final TopicSpec<RequestFailed> REQUESTS_FAILED =
             new TopicSpec<>("requests.failed", RequestFailed.class, 6, false, Duration.ofDays(30), "request id");
@@ -49,7 +54,14 @@ public final class Topics {
 
     /** Every topic, in pipeline order. */
     public static final List<TopicSpec<?>> ALL = List.of(
-            REQUESTS, MEDIA_VALIDATED, RENDER_TASKS, SEGMENTS_RENDERED, VIDEOS_COMPLETED, REQUESTS_FAILED, STATUS);
+            REQUESTS,
+            MEDIA_VALIDATED,
+            RENDER_TASKS,
+            SEGMENTS_RENDERED,
+            VIDEOS_STREAMING,
+            VIDEOS_COMPLETED,
+            REQUESTS_FAILED,
+            STATUS);
 
     /** Suffix of the dead-letter topic beside each consumed topic. */
     public static final String DLQ_SUFFIX = ".dlq";

@@ -14,7 +14,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The status view's Streams topology: every stage's event about a request (requests,
- * media.validated, segments.rendered, videos.completed, requests.failed — all keyed by request id, so
+ * media.validated, segments.rendered, videos.streaming, videos.completed, requests.failed — all keyed by
+ * request id, so
  * one task sees all of a request's events) flows into one {@link StatusTracker}, which writes the
  * compacted {@code status} topic.
  */
@@ -25,6 +26,7 @@ public final class StatusTopology {
             Topics.REQUESTS,
             Topics.MEDIA_VALIDATED,
             Topics.SEGMENTS_RENDERED,
+            Topics.VIDEOS_STREAMING,
             Topics.VIDEOS_COMPLETED,
             Topics.REQUESTS_FAILED);
 

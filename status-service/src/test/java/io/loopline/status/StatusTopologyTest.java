@@ -8,6 +8,7 @@ import io.loopline.events.RequestState;
 import io.loopline.events.RequestStatus;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.Stage;
+import io.loopline.events.VideoStreaming;
 import io.loopline.schemas.SampleEvents;
 import io.loopline.schemas.TopicCatalog;
 import io.loopline.schemas.TopicSpec;
@@ -120,6 +121,30 @@ class StatusTopologyTest {
         assertThat(kept.getStage()).isEqualTo(Stage.RENDER);
         assertThat(kept.getErrorCode()).isEqualTo("INTERNAL_ERROR");
         assertThat(segmentIndexesKept()).isEmpty();
+    }
+
+    @Test
+    void aStreamAnnouncedGivesItsUrlWithoutMovingTheRequest() {
+        send(Topics.REQUESTS, SampleEvents.request("t1", ID));
+        send(Topics.SEGMENTS_RENDERED, segment(0));
+        VideoStreaming streaming = VideoStreaming.newBuilder()
+                .setRequestId(ID)
+                .setTenant("t1")
+                .setRequestedAt(SampleEvents.REQUESTED_AT)
+                .setPlaylistKey("t1/r1/mux/stream/index.m3u8")
+                .setPresignedUrl("http://storage/t1/r1/mux/stream/signed.m3u8?sig=1")
+                .setUrlExpiresAt(Instant.parse("2026-12-02T00:00:00Z"))
+                .build();
+        send(Topics.VIDEOS_STREAMING, streaming);
+        List<RequestStatus> seen = statuses();
+        RequestStatus last = seen.get(seen.size() - 1);
+        assertThat(last.getStreamUrl()).isEqualTo(streaming.getPresignedUrl());
+        assertThat(last.getStage()).isEqualTo(Stage.RENDER);
+        assertThat(last.getSegmentsDone()).isEqualTo(1);
+        // The completion keeps it.
+        send(Topics.VIDEOS_COMPLETED, SampleEvents.videoCompleted());
+        assertThat(store().get(ID).getState()).isEqualTo(RequestState.COMPLETED);
+        assertThat(store().get(ID).getStreamUrl()).isEqualTo(streaming.getPresignedUrl());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.loopline.core.storage.ObjectKeys;
 import io.loopline.events.Stage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,6 +41,26 @@ public final class HlsStreams {
             }
         }
         return names;
+    }
+
+    /** The playlist with every file it names (init segment and media segments) replaced by {@code rename}'s value. */
+    public static String renamed(String playlist, UnaryOperator<String> rename) {
+        StringBuilder out = new StringBuilder();
+        for (String line : playlist.split("\n", -1)) {
+            String l = line.strip();
+            Matcher map = MAP_URI.matcher(l);
+            if (map.find()) {
+                out.append(l, 0, map.start(1))
+                        .append(rename.apply(map.group(1)))
+                        .append(l.substring(map.end(1)));
+            } else if (!l.isEmpty() && !l.startsWith("#")) {
+                out.append(rename.apply(l));
+            } else {
+                out.append(line);
+            }
+            out.append('\n');
+        }
+        return out.substring(0, out.length() - 1);
     }
 
     /** Whether the playlist says the stream is complete. */

@@ -35,6 +35,21 @@ class HlsStreamsTest {
     }
 
     @Test
+    void renamesEveryFileItNamesAndNothingElse() {
+        String signed = HlsStreams.renamed(EVENT, name -> "https://store/" + name + "?sig=1");
+        assertThat(HlsStreams.namedFiles(signed))
+                .containsExactly(
+                        "https://store/init.mp4?sig=1",
+                        "https://store/seg00000.m4s?sig=1",
+                        "https://store/seg00001.m4s?sig=1");
+        assertThat(signed.lines().filter(l -> l.startsWith("#")).toList())
+                .isEqualTo(EVENT.lines().filter(l -> l.startsWith("#")).toList().stream()
+                        .map(l -> l.replace("\"init.mp4\"", "\"https://store/init.mp4?sig=1\""))
+                        .toList());
+        assertThat(signed).endsWith("\n");
+    }
+
+    @Test
     void keysLiveUnderTheRequestsMuxFolder() {
         assertThat(HlsStreams.key("acme", "r1", HlsStreams.PLAYLIST)).isEqualTo("acme/r1/mux/stream/index.m3u8");
     }

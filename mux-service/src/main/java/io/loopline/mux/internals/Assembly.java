@@ -7,7 +7,9 @@ import io.loopline.events.RequestFailed;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.Stage;
 import io.loopline.events.VideoCompleted;
+import io.loopline.events.VideoStreaming;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
@@ -60,6 +62,20 @@ public final class Assembly {
     /** Completes once the video is uploaded, or the assembly failed for good. */
     public CompletableFuture<Outcome> outcome() {
         return outcome;
+    }
+
+    /** The announcement that the video's stream can be watched, once its first segment is up; empty before. */
+    public Optional<VideoStreaming> streaming() {
+        return Optional.ofNullable(streaming);
+    }
+
+    /** Set by the assembly thread, read by the Streams thread's punctuator. */
+    private volatile VideoStreaming streaming;
+
+    private void noteStreaming() {
+        if (streaming == null && encoding != null) {
+            streaming = encoding.streaming().orElse(null);
+        }
     }
 
     /**
@@ -169,6 +185,7 @@ public final class Assembly {
                 }
             }
             encoding.add(segment);
+            noteStreaming();
             return true;
         } catch (Exception e) {
             return handle(e);
@@ -179,6 +196,7 @@ public final class Assembly {
     private boolean finishVideo() {
         try {
             VideoCompleted completed = encoding.finish();
+            noteStreaming();
             release();
             outcome.complete(new Outcome(completed, null));
             return false;

@@ -13,9 +13,11 @@ import io.loopline.streams.StateStores;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -49,6 +51,7 @@ public final class AssemblyTracker implements Processor<String, SpecificRecord, 
     public static final String SEGMENT_STORE = "mux-segments";
     public static final String COMPLETED_SINK = "completed-sink";
     public static final String FAILED_SINK = "failed-sink";
+    public static final String STREAMING_SINK = "streaming-sink";
 
     private static final Duration COLLECT_EVERY = Duration.ofMillis(100);
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
@@ -56,6 +59,9 @@ public final class AssemblyTracker implements Processor<String, SpecificRecord, 
     private final AssemblyPool pool;
     private final Duration retention;
     private final Map<String, Assembly> running = new HashMap<>();
+    /** Requests whose stream this instance announced: once each (a resumed assembly may announce it again). */
+    private final Set<String> announced = new HashSet<>();
+
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, AssemblyState> requests;
     private KeyValueStore<String, SegmentRendered> segments;
@@ -158,12 +164,18 @@ public final class AssemblyTracker implements Processor<String, SpecificRecord, 
     private void collectFinished() {
         for (Iterator<Map.Entry<String, Assembly>> it = running.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Assembly> entry = it.next();
+            String requestId = entry.getKey();
+            entry.getValue().streaming().ifPresent(s -> {
+                if (announced.add(requestId)) {
+                    emit(requestId, s, context.currentSystemTimeMs(), STREAMING_SINK, Topics.VIDEOS_STREAMING);
+                }
+            });
             CompletableFuture<Assembly.Outcome> result = entry.getValue().outcome();
             if (!result.isDone()) {
                 continue;
             }
             it.remove();
-            String requestId = entry.getKey();
+            announced.remove(requestId);
             if (result.isCancelled() || result.isCompletedExceptionally()) {
                 continue;
             }

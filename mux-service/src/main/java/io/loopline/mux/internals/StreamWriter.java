@@ -2,12 +2,16 @@ package io.loopline.mux.internals;
 
 import io.loopline.core.storage.ObjectStore;
 import io.loopline.core.stream.HlsStreams;
+import io.loopline.events.ObjectRef;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 
 /**
@@ -23,6 +27,8 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 final class StreamWriter {
 
     static final String INIT = "init.mp4";
+    /** The playlist whose files are named by presigned URLs. */
+    static final String SIGNED = "signed.m3u8";
     /**
      * Segment length in seconds, one keyframe interval. (1-s segments were measured too: no earlier first segment
      * on 2 cores, more uploads; docs/performance.md.)
@@ -33,14 +39,27 @@ final class StreamWriter {
     private final String tenant;
     private final String requestId;
     private final Path dir;
-    private final Set<String> uploaded = new HashSet<>();
+    private final Duration urlTtl;
+    private final Map<String, ObjectRef> uploaded = new HashMap<>();
     private String published;
+    private ObjectRef signedPlaylist;
 
-    StreamWriter(ObjectStore store, String tenant, String requestId, Path dir) throws IOException {
+    StreamWriter(ObjectStore store, String tenant, String requestId, Path dir, Duration urlTtl) throws IOException {
         this.store = store;
         this.tenant = tenant;
         this.requestId = requestId;
         this.dir = Files.createDirectories(dir);
+        this.urlTtl = urlTtl;
+    }
+
+    /** A presigned URL of the playable playlist ({@value #SIGNED}), once one is up; empty before. */
+    synchronized Optional<URI> presignedPlaylist() {
+        return Optional.ofNullable(signedPlaylist).map(ref -> store.presignGet(ref, urlTtl));
+    }
+
+    /** The outputs-bucket key of the playlist that names its segments relatively. */
+    String playlistKey() {
+        return HlsStreams.key(tenant, requestId, HlsStreams.PLAYLIST);
     }
 
     /** Sets {@code recorder} (already set up like the MP4's) to write the stream into this writer's folder. */
@@ -75,15 +94,16 @@ final class StreamWriter {
             return;
         }
         for (String name : HlsStreams.namedFiles(text)) {
-            if (uploaded.contains(name)) {
+            if (uploaded.containsKey(name)) {
                 continue;
             }
             Path segment = dir.resolve(name);
             if (!Files.isRegularFile(segment)) {
                 return; // named before its rename landed: the next publish takes it
             }
-            store.put(store.outputsBucket(), HlsStreams.key(tenant, requestId, name), segment, "video/mp4");
-            uploaded.add(name);
+            uploaded.put(
+                    name,
+                    store.put(store.outputsBucket(), HlsStreams.key(tenant, requestId, name), segment, "video/mp4"));
         }
         put(text);
     }
@@ -95,12 +115,27 @@ final class StreamWriter {
         }
     }
 
+    /**
+     * Uploads the playlist, and beside it {@value #SIGNED}: the same with every file named by a presigned URL, which
+     * any player can follow without access to the bucket (until the URLs expire; re-signed at every publish).
+     */
     private void put(String playlistText) {
         store.put(
                 store.outputsBucket(),
-                HlsStreams.key(tenant, requestId, HlsStreams.PLAYLIST),
+                playlistKey(),
                 playlistText.getBytes(StandardCharsets.UTF_8),
                 HlsStreams.PLAYLIST_CONTENT_TYPE);
+        String signed = HlsStreams.renamed(
+                playlistText,
+                name -> store.presignGet(uploaded.get(name), urlTtl).toString());
+        ObjectRef ref = store.put(
+                store.outputsBucket(),
+                HlsStreams.key(tenant, requestId, SIGNED),
+                signed.getBytes(StandardCharsets.UTF_8),
+                HlsStreams.PLAYLIST_CONTENT_TYPE);
+        synchronized (this) {
+            signedPlaylist = ref;
+        }
         published = playlistText;
     }
 }

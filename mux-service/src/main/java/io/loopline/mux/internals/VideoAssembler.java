@@ -9,6 +9,7 @@ import io.loopline.events.ObjectRef;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.Stage;
 import io.loopline.events.VideoCompleted;
+import io.loopline.events.VideoStreaming;
 import io.loopline.mux.MuxConfig;
 import io.loopline.quality.VideoQuality;
 import io.loopline.schemas.EventFields;
@@ -29,6 +30,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -161,7 +163,8 @@ public final class VideoAssembler {
             recorder.start();
             List<FFmpegFrameRecorder> outputs = new ArrayList<>(List.of(recorder));
             if (config.streamEnabled()) {
-                stream = new StreamWriter(store, first.getTenant(), first.getRequestId(), work.resolve("stream"));
+                stream = new StreamWriter(
+                        store, first.getTenant(), first.getRequestId(), work.resolve("stream"), config.urlTtl());
                 streamRecorder = encoder(stream.playlist(), width, height, fps, channels, grabber.getSampleRate());
                 stream.configure(streamRecorder);
                 streamRecorder.start();
@@ -221,6 +224,19 @@ public final class VideoAssembler {
                 stream.publish();
             }
             busyNanos += System.nanoTime() - t0;
+        }
+
+        /** That the stream can be watched — its presigned playlist — once its first segment is up; empty before or without one. */
+        public Optional<VideoStreaming> streaming() {
+            if (stream == null) {
+                return Optional.empty();
+            }
+            return stream.presignedPlaylist()
+                    .map(url -> EventFields.copyEnvelope(first, VideoStreaming.newBuilder())
+                            .setPlaylistKey(stream.playlistKey())
+                            .setPresignedUrl(url.toString())
+                            .setUrlExpiresAt(clock.instant().plus(config.urlTtl()))
+                            .build());
         }
 
         /** Closes the stream with what is already up, when the video cannot be finished (best effort). */

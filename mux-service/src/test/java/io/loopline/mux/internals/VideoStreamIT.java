@@ -11,6 +11,10 @@ import io.loopline.events.SegmentRendered;
 import io.loopline.mux.MuxConfig;
 import io.loopline.tensor.FrameCodec;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -131,6 +135,14 @@ class VideoStreamIT {
                 .toList();
     }
 
+    /** GET over plain HTTP, as a player does: the body as ISO-8859-1 text (bytes kept). */
+    private static String http(String url) throws Exception {
+        HttpResponse<byte[]> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).as("GET %s", url).isEqualTo(200);
+        return new String(response.body(), StandardCharsets.ISO_8859_1);
+    }
+
     private static String read(String requestId, String name) throws Exception {
         return new String(bytes(requestId, name), StandardCharsets.UTF_8);
     }
@@ -169,6 +181,13 @@ class VideoStreamIT {
             encoding.add(segments.get(0));
             encoding.add(segments.get(1));
             encoding.add(segments.get(2));
+            // Announced with a playlist any player can follow: its files are presigned URLs that fetch them.
+            var streaming = encoding.streaming().orElseThrow();
+            assertThat(streaming.getPlaylistKey()).isEqualTo(HlsStreams.key("acme", "s1", HlsStreams.PLAYLIST));
+            String signed = http(streaming.getPresignedUrl());
+            assertThat(HlsStreams.namedFiles(signed)).allMatch(u -> u.startsWith(s3.endpoint()));
+            assertThat(http(HlsStreams.namedFiles(signed).get(1)))
+                    .isEqualTo(new String(bytes("s1", "seg00000.m4s"), StandardCharsets.ISO_8859_1));
             // Mid-way (the encoder holds a few frames back): what is up plays.
             String midway = read("s1", HlsStreams.PLAYLIST);
             assertThat(HlsStreams.isEnded(midway)).isFalse();

@@ -6,6 +6,7 @@ import io.loopline.events.RequestFailed;
 import io.loopline.events.RequestStatus;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.VideoCompleted;
+import io.loopline.events.VideoStreaming;
 import io.loopline.streams.PerRequestEntries;
 import io.loopline.streams.StateStores;
 import java.time.Duration;
@@ -66,6 +67,8 @@ public final class StatusTracker implements Processor<String, SpecificRecord, St
             next = StatusTransitions.validated(current, m, now);
         } else if (value instanceof SegmentRendered s) {
             next = rendered(requestId, current, s, now);
+        } else if (value instanceof VideoStreaming v) {
+            next = StatusTransitions.streaming(current, v, now);
         } else if (value instanceof VideoCompleted v) {
             next = StatusTransitions.completed(current, v, now);
         } else if (value instanceof RequestFailed f) {

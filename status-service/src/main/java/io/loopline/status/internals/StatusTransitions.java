@@ -8,6 +8,7 @@ import io.loopline.events.RequestStatus;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.Stage;
 import io.loopline.events.VideoCompleted;
+import io.loopline.events.VideoStreaming;
 import io.loopline.schemas.EventFields;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
@@ -74,6 +75,19 @@ public final class StatusTransitions {
                         .setErrorCode(null)
                         .setMessage(null)
                         .build();
+    }
+
+    /**
+     * The video can be watched while it is made: its stream's presigned URL. It changes no stage or state — a
+     * finished request keeps its state and gains the URL (the announcement may come after the completion).
+     */
+    public static RequestStatus streaming(RequestStatus current, VideoStreaming v, long now) {
+        RequestStatus base = current != null ? current : initial(v, now);
+        return RequestStatus.newBuilder(base)
+                .setStreamUrl(v.getPresignedUrl())
+                .setStreamUrlExpiresAt(v.getUrlExpiresAt())
+                .setUpdatedAt(Instant.ofEpochMilli(now))
+                .build();
     }
 
     public static RequestStatus failed(RequestStatus current, RequestFailed f, long now) {
