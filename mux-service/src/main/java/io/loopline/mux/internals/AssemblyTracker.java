@@ -107,10 +107,7 @@ public final class AssemblyTracker implements Processor<String, SpecificRecord, 
                 return; // a re-render or a replay after the set was complete: nothing changes
             }
             String key = PerRequestEntries.key(requestId, s.getSegmentIndex());
-            boolean added = segments.get(key) == null;
-            if (added) {
-                segments.put(key, s);
-            }
+            boolean added = segments.putIfAbsent(key, s) == null;
             AssemblyState next = AssemblyStates.stored(current, requestId, s, added, now);
             requests.put(requestId, next);
             Assembly assembly = running.get(requestId);

@@ -92,10 +92,7 @@ public final class StatusTracker implements Processor<String, SpecificRecord, St
             return current; // a late duplicate or a replay: nothing to count
         }
         String key = PerRequestEntries.key(requestId, s.getSegmentIndex());
-        boolean added = segments.get(key) == null;
-        if (added) {
-            segments.put(key, s.getSegmentIndex());
-        }
+        boolean added = segments.putIfAbsent(key, s.getSegmentIndex()) == null;
         // The status counts the distinct segments seen, in the same transaction as their indexes.
         int done = (current == null ? 0 : current.getSegmentsDone()) + (added ? 1 : 0);
         return StatusTransitions.rendered(current, s, done, now);
