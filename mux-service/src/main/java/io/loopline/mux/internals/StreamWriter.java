@@ -40,7 +40,9 @@ final class StreamWriter {
     private final String requestId;
     private final Path dir;
     private final Duration urlTtl;
-    private final Map<String, ObjectRef> uploaded = new HashMap<>();
+    /** Each file up, by name, with its presigned URL (signed once, at upload: valid for the whole assembly). */
+    private final Map<String, String> uploaded = new HashMap<>();
+
     private String published;
     private ObjectRef signedPlaylist;
 
@@ -101,9 +103,9 @@ final class StreamWriter {
             if (!Files.isRegularFile(segment)) {
                 return; // named before its rename landed: the next publish takes it
             }
-            uploaded.put(
-                    name,
-                    store.put(store.outputsBucket(), HlsStreams.key(tenant, requestId, name), segment, "video/mp4"));
+            ObjectRef ref =
+                    store.put(store.outputsBucket(), HlsStreams.key(tenant, requestId, name), segment, "video/mp4");
+            uploaded.put(name, store.presignGet(ref, urlTtl).toString());
         }
         put(text);
     }
@@ -116,8 +118,8 @@ final class StreamWriter {
     }
 
     /**
-     * Uploads the playlist, and beside it {@value #SIGNED}: the same with every file named by a presigned URL, which
-     * any player can follow without access to the bucket (until the URLs expire; re-signed at every publish).
+     * Uploads the playlist, and beside it {@value #SIGNED}: the same with every file named by its presigned URL,
+     * which any player can follow without access to the bucket (until the URLs expire).
      */
     private void put(String playlistText) {
         store.put(
@@ -125,9 +127,7 @@ final class StreamWriter {
                 playlistKey(),
                 playlistText.getBytes(StandardCharsets.UTF_8),
                 HlsStreams.PLAYLIST_CONTENT_TYPE);
-        String signed = HlsStreams.renamed(
-                playlistText,
-                name -> store.presignGet(uploaded.get(name), urlTtl).toString());
+        String signed = HlsStreams.renamed(playlistText, uploaded::get);
         ObjectRef ref = store.put(
                 store.outputsBucket(),
                 HlsStreams.key(tenant, requestId, SIGNED),
