@@ -403,24 +403,27 @@ final class OracleDenoiser {
         String startYaw = g.div(g.mul(g.gather(pose, scalarIndex(g, 0), 1), g.scalar(2f)), faceSize);
         String startPitch = g.div(g.gather(pose, scalarIndex(g, 1), 1), g.mul(faceSize, g.scalar(0.45f)));
         String startRoll = g.gather(pose, scalarIndex(g, 2), 1);
-        String pitch = continued(g, startPitch, seen, Motion.PITCH);
-        String yaw = continued(g, startYaw, seen, Motion.YAW);
-        String roll = continued(g, startRoll, seen, Motion.ROLL);
+        // Pitch, yaw and roll are consecutive channels: carried together.
+        String starts = g.mul(
+                g.concat(1, g.unsqueeze(startPitch, 1), g.unsqueeze(startYaw, 1), g.unsqueeze(startRoll, 1)),
+                g.unsqueeze(seen, 1)); // [B,3]
+        String angles = continued(
+                g,
+                starts,
+                g.op("Slice", List.of("motion", g.longs(Motion.PITCH), g.longs(Motion.ROLL + 1), g.longs(2)), null));
         return g.concat(
                 2,
                 g.op("Slice", List.of("motion", g.longs(0), g.longs(Motion.PITCH), g.longs(2)), null),
-                g.unsqueeze(pitch, 2),
-                g.unsqueeze(yaw, 2),
-                g.unsqueeze(roll, 2),
+                angles,
                 g.op("Slice", List.of("motion", g.longs(Motion.ROLL + 1), g.longs(Motion.COUNT), g.longs(2)), null));
     }
 
     /**
-     * A head angle over the segment: its start ([B], counted where {@code seen}) carried from frame to frame with
-     * {@link A2LGraph#HEAD_CARRY}, plus each frame's change: angle(f) = c^(f+1)·start + Σ_{j≤f} c^(f−j)·change(j), as
-     * a product with the [F, F] matrix of the powers c^(f−j).
+     * Angles over the segment: their starts [B, A] carried from frame to frame with {@link A2LGraph#HEAD_CARRY},
+     * plus each frame's changes [B, F, A]: angle(f) = c^(f+1)·start + Σ_{j≤f} c^(f−j)·change(j), as a product with
+     * the [F, F] matrix of the powers c^(f−j).
      */
-    private static String continued(GraphBuilder g, String start, String seen, int channel) {
+    private static String continued(GraphBuilder g, String starts, String changes) {
         String frames = g.gather(g.op("Shape", "motion"), g.longs(1), 0);
         String f = g.op(
                 "Cast",
@@ -433,10 +436,10 @@ final class OracleDenoiser {
                 "Where",
                 List.of(g.op("GreaterOrEqual", lag, g.scalar(0f)), g.op("Pow", carry, lag), g.scalar(0f)),
                 null);
-        String changes = g.op("MatMul", channel(g, "motion", channel), g.transpose(powers, 1, 0)); // [B,F]
+        String carried = g.op("MatMul", powers, changes); // [B,F,A]
         String fromStart =
-                g.mul(g.unsqueeze(g.mul(start, seen), 1), g.unsqueeze(g.op("Pow", carry, g.add(f, g.scalar(1f))), 0));
-        return g.add(fromStart, changes);
+                g.mul(g.unsqueeze(starts, 1), g.unsqueeze(g.op("Pow", carry, g.add(f, g.scalar(1f))), 0, 2)); // [B,F,A]
+        return g.add(fromStart, carried);
     }
 
     private static String scalarIndex(GraphBuilder g, long index) {
