@@ -60,8 +60,6 @@ public final class MuxConfig extends LooplineConfig {
                     + " second H.264 encoding beside the MP4's.";
 
     public static final String STATE_DIR = "mux.state.dir";
-    private static final String STATE_DIR_DOC =
-            "Directory of the Streams state (RocksDB); empty: a folder named after the application id in the temporary directory.";
 
     public static final String REQUEST_RETENTION_HOURS = "mux.request.retention.hours";
     private static final String REQUEST_RETENTION_HOURS_DOC =
@@ -111,7 +109,7 @@ public final class MuxConfig extends LooplineConfig {
                         Importance.LOW,
                         QUALITY_SAMPLE_INTERVAL_DOC)
                 .define(STREAM_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM, STREAM_ENABLED_DOC)
-                .define(STATE_DIR, Type.STRING, "", Importance.MEDIUM, STATE_DIR_DOC)
+                .define(STATE_DIR, Type.STRING, "", Importance.MEDIUM, StreamsApplication.STATE_DIR_DOC)
                 .define(
                         REQUEST_RETENTION_HOURS,
                         Type.LONG,

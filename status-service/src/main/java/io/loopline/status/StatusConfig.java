@@ -21,8 +21,6 @@ public final class StatusConfig extends LooplineConfig {
     public static final String SERVICE = "status";
 
     public static final String STATE_DIR = "status.state.dir";
-    private static final String STATE_DIR_DOC =
-            "Directory of the Streams state (RocksDB); empty: a folder named after the application id in the temporary directory.";
 
     public static final String RETENTION_HOURS = "status.retention.hours";
     private static final String RETENTION_HOURS_DOC =
@@ -31,7 +29,7 @@ public final class StatusConfig extends LooplineConfig {
 
     public static ConfigDef configDef() {
         return LooplineConfig.kafkaConfigDef(SERVICE)
-                .define(STATE_DIR, Type.STRING, "", Importance.MEDIUM, STATE_DIR_DOC)
+                .define(STATE_DIR, Type.STRING, "", Importance.MEDIUM, StreamsApplication.STATE_DIR_DOC)
                 .define(
                         RETENTION_HOURS,
                         Type.LONG,

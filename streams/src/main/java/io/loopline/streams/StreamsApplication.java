@@ -80,6 +80,10 @@ public final class StreamsApplication {
         return app;
     }
 
+    /** The documentation of a service's state-directory option, which {@link #stateDir} reads. */
+    public static final String STATE_DIR_DOC =
+            "Directory of the Streams state (RocksDB); empty: a folder named after the application id in the temporary directory.";
+
     /** Where a service keeps its Streams state: {@code configured}, or when blank a folder named after the application id in the temporary directory. */
     public static Path stateDir(String configured, String applicationId) {
         return configured.isBlank()
