@@ -6,6 +6,7 @@
 #   tools/bench.sh render-scaling   # render throughput with 1/2/4/8 workers, accelerator latency emulated
 #   tools/bench.sh drift [SECONDS [PACK ...]]   # quality metrics per third of 60 s of speech, packs side by side
 #                                   # (e.g. 180 reference reference-history)
+#   tools/bench.sh poison           # how fast each topic refuses a 23-byte record claiming a 2 GiB string (512 MiB heap)
 #   tools/bench.sh pipeline         # end to end, embedded: wall time / audio duration for 10 s and 60 s, by stage
 #   tools/bench.sh generate         # the whole `./loopline generate` of 30 s of speech at 512²: wall and CPU time, 3 runs
 #   tools/bench.sh quality [CORPUS_DIR [RESULTS_DIR]]   # every portrait × audio of a corpus through the pipeline, measured
@@ -30,6 +31,10 @@ case "${1:-}" in
     ./mvnw -q -DskipTests install
     MAVEN_OPTS="${MAVEN_OPTS:-} -Xmx8g" ./mvnw -q -pl render-service exec:java -Dexec.classpathScope=test \
       -Dexec.mainClass=io.loopline.render.DriftBenchmark -Dexec.args="${*:2}"
+    ;;
+  poison)
+    ./mvnw -q -DskipTests install
+    MAVEN_OPTS="${MAVEN_OPTS:-} -Xmx512m" ./mvnw -q -pl cli exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.loopline.cli.PoisonRecordBenchmark
     ;;
   pipeline)
     ./mvnw -q -DskipTests install

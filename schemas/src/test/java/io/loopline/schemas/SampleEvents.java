@@ -22,10 +22,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -33,6 +35,7 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -294,6 +297,24 @@ public final class SampleEvents {
     }
 
     /** One sample of each catalog topic's value type, in catalog order. */
+    /**
+     * The outside fault harness's 23-byte record: a valid single-object header for {@code type}'s current schema,
+     * then its first field (request_id) claiming a string of 2^31 − 9 bytes, and 8 bytes of zeros.
+     */
+    public static byte[] claimingTwoGigabytes(Class<? extends SpecificRecord> type) {
+        ByteBuffer record = ByteBuffer.allocate(23).order(ByteOrder.LITTLE_ENDIAN);
+        record.put((byte) 0xC3).put((byte) 0x01);
+        record.putLong(
+                SchemaNormalization.parsingFingerprint64(SpecificData.get().getSchema(type)));
+        long zigZag = ((1L << 31) - 9) << 1;
+        while ((zigZag & ~0x7FL) != 0) {
+            record.put((byte) ((zigZag & 0x7F) | 0x80));
+            zigZag >>>= 7;
+        }
+        record.put((byte) zigZag);
+        return record.array();
+    }
+
     public static Map<TopicSpec<?>, SpecificRecord> oneOfEach() {
         return Map.of(
                 Topics.REQUESTS, request("t1", "r1"),

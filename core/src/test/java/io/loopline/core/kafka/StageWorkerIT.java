@@ -161,6 +161,23 @@ class StageWorkerIT {
     }
 
     @Test
+    void aRecordClaimingTwoGigabytesIsDeadLetteredAndConsumptionContinues() {
+        LooplineConfig config = config(Map.of());
+        String requests = config.topicCatalog().name(Topics.REQUESTS);
+        byte[] poison = SampleEvents.claimingTwoGigabytes(GenerationRequest.class);
+        TestClusters.send(config, requests, "claims-2g".getBytes(StandardCharsets.UTF_8), poison);
+        publish(config, SampleEvents.request("acme", "after-poison"));
+        worker(config, StageWorkerIT::validated);
+
+        List<MediaValidated> out = read(config, Topics.MEDIA_VALIDATED, 1);
+        assertThat(out).extracting(MediaValidated::getRequestId).containsExactly("after-poison");
+        List<ConsumerRecord<byte[], byte[]>> letters = TestClusters.read(config, requests + ".dlq", 1, WAIT);
+        assertThat(letters).extracting(ConsumerRecord::value).containsExactly(poison);
+        assertThat(header(letters.get(0), DeadLetterHeaders.EXCEPTION_MESSAGE))
+                .contains("could not be decoded as io.loopline.events.GenerationRequest");
+    }
+
+    @Test
     void aRecordOfAnOlderSchemaVersionIsProcessedByTodaysWorker() {
         LooplineConfig config = config(Map.of());
         byte[] bytes = SampleEvents.requestWrittenWithVersion1("acme", "v1-request", "PORTRAIT", 512, 3);
