@@ -10,6 +10,10 @@ import io.loopline.core.stream.HlsStreams;
 import io.loopline.events.GenerationOptions;
 import io.loopline.events.Stage;
 import io.loopline.mux.MuxConfig;
+import io.loopline.schemas.Topic;
+import io.loopline.schemas.TopicCatalog;
+import io.loopline.schemas.TopicSpec;
+import io.loopline.schemas.Topics;
 import io.loopline.tensor.BenchmarkMachine;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
@@ -24,14 +28,26 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -117,8 +133,9 @@ public final class PipelineBenchmark {
                 Locale.ROOT, "%n%d s of speech: wall %.1f s = %.2f × audio duration%n", seconds, wall, wall / seconds);
         System.out.printf(
                 Locale.ROOT,
-                "  first stream segment (2 s) playable %.1f s after submit%n",
+                "  first stream segment (1 s) playable %.1f s after submit%n",
                 firstPlayable[0] == 0 ? Double.NaN : (firstPlayable[0] - submitted) / 1e9);
+        printTimeline(pipeline, id, submitted, firstPlayable[0]);
         System.out.printf(Locale.ROOT, "  %-8s %10s %8s %14s%n", "stage", "wall (s)", "share", "compute (s)");
         double critical = 0;
         for (int i = 0; i < STAGES.length; i++) {
@@ -147,6 +164,65 @@ public final class PipelineBenchmark {
                 wall - critical,
                 100 * (wall - critical) / wall,
                 critical);
+    }
+
+    /**
+     * When each event of the request's start was produced, after submit: media validated, the first render tasks,
+     * the first segments rendered, the first stream segment up (what decides how soon a viewer can start).
+     */
+    private static void printTimeline(EmbeddedPipeline pipeline, String id, long submittedNanos, long playableNanos) {
+        long submittedMillis = System.currentTimeMillis() - (System.nanoTime() - submittedNanos) / 1_000_000;
+        Map<String, Object> props = new HashMap<>(pipeline.clientConfig().kafkaClientConfigs());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        TopicCatalog catalog = pipeline.clientConfig().topicCatalog();
+        List<String> lines = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            for (TopicSpec<?> spec : List.of(Topics.MEDIA_VALIDATED, Topics.RENDER_TASKS, Topics.SEGMENTS_RENDERED)) {
+                Topic<?> topic = catalog.topic(spec);
+                List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                List<long[]> seen = new ArrayList<>(); // {index, millis after submit}
+                while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        SpecificRecord value = (SpecificRecord)
+                                topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                        if (value == null
+                                || !id.equals(value.get(value.getSchema()
+                                                .getField("request_id")
+                                                .pos())
+                                        .toString())) {
+                            continue;
+                        }
+                        Schema.Field index = value.getSchema().getField("segment_index");
+                        seen.add(new long[] {
+                            index == null ? -1 : ((Number) value.get(index.pos())).longValue(),
+                            r.timestamp() - submittedMillis
+                        });
+                    }
+                }
+                seen.sort(Comparator.comparingLong(e -> e[1]));
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "%s %s",
+                        topic.name(),
+                        seen.stream()
+                                .limit(4)
+                                .map(e -> (e[0] < 0 ? "" : "#" + e[0] + " ")
+                                        + String.format(Locale.ROOT, "%.2f", e[1] / 1e3))
+                                .collect(Collectors.joining(", "))));
+            }
+        }
+        lines.add(String.format(
+                Locale.ROOT,
+                "stream playlist up %.2f",
+                playableNanos == 0 ? Double.NaN : (playableNanos - submittedNanos) / 1e9));
+        System.out.println("  timeline (s after submit): " + String.join("; ", lines));
     }
 
     /** Whether the request's stream playlist is up: its first segment can be played. */

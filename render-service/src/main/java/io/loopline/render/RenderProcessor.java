@@ -261,6 +261,8 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
         PackManifest m = p.pack().manifest();
         GenerationOptions o = task.getOptions();
         ObjectRef framesRef = store.put(store.workBucket(), framesKey(task), stored, FrameCodec.CONTENT_TYPE);
+        SegmentPlan plan = SegmentPlan.of(task.getTotalFrames(), m.clip());
+        int nextIndex = task.getSegmentIndex() + 1;
         SegmentRendered rendered = EventFields.copyEnvelope(task, SegmentRendered.newBuilder())
                 .setSegmentIndex(task.getSegmentIndex())
                 .setSegmentCount(task.getSegmentCount())
@@ -277,13 +279,17 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
                 .setAudio(task.getAudio())
                 .setOriginalAudio(task.getOriginalAudio())
                 .setAudioDurationMs(task.getAudioDurationMs())
+                .setNextFrameStart(
+                        nextIndex < plan.segments().size()
+                                ? plan.segments().get(nextIndex).frameStart()
+                                : null)
                 // Compute time is not deterministic; it stays out of the event so a re-render emits an equal one.
                 .setRenderMillis(0)
                 .build();
         List<OutboundEvent<?>> out = new ArrayList<>();
         out.add(OutboundEvent.of(Topics.SEGMENTS_RENDERED, task.getRequestId(), rendered));
         if (task.getSegmentMode() == SegmentMode.CHAINED && task.getSegmentIndex() + 1 < task.getSegmentCount()) {
-            RenderTask next = nextTask(task, m, framesRef);
+            RenderTask next = nextTask(task, plan, framesRef);
             out.add(OutboundEvent.of(
                             Topics.RENDER_TASKS,
                             Topics.renderTaskKey(next.getRequestId(), next.getSegmentIndex()),
@@ -294,8 +300,7 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
     }
 
     /** The next chained segment of the same plan, its history extended with this segment's frames. */
-    static RenderTask nextTask(RenderTask task, PackManifest m, ObjectRef framesRef) {
-        SegmentPlan plan = SegmentPlan.of(task.getTotalFrames(), m.clip());
+    static RenderTask nextTask(RenderTask task, SegmentPlan plan, ObjectRef framesRef) {
         SegmentPlan.Segment next = plan.segments().get(task.getSegmentIndex() + 1);
         List<ObjectRef> rendered = new ArrayList<>(task.getMotionHistory());
         rendered.add(framesRef);

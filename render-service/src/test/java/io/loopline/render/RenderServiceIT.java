@@ -182,6 +182,9 @@ class RenderServiceIT {
             for (SegmentRendered s : independent.values()) {
                 assertThat(s.getFrameStart()).isEqualTo(s.getSegmentIndex() * (CLIP - OVERLAP));
                 assertThat(s.getOverlapFrames()).isEqualTo(s.getSegmentIndex() == 0 ? 0 : OVERLAP);
+                // Where the next segment begins, so mux can encode this one's frames before it: none after the last.
+                assertThat(s.getNextFrameStart())
+                        .isEqualTo(s.getSegmentIndex() + 1 < n ? (s.getSegmentIndex() + 1) * (CLIP - OVERLAP) : null);
                 Npy.ByteTensor frames = FrameCodec.decode(store.readAllBytes(s.getFrames()));
                 assertThat(frames.shape()).containsExactly(CLIP, 256 * 3 / 2, 256);
             }

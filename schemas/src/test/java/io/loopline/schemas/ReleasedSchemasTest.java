@@ -93,7 +93,7 @@ class ReleasedSchemasTest {
     @Test
     void segmentsCarryWhatMuxMeasuresFromTheSecondVersionOn() {
         List<ReleasedSchemas.Version> segments = released.versions("io.loopline.events.SegmentRendered");
-        assertThat(segments).extracting(ReleasedSchemas.Version::version).containsExactly(1, 2);
+        assertThat(segments).extracting(ReleasedSchemas.Version::version).containsExactly(1, 2, 3);
         for (String field : List.of("reference", "landmarks", "audio")) {
             assertThat(segments.get(0).schema().getField(field))
                     .as("SegmentRendered v1 %s", field)
@@ -102,6 +102,8 @@ class ReleasedSchemasTest {
                     .as("SegmentRendered v2 %s", field)
                     .isNotNull();
         }
+        assertThat(segments.get(1).schema().getField("next_frame_start")).isNull();
+        assertThat(segments.get(2).schema().getField("next_frame_start")).isNotNull();
         List<ReleasedSchemas.Version> tasks = released.versions("io.loopline.events.RenderTask");
         assertThat(tasks.get(1).schema().getField("audio")).isNull();
         assertThat(tasks.get(2).schema().getField("audio")).isNotNull();

@@ -4,7 +4,8 @@ package io.loopline.mux.internals;
  * Turns a request's segments, given in order, into the video's frames in order: frames only one
  * segment covers pass through; where a segment overlaps the previous one, the two cross-fade
  * linearly (the new segment's weight rising from 1/(n+1) to n/(n+1) over n overlapping frames);
- * frames past the end of the audio (the last segment's padding) are dropped. Holds one segment back.
+ * frames past the end of the audio (the last segment's padding) are dropped. Holds back only the frames
+ * the next segment may still overlap: all of a segment that does not say where the next one begins.
  */
 public final class SegmentBlender {
 
@@ -31,11 +32,13 @@ public final class SegmentBlender {
     }
 
     /**
-     * The next segment: {@code count} frames from video frame {@code start}, {@code frameBytes} each.
+     * The next segment: {@code count} frames from video frame {@code start}, {@code frameBytes} each; its frames
+     * before {@code finalBefore} (where the next segment begins) go out now, the rest once the next segment is in.
      *
-     * @throws IllegalArgumentException when it leaves a gap after the frames so far, or goes backwards
+     * @throws IllegalArgumentException when it leaves a gap after the frames so far, goes backwards, or starts
+     *     before a frame the previous segment declared final
      */
-    public void add(int start, int count, byte[] frames) throws Exception {
+    public void add(int start, int count, byte[] frames, int finalBefore) throws Exception {
         if ((long) count * frameBytes != frames.length) {
             throw new IllegalArgumentException(
                     "Segment at frame " + start + " holds " + frames.length + " bytes, not " + count + " frames");
@@ -48,6 +51,10 @@ public final class SegmentBlender {
             if (start > previousStart + previousCount || start <= previousStart) {
                 throw new IllegalArgumentException("Segment at frame " + start + " does not follow the one at frame "
                         + previousStart + " (" + previousCount + " frames)");
+            }
+            if (start < next) {
+                throw new IllegalArgumentException("Segment at frame " + start + " overlaps frame " + (next - 1)
+                        + ", which the segment before it declared final");
             }
             for (int t = next; t < Math.min(start, totalFrames); t++) {
                 sink.frame(t, previous, (t - previousStart) * frameBytes, t == previousStart && t > 0);
@@ -64,6 +71,11 @@ public final class SegmentBlender {
         previous = frames;
         previousStart = start;
         previousCount = count;
+        int finalEnd = Math.min(Math.min(finalBefore, start + count), totalFrames);
+        for (int t = next; t < finalEnd; t++) {
+            sink.frame(t, previous, (t - previousStart) * frameBytes, t == previousStart && t > 0);
+        }
+        next = Math.max(next, finalEnd);
     }
 
     /** Emits the rest of the last segment. @throws IllegalStateException when the segments did not reach the last frame */

@@ -103,6 +103,8 @@ public final class VideoAssembler {
     public Encoding open(SegmentRendered any) throws Exception {
         Encoding encoding = new Encoding(any);
         try {
+            // Its frames are fetched and decoded while the encoders open: both stand before the first frame out.
+            encoding.prefetch(any);
             encoding.start();
             return encoding;
         } catch (Exception | Error e) {
@@ -188,6 +190,9 @@ public final class VideoAssembler {
                 }
                 // Interleave: audio up to the end of this frame, so the muxer never buffers a whole track.
                 feed.until((index + 1) * 1_000_000L / fps);
+                if (stream != null) {
+                    stream.publish(); // a stream segment is up as soon as its last frame is encoded
+                }
             });
             busyNanos += System.nanoTime() - t0;
         }
@@ -218,11 +223,13 @@ public final class VideoAssembler {
                 throw new IllegalStateException("Segment " + segment.getSegmentIndex() + " of " + segment.getRequestId()
                         + " has frames of shape " + Arrays.toString(shape));
             }
-            blender.add(segment.getFrameStart(), shape[0], frames.data());
+            Integer nextStart = segment.getNextFrameStart();
+            blender.add(
+                    segment.getFrameStart(),
+                    shape[0],
+                    frames.data(),
+                    nextStart != null ? nextStart : segment.getFrameStart());
             nextIndex++;
-            if (stream != null) {
-                stream.publish();
-            }
             busyNanos += System.nanoTime() - t0;
         }
 

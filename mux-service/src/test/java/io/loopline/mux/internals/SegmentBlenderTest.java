@@ -20,12 +20,19 @@ class SegmentBlenderTest {
 
     private record Out(int index, int value, boolean seam) {}
 
+    /** Segments as {start, count, value} (held back until the next) or {start, count, value, finalBefore}. */
     private static List<Out> run(int total, int[][] segments) throws Exception {
+        return run(total, segments, new ArrayList<>());
+    }
+
+    /** Also notes in {@code outAfterEach} how many frames were out after each segment was added. */
+    private static List<Out> run(int total, int[][] segments, List<Integer> outAfterEach) throws Exception {
         List<Out> out = new ArrayList<>();
         SegmentBlender blender =
                 new SegmentBlender(total, 1, (i, rgb, offset, seam) -> out.add(new Out(i, rgb[offset] & 0xFF, seam)));
         for (int[] s : segments) {
-            blender.add(s[0], s[1], segment(s[1], s[2]));
+            blender.add(s[0], s[1], segment(s[1], s[2]), s.length > 3 ? s[3] : s[0]);
+            outAfterEach.add(out.size());
         }
         blender.finish();
         return out;
@@ -54,6 +61,27 @@ class SegmentBlenderTest {
                 .extracting(Out::value)
                 .containsExactly(5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9);
         assertThat(out).filteredOn(Out::seam).extracting(Out::index).containsExactly(10);
+    }
+
+    @Test
+    void framesBeforeTheNextSegmentsStartGoOutWithoutWaitingForIt() throws Exception {
+        int[][] heldBack = {{0, 16, 0}, {12, 16, 100}, {24, 16, 200}};
+        int[][] saysWhereTheNextBegins = {{0, 16, 0, 12}, {12, 16, 100, 24}, {24, 16, 200, 36}};
+        List<Integer> heldOut = new ArrayList<>();
+        List<Integer> earlyOut = new ArrayList<>();
+        List<Out> held = run(30, heldBack, heldOut);
+        List<Out> early = run(30, saysWhereTheNextBegins, earlyOut);
+
+        assertThat(early).isEqualTo(held);
+        assertThat(heldOut).containsExactly(0, 16, 28);
+        // Each segment's frames up to the next one's start, before the next arrives; the rest blended with it.
+        assertThat(earlyOut).containsExactly(12, 24, 30);
+    }
+
+    @Test
+    void aSegmentStartingInFramesAlreadyFinalIsRefused() {
+        assertThatThrownBy(() -> run(40, new int[][] {{0, 16, 0, 14}, {12, 16, 0}}))
+                .hasMessageContaining("overlaps frame 13, which the segment before it declared final");
     }
 
     @Test
