@@ -9,7 +9,6 @@ import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.core.storage.ObjectStore;
 import io.loopline.events.VideoCompleted;
-import io.loopline.ingest.RequestValidator;
 import io.loopline.model.pack.PackLoader;
 import io.loopline.model.pack.PackRegistry;
 import io.loopline.mux.MuxConfig;
@@ -86,7 +85,7 @@ final class GenerateCommand implements Callable<Integer> {
                     ErrorCode.OPTION_INVALID, "--out " + output + " is a folder; give the path of the MP4 to write.");
         }
         // Everything that can be refused is refused here, before the broker, storage and services start.
-        RequestValidator.validateOptions(request.toGenerationOptions(null));
+        Submission.validate(request.tenant, null, request.toGenerationOptions(null));
         Submission.requireReadable(request.image, "image");
         Submission.requireReadable(request.audio, "audio");
         Path work = Files.createTempDirectory("loopline-generate-");

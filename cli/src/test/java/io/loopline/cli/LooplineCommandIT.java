@@ -76,6 +76,59 @@ class LooplineCommandIT {
     }
 
     @Test
+    void submitRefusesABadTenantOrRequestIdBeforeUploadingAnything() {
+        long started = System.nanoTime();
+        String speech = MEDIA.resolve("good/speech.wav").toString();
+        String image = MEDIA.resolve("good/photo-astronaut.jpg").toString();
+        Run url = submitToNowhere(image, speech, "--tenant", "http://x/y");
+        assertThat(url.exit()).isEqualTo(2);
+        assertThat(url.err())
+                .isEqualTo("ERROR OPTION_INVALID: The tenant \"http://x/y\" must be 1 to 63 lower-case letters, digits,"
+                        + " '_' or '-', starting with a letter or digit.\n");
+        Run traversal = submitToNowhere(image, speech, "--tenant", "../globex");
+        assertThat(traversal.exit()).isEqualTo(2);
+        assertThat(traversal.err()).startsWith("ERROR OPTION_INVALID: The tenant \"../globex\" must be");
+        Run id = submitToNowhere(image, speech, "--request-id", "../../r");
+        assertThat(id.exit()).isEqualTo(2);
+        assertThat(id.err()).startsWith("ERROR OPTION_INVALID: The request id \"../../r\" must be");
+        Run tenantOfGenerate = run(
+                "generate",
+                "--image",
+                image,
+                "--audio",
+                speech,
+                "--tenant",
+                "Acme",
+                "--out",
+                dir.resolve("a.mp4").toString());
+        assertThat(tenantOfGenerate.exit()).isEqualTo(2);
+        assertThat(tenantOfGenerate.err()).startsWith("ERROR OPTION_INVALID: The tenant \"Acme\" must be");
+        assertThat((System.nanoTime() - started) / 1e9)
+                .as("seconds for all four")
+                .isLessThan(3);
+    }
+
+    /** {@code submit} against a broker and storage where nothing listens: it fails unless it refuses first. */
+    private static Run submitToNowhere(String image, String audio, String option, String value) {
+        return run(
+                "submit",
+                "--image",
+                image,
+                "--audio",
+                audio,
+                option,
+                value,
+                "--bootstrap-servers",
+                "127.0.0.1:9",
+                "--s3-endpoint",
+                "http://127.0.0.1:9",
+                "--s3-access-key",
+                "k",
+                "--s3-secret-key",
+                "secret-of-eight");
+    }
+
+    @Test
     void aMissingOptionIsAUsageError() {
         Run r = run("generate", "--image", "x.jpg");
         assertThat(r.exit()).isEqualTo(2);

@@ -3,10 +3,12 @@ package io.loopline.cli.internals;
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
+import io.loopline.core.storage.ObjectKeys;
 import io.loopline.core.storage.ObjectStore;
 import io.loopline.events.GenerationOptions;
 import io.loopline.events.GenerationRequest;
 import io.loopline.events.ObjectRef;
+import io.loopline.ingest.RequestValidator;
 import io.loopline.schemas.Topic;
 import io.loopline.schemas.Topics;
 import java.io.IOException;
@@ -43,6 +45,7 @@ public final class Submission {
     public static GenerationRequest submit(
             LooplineConfig config, String tenant, String requestId, Path image, Path audio, GenerationOptions options)
             throws RequestRejectedException, IOException {
+        validate(tenant, requestId, options);
         requireReadable(image, "image");
         requireReadable(audio, "audio");
         ObjectStore store = new ObjectStore(config.storageSettings());
@@ -71,6 +74,29 @@ public final class Submission {
                     e);
         }
         return request;
+    }
+
+    /**
+     * Refuses what ingest would refuse without reading the media — the tenant, the request id (null: one is made
+     * later) and the options — so that nothing is uploaded for a request that cannot be accepted.
+     *
+     * @throws RequestRejectedException OPTION_INVALID naming the option
+     */
+    public static void validate(String tenant, String requestId, GenerationOptions options)
+            throws RequestRejectedException {
+        if (!ObjectKeys.isValidTenant(tenant)) {
+            throw new RequestRejectedException(
+                    ErrorCode.OPTION_INVALID,
+                    "The tenant \"" + ObjectKeys.printable(String.valueOf(tenant))
+                            + "\" must be 1 to 63 lower-case letters, digits, '_' or '-', starting with a letter or digit.");
+        }
+        if (requestId != null && !ObjectKeys.isValidRequestId(requestId)) {
+            throw new RequestRejectedException(
+                    ErrorCode.OPTION_INVALID,
+                    "The request id \"" + ObjectKeys.printable(requestId)
+                            + "\" must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        }
+        RequestValidator.validateOptions(options);
     }
 
     /** @throws RequestRejectedException INPUT_NOT_FOUND when {@code file} is not a readable file */

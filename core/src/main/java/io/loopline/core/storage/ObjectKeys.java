@@ -147,7 +147,7 @@ public final class ObjectKeys {
     }
 
     /** The value with control characters escaped and its length capped, safe to put in a message. */
-    static String printable(String value) {
+    public static String printable(String value) {
         if (value == null) {
             return "null";
         }
