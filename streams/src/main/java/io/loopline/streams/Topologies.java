@@ -1,5 +1,6 @@
 package io.loopline.streams;
 
+import io.loopline.core.kafka.EventDeserializer;
 import io.loopline.schemas.TopicCatalog;
 import io.loopline.schemas.TopicSpec;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class Topologies {
             topology.addSource(
                     sources[i],
                     Serdes.String().deserializer(),
-                    valueSerde(catalog, spec).deserializer(),
+                    new EventDeserializer<>(valueSerde(catalog, spec).deserializer()),
                     catalog.name(spec));
         }
         return sources;

@@ -38,7 +38,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -69,6 +68,7 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
 
     private final LooplineConfig config;
     private final Topic<V> input;
+    private final EventDeserializer<V> values;
     private final String name;
     private final RecordHandler<V> handler;
     private final StageProcessor<V> processor;
@@ -121,6 +121,7 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
         this.config = config;
         TopicCatalog catalog = config.topicCatalog();
         this.input = catalog.topic(inputSpec);
+        this.values = new EventDeserializer<>(input.valueSerde().deserializer());
         this.name = config.service() + "-worker-" + INSTANCES.incrementAndGet();
         this.producer = new KafkaProducer<>(producerConfigs(), new ByteArraySerializer(), new ByteArraySerializer());
         this.processor = processor;
@@ -299,10 +300,7 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
     private InboundEvent<V> decodeOrThrow(ConsumerRecord<byte[], byte[]> record) {
         String key =
                 record.key() == null ? null : input.keySerde().deserializer().deserialize(record.topic(), record.key());
-        V value = input.valueSerde().deserializer().deserialize(record.topic(), record.headers(), record.value());
-        if (value == null) {
-            throw new SerializationException("Record has no value (a tombstone): nothing to process");
-        }
+        V value = values.deserialize(record.topic(), record.headers(), record.value());
         return new InboundEvent<>(record.topic(), record.partition(), record.offset(), key, value, record.headers(), 1);
     }
 
