@@ -1,6 +1,7 @@
 package io.loopline.core.errors;
 
 import io.loopline.core.config.RetryPolicy;
+import io.loopline.core.storage.ObjectNotFoundException;
 import io.loopline.events.RequestFailed;
 import io.loopline.events.Stage;
 import io.loopline.schemas.EventFields;
@@ -46,10 +47,20 @@ public final class Faults {
     /**
      * The verdict on {@code e}, met by {@code stage} on attempt {@code attempt} (from 1) of request
      * {@code requestId}: a transient fault is tried again while {@code retry} allows, then fails as
-     * {@link ErrorCode#RETRIES_EXHAUSTED} (retryable: the caller may submit again later); anything else is
-     * an {@link ErrorCode#INTERNAL_ERROR}. Faults about the input are the caller's to tell apart first.
+     * {@link ErrorCode#RETRIES_EXHAUSTED} (retryable: the caller may submit again later); a stored object that is
+     * gone — an intermediate an earlier stage wrote, expired or deleted — is {@link ErrorCode#INPUT_NOT_FOUND} in
+     * every stage; anything else is an {@link ErrorCode#INTERNAL_ERROR}. Faults about the uploaded input are the
+     * caller's to tell apart first.
      */
     public static Verdict verdict(Exception e, Stage stage, String requestId, int attempt, RetryPolicy retry) {
+        if (e instanceof ObjectNotFoundException gone) {
+            return new Fail(
+                    ErrorCode.INPUT_NOT_FOUND,
+                    "A stored intermediate of this request is gone (" + gone.getMessage()
+                            + "); submit the request again.",
+                    false,
+                    Map.of());
+        }
         if (isTransient(e)) {
             if (retry.retriesAfter(attempt)) {
                 return new Retry(retry.backoffAfter(attempt));

@@ -3,6 +3,7 @@ package io.loopline.core.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loopline.core.config.RetryPolicy;
+import io.loopline.core.storage.ObjectNotFoundException;
 import io.loopline.events.Stage;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -26,6 +27,26 @@ class FaultsTest {
             assertThat(fail.retryable()).isTrue();
             assertThat(fail.message()).contains("render stage", "after 3 attempts");
         });
+    }
+
+    @Test
+    void aStoredIntermediateThatIsGoneIsInputNotFoundInEveryStage() {
+        for (Stage stage : new Stage[] {Stage.FEATURE, Stage.RENDER, Stage.MUX}) {
+            Faults.Verdict verdict = Faults.verdict(
+                    new ObjectNotFoundException("work", "acme/r-3/feature/features.npy"),
+                    stage,
+                    "r-3",
+                    1,
+                    THREE_ATTEMPTS);
+            assertThat(verdict).isInstanceOfSatisfying(Faults.Fail.class, fail -> {
+                assertThat(fail.code()).isEqualTo(ErrorCode.INPUT_NOT_FOUND);
+                assertThat(fail.retryable()).isFalse();
+                assertThat(fail.message())
+                        .startsWith("A stored intermediate of this request is gone (")
+                        .contains("acme/r-3/feature/features.npy")
+                        .endsWith("); submit the request again.");
+            });
+        }
     }
 
     @Test

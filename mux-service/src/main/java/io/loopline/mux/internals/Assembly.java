@@ -2,7 +2,6 @@ package io.loopline.mux.internals;
 
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.Faults;
-import io.loopline.core.storage.ObjectNotFoundException;
 import io.loopline.events.RequestFailed;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.Stage;
@@ -210,13 +209,6 @@ public final class Assembly {
         if (e instanceof InterruptedException || Thread.currentThread().isInterrupted() || isCancelled()) {
             Thread.currentThread().interrupt();
             return false;
-        }
-        if (e instanceof ObjectNotFoundException) {
-            return fail(
-                    ErrorCode.INPUT_NOT_FOUND,
-                    "A stored intermediate of this request is gone (" + e.getMessage() + "); submit the request again.",
-                    false,
-                    Map.of());
         }
         Faults.Verdict verdict = Faults.verdict(e, Stage.MUX, about.getRequestId(), attempt, pool.retry());
         if (verdict instanceof Faults.Retry again) {
