@@ -120,6 +120,7 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
     private record Prepared(
             RenderTask task,
             ModelPack pack,
+            SegmentPlan plan,
             int width,
             int height,
             PortraitGenerator.Segment segment,
@@ -176,6 +177,7 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
     private Prepared prepare(RenderTask task) throws RequestRejectedException, IOException, ObjectNotFoundException {
         ModelPack pack = PackStageService.packFor(packs, task.getModelPack());
         PackManifest m = pack.manifest();
+        SegmentPlan plan = planOf(task, m);
         RequestInputs inputs = inputs(task);
         if (inputs.width() % m.latent().downsample() != 0
                 || inputs.height() % m.latent().downsample() != 0) {
@@ -198,7 +200,7 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
         float[][] pastFrames = null;
         if (pack.hasInput(ModelKind.DENOISER, "motion_frames")) {
             pastFrames = history.read(
-                    SegmentPlan.of(task.getTotalFrames(), m.clip()),
+                    plan,
                     task.getSegmentIndex(),
                     m.motionHistory().strides(),
                     task.getMotionHistory(),
@@ -208,6 +210,7 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
         return new Prepared(
                 task,
                 pack,
+                plan,
                 inputs.width(),
                 inputs.height(),
                 new PortraitGenerator.Segment(
@@ -227,6 +230,33 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
 
     /** The stored objects a task's {@link RequestInputs} come from; refs carry SHA-256, so equal keys mean equal content. */
     private record InputRefs(ObjectRef reference, ObjectRef landmarks, ObjectRef features, ObjectRef motion) {}
+
+    /** Far beyond any accepted audio (46 h at 25 fps), and small enough that a forged count plans in milliseconds. */
+    static final int MAX_TOTAL_FRAMES = 1 << 22;
+
+    /**
+     * The pack's segment plan for the task's video, refusing a task that is not one of its segments (index, first
+     * frame, frame count or segment count off): only feature's plan (or render's, chaining) makes a valid task.
+     */
+    static SegmentPlan planOf(RenderTask task, PackManifest m) throws RequestRejectedException {
+        int index = task.getSegmentIndex();
+        int total = task.getTotalFrames();
+        SegmentPlan plan = total > 0 && total <= MAX_TOTAL_FRAMES ? SegmentPlan.of(total, m.clip()) : null;
+        boolean planned = plan != null
+                && index >= 0
+                && index < plan.segments().size()
+                && task.getSegmentCount() == plan.segments().size()
+                && task.getFrameStart() == plan.segments().get(index).frameStart()
+                && task.getFrameCount() == plan.segments().get(index).frameCount();
+        if (!planned) {
+            throw new RequestRejectedException(
+                    ErrorCode.INTERNAL_ERROR,
+                    "The render task for segment " + index + " of " + task.getSegmentCount() + " (frames from "
+                            + task.getFrameStart() + ", " + task.getFrameCount() + " of " + task.getTotalFrames()
+                            + ") is not a segment of model pack " + m.name() + "'s plan for this video.");
+        }
+        return plan;
+    }
 
     /**
      * A request's inputs, loaded once per worker rather than once per segment (four downloads and an image
@@ -261,7 +291,7 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
         PackManifest m = p.pack().manifest();
         GenerationOptions o = task.getOptions();
         ObjectRef framesRef = store.put(store.workBucket(), framesKey(task), stored, FrameCodec.CONTENT_TYPE);
-        SegmentPlan plan = SegmentPlan.of(task.getTotalFrames(), m.clip());
+        SegmentPlan plan = p.plan();
         int nextIndex = task.getSegmentIndex() + 1;
         SegmentRendered rendered = EventFields.copyEnvelope(task, SegmentRendered.newBuilder())
                 .setSegmentIndex(task.getSegmentIndex())
