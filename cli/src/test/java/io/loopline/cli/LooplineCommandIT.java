@@ -91,6 +91,12 @@ class LooplineCommandIT {
         Run id = submitToNowhere(image, speech, "--request-id", "../../r");
         assertThat(id.exit()).isEqualTo(2);
         assertThat(id.err()).startsWith("ERROR OPTION_INVALID: The request id \"../../r\" must be");
+        Path noKey = dir.resolve("no-such.key");
+        Run key = submitToNowhere(image, speech, "--tenant-key-file", noKey.toString());
+        assertThat(key.exit()).isEqualTo(2);
+        assertThat(key.err())
+                .isEqualTo("ERROR OPTION_INVALID: --tenant-key-file " + noKey
+                        + " holds no usable key: it cannot be read.\n");
         Run tenantOfGenerate = run(
                 "generate",
                 "--image",
@@ -104,7 +110,7 @@ class LooplineCommandIT {
         assertThat(tenantOfGenerate.exit()).isEqualTo(2);
         assertThat(tenantOfGenerate.err()).startsWith("ERROR OPTION_INVALID: The tenant \"Acme\" must be");
         assertThat((System.nanoTime() - started) / 1e9)
-                .as("seconds for all four")
+                .as("seconds for all five")
                 .isLessThan(3);
     }
 

@@ -50,6 +50,14 @@ public final class IngestConfig extends LooplineConfig {
     private static final String FACE_DOMINANCE_RATIO_DOC =
             "With several faces, the largest is used when its area is at least this many times the next one's; otherwise MULTIPLE_FACES.";
 
+    public static final String TENANT_KEYS_FILE = "ingest.tenant.keys.file";
+    private static final String TENANT_KEYS_FILE_DOC =
+            "Properties file of tenant=key lines (each key base64, at least 32 bytes; several comma-separated while a"
+                    + " key is rotated). With it, every request must be signed with its tenant's key (its signature"
+                    + " field), or it fails as REQUEST_UNAUTHENTICATED before any storage is read; the file is read"
+                    + " again when it changes. Empty: requests are not checked, and only who may write to the requests"
+                    + " topic keeps tenants apart.";
+
     public static final String DEFAULT_OUTPUT_SIZE = "ingest.default.output.size";
     private static final String DEFAULT_OUTPUT_SIZE_DOC = "Output width and height when a request does not say.";
 
@@ -106,6 +114,7 @@ public final class IngestConfig extends LooplineConfig {
                         Range.between(1.0, 100.0),
                         Importance.LOW,
                         FACE_DOMINANCE_RATIO_DOC)
+                .define(TENANT_KEYS_FILE, Type.STRING, "", Importance.HIGH, TENANT_KEYS_FILE_DOC)
                 .define(
                         DEFAULT_OUTPUT_SIZE,
                         Type.INT,
@@ -160,6 +169,12 @@ public final class IngestConfig extends LooplineConfig {
 
     public double faceDominanceRatio() {
         return getDouble(FACE_DOMINANCE_RATIO);
+    }
+
+    /** The tenant keys file; empty when requests are not checked. */
+    public Optional<Path> tenantKeysFile() {
+        String file = getString(TENANT_KEYS_FILE);
+        return file.isBlank() ? Optional.empty() : Optional.of(Path.of(file));
     }
 
     public int defaultOutputSize() {

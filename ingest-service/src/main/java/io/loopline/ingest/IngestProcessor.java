@@ -2,6 +2,7 @@ package io.loopline.ingest;
 
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
+import io.loopline.core.auth.RequestSignature;
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.core.kafka.InboundEvent;
@@ -26,6 +27,7 @@ import io.loopline.ingest.internals.Framing;
 import io.loopline.ingest.internals.ImageHeader;
 import io.loopline.ingest.internals.ImageLoader;
 import io.loopline.ingest.internals.MouthAnalyzer;
+import io.loopline.ingest.internals.TenantKeys;
 import io.loopline.schemas.EventFields;
 import io.loopline.schemas.Topics;
 import io.loopline.tensor.Landmarks;
@@ -37,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.commons.io.FileUtils;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -59,9 +62,13 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
     private final ObjectStore store;
     private final FaceAnalyzer faces;
 
+    /** The tenants' keys when requests must be signed ({@code ingest.tenant.keys.file}); empty otherwise. */
+    private final Optional<TenantKeys> tenantKeys;
+
     public IngestProcessor(IngestConfig config, ObjectStore store) {
         this.config = config;
         this.store = store;
+        this.tenantKeys = config.tenantKeysFile().map(TenantKeys::load);
         this.faces = new FaceAnalyzer();
     }
 
@@ -70,6 +77,7 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
             throws RequestRejectedException, IOException {
         GenerationRequest request = event.value();
         RequestValidator.validate(request);
+        authenticate(request);
         String tenant = request.getTenant();
         ObjectKeys.checkTenantInput(request.getImage(), tenant, store.inputsBucket(), "image");
         ObjectKeys.checkTenantInput(request.getAudio(), tenant, store.inputsBucket(), "audio");
@@ -99,6 +107,25 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
         } finally {
             FileUtils.deleteQuietly(work.toFile());
         }
+    }
+
+    /**
+     * With tenant keys, only a request signed with a key of the tenant it names goes on, before anything is read
+     * from storage; the refusal says nothing about the objects it names.
+     */
+    private void authenticate(GenerationRequest request) throws RequestRejectedException {
+        if (tenantKeys.isEmpty()) {
+            return;
+        }
+        for (byte[] key : tenantKeys.get().of(request.getTenant())) {
+            if (RequestSignature.verify(request, key)) {
+                return;
+            }
+        }
+        throw new RequestRejectedException(
+                ErrorCode.REQUEST_UNAUTHENTICATED,
+                "The request is not signed with a key of tenant \"" + ObjectKeys.printable(request.getTenant())
+                        + "\"; sign it with the key your operators gave you (docs/events.md, signed requests).");
     }
 
     private record FramedFace(ObjectRef image, FaceGeometry geometry) {}
@@ -321,10 +348,12 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
     }
 
     private static RequestRejectedException changed(String what, IntegrityException e) {
+        // The stored object's own size and digest stay in the log: the message tells the requester nothing about it.
+        log.info("The stored {} does not match its request: {}", what, e.getMessage());
         return new RequestRejectedException(
                 ErrorCode.INPUT_CHANGED,
-                "The stored " + what + " does not match the request (" + e.getMessage()
-                        + "); upload it again and resubmit.");
+                "The stored " + what + " does not match the size and SHA-256 the request states; upload it again and"
+                        + " resubmit.");
     }
 
     private static String key(GenerationRequest request, String name) {

@@ -67,10 +67,11 @@ class ReleasedSchemasTest {
     }
 
     @Test
-    void generationRequestHasARealSecondVersion() {
-        assertThat(released.versions("io.loopline.events.GenerationRequest"))
-                .extracting(ReleasedSchemas.Version::version)
-                .containsExactly(1, 2);
+    void generationRequestHasARealSecondVersionAndASignatureFromTheThird() {
+        List<ReleasedSchemas.Version> requests = released.versions("io.loopline.events.GenerationRequest");
+        assertThat(requests).extracting(ReleasedSchemas.Version::version).containsExactly(1, 2, 3);
+        assertThat(requests.get(1).schema().getField("signature")).isNull();
+        assertThat(requests.get(2).schema().getField("signature")).isNotNull();
     }
 
     @Test

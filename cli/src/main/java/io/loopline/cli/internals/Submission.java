@@ -1,5 +1,6 @@
 package io.loopline.cli.internals;
 
+import io.loopline.core.auth.RequestSignature;
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
@@ -45,6 +46,22 @@ public final class Submission {
     public static GenerationRequest submit(
             LooplineConfig config, String tenant, String requestId, Path image, Path audio, GenerationOptions options)
             throws RequestRejectedException, IOException {
+        return submit(config, tenant, requestId, image, audio, options, null);
+    }
+
+    /**
+     * Like {@link #submit(LooplineConfig, String, String, Path, Path, GenerationOptions)}, the request signed with
+     * {@code tenantKey} (for an ingest that checks signatures; null: unsigned).
+     */
+    public static GenerationRequest submit(
+            LooplineConfig config,
+            String tenant,
+            String requestId,
+            Path image,
+            Path audio,
+            GenerationOptions options,
+            byte[] tenantKey)
+            throws RequestRejectedException, IOException {
         validate(tenant, requestId, options);
         requireReadable(image, "image");
         requireReadable(audio, "audio");
@@ -60,6 +77,9 @@ public final class Submission {
                 .setAudio(audioRef)
                 .setOptions(options)
                 .build();
+        if (tenantKey != null) {
+            request.setSignature(RequestSignature.sign(request, tenantKey));
+        }
         Topic<GenerationRequest> topic = config.topicCatalog().topic(Topics.REQUESTS);
         try (KafkaProducer<String, GenerationRequest> producer = new KafkaProducer<>(
                 Map.copyOf(config.kafkaClientConfigs()),

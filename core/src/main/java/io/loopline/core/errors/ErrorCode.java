@@ -5,6 +5,8 @@ package io.loopline.core.errors;
  * reused; new failures get new codes. Each has a one-line meaning (docs/errors.md lists them).
  */
 public enum ErrorCode {
+    /** Ingest holds tenant keys and the request's signature is missing, wrong, or names a tenant without a key. */
+    REQUEST_UNAUTHENTICATED("The request is not signed with its tenant's key."),
     /** A media reference points outside the tenant's prefix of the inputs bucket (or is no plain key). */
     REF_FORBIDDEN("A media reference points outside the tenant's own uploads."),
     /** A referenced input object does not exist. */
