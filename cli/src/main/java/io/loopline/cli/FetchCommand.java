@@ -42,13 +42,15 @@ final class FetchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var config = cluster.resolve();
-        try (RequestEvents events = new RequestEvents(config, requestId)) {
-            RequestEvents.Snapshot s = events.readToEnd(Duration.ofSeconds(30));
+        boolean waiting = waitForIt || follow != null;
+        // Waiting, a broker outage is waited out (polls ride it out); the one-shot read fails after 30 s.
+        try (RequestEvents events =
+                new RequestEvents(config, requestId, waiting ? null : RequestEvents.METADATA_PATIENCE)) {
             ObjectStore store = new ObjectStore(config.storageSettings());
             StreamFollower[] stream = {null};
-            if (waitForIt || follow != null) {
-                s = events.untilFinished(Duration.ofMillis(500), null, snapshot -> follow(store, snapshot, stream));
-            }
+            RequestEvents.Snapshot s = waiting
+                    ? events.untilFinished(Duration.ofMillis(500), null, snapshot -> follow(store, snapshot, stream))
+                    : events.readToEnd(RequestEvents.METADATA_PATIENCE);
             follow(store, s, stream);
             if (follow != null && stream[0] != null) {
                 System.err.println("Stream: " + stream[0].playlist());

@@ -29,11 +29,14 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (RequestEvents events = new RequestEvents(cluster.resolve(), requestId)) {
-            RequestEvents.Snapshot s = events.readToEnd(Duration.ofSeconds(30));
-            if (watch) {
+        // Watching, a broker outage is waited out; the one-shot read fails after 30 s.
+        try (RequestEvents events =
+                new RequestEvents(cluster.resolve(), requestId, watch ? null : RequestEvents.METADATA_PATIENCE)) {
+            RequestEvents.Snapshot s;
+            if (!watch) {
+                s = events.readToEnd(RequestEvents.METADATA_PATIENCE);
+            } else {
                 ProgressView view = new ProgressView(System.err, System.console() != null);
-                s.status().ifPresent(view::show);
                 events.untilFinished(
                         Duration.ofMillis(500),
                         null,

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Kafka cluster (KRaft, broker and controller combined) running inside this JVM
- * on free loopback ports, with its log directory in a temporary folder removed on {@link #close()}.
+ * on free loopback ports, with its log directory in a temporary folder removed on {@link #close()}. It can be
+ * {@link #stop() stopped} and started again on the same ports and data, as a broker outage.
  *
  * <p>This is the production broker code ({@code kafka.server.KafkaRaftServer}), not a fake: clients
  * talk to it over TCP exactly as they would to a cluster.
@@ -35,6 +36,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final Map<String, String> overrides;
     private Path logDir;
+    private int brokerPort;
+    private int controllerPort;
+    private String clusterId;
     private KafkaRaftServer server;
     private String bootstrapServers;
 
@@ -47,16 +51,22 @@ public final class EmbeddedKafka implements AutoCloseable {
         this(Map.of());
     }
 
-    /** Formats storage and starts the broker; returns once it accepts clients. */
+    /**
+     * Formats storage and starts the broker; returns once it accepts clients. After {@link #stop()}, starts it
+     * again on the same ports and data.
+     */
     public synchronized EmbeddedKafka start() {
         if (server != null) {
             return this;
         }
         long started = System.nanoTime();
         try {
-            logDir = Files.createTempDirectory("loopline-kafka-");
-            int brokerPort = FreePorts.pick();
-            int controllerPort = FreePorts.pick();
+            if (logDir == null) {
+                logDir = Files.createTempDirectory("loopline-kafka-");
+                brokerPort = FreePorts.pick();
+                controllerPort = FreePorts.pick();
+                clusterId = Uuid.randomUuid().toString();
+            }
             Properties props = serverProperties(brokerPort, controllerPort);
             format(props);
             server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
@@ -131,10 +141,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         int rc;
         try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
             rc = StorageTool$.MODULE$.execute(
-                    new String[] {
-                        "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"
-                    },
-                    ps);
+                    new String[] {"format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"}, ps);
         }
         Files.deleteIfExists(config);
         if (rc != 0) {
@@ -179,8 +186,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    @Override
-    public synchronized void close() {
+    /** Shuts the broker down, keeping its ports and data for {@link #start()}: clients meet an outage meanwhile. */
+    public synchronized void stop() {
         if (server != null) {
             try {
                 server.shutdown();
@@ -190,6 +197,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             server = null;
         }
+    }
+
+    @Override
+    public synchronized void close() {
+        stop();
         bootstrapServers = null;
         if (logDir != null) {
             FileUtils.deleteQuietly(logDir.toFile());

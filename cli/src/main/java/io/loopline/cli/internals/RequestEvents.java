@@ -23,8 +23,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads one request's events from the outcome topics ({@code videos.completed}, {@code requests.failed},
@@ -42,15 +45,31 @@ public final class RequestEvents implements AutoCloseable {
         }
     }
 
+    private static final Logger log = LoggerFactory.getLogger(RequestEvents.class);
+
     private final String requestId;
+    private final String bootstrapServers;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<String, Topic<?>> topics = new HashMap<>();
     private RequestStatus status;
     private VideoCompleted completed;
     private RequestFailed failed;
 
+    /** Reads {@code requestId}'s events; fails when the broker does not answer within 30 s. */
     public RequestEvents(LooplineConfig config, String requestId) {
+        this(config, requestId, METADATA_PATIENCE);
+    }
+
+    /** How long the one-shot commands wait for the broker to say where the request's records are. */
+    public static final Duration METADATA_PATIENCE = Duration.ofSeconds(30);
+
+    /**
+     * Reads {@code requestId}'s events, waiting up to {@code patience} for the broker to say where they are (null:
+     * as long as it takes, through a broker outage; the client's own timeouts only pace the attempts).
+     */
+    public RequestEvents(LooplineConfig config, String requestId, Duration patience) {
         this.requestId = requestId;
+        this.bootstrapServers = config.bootstrapServers();
         Map<String, Object> props = new HashMap<>(config.kafkaClientConfigs());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -60,7 +79,7 @@ public final class RequestEvents implements AutoCloseable {
         List<TopicPartition> assigned = new ArrayList<>();
         for (TopicSpec<?> spec : List.of(Topics.VIDEOS_COMPLETED, Topics.REQUESTS_FAILED, Topics.STATUS)) {
             Topic<?> topic = catalog.topic(spec);
-            List<PartitionInfo> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30));
+            List<PartitionInfo> partitions = partitionsFor(topic.name(), patience);
             if (partitions == null || partitions.isEmpty()) {
                 throw new IllegalStateException(
                         "Topic " + topic.name() + " does not exist on " + config.bootstrapServers());
@@ -71,6 +90,23 @@ public final class RequestEvents implements AutoCloseable {
         }
         consumer.assign(assigned);
         consumer.seekToBeginning(assigned);
+    }
+
+    /**
+     * The topic's partitions, waiting up to {@code patience}; null: asked again, each time for the client's
+     * {@code default.api.timeout.ms}, for as long as the broker does not answer.
+     */
+    private List<PartitionInfo> partitionsFor(String topic, Duration patience) {
+        if (patience != null) {
+            return consumer.partitionsFor(topic, patience);
+        }
+        while (true) {
+            try {
+                return consumer.partitionsFor(topic);
+            } catch (TimeoutException e) {
+                log.warn("The broker at {} does not answer; still waiting for it", bootstrapServers);
+            }
+        }
     }
 
     /** Reads what arrived within {@code wait} (returns as soon as something did). */
