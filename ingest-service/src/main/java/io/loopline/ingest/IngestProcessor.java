@@ -148,7 +148,7 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
                             config.imageMaxPixels() / 1e6));
         }
         try (Mat bgr = ImageLoader.decode(bytes, header)) {
-            Face face = chooseFace(faces.analyze(bgr));
+            Face face = chooseFace(faces.analyze(bgr), bgr);
             float faceSize = Math.max(face.width(), face.height());
             if (faceSize < config.faceMinPixels()) {
                 throw new RequestRejectedException(
@@ -255,8 +255,12 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
                 .build();
     }
 
-    private Face chooseFace(List<Face> found) throws RequestRejectedException {
+    private Face chooseFace(List<Face> found, Mat bgr) throws RequestRejectedException {
         if (found.isEmpty()) {
+            Optional<Integer> turned = faces.turnedFace(bgr);
+            if (turned.isPresent()) {
+                throw notUpright(turned.get());
+            }
             throw new RequestRejectedException(
                     ErrorCode.NO_FACE,
                     "No face was found in the image; use a portrait in which one face is clearly visible.");
@@ -271,7 +275,20 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
                     "The image shows " + bySize.size()
                             + " faces of similar size; crop it to the one person to animate.");
         }
-        return bySize.get(0);
+        Face chosen = bySize.get(0);
+        // Motion is made for an upright head: a face lying on its side or upside down would move wrongly.
+        int turn = FaceAnalyzer.uprightTurn(chosen);
+        if (turn != 0) {
+            throw notUpright(turn);
+        }
+        return chosen;
+    }
+
+    private static RequestRejectedException notUpright(int clockwiseDegrees) {
+        return new RequestRejectedException(
+                ErrorCode.NO_FACE,
+                "No upright face was found, but there is one when the image is turned " + clockwiseDegrees
+                        + "° clockwise; turn the image so the face is upright and submit it again.");
     }
 
     private static FaceGeometry geometry(Face face, float[] landmarks, ObjectRef landmarkRef, MouthRest mouth) {

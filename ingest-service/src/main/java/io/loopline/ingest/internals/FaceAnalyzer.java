@@ -2,7 +2,11 @@ package io.loopline.ingest.internals;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.ROTATE_180;
+import static org.bytedeco.opencv.global.opencv_core.ROTATE_90_CLOCKWISE;
+import static org.bytedeco.opencv.global.opencv_core.ROTATE_90_COUNTERCLOCKWISE;
 import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
+import static org.bytedeco.opencv.global.opencv_core.rotate;
 import static org.bytedeco.opencv.global.opencv_dnn.blobFromImage;
 import static org.bytedeco.opencv.global.opencv_dnn.readNetFromTFLite;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
@@ -57,6 +61,14 @@ public final class FaceAnalyzer implements AutoCloseable {
 
     private static final float MIN_PRESENCE = 0.5f;
     private static final int MAX_CANDIDATES = 4;
+    /** A mesh presence logit the model is sure of (presence 0.993): upright faces score 10–27, doubtful fits under 5. */
+    private static final float SURE_PRESENCE_LOGIT = 5f;
+    /** Tiles searched for small faces, and how far apart they start (a quarter of a tile overlaps). */
+    private static final int TILE = 640;
+
+    private static final int TILE_STRIDE = 480;
+    /** Images whose longer side is over this are searched in tiles when the whole image shows no face. */
+    private static final int TILED_ABOVE = 960;
 
     private final Net shortRange;
     private final Net fullRange;
@@ -85,12 +97,16 @@ public final class FaceAnalyzer implements AutoCloseable {
         }
     }
 
-    /** Confirmed faces, largest first. */
+    /**
+     * Confirmed faces, largest first: BlazeFace on the whole image; where it finds none in a large image, on
+     * overlapping tiles of it (a small face in a big photo is a few pixels at the detector's input size); then
+     * a Haar cascade.
+     */
     public synchronized List<Face> analyze(Mat bgr) {
         List<Face> faces = new ArrayList<>();
-        List<BlazeFace.Detection> detections = detect(bgr);
-        for (BlazeFace.Detection d : detections.subList(0, Math.min(MAX_CANDIDATES, detections.size()))) {
-            fitMesh(bgr, d, "blazeface").ifPresent(faces::add);
+        confirm(bgr, detect(bgr), "blazeface", faces);
+        if (faces.isEmpty() && Math.max(bgr.cols(), bgr.rows()) > TILED_ABOVE) {
+            confirm(bgr, detectInTiles(bgr), "blazeface-tiles", faces);
         }
         if (faces.isEmpty()) {
             for (BlazeFace.Detection d : haarFallback(bgr)) {
@@ -129,6 +145,103 @@ public final class FaceAnalyzer implements AutoCloseable {
         BlazeFace.Detection around =
                 new BlazeFace.Detection((minX + maxX) / 2, (minY + maxY) / 2, maxX - minX, maxY - minY, 1f, keypoints);
         return fitMesh(bgr, around, "tracked");
+    }
+
+    /**
+     * Fits the mesh to the best few detections, adding the faces it confirms. BlazeFace names the eye on the image's
+     * left first whichever way a face is turned, and the mesh crop is levelled on that eye line, so each detection
+     * is also fitted with its eyes swapped (the crop turned half a turn): an upside-down face fits better that way,
+     * and then its eye line says how it is turned. The swapped fit is taken only when the model is sure of it: a
+     * doubtful one (a yawn's open mouth read as eyes) never turns an upright face over.
+     */
+    private void confirm(Mat bgr, List<BlazeFace.Detection> detections, String detector, List<Face> faces) {
+        for (BlazeFace.Detection d : detections.subList(0, Math.min(MAX_CANDIDATES, detections.size()))) {
+            Optional<MeshFit> asNamed = fit(bgr, d, detector);
+            Optional<MeshFit> swapped = fit(bgr, eyesSwapped(d), detector);
+            if (swapped.isPresent()
+                    && swapped.get().presenceLogit() > SURE_PRESENCE_LOGIT
+                    && (asNamed.isEmpty()
+                            || swapped.get().presenceLogit() > asNamed.get().presenceLogit())) {
+                faces.add(swapped.get().face());
+            } else {
+                asNamed.ifPresent(f -> faces.add(f.face()));
+            }
+        }
+    }
+
+    private static BlazeFace.Detection eyesSwapped(BlazeFace.Detection d) {
+        float[] kp = d.keypoints().clone();
+        kp[0] = d.keypoints()[2];
+        kp[1] = d.keypoints()[3];
+        kp[2] = d.keypoints()[0];
+        kp[3] = d.keypoints()[1];
+        return new BlazeFace.Detection(d.cx(), d.cy(), d.w(), d.h(), d.score(), kp);
+    }
+
+    /**
+     * How far (0, 90, 180 or 270 degrees clockwise) the image must be turned for {@code face} to be upright: from
+     * the line through its eyes' outer corners, which points along +x in an upright face.
+     */
+    public static int uprightTurn(Face face) {
+        float[] right = face.landmark(33);
+        float[] left = face.landmark(263);
+        double angle = Math.toDegrees(Math.atan2(left[1] - right[1], left[0] - right[0]));
+        return Math.floorMod(-(int) Math.round(angle / 90) * 90, 360);
+    }
+
+    /**
+     * For an image where {@link #analyze} finds no face: how far (90, 180 or 270 degrees clockwise) it must be turned
+     * for a face in it to be upright, when turning it lets BlazeFace find one; empty otherwise. For telling a user
+     * why no face was found.
+     */
+    public synchronized Optional<Integer> turnedFace(Mat bgr) {
+        int[] codes = {ROTATE_180, ROTATE_90_CLOCKWISE, ROTATE_90_COUNTERCLOCKWISE};
+        int[] degrees = {180, 90, 270};
+        for (int i = 0; i < codes.length; i++) {
+            try (Mat turned = new Mat()) {
+                rotate(bgr, turned, codes[i]);
+                List<Face> faces = new ArrayList<>();
+                confirm(turned, detect(turned), "turned", faces);
+                // Only a face the model is sure of: a hint to turn the image must not rest on a doubtful fit.
+                if (!faces.isEmpty() && faces.get(0).presence() > BlazeFace.sigmoid(SURE_PRESENCE_LOGIT)) {
+                    int turn = Math.floorMod(degrees[i] + uprightTurn(faces.get(0)), 360);
+                    return turn == 0 ? Optional.empty() : Optional.of(turn);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * BlazeFace on overlapping {@value #TILE}-pixel tiles (each face up to a quarter tile lies whole in one), in
+     * image pixels, merged and best first.
+     */
+    private List<BlazeFace.Detection> detectInTiles(Mat bgr) {
+        List<BlazeFace.Detection> all = new ArrayList<>();
+        for (int y = 0; y < bgr.rows(); y += TILE_STRIDE) {
+            for (int x = 0; x < bgr.cols(); x += TILE_STRIDE) {
+                int x0 = Math.max(0, Math.min(x, bgr.cols() - TILE));
+                int y0 = Math.max(0, Math.min(y, bgr.rows() - TILE));
+                try (Mat tile =
+                        new Mat(bgr, new Rect(x0, y0, Math.min(TILE, bgr.cols()), Math.min(TILE, bgr.rows())))) {
+                    for (BlazeFace.Detection d : detect(tile)) {
+                        float[] kp = d.keypoints().clone();
+                        for (int k = 0; k < kp.length; k += 2) {
+                            kp[k] += x0;
+                            kp[k + 1] += y0;
+                        }
+                        all.add(new BlazeFace.Detection(d.cx() + x0, d.cy() + y0, d.w(), d.h(), d.score(), kp));
+                    }
+                }
+                if (x0 + TILE >= bgr.cols()) {
+                    break;
+                }
+            }
+            if (Math.max(0, Math.min(y, bgr.rows() - TILE)) + TILE >= bgr.rows()) {
+                break;
+            }
+        }
+        return BlazeFace.weightedNms(all); // a face in the overlap of two tiles is found twice
     }
 
     /** BlazeFace detections in image pixels (keypoints too), best first. */
@@ -221,7 +334,14 @@ public final class FaceAnalyzer implements AutoCloseable {
     }
 
     /** Fits the mesh in a square crop rotated so the eyes are level, as MediaPipe does. */
+    /** A mesh fitted to a crop, with the model's presence score before its sigmoid (which saturates near 1). */
+    private record MeshFit(Face face, float presenceLogit) {}
+
     private Optional<Face> fitMesh(Mat bgr, BlazeFace.Detection d, String detector) {
+        return fit(bgr, d, detector).map(MeshFit::face);
+    }
+
+    private Optional<MeshFit> fit(Mat bgr, BlazeFace.Detection d, String detector) {
         float rightEyeX = d.keypoints()[0];
         float rightEyeY = d.keypoints()[1];
         float leftEyeX = d.keypoints()[2];
@@ -231,6 +351,7 @@ public final class FaceAnalyzer implements AutoCloseable {
         float scale = MESH_INPUT / size;
         float[] landmarks = new float[Face.LANDMARK_COUNT * 3];
         float presence;
+        float presenceLogit;
         try (Mat rotation = getRotationMatrix2D(new Point2f(d.cx(), d.cy()), rollDegrees, scale);
                 Mat crop = new Mat();
                 Mat inverse = new Mat()) {
@@ -251,7 +372,8 @@ public final class FaceAnalyzer implements AutoCloseable {
                 outputs = forward(mesh, blob);
             }
             float[] points = outputs[0].length == Face.LANDMARK_COUNT * 3 ? outputs[0] : outputs[1];
-            presence = BlazeFace.sigmoid((outputs[0].length == 1 ? outputs[0] : outputs[1])[0]);
+            presenceLogit = (outputs[0].length == 1 ? outputs[0] : outputs[1])[0];
+            presence = BlazeFace.sigmoid(presenceLogit);
             if (presence < MIN_PRESENCE) {
                 return Optional.empty();
             }
@@ -267,8 +389,9 @@ public final class FaceAnalyzer implements AutoCloseable {
             }
         }
         float[] box = bounds(landmarks);
-        return Optional.of(
-                new Face(box[0], box[1], box[2] - box[0], box[3] - box[1], d.score(), presence, detector, landmarks));
+        return Optional.of(new MeshFit(
+                new Face(box[0], box[1], box[2] - box[0], box[3] - box[1], d.score(), presence, detector, landmarks),
+                presenceLogit));
     }
 
     /** Runs the net; returns each output as a float array (callers tell them apart by size). */

@@ -1,13 +1,23 @@
 package io.loopline.ingest.internals;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bytedeco.opencv.global.opencv_core.ROTATE_180;
+import static org.bytedeco.opencv.global.opencv_core.ROTATE_90_CLOCKWISE;
+import static org.bytedeco.opencv.global.opencv_core.ROTATE_90_COUNTERCLOCKWISE;
+import static org.bytedeco.opencv.global.opencv_core.rotate;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.loopline.core.errors.RequestRejectedException;
 import java.util.List;
 import org.assertj.core.api.Assertions;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -57,6 +67,7 @@ class FaceAnalyzerTest {
         Face face = faces.get(0);
         assertThat(face.detector()).isEqualTo("blazeface");
         assertThat(face.presence()).isGreaterThan(0.5f);
+        assertThat(FaceAnalyzer.uprightTurn(face)).as("upright").isZero();
         float[] rightEye = face.landmark(159);
         float[] leftEye = face.landmark(386);
         float[] upperLip = face.landmark(13);
@@ -85,6 +96,69 @@ class FaceAnalyzerTest {
         Face face = faces.get(0);
         assertThat(face.landmark(13)[1]).as("lips below eyes").isGreaterThan(face.landmark(159)[1]);
         assertThat(face.landmark(152)[1]).as("chin below lips").isGreaterThan(face.landmark(14)[1]);
+    }
+
+    @Test
+    void aSmallFaceInALargePhotoIsFoundInTiles() throws Exception {
+        try (Mat portrait = TestMedia.decode("good/photo-grace-hopper.jpg");
+                Mat small = new Mat();
+                Mat large = new Mat(3000, 4000, portrait.type(), new Scalar(90, 110, 100, 0))) {
+            Face original = analyzer.analyze(portrait).get(0);
+            // Her face about 70 px wide, pasted into a 4000×3000 photo near its right edge.
+            double scale = 70.0 / original.width();
+            resize(portrait, small, new Size(), scale, scale, INTER_AREA);
+            int x = 3300;
+            int y = 500;
+            small.copyTo(new Mat(large, new Rect(x, y, small.cols(), small.rows())));
+            List<Face> faces = analyzer.analyze(large);
+            assertThat(faces).hasSize(1);
+            Face face = faces.get(0);
+            assertThat(face.detector()).isEqualTo("blazeface-tiles");
+            assertThat(face.width()).isBetween(50f, 100f);
+            assertThat(face.x())
+                    .isBetween(
+                            (float) x + (float) (original.x() * scale) - 15,
+                            (float) x + (float) (original.x() * scale) + 15);
+            assertThat(face.y())
+                    .isBetween(
+                            (float) y + (float) (original.y() * scale) - 15,
+                            (float) y + (float) (original.y() * scale) + 15);
+        }
+    }
+
+    @Test
+    void aTurnedPortraitSaysHowFarToTurnIt() throws Exception {
+        try (Mat portrait = TestMedia.decode("good/photo-grace-hopper.jpg");
+                Mat upsideDown = new Mat();
+                Mat leftSide = new Mat();
+                Mat rightSide = new Mat()) {
+            assertThat(FaceAnalyzer.uprightTurn(analyzer.analyze(portrait).get(0)))
+                    .isZero();
+            rotate(portrait, upsideDown, ROTATE_180);
+            rotate(portrait, leftSide, ROTATE_90_COUNTERCLOCKWISE);
+            rotate(portrait, rightSide, ROTATE_90_CLOCKWISE);
+            // Found as it is (the mesh crop turned with the face) or only once turned: either way, how far to turn it.
+            assertThat(turnNeeded(upsideDown)).isEqualTo(180);
+            assertThat(turnNeeded(leftSide)).isEqualTo(90);
+            assertThat(turnNeeded(rightSide)).isEqualTo(270);
+        }
+        try (Mat astronaut = TestMedia.decode("good/photo-astronaut.jpg");
+                Mat upsideDown = new Mat()) {
+            rotate(astronaut, upsideDown, ROTATE_180);
+            List<Face> found = analyzer.analyze(upsideDown);
+            assertThat(found).hasSize(1);
+            // The mesh fitted the right way round: her mouth is above her eyes in the turned image.
+            assertThat(found.get(0).landmark(13)[1]).isLessThan(found.get(0).landmark(159)[1]);
+            assertThat(FaceAnalyzer.uprightTurn(found.get(0))).isEqualTo(180);
+        }
+        try (Mat cat = TestMedia.decode("bad/animal-cat.jpg")) {
+            assertThat(analyzer.turnedFace(cat)).isEmpty();
+        }
+    }
+
+    private static int turnNeeded(Mat image) {
+        List<Face> faces = analyzer.analyze(image);
+        return faces.isEmpty() ? analyzer.turnedFace(image).orElse(0) : FaceAnalyzer.uprightTurn(faces.get(0));
     }
 
     @ParameterizedTest
