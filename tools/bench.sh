@@ -7,6 +7,7 @@
 #   tools/bench.sh drift [SECONDS [PACK ...]]   # quality metrics per third of 60 s of speech, packs side by side
 #                                   # (e.g. 180 reference reference-history)
 #   tools/bench.sh poison           # how fast each topic refuses a 23-byte record claiming a 2 GiB string (512 MiB heap)
+#   tools/bench.sh recovery         # kill -9 of a render worker (a process of its own) → next segment of its partition
 #   tools/bench.sh pipeline         # end to end, embedded: wall time / audio duration for 10 s and 60 s, by stage
 #   tools/bench.sh generate         # the whole `./loopline generate` of 30 s of speech at 512²: wall and CPU time, 3 runs
 #   tools/bench.sh quality [CORPUS_DIR [RESULTS_DIR]]   # every portrait × audio of a corpus through the pipeline, measured
@@ -35,6 +36,10 @@ case "${1:-}" in
   poison)
     ./mvnw -q -DskipTests install
     MAVEN_OPTS="${MAVEN_OPTS:-} -Xmx512m" ./mvnw -q -pl cli exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.loopline.cli.PoisonRecordBenchmark
+    ;;
+  recovery)
+    ./mvnw -q -DskipTests install
+    ./mvnw -q -pl cli exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.loopline.cli.RecoveryBenchmark
     ;;
   pipeline)
     ./mvnw -q -DskipTests install

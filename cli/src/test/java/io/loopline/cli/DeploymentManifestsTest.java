@@ -86,6 +86,11 @@ class DeploymentManifestsTest {
             return (String) options.defaultValues().get(LooplineConfig.WORKER_GROUP_ID);
         }
 
+        /** Whether it runs stage workers (consumer groups of its own, scaled on its input's lag), not Streams. */
+        boolean stageWorkers() {
+            return scaledOn.isPresent();
+        }
+
         /** Whether it touches object storage (and so reads the storage options and credentials). */
         boolean usesStorage() {
             return options.names().contains(LooplineConfig.S3_SECRET_KEY);
@@ -274,10 +279,17 @@ class DeploymentManifestsTest {
                     .isSubsetOf(d.variables())
                     .containsAll(requiredVariables(d.options()));
             assertThat(c.getEnv().stream()
-                            .filter(e -> e.getValueFrom() != null)
+                            .filter(e ->
+                                    e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
                             .map(e -> e.getValueFrom().getSecretKeyRef().getName()))
                     .as("%s's credentials from the Secret", d.workload())
                     .containsExactlyElementsOf(d.usesStorage() ? List.of("loopline-s3", "loopline-s3") : List.of());
+            // The stage workers join their groups as static members named after the pod (docs/deploy.md).
+            assertThat(c.getEnv().stream()
+                            .filter(e -> e.getName().equals(ConfigSources.envName(LooplineConfig.WORKER_INSTANCE_ID)))
+                            .map(e -> e.getValueFrom().getFieldRef().getFieldPath()))
+                    .as("%s's static membership id", d.workload())
+                    .containsExactlyElementsOf(d.stageWorkers() ? List.of("metadata.name") : List.of());
 
             int port = c.getPorts().stream()
                     .filter(p -> "http".equals(p.getName()))

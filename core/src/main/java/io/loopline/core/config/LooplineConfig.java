@@ -105,6 +105,18 @@ public class LooplineConfig extends AbstractConfig {
     private static final String WORKER_MAX_POLL_INTERVAL_MS_DOC =
             "Kafka's max.poll.interval.ms. Workers keep polling while a record is processed, so long work never exceeds it.";
 
+    public static final String WORKER_SESSION_TIMEOUT_MS = "worker.session.timeout.ms";
+    private static final String WORKER_SESSION_TIMEOUT_MS_DOC =
+            "Kafka's session.timeout.ms: a worker that dies without leaving its group (SIGKILL, a lost node) is noticed"
+                    + " after this long and its partitions move to the others; it heartbeats every third of it, from a"
+                    + " thread of its own, so long work never counts against it.";
+
+    public static final String WORKER_INSTANCE_ID = "worker.instance.id";
+    private static final String WORKER_INSTANCE_ID_DOC =
+            "Static group membership: an id stable across restarts of this process (the pod's name); each worker"
+                    + " joins as <id>-<worker>, so a worker restarted after a crash takes its partitions back at once,"
+                    + " without a rebalance. Empty: dynamic membership. Workers leave the group when stopped either way.";
+
     public static final String WORKER_SHUTDOWN_TIMEOUT_MS = "worker.shutdown.timeout.ms";
     private static final String WORKER_SHUTDOWN_TIMEOUT_MS_DOC =
             "On stop, how long a record in progress may still finish and be committed; after that it is abandoned uncommitted and redelivered to another worker.";
@@ -201,6 +213,14 @@ public class LooplineConfig extends AbstractConfig {
                         Range.atLeast(1_000),
                         Importance.LOW,
                         WORKER_MAX_POLL_INTERVAL_MS_DOC)
+                .define(
+                        WORKER_SESSION_TIMEOUT_MS,
+                        Type.INT,
+                        10_000,
+                        Range.between(6_000, 300_000),
+                        Importance.LOW,
+                        WORKER_SESSION_TIMEOUT_MS_DOC)
+                .define(WORKER_INSTANCE_ID, Type.STRING, "", Importance.LOW, WORKER_INSTANCE_ID_DOC)
                 .define(
                         WORKER_SHUTDOWN_TIMEOUT_MS,
                         Type.LONG,
@@ -373,6 +393,16 @@ public class LooplineConfig extends AbstractConfig {
 
     public int maxPollIntervalMs() {
         return getInt(WORKER_MAX_POLL_INTERVAL_MS);
+    }
+
+    public int sessionTimeoutMs() {
+        return getInt(WORKER_SESSION_TIMEOUT_MS);
+    }
+
+    /** The static membership id of this process; empty for dynamic membership. */
+    public Optional<String> instanceId() {
+        String id = getString(WORKER_INSTANCE_ID);
+        return id.isBlank() ? Optional.empty() : Optional.of(id);
     }
 
     public Duration shutdownTimeout() {

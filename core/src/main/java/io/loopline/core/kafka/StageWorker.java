@@ -32,6 +32,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -201,12 +202,23 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
     private Map<String, Object> consumerConfigs() {
         Map<String, Object> c = new HashMap<>(config.kafkaClientConfigs());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, name + "-consumer");
+        // A client.id given under kafka.client.* (say, the pod's name) prefixes the worker's own.
+        Object prefix = c.get(ConsumerConfig.CLIENT_ID_CONFIG);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, (prefix == null ? "" : prefix + "-") + name + "-consumer");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, config.maxPollIntervalMs());
         // Records wait in our buffer while one is processed; a small batch keeps redelivery after a crash small.
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10);
+        // Fetch a few records per partition at a time (events are a few KB): a partition this worker has just taken
+        // over waits behind a screenful of its old partition's records, not behind all of them.
+        c.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024);
+        // A dead worker is noticed after the session timeout, not Kafka's 45 s default; heartbeats every third of it
+        // (unless kafka.client.* says otherwise). Cooperative rebalancing: the others keep their partitions meanwhile.
+        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, config.sessionTimeoutMs());
+        c.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, config.sessionTimeoutMs() / 3);
+        c.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        config.instanceId().ifPresent(id -> c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id + "-" + name));
         return c;
     }
 
@@ -412,7 +424,10 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
             }
         } finally {
             try {
-                consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+                // Stopped on purpose (scale-down, rolling update): leave, static member or not, so the partitions
+                // move now rather than after the session timeout.
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(10))
+                        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             } catch (RuntimeException e) {
                 log.warn("{}: consumer did not close cleanly: {}", name, e.toString());
             }
