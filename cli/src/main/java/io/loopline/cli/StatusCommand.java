@@ -48,7 +48,10 @@ final class StatusCommand implements Callable<Integer> {
                 System.err.println("ERROR: No request " + requestId + " is known to this cluster (yet).");
                 return Loopline.FAILED;
             }
-            s.status().ifPresent(st -> System.out.println(line(st)));
+            s.status().ifPresent(st -> {
+                System.out.println(line(st));
+                st.getWarnings().forEach(w -> System.out.println("warning " + w.getCode() + ": " + w.getMessage()));
+            });
             s.completed()
                     .ifPresent(c -> System.out.println("video: " + c.getVideo().getBucket() + "/"
                             + c.getVideo().getKey() + "\nurl (until " + c.getUrlExpiresAt() + "): "

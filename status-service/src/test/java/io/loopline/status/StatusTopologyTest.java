@@ -102,6 +102,20 @@ class StatusTopologyTest {
     }
 
     @Test
+    void ingestsWarningsReachTheStatusEvenWhenTheValidationComesAfterARenderedSegment() {
+        send(Topics.REQUESTS, SampleEvents.request("t1", ID));
+        send(Topics.SEGMENTS_RENDERED, segment(0));
+        send(Topics.MEDIA_VALIDATED, SampleEvents.mediaValidated());
+
+        List<RequestStatus> seen = statuses();
+        RequestStatus last = seen.get(seen.size() - 1);
+        assertThat(last.getStage()).as("no step back").isEqualTo(Stage.RENDER);
+        assertThat(last.getWarnings())
+                .isNotEmpty()
+                .isEqualTo(SampleEvents.mediaValidated().getWarnings());
+    }
+
+    @Test
     void aFinishedRequestStaysFinishedWhateverComesLater() {
         send(Topics.REQUESTS, SampleEvents.request("t1", ID));
         send(Topics.SEGMENTS_RENDERED, segment(0));

@@ -2,8 +2,11 @@ package io.loopline.cli.internals;
 
 import io.loopline.events.RequestStatus;
 import io.loopline.events.Stage;
+import io.loopline.events.Warning;
 import java.io.PrintStream;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Shows a request's progress: on a terminal, one bar redrawn in place with the stage and an ETA;
@@ -21,6 +24,7 @@ public final class ProgressView {
     private String lastLine = "";
     private Stage lastStage;
     private int lastTenth = -1;
+    private final Set<String> shownWarnings = new HashSet<>();
 
     public ProgressView(PrintStream out, boolean terminal) {
         this.out = out;
@@ -28,6 +32,7 @@ public final class ProgressView {
     }
 
     public void show(RequestStatus status) {
+        showWarnings(status);
         float p = Math.max(0f, Math.min(1f, status.getProgress()));
         long now = System.nanoTime();
         if (firstProgressAt == 0 && p > 0) {
@@ -57,6 +62,20 @@ public final class ProgressView {
                         Locale.ROOT, "progress %3d%% %s (%.1f s)%n", Math.round(p * 100), stage, (now - started) / 1e9);
                 lastStage = status.getStage();
                 lastTenth = tenth;
+            }
+        }
+    }
+
+    /** Each of the request's warnings once, as {@code WARNING CODE: message} on a line of its own. */
+    private void showWarnings(RequestStatus status) {
+        for (Warning w : status.getWarnings()) {
+            String line = "WARNING " + w.getCode() + ": " + w.getMessage();
+            if (shownWarnings.add(line)) {
+                if (terminal && !lastLine.isEmpty()) {
+                    out.println(); // off the bar's line; the bar is drawn again below it
+                    lastLine = "";
+                }
+                out.println(line);
             }
         }
     }

@@ -42,8 +42,12 @@ public final class StatusTransitions {
         return advance(current, r, Stage.INGEST, RequestState.ACCEPTED, 0f, now);
     }
 
+    /** Ingest accepted the media; its warnings go into the status whatever else is known (events come in any order). */
     public static RequestStatus validated(RequestStatus current, MediaValidated m, long now) {
-        return advance(current, m, Stage.FEATURE, RequestState.RUNNING, INGEST_DONE, now);
+        RequestStatus next = advance(current, m, Stage.FEATURE, RequestState.RUNNING, INGEST_DONE, now);
+        return next.getWarnings().equals(m.getWarnings())
+                ? next
+                : RequestStatus.newBuilder(next).setWarnings(m.getWarnings()).build();
     }
 
     /** A segment stored; {@code done} distinct segments of {@code total} so far. */
