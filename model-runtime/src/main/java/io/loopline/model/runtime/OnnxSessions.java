@@ -4,10 +4,13 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import java.io.File;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.commons.io.FileUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,11 +59,33 @@ public final class OnnxSessions implements AutoCloseable {
                         throw new ModelRuntimeException("ONNX Runtime could not be started", null);
                     }
                     shared = created[0];
+                    removeExtractionFolder();
                 }
                 result = shared;
             }
         }
         return result;
+    }
+
+    /**
+     * Removes the folder ONNX Runtime just extracted its native libraries into. It asks the JVM to delete it at
+     * exit before the files in it, which cannot work, so every process left an empty folder behind (hundreds
+     * piled up in the temporary folder). The libraries are loaded by now, and on Unix a loaded library's file may
+     * go. The folder is ONNX Runtime's own record of it (a private field: read reflectively, skipped if absent).
+     */
+    private static void removeExtractionFolder() {
+        if (File.separatorChar != '/') {
+            return; // Windows keeps loaded libraries' files locked
+        }
+        try {
+            Field field = Class.forName("ai.onnxruntime.OnnxRuntime").getDeclaredField("tempDirectory");
+            field.setAccessible(true);
+            if (field.get(null) instanceof Path folder) {
+                FileUtils.deleteQuietly(folder.toFile());
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Another version of ONNX Runtime: its folder stays, as before.
+        }
     }
 
     public OrtEnvironment environment() {
