@@ -16,6 +16,7 @@ import io.loopline.packstage.ModelOptions;
 import io.loopline.quality.VideoQuality;
 import io.loopline.render.RenderConfig;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.io.FileUtils;
 import org.slf4j.Logger;
@@ -89,6 +91,50 @@ final class GenerateCommand implements Callable<Integer> {
         Submission.requireReadable(request.image, "image");
         Submission.requireReadable(request.audio, "audio");
         Path work = Files.createTempDirectory("loopline-generate-");
+        // Ctrl-C runs the shutdown hooks but not this method's finally blocks: the hook says so and cleans up.
+        AtomicReference<EmbeddedPipeline> running = new AtomicReference<>();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread onInterrupt = new Thread(() -> interrupted(err, running, work, output, done), "loopline-interrupted");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            return generate(err, work, output, started, running);
+        } finally {
+            done.set(true);
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or has run: it cleans up.
+            }
+            FileUtils.deleteQuietly(work.toFile());
+        }
+    }
+
+    /**
+     * On Ctrl-C (or SIGTERM) before the video is written: say so, stop the broker and the storage server (they
+     * delete their folders), and remove the work folder (the services' state and encodings) and a download in
+     * progress (the output file itself appears only once it is whole).
+     */
+    private static void interrupted(
+            PrintStream err, AtomicReference<EmbeddedPipeline> running, Path work, Path output, AtomicBoolean done) {
+        if (done.get()) {
+            return;
+        }
+        err.println();
+        err.println("Interrupted: removing the temporary files.");
+        // The services run on until the JVM halts and would only log that their broker and storage went away.
+        System.setErr(new PrintStream(OutputStream.nullOutputStream()));
+        EmbeddedPipeline pipeline = running.get();
+        if (pipeline != null) {
+            pipeline.abandon();
+        }
+        FileUtils.deleteQuietly(work.toFile());
+        FileUtils.deleteQuietly(output.resolveSibling(output.getFileName() + ObjectStore.PARTIAL_SUFFIX)
+                .toFile());
+    }
+
+    private int generate(
+            PrintStream err, Path work, Path output, long started, AtomicReference<EmbeddedPipeline> running)
+            throws Exception {
         Map<String, String> overrides = new HashMap<>();
         String packName = null;
         if (pack != null && PackRegistry.builtInNames().contains(pack)) {
@@ -116,6 +162,7 @@ final class GenerateCommand implements Callable<Integer> {
                 notSubmitted.set(e);
             }
         })) {
+            running.set(pipeline);
             if (notSubmitted.get() != null) {
                 throw notSubmitted.get();
             }
@@ -142,8 +189,6 @@ final class GenerateCommand implements Callable<Integer> {
                 printResult(done, output, (System.nanoTime() - started) / 1e9);
                 return 0;
             }
-        } finally {
-            FileUtils.deleteQuietly(work.toFile());
         }
     }
 

@@ -61,6 +61,11 @@ public final class MuxConfig extends LooplineConfig {
 
     public static final String STATE_DIR = "mux.state.dir";
 
+    public static final String WORK_DIR = "mux.work.dir";
+    private static final String WORK_DIR_DOC =
+            "Folder for the videos being encoded (the audio, the MP4 and the stream's files until they are uploaded);"
+                    + " empty: the system's temporary folder.";
+
     public static final String REQUEST_RETENTION_HOURS = "mux.request.retention.hours";
     private static final String REQUEST_RETENTION_HOURS_DOC =
             "How long mux remembers a finished request: a replayed request within this time completes no second time.";
@@ -110,6 +115,7 @@ public final class MuxConfig extends LooplineConfig {
                         QUALITY_SAMPLE_INTERVAL_DOC)
                 .define(STREAM_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM, STREAM_ENABLED_DOC)
                 .define(STATE_DIR, Type.STRING, "", Importance.MEDIUM, StreamsApplication.STATE_DIR_DOC)
+                .define(WORK_DIR, Type.STRING, "", Importance.LOW, WORK_DIR_DOC)
                 .define(
                         REQUEST_RETENTION_HOURS,
                         Type.LONG,
@@ -161,6 +167,12 @@ public final class MuxConfig extends LooplineConfig {
 
     public boolean streamEnabled() {
         return getBoolean(STREAM_ENABLED);
+    }
+
+    /** Where videos are encoded; empty for the system's temporary folder. */
+    public Optional<Path> workDir() {
+        String dir = getString(WORK_DIR);
+        return dir.isBlank() ? Optional.empty() : Optional.of(Path.of(dir));
     }
 
     public Path stateDir() {

@@ -130,6 +130,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
         // fetch costs the local broker next to nothing (figures in docs/performance.md, "Embedded pipeline settings").
         settings.put(LooplineConfig.KAFKA_CLIENT_PREFIX + ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
         settings.put(MuxConfig.STATE_DIR, stateDir.toString());
+        settings.put(MuxConfig.WORK_DIR, stateDir.resolve("mux-work").toString());
         settings.put(StatusConfig.STATE_DIR, stateDir.toString());
         // Frames live for minutes on the local disk: the fastest Zstandard level is worth its slightly larger objects.
         settings.put(RenderConfig.FRAME_COMPRESSION, "1");
@@ -188,6 +189,15 @@ public final class EmbeddedPipeline implements AutoCloseable {
     /** Runs {@code action} on every service at once (they start and stop independently); fails as the first failure did. */
     private void sideBySide(Consumer<Service> action) {
         SideBySide.run(services, action);
+    }
+
+    /**
+     * For a run that is being interrupted (Ctrl-C): stops the broker and the storage server, which delete their
+     * folders, and leaves the services' threads to the JVM's halt — closing their ONNX Runtime sessions now would
+     * race ONNX Runtime's own shutdown hook, which frees its environment (a native crash).
+     */
+    public void abandon() {
+        infrastructure.close();
     }
 
     /** Settings a client of this pipeline uses (bootstrap servers, storage endpoint and keys, topic prefix). */

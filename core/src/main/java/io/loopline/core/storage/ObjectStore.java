@@ -221,9 +221,12 @@ public final class ObjectStore {
         }
     }
 
+    /** What a download is written to, beside its target, until it is whole and moved into place. */
+    public static final String PARTIAL_SUFFIX = ".part";
+
     /** Streams the object to a file, verified; the file is only moved into place when complete. */
     public void download(ObjectRef ref, Path target) throws ObjectNotFoundException, IOException {
-        Path partial = target.resolveSibling(target.getFileName() + ".part");
+        Path partial = target.resolveSibling(target.getFileName() + PARTIAL_SUFFIX);
         try (InputStream in = open(ref)) {
             Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

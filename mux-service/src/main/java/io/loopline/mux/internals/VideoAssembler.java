@@ -148,7 +148,10 @@ public final class VideoAssembler {
             this.height = any.getHeight();
             this.fps = any.getFps();
             this.total = any.getTotalFrames();
-            this.work = Files.createTempDirectory("loopline-mux-");
+            this.work = config.workDir().isPresent()
+                    ? Files.createTempDirectory(
+                            Files.createDirectories(config.workDir().get()), "loopline-mux-")
+                    : Files.createTempDirectory("loopline-mux-");
         }
 
         private void start() throws Exception {
