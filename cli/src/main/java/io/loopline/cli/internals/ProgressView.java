@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Shows a request's progress: on a terminal, one bar redrawn in place with the stage and an ETA;
@@ -18,7 +19,11 @@ public final class ProgressView {
 
     private final PrintStream out;
     private final boolean terminal;
-    private final long started = System.nanoTime();
+    private final LongSupplier clock;
+    private final long started;
+    private float etaProgress = -1;
+    private long etaAt;
+    private double etaSeconds;
     private long firstProgressAt;
     private float firstProgress;
     private String lastLine = "";
@@ -27,14 +32,21 @@ public final class ProgressView {
     private final Set<String> shownWarnings = new HashSet<>();
 
     public ProgressView(PrintStream out, boolean terminal) {
+        this(out, terminal, System::nanoTime);
+    }
+
+    /** @param clock nanoseconds, as {@link System#nanoTime} */
+    ProgressView(PrintStream out, boolean terminal, LongSupplier clock) {
         this.out = out;
         this.terminal = terminal;
+        this.clock = clock;
+        this.started = clock.getAsLong();
     }
 
     public void show(RequestStatus status) {
         showWarnings(status);
         float p = Math.max(0f, Math.min(1f, status.getProgress()));
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (firstProgressAt == 0 && p > 0) {
             firstProgressAt = now;
             firstProgress = p;
@@ -98,11 +110,20 @@ public final class ProgressView {
         };
     }
 
+    /**
+     * Estimated when progress moves (from the rate since the first progress) and counted down in between, never
+     * below a second: a slow segment holds the estimate instead of making it count up.
+     */
     private String eta(float p, long now) {
         if (firstProgressAt == 0 || p <= firstProgress + 0.05f || p >= 1f) {
             return "";
         }
-        double rate = (p - firstProgress) / ((now - firstProgressAt) / 1e9);
-        return String.format(Locale.ROOT, "ETA %ds", Math.round((1 - p) / rate));
+        if (p != etaProgress) {
+            double rate = (p - firstProgress) / ((now - firstProgressAt) / 1e9);
+            etaSeconds = (1 - p) / rate;
+            etaProgress = p;
+            etaAt = now;
+        }
+        return String.format(Locale.ROOT, "ETA %ds", Math.max(1, Math.round(etaSeconds - (now - etaAt) / 1e9)));
     }
 }

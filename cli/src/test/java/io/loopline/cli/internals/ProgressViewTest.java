@@ -31,6 +31,24 @@ class ProgressViewTest {
     }
 
     @Test
+    void theEstimateCountsDownWhileASegmentIsSlowInsteadOfUp() {
+        long[] now = {1_000_000_000L};
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressView view = new ProgressView(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, () -> now[0]);
+        view.show(status(Stage.RENDER, 0.1f, List.of()));
+        now[0] = 11_000_000_000L;
+        view.show(status(Stage.RENDER, 0.2f, List.of())); // 0.1 in 10 s: 80 s to go
+        now[0] = 21_000_000_000L;
+        view.show(status(Stage.RENDER, 0.2f, List.of())); // nothing new for 10 s: 70 s, not 160
+        now[0] = 201_000_000_000L;
+        view.show(status(Stage.RENDER, 0.2f, List.of())); // far past the estimate: held at 1 s
+        assertThat(bytes.toString(StandardCharsets.UTF_8).split("\r"))
+                .filteredOn(line -> line.contains("ETA"))
+                .extracting(line -> line.substring(line.indexOf("ETA")).trim())
+                .containsExactly("ETA 80s", "ETA 70s", "ETA 1s");
+    }
+
+    @Test
     void ingestsWarningsArePrintedOnceEachOnALineOfTheirOwn() {
         Warning upscaled = new Warning("FACE_UPSCALED", "The face is small and was enlarged 3.1×.");
         for (boolean terminal : new boolean[] {false, true}) {
