@@ -81,6 +81,8 @@ public class SingleObjectAvroDeserializer<T extends SpecificRecord> implements D
         this.data = SpecificData.getForClass(type);
         this.schema = data.getSchema(type);
         this.typeName = schema.getFullName();
+        // The current schema is also a valid writer even before it is released (e.g. during development).
+        readers.put(SchemaNormalization.parsingFingerprint64(schema), new SpecificDatumReader<>(schema, schema, data));
     }
 
     @Override
@@ -115,14 +117,9 @@ public class SingleObjectAvroDeserializer<T extends SpecificRecord> implements D
         }
     }
 
-    /**
-     * A reader from the writer schema with this fingerprint — a released version ({@link ReleasedSchemas}) or the
-     * current one, a valid writer even before it is released — to today's class; null for an unknown one.
-     */
+    /** A reader from the released writer schema with this fingerprint ({@link ReleasedSchemas}); null for none. */
     private DatumReader<T> readerOf(long fingerprint) {
-        Schema writer = SchemaNormalization.parsingFingerprint64(schema) == fingerprint
-                ? schema
-                : ReleasedSchemas.get().findByFingerprint(fingerprint);
+        Schema writer = ReleasedSchemas.get().findByFingerprint(fingerprint);
         return writer == null ? null : new SpecificDatumReader<>(writer, schema, data);
     }
 
