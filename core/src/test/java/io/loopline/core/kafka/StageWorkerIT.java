@@ -137,22 +137,32 @@ class StageWorkerIT {
         }
     }
 
+    /**
+     * Sends {@code bad} to requests under {@code key}, then a good request {@code nextId}, and runs a worker: the good
+     * one is processed and the bad one is the single dead letter, byte for byte. Returns that letter.
+     */
+    private ConsumerRecord<byte[], byte[]> deadLetteredBeforeTheNext(
+            LooplineConfig config, String key, byte[] bad, String nextId) {
+        String requests = config.topicCatalog().name(Topics.REQUESTS);
+        TestClusters.send(config, requests, key.getBytes(StandardCharsets.UTF_8), bad);
+        publish(config, SampleEvents.request("acme", nextId));
+        worker(config, StageWorkerIT::validated);
+
+        List<MediaValidated> out = read(config, Topics.MEDIA_VALIDATED, 1);
+        assertThat(out).extracting(MediaValidated::getRequestId).containsExactly(nextId);
+        List<ConsumerRecord<byte[], byte[]>> letters = TestClusters.read(config, requests + ".dlq", 1, WAIT);
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).value()).isEqualTo(bad);
+        return letters.get(0);
+    }
+
     @Test
     void garbageGoesToTheDeadLetterTopicAndConsumptionContinues() {
         LooplineConfig config = config(Map.of());
         String requests = config.topicCatalog().name(Topics.REQUESTS);
         byte[] garbage = "{\"this\": \"is not avro\"}".getBytes(StandardCharsets.UTF_8);
-        TestClusters.send(config, requests, "bad-1".getBytes(StandardCharsets.UTF_8), garbage);
-        publish(config, SampleEvents.request("acme", "good-1"));
-        worker(config, StageWorkerIT::validated);
+        ConsumerRecord<byte[], byte[]> letter = deadLetteredBeforeTheNext(config, "bad-1", garbage, "good-1");
 
-        List<MediaValidated> out = read(config, Topics.MEDIA_VALIDATED, 1);
-        assertThat(out).extracting(MediaValidated::getRequestId).containsExactly("good-1");
-
-        List<ConsumerRecord<byte[], byte[]>> letters = TestClusters.read(config, requests + ".dlq", 1, WAIT);
-        assertThat(letters).hasSize(1);
-        ConsumerRecord<byte[], byte[]> letter = letters.get(0);
-        assertThat(letter.value()).isEqualTo(garbage);
         assertThat(letter.key()).isEqualTo("bad-1".getBytes(StandardCharsets.UTF_8));
         assertThat(header(letter, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(requests);
         assertThat(header(letter, DeadLetterHeaders.ORIGINAL_OFFSET)).isEqualTo("0");
@@ -163,17 +173,10 @@ class StageWorkerIT {
     @Test
     void aRecordClaimingTwoGigabytesIsDeadLetteredAndConsumptionContinues() {
         LooplineConfig config = config(Map.of());
-        String requests = config.topicCatalog().name(Topics.REQUESTS);
         byte[] poison = SampleEvents.claimingTwoGigabytes(GenerationRequest.class);
-        TestClusters.send(config, requests, "claims-2g".getBytes(StandardCharsets.UTF_8), poison);
-        publish(config, SampleEvents.request("acme", "after-poison"));
-        worker(config, StageWorkerIT::validated);
+        ConsumerRecord<byte[], byte[]> letter = deadLetteredBeforeTheNext(config, "claims-2g", poison, "after-poison");
 
-        List<MediaValidated> out = read(config, Topics.MEDIA_VALIDATED, 1);
-        assertThat(out).extracting(MediaValidated::getRequestId).containsExactly("after-poison");
-        List<ConsumerRecord<byte[], byte[]>> letters = TestClusters.read(config, requests + ".dlq", 1, WAIT);
-        assertThat(letters).extracting(ConsumerRecord::value).containsExactly(poison);
-        assertThat(header(letters.get(0), DeadLetterHeaders.EXCEPTION_MESSAGE))
+        assertThat(header(letter, DeadLetterHeaders.EXCEPTION_MESSAGE))
                 .contains("could not be decoded as io.loopline.events.GenerationRequest");
     }
 
