@@ -35,6 +35,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
 
     private final Map<String, String> overrides;
+    private final boolean ownsLogDir;
     private Path logDir;
     private int brokerPort;
     private int controllerPort;
@@ -45,6 +46,24 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** A broker with the settings a single node needs; {@code overrides} win over them. */
     public EmbeddedKafka(Map<String, String> overrides) {
         this.overrides = Map.copyOf(overrides);
+        this.ownsLogDir = true;
+    }
+
+    private EmbeddedKafka(Path logDir, int brokerPort, int controllerPort, String clusterId) {
+        this.overrides = Map.of();
+        this.ownsLogDir = false;
+        this.logDir = logDir;
+        this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
+        this.clusterId = clusterId;
+    }
+
+    /**
+     * A broker on fixed ports whose data lives in {@code logDir}, which the caller owns (it is kept on close): a
+     * broker process killed and started again with the same arguments comes back on the same address and data.
+     */
+    public static EmbeddedKafka inDirectory(Path logDir, int brokerPort, int controllerPort, String clusterId) {
+        return new EmbeddedKafka(logDir, brokerPort, controllerPort, clusterId);
     }
 
     public EmbeddedKafka() {
@@ -67,6 +86,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 controllerPort = FreePorts.pick();
                 clusterId = Uuid.randomUuid().toString();
             }
+            Files.createDirectories(logDir);
             Properties props = serverProperties(brokerPort, controllerPort);
             format(props);
             server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
@@ -203,7 +223,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     public synchronized void close() {
         stop();
         bootstrapServers = null;
-        if (logDir != null) {
+        if (logDir != null && ownsLogDir) {
             FileUtils.deleteQuietly(logDir.toFile());
             logDir = null;
         }

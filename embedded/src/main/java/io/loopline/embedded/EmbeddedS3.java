@@ -35,15 +35,29 @@ public final class EmbeddedS3 implements AutoCloseable {
     private S3Proxy proxy;
 
     private EmbeddedS3(Path directory, boolean ownsDirectory) {
+        this(directory, ownsDirectory, 0, newAccessKey(), newSecretKey());
+    }
+
+    private EmbeddedS3(Path directory, boolean ownsDirectory, int port, String accessKey, String secretKey) {
         this.directory = directory;
         this.ownsDirectory = ownsDirectory;
-        SecureRandom random = new SecureRandom();
+        this.port = port;
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+    }
+
+    /** A random access key id, as S3 prints them. */
+    public static String newAccessKey() {
         byte[] id = new byte[10];
+        new SecureRandom().nextBytes(id);
+        return "LL" + HexFormat.of().withUpperCase().formatHex(id);
+    }
+
+    /** A random secret key. */
+    public static String newSecretKey() {
         byte[] secret = new byte[20];
-        random.nextBytes(id);
-        random.nextBytes(secret);
-        this.accessKey = "LL" + HexFormat.of().withUpperCase().formatHex(id);
-        this.secretKey = HexFormat.of().formatHex(secret);
+        new SecureRandom().nextBytes(secret);
+        return HexFormat.of().formatHex(secret);
     }
 
     /** Objects kept in memory, gone on close. */
@@ -54,6 +68,14 @@ public final class EmbeddedS3 implements AutoCloseable {
     /** Objects kept in {@code directory}, which the caller owns. */
     public static EmbeddedS3 inDirectory(Path directory) {
         return new EmbeddedS3(directory, false);
+    }
+
+    /**
+     * Objects kept in {@code directory} (the caller's), served on a fixed port with fixed keys: a server process killed
+     * and started again with the same arguments comes back with the same address, keys and objects.
+     */
+    public static EmbeddedS3 inDirectory(Path directory, int port, String accessKey, String secretKey) {
+        return new EmbeddedS3(directory, false, port, accessKey, secretKey);
     }
 
     /** Objects kept in a temporary folder deleted on close; survives {@link #stop()} / {@link #start()}. */
