@@ -244,7 +244,7 @@ public final class PipelineBenchmark {
         return out;
     }
 
-    static float[] decode(Path file) throws Exception {
+    public static float[] decode(Path file) throws Exception {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
             g.setSampleRate(16_000);
             g.setAudioChannels(1);
@@ -268,7 +268,7 @@ public final class PipelineBenchmark {
     }
 
     /** {@code seconds} of audio, the speech repeated as needed, as 16-bit PCM WAV. */
-    static void writeWav(float[] speech, int seconds, Path target) throws Exception {
+    public static void writeWav(float[] speech, int seconds, Path target) throws Exception {
         int n = seconds * 16_000;
         byte[] pcm = new byte[n * 2];
         for (int i = 0; i < n; i++) {

@@ -296,7 +296,6 @@ public final class SampleEvents {
         }
     }
 
-    /** One sample of each catalog topic's value type, in catalog order. */
     /**
      * The outside fault harness's 23-byte record: a valid single-object header for {@code type}'s current schema,
      * then its first field (request_id) claiming a string of 2^31 − 9 bytes, and 8 bytes of zeros.
@@ -315,6 +314,7 @@ public final class SampleEvents {
         return record.array();
     }
 
+    /** One sample of each catalog topic's value type. */
     public static Map<TopicSpec<?>, SpecificRecord> oneOfEach() {
         return Map.of(
                 Topics.REQUESTS, request("t1", "r1"),
