@@ -313,7 +313,7 @@ final class ChaosRun {
         // The last records sent may still be on their way to the dead-letter topics.
         long lettersDeadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         List<Poison.Sent> missing = new ArrayList<>();
-        Map<Poison.Kind, List<Double>> delays = new TreeMap<>();
+        Map<String, List<Double>> delays = new TreeMap<>();
         int duplicates = 0;
         do {
             Thread.sleep(missing.isEmpty() ? 0 : 500);
@@ -332,7 +332,7 @@ final class ChaosRun {
                 }
                 duplicates +=
                         (int) byGroup.values().stream().mapToLong(n -> n - 1).sum();
-                letters.forEach(d -> delays.computeIfAbsent(p.kind(), x -> new ArrayList<>())
+                letters.forEach(d -> delays.computeIfAbsent(d.group() + " on " + p.topic(), x -> new ArrayList<>())
                         .add((d.timestamp() - p.timestamp()) / 1000.0));
             }
         } while (!missing.isEmpty() && System.nanoTime() < lettersDeadline);
@@ -344,9 +344,10 @@ final class ChaosRun {
                 events.deadLetters.size(),
                 duplicates,
                 missing.size());
-        delays.forEach((kind, d) -> print(
-                "  %-20s sent → dead-lettered: p50 %s s, p95 %s s (behind the work already queued)",
-                kind, format(percentile(d, 50)), format(percentile(d, 95))));
+        // A poison record waits behind the records queued before it in its partition (a render task takes seconds).
+        delays.forEach((reader, d) -> print(
+                "  %s: sent → dead-lettered p50 %s s, p95 %s s, max %s s",
+                reader, format(percentile(d, 50)), format(percentile(d, 95)), format(percentile(d, 100))));
 
         List<Poison.Attack> notRefused = new ArrayList<>();
         Map<String, Long> refusalCodes = new TreeMap<>();
