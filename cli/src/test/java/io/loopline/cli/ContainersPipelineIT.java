@@ -35,8 +35,9 @@ class ContainersPipelineIT {
     static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.1");
 
     @Container
-    static final MinIOContainer MINIO =
-            new MinIOContainer("minio/minio:latest").withUserName("loopline").withPassword("loopline-secret");
+    static final MinIOContainer MINIO = new MinIOContainer("minio/minio:RELEASE.2025-09-07T16-13-09Z")
+            .withUserName("loopline")
+            .withPassword("loopline-secret");
 
     @Test
     void aRequestBecomesAVideoAgainstKafkaAndMinioContainers(@TempDir Path state) throws Exception {

@@ -156,6 +156,21 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    void composeRunsThirdPartyImagesPinnedToAVersion() throws IOException {
+        Map<String, Object> services = map(loadOne(ROOT.resolve("docker-compose.yml")), "services");
+        List<String> thirdParty = services.values().stream()
+                .map(s -> String.valueOf(((Map<?, ?>) s).get("image")))
+                .filter(image -> !image.startsWith("loopline/"))
+                .toList();
+        assertThat(thirdParty)
+                .isNotEmpty()
+                .allSatisfy(image -> assertThat(image)
+                        .as("an image pinned to a version, not a moving tag")
+                        .matches("[^:]+:[^:]+")
+                        .doesNotEndWith(":latest"));
+    }
+
+    @Test
     void composeEnvironmentIsExactlyWhatTheServicesReadAndTheyProbeTheManagementPort() throws IOException {
         Map<String, Object> services = map(loadOne(ROOT.resolve("docker-compose.yml")), "services");
         for (Deployed d : SERVICES) {
