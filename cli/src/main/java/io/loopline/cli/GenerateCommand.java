@@ -18,6 +18,7 @@ import io.loopline.render.RenderConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -187,6 +188,7 @@ final class GenerateCommand implements Callable<Integer> {
                 VideoCompleted done = snapshot.completed().orElseThrow();
                 new ObjectStore(config.storageSettings()).download(done.getVideo(), output);
                 printResult(done, output, (System.nanoTime() - started) / 1e9);
+                announceStartUpArchive(err);
                 return 0;
             }
         }
@@ -220,6 +222,18 @@ final class GenerateCommand implements Callable<Integer> {
         String name = "user-pack";
         Files.createSymbolicLink(packsDir.resolve(name), dir.toAbsolutePath());
         return name;
+    }
+
+    /**
+     * The launcher's first generate after a build has the JVM write a class-data archive as it exits (later runs
+     * start faster from it), which keeps the command running after "Wrote": say so.
+     */
+    private static void announceStartUpArchive(PrintStream err) {
+        boolean writing = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit="));
+        if (writing) {
+            err.println("Preparing a faster start-up for the next runs (once, about 10 s)...");
+        }
     }
 
     private static void printResult(VideoCompleted done, Path output, double seconds) throws Exception {
