@@ -1,7 +1,7 @@
 package io.loopline.cli;
 
-import io.loopline.cli.internals.RequestEvents;
 import io.loopline.cli.internals.StreamFollower;
+import io.loopline.client.RequestEvents;
 import io.loopline.core.storage.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Path;

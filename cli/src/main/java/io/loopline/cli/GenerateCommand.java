@@ -2,9 +2,9 @@ package io.loopline.cli;
 
 import io.loopline.cli.internals.EmbeddedPipeline;
 import io.loopline.cli.internals.ProgressView;
-import io.loopline.cli.internals.RequestEvents;
 import io.loopline.cli.internals.StreamFollower;
-import io.loopline.cli.internals.Submission;
+import io.loopline.client.RequestEvents;
+import io.loopline.client.Submission;
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.core.storage.ObjectStore;

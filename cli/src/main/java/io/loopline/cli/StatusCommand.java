@@ -1,7 +1,7 @@
 package io.loopline.cli;
 
 import io.loopline.cli.internals.ProgressView;
-import io.loopline.cli.internals.RequestEvents;
+import io.loopline.client.RequestEvents;
 import io.loopline.events.RequestStatus;
 import java.time.Duration;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package io.loopline.cli;
 
-import io.loopline.cli.internals.Submission;
+import io.loopline.client.Submission;
 import io.loopline.core.auth.RequestSignature;
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;

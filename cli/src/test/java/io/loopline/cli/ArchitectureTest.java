@@ -35,6 +35,7 @@ class ArchitectureTest {
             "mux",
             "status",
             "quality",
+            "client",
             "cli");
     /** Main classes only: test classes come as test-classes folders or, from other modules, as their test jars. */
     private static final JavaClasses MAIN = new ClassFileImporter()
@@ -114,6 +115,22 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(ROOT + ".core.storage..", "io.minio..", ROOT + ".tensor..")
                 .because("the status view follows the stages' events; it reads no object and holds no credentials")
+                .check(MAIN);
+    }
+
+    @Test
+    void theClientStandsOnCoreAndTheSchemasAlone() {
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".client..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        SERVICES.stream().map(s -> ROOT + "." + s + "..").toArray(String[]::new))
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".cli..", ROOT + ".embedded..", ROOT + ".model..", ROOT + ".streams..")
+                .because("apps depend on the client: it must not bring the pipeline with it")
                 .check(MAIN);
     }
 

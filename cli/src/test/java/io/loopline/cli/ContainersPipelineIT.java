@@ -3,8 +3,8 @@ package io.loopline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loopline.cli.internals.EmbeddedPipeline;
-import io.loopline.cli.internals.RequestEvents;
-import io.loopline.cli.internals.Submission;
+import io.loopline.client.RequestEvents;
+import io.loopline.client.Submission;
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.storage.ObjectStore;
 import io.loopline.events.GenerationOptions;

@@ -1,8 +1,8 @@
 package io.loopline.cli;
 
 import io.loopline.cli.internals.EmbeddedPipeline;
-import io.loopline.cli.internals.RequestEvents;
-import io.loopline.cli.internals.Submission;
+import io.loopline.client.RequestEvents;
+import io.loopline.client.Submission;
 import io.loopline.core.metrics.StageMetrics;
 import io.loopline.core.storage.ObjectNotFoundException;
 import io.loopline.core.storage.ObjectStore;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.loopline.cli.internals.EmbeddedPipeline;
 import io.loopline.cli.internals.GroupReplay;
-import io.loopline.cli.internals.RequestEvents;
 import io.loopline.cli.internals.StreamFollower;
-import io.loopline.cli.internals.Submission;
+import io.loopline.client.RequestEvents;
+import io.loopline.client.Submission;
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.kafka.DeadLetterHeaders;
 import io.loopline.core.storage.ObjectStore;

@@ -2,6 +2,7 @@ package io.loopline.ingest;
 
 import io.loopline.core.config.ConfigSources;
 import io.loopline.core.config.LooplineConfig;
+import io.loopline.core.requests.RequestValidator;
 import io.loopline.ingest.internals.AudioNormalizer;
 import java.nio.file.Path;
 import java.util.Map;

@@ -8,6 +8,7 @@ import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.core.kafka.InboundEvent;
 import io.loopline.core.kafka.OutboundEvent;
 import io.loopline.core.kafka.StageProcessor;
+import io.loopline.core.requests.RequestValidator;
 import io.loopline.core.storage.IntegrityException;
 import io.loopline.core.storage.ObjectKeys;
 import io.loopline.core.storage.ObjectNotFoundException;

@@ -1,7 +1,7 @@
 package io.loopline.cli.chaos;
 
 import io.loopline.cli.PipelineBenchmark;
-import io.loopline.cli.internals.Submission;
+import io.loopline.client.Submission;
 import io.loopline.core.config.ConfigSources;
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.kafka.TopicAdmin;

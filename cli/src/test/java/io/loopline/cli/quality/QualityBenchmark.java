@@ -7,8 +7,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import io.loopline.cli.internals.EmbeddedPipeline;
-import io.loopline.cli.internals.RequestEvents;
-import io.loopline.cli.internals.Submission;
+import io.loopline.client.RequestEvents;
+import io.loopline.client.Submission;
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.core.storage.ObjectKeys;

@@ -1,4 +1,4 @@
-package io.loopline.cli.internals;
+package io.loopline.client;
 
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.events.RequestFailed;

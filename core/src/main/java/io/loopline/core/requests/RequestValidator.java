@@ -1,4 +1,4 @@
-package io.loopline.ingest;
+package io.loopline.core.requests;
 
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;

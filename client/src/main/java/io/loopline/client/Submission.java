@@ -1,15 +1,15 @@
-package io.loopline.cli.internals;
+package io.loopline.client;
 
 import io.loopline.core.auth.RequestSignature;
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.errors.ErrorCode;
 import io.loopline.core.errors.RequestRejectedException;
+import io.loopline.core.requests.RequestValidator;
 import io.loopline.core.storage.ObjectKeys;
 import io.loopline.core.storage.ObjectStore;
 import io.loopline.events.GenerationOptions;
 import io.loopline.events.GenerationRequest;
 import io.loopline.events.ObjectRef;
-import io.loopline.ingest.RequestValidator;
 import io.loopline.schemas.Topic;
 import io.loopline.schemas.Topics;
 import java.io.IOException;
