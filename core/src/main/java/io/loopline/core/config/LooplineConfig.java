@@ -131,7 +131,7 @@ public class LooplineConfig extends AbstractConfig {
 
     public static final String RETRY_MAX_ATTEMPTS = "retry.max.attempts";
     private static final String RETRY_MAX_ATTEMPTS_DOC =
-            "Attempts at a record that meets transient faults (storage or broker unavailable) before it fails with a retryable failure event.";
+            "Attempts at a record that meets transient faults (storage or broker unavailable) before it fails with a retryable failure event; the defaults ride out about 2 minutes of outage.";
 
     public static final String RETRY_BACKOFF_INITIAL_MS = "retry.backoff.initial.ms";
     private static final String RETRY_BACKOFF_INITIAL_MS_DOC = "Wait before the first retry; doubles with each retry.";
@@ -238,7 +238,7 @@ public class LooplineConfig extends AbstractConfig {
                 .define(
                         RETRY_MAX_ATTEMPTS,
                         Type.INT,
-                        5,
+                        12,
                         Range.between(1, 100),
                         Importance.MEDIUM,
                         RETRY_MAX_ATTEMPTS_DOC)
@@ -252,7 +252,7 @@ public class LooplineConfig extends AbstractConfig {
                 .define(
                         RETRY_BACKOFF_MAX_MS,
                         Type.LONG,
-                        10_000L,
+                        30_000L,
                         Range.between(0, 3_600_000),
                         Importance.LOW,
                         RETRY_BACKOFF_MAX_MS_DOC);

@@ -31,7 +31,7 @@ class LooplineConfigTest {
         assertThat(config.topicCatalog().partitions(Topics.RENDER_TASKS)).isEqualTo(24);
         assertThat(config.replicationFactor()).isEmpty();
         assertThat(config.storageSettings().inputsBucket()).isEqualTo("loopline-inputs");
-        assertThat(config.retryPolicy().maxAttempts()).isEqualTo(5);
+        assertThat(config.retryPolicy().maxAttempts()).isEqualTo(12);
     }
 
     @Test
