@@ -6,10 +6,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** Free loopback ports, chosen by the operating system. */
-final class FreePorts {
+public final class FreePorts {
     private FreePorts() {}
 
-    static int pick() {
+    /** A port no one listens on now, on the loopback interface. */
+    public static int pick() {
         try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

@@ -7,6 +7,7 @@ import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.kafka.TopicAdmin;
 import io.loopline.core.storage.ObjectStore;
 import io.loopline.embedded.EmbeddedInfrastructure;
+import io.loopline.embedded.FreePorts;
 import io.loopline.events.GenerationOptions;
 import io.loopline.events.GenerationRequest;
 import io.loopline.feature.FeatureConfig;
@@ -22,11 +23,7 @@ import io.loopline.schemas.Topics;
 import io.loopline.status.StatusConfig;
 import io.loopline.status.StatusMain;
 import io.loopline.tensor.BenchmarkMachine;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -469,7 +466,7 @@ final class ChaosRun {
 
     /** A service process with the cluster's settings, its own ({@code options}) and the pod's name and port. */
     private JavaProcess service(String name, Class<?> main, Map<String, String> common, Map<String, String> options) {
-        int port = freePort();
+        int port = FreePorts.pick();
         Map<String, String> settings = new HashMap<>(common);
         settings.putAll(options);
         settings.put(LooplineConfig.MANAGEMENT_PORT, Integer.toString(port));
@@ -647,14 +644,6 @@ final class ChaosRun {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return key;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static double since(long nanos) {

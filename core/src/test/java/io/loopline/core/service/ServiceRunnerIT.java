@@ -6,10 +6,10 @@ import io.loopline.core.config.ConfigSources;
 import io.loopline.core.config.LooplineConfig;
 import io.loopline.core.testing.TestClusters;
 import io.loopline.embedded.EmbeddedInfrastructure;
+import io.loopline.embedded.FreePorts;
 import io.loopline.schemas.SampleEvents;
 import io.loopline.schemas.Topics;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +32,7 @@ class ServiceRunnerIT {
     @Test
     void aServiceProcessWorksAndStopsGracefullyOnSigterm(@TempDir Path dir) throws Exception {
         try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start()) {
-            int managementPort = freePort();
+            int managementPort = FreePorts.pick();
             Map<String, String> settings = TestClusters.settings(
                     infra, "echo", Map.of(LooplineConfig.MANAGEMENT_PORT, Integer.toString(managementPort)));
             LooplineConfig config = new LooplineConfig("echo", settings);
@@ -93,12 +93,6 @@ class ServiceRunnerIT {
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static String read(Path file) throws IOException {
