@@ -1,39 +1,22 @@
 package io.loopline.ingest.internals;
 
-import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
-import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.ROTATE_180;
 import static org.bytedeco.opencv.global.opencv_core.ROTATE_90_CLOCKWISE;
 import static org.bytedeco.opencv.global.opencv_core.ROTATE_90_COUNTERCLOCKWISE;
-import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
 import static org.bytedeco.opencv.global.opencv_core.rotate;
-import static org.bytedeco.opencv.global.opencv_dnn.blobFromImage;
-import static org.bytedeco.opencv.global.opencv_dnn.readNetFromTFLite;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.equalizeHist;
-import static org.bytedeco.opencv.global.opencv_imgproc.getRotationMatrix2D;
-import static org.bytedeco.opencv.global.opencv_imgproc.invertAffineTransform;
-import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.MatVector;
-import org.bytedeco.opencv.opencv_core.Point2f;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.RectVector;
-import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_dnn.Net;
 import org.bytedeco.opencv.opencv_objdetect.CascadeClassifier;
@@ -70,31 +53,19 @@ public final class FaceAnalyzer implements AutoCloseable {
     /** Images whose longer side is over this are searched in tiles when the whole image shows no face. */
     private static final int TILED_ABOVE = 960;
 
-    private final Net shortRange;
-    private final Net fullRange;
+    private final BlazeDetector.Loaded shortRange;
+    private final BlazeDetector.Loaded fullRange;
     private final Net mesh;
     private CascadeClassifier haar;
 
     public FaceAnalyzer() {
-        this.shortRange = loadNet(BlazeFace.Variant.SHORT_RANGE.modelFile);
-        this.fullRange = loadNet(BlazeFace.Variant.FULL_RANGE.modelFile);
-        this.mesh = loadNet("face_landmark.tflite");
-    }
-
-    private static Net loadNet(String file) {
-        byte[] bytes;
-        try (InputStream in = FaceAnalyzer.class.getResourceAsStream(MODELS + file)) {
-            if (in == null) {
-                throw new IllegalStateException(
-                        "Model " + file + " is missing from the class path (built by tools/fetch-npm-models.sh)");
-            }
-            bytes = in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read model " + file, e);
-        }
-        try (BytePointer buffer = new BytePointer(bytes)) {
-            return readNetFromTFLite(buffer, bytes.length);
-        }
+        this.shortRange = new BlazeDetector.Loaded(
+                BlazeDetector.Variant.FACE_SHORT_RANGE,
+                TfliteModels.load(BlazeDetector.Variant.FACE_SHORT_RANGE.modelFile));
+        this.fullRange = new BlazeDetector.Loaded(
+                BlazeDetector.Variant.FACE_FULL_RANGE,
+                TfliteModels.load(BlazeDetector.Variant.FACE_FULL_RANGE.modelFile));
+        this.mesh = TfliteModels.load("face_landmark.tflite");
     }
 
     /**
@@ -109,7 +80,7 @@ public final class FaceAnalyzer implements AutoCloseable {
             confirm(bgr, detectInTiles(bgr), "blazeface-tiles", faces);
         }
         if (faces.isEmpty()) {
-            for (BlazeFace.Detection d : haarFallback(bgr)) {
+            for (BlazeDetector.Detection d : haarFallback(bgr)) {
                 fitMesh(bgr, d, "haar-fallback").ifPresent(f -> {
                     log.warn(
                             "BlazeFace found no face; the Haar cascade fallback found one at {},{} {}x{}",
@@ -142,8 +113,8 @@ public final class FaceAnalyzer implements AutoCloseable {
         keypoints[1] = (previousLandmarks[3 * 33 + 1] + previousLandmarks[3 * 133 + 1]) / 2;
         keypoints[2] = (previousLandmarks[3 * 362] + previousLandmarks[3 * 263]) / 2;
         keypoints[3] = (previousLandmarks[3 * 362 + 1] + previousLandmarks[3 * 263 + 1]) / 2;
-        BlazeFace.Detection around =
-                new BlazeFace.Detection((minX + maxX) / 2, (minY + maxY) / 2, maxX - minX, maxY - minY, 1f, keypoints);
+        BlazeDetector.Detection around = new BlazeDetector.Detection(
+                (minX + maxX) / 2, (minY + maxY) / 2, maxX - minX, maxY - minY, 1f, keypoints);
         return fitMesh(bgr, around, "tracked");
     }
 
@@ -154,8 +125,8 @@ public final class FaceAnalyzer implements AutoCloseable {
      * and then its eye line says how it is turned. The swapped fit is taken only when the model is sure of it: a
      * doubtful one (a yawn's open mouth read as eyes) never turns an upright face over.
      */
-    private void confirm(Mat bgr, List<BlazeFace.Detection> detections, String detector, List<Face> faces) {
-        for (BlazeFace.Detection d : detections.subList(0, Math.min(MAX_CANDIDATES, detections.size()))) {
+    private void confirm(Mat bgr, List<BlazeDetector.Detection> detections, String detector, List<Face> faces) {
+        for (BlazeDetector.Detection d : detections.subList(0, Math.min(MAX_CANDIDATES, detections.size()))) {
             Optional<MeshFit> asNamed = fit(bgr, d, detector);
             Optional<MeshFit> swapped = fit(bgr, eyesSwapped(d), detector);
             if (swapped.isPresent()
@@ -169,13 +140,13 @@ public final class FaceAnalyzer implements AutoCloseable {
         }
     }
 
-    private static BlazeFace.Detection eyesSwapped(BlazeFace.Detection d) {
+    private static BlazeDetector.Detection eyesSwapped(BlazeDetector.Detection d) {
         float[] kp = d.keypoints().clone();
         kp[0] = d.keypoints()[2];
         kp[1] = d.keypoints()[3];
         kp[2] = d.keypoints()[0];
         kp[3] = d.keypoints()[1];
-        return new BlazeFace.Detection(d.cx(), d.cy(), d.w(), d.h(), d.score(), kp);
+        return new BlazeDetector.Detection(d.cx(), d.cy(), d.w(), d.h(), d.score(), kp);
     }
 
     /**
@@ -203,7 +174,7 @@ public final class FaceAnalyzer implements AutoCloseable {
                 List<Face> faces = new ArrayList<>();
                 confirm(turned, detect(turned), "turned", faces);
                 // Only a face the model is sure of: a hint to turn the image must not rest on a doubtful fit.
-                if (!faces.isEmpty() && faces.get(0).presence() > BlazeFace.sigmoid(SURE_PRESENCE_LOGIT)) {
+                if (!faces.isEmpty() && faces.get(0).presence() > BlazeDetector.sigmoid(SURE_PRESENCE_LOGIT)) {
                     int turn = Math.floorMod(degrees[i] + uprightTurn(faces.get(0)), 360);
                     return turn == 0 ? Optional.empty() : Optional.of(turn);
                 }
@@ -216,21 +187,16 @@ public final class FaceAnalyzer implements AutoCloseable {
      * BlazeFace on overlapping {@value #TILE}-pixel tiles (each face up to a quarter tile lies whole in one), in
      * image pixels, merged and best first.
      */
-    private List<BlazeFace.Detection> detectInTiles(Mat bgr) {
-        List<BlazeFace.Detection> all = new ArrayList<>();
+    private List<BlazeDetector.Detection> detectInTiles(Mat bgr) {
+        List<BlazeDetector.Detection> all = new ArrayList<>();
         for (int y = 0; y < bgr.rows(); y += TILE_STRIDE) {
             for (int x = 0; x < bgr.cols(); x += TILE_STRIDE) {
                 int x0 = Math.max(0, Math.min(x, bgr.cols() - TILE));
                 int y0 = Math.max(0, Math.min(y, bgr.rows() - TILE));
                 try (Mat tile =
                         new Mat(bgr, new Rect(x0, y0, Math.min(TILE, bgr.cols()), Math.min(TILE, bgr.rows())))) {
-                    for (BlazeFace.Detection d : detect(tile)) {
-                        float[] kp = d.keypoints().clone();
-                        for (int k = 0; k < kp.length; k += 2) {
-                            kp[k] += x0;
-                            kp[k + 1] += y0;
-                        }
-                        all.add(new BlazeFace.Detection(d.cx() + x0, d.cy() + y0, d.w(), d.h(), d.score(), kp));
+                    for (BlazeDetector.Detection d : detect(tile)) {
+                        all.add(BlazeDetector.scaled(d, 1, x0, y0));
                     }
                 }
                 if (x0 + TILE >= bgr.cols()) {
@@ -241,58 +207,15 @@ public final class FaceAnalyzer implements AutoCloseable {
                 break;
             }
         }
-        return BlazeFace.weightedNms(all); // a face in the overlap of two tiles is found twice
+        return BlazeDetector.weightedNms(all); // a face in the overlap of two tiles is found twice
     }
 
-    /** BlazeFace detections in image pixels (keypoints too), best first. */
-    private List<BlazeFace.Detection> detect(Mat bgr) {
-        int side = Math.max(bgr.cols(), bgr.rows());
-        int padX = (side - bgr.cols()) / 2;
-        int padY = (side - bgr.rows()) / 2;
-        List<BlazeFace.Detection> all = new ArrayList<>();
-        try (Mat square = new Mat()) {
-            copyMakeBorder(
-                    bgr,
-                    square,
-                    padY,
-                    side - bgr.rows() - padY,
-                    padX,
-                    side - bgr.cols() - padX,
-                    BORDER_CONSTANT,
-                    new Scalar(0, 0, 0, 0));
-            for (BlazeFace.Variant variant : BlazeFace.Variant.values()) {
-                Net net = variant == BlazeFace.Variant.SHORT_RANGE ? shortRange : fullRange;
-                int n = variant.anchors.length;
-                try (Mat blob = blobFromImage(
-                        square,
-                        1 / 127.5,
-                        new Size(variant.inputSize, variant.inputSize),
-                        new Scalar(127.5, 127.5, 127.5, 0),
-                        true,
-                        false,
-                        CV_32F)) {
-                    float[][] outputs = forward(net, blob);
-                    float[] regressors = outputs[0].length == n * 16 ? outputs[0] : outputs[1];
-                    float[] logits = outputs[0].length == n * 16 ? outputs[1] : outputs[0];
-                    all.addAll(BlazeFace.decode(variant, regressors, logits));
-                }
-            }
-        }
-        List<BlazeFace.Detection> merged = BlazeFace.weightedNms(all);
-        List<BlazeFace.Detection> inPixels = new ArrayList<>();
-        for (BlazeFace.Detection d : merged) {
-            float[] kp = d.keypoints().clone();
-            for (int k = 0; k < kp.length; k += 2) {
-                kp[k] = kp[k] * side - padX;
-                kp[k + 1] = kp[k + 1] * side - padY;
-            }
-            inPixels.add(new BlazeFace.Detection(
-                    d.cx() * side - padX, d.cy() * side - padY, d.w() * side, d.h() * side, d.score(), kp));
-        }
-        return inPixels;
+    /** BlazeFace detections (both ranges) in image pixels (keypoints too), best first. */
+    private List<BlazeDetector.Detection> detect(Mat bgr) {
+        return BlazeDetector.detect(bgr, shortRange, fullRange);
     }
 
-    private List<BlazeFace.Detection> haarFallback(Mat bgr) {
+    private List<BlazeDetector.Detection> haarFallback(Mat bgr) {
         if (haar == null) {
             try {
                 haar = new CascadeClassifier(Loader.cacheResource(HAAR).getAbsolutePath());
@@ -301,7 +224,7 @@ public final class FaceAnalyzer implements AutoCloseable {
                 return List.of();
             }
         }
-        List<BlazeFace.Detection> result = new ArrayList<>();
+        List<BlazeDetector.Detection> result = new ArrayList<>();
         try (Mat gray = new Mat();
                 RectVector found = new RectVector()) {
             cvtColor(bgr, gray, COLOR_BGR2GRAY);
@@ -327,7 +250,7 @@ public final class FaceAnalyzer implements AutoCloseable {
                     cx,
                     cy
                 };
-                result.add(new BlazeFace.Detection(cx, cy, r.width(), r.height(), 0.5f, kp));
+                result.add(new BlazeDetector.Detection(cx, cy, r.width(), r.height(), 0.5f, kp));
             }
         }
         return result;
@@ -337,77 +260,35 @@ public final class FaceAnalyzer implements AutoCloseable {
     /** A mesh fitted to a crop, with the model's presence score before its sigmoid (which saturates near 1). */
     private record MeshFit(Face face, float presenceLogit) {}
 
-    private Optional<Face> fitMesh(Mat bgr, BlazeFace.Detection d, String detector) {
+    private Optional<Face> fitMesh(Mat bgr, BlazeDetector.Detection d, String detector) {
         return fit(bgr, d, detector).map(MeshFit::face);
     }
 
-    private Optional<MeshFit> fit(Mat bgr, BlazeFace.Detection d, String detector) {
+    private Optional<MeshFit> fit(Mat bgr, BlazeDetector.Detection d, String detector) {
         float rightEyeX = d.keypoints()[0];
         float rightEyeY = d.keypoints()[1];
         float leftEyeX = d.keypoints()[2];
         float leftEyeY = d.keypoints()[3];
         double rollDegrees = Math.toDegrees(Math.atan2(leftEyeY - rightEyeY, leftEyeX - rightEyeX));
         float size = Math.max(d.w(), d.h()) * MESH_CROP_SCALE;
-        float scale = MESH_INPUT / size;
         float[] landmarks = new float[Face.LANDMARK_COUNT * 3];
         float presence;
         float presenceLogit;
-        try (Mat rotation = getRotationMatrix2D(new Point2f(d.cx(), d.cy()), rollDegrees, scale);
-                Mat crop = new Mat();
-                Mat inverse = new Mat()) {
-            DoublePointer m = new DoublePointer(rotation.ptr());
-            m.put(2, m.get(2) + MESH_INPUT / 2.0 - d.cx());
-            m.put(5, m.get(5) + MESH_INPUT / 2.0 - d.cy());
-            warpAffine(
-                    bgr,
-                    crop,
-                    rotation,
-                    new Size(MESH_INPUT, MESH_INPUT),
-                    INTER_LINEAR,
-                    BORDER_CONSTANT,
-                    new Scalar(0, 0, 0, 0));
-            float[][] outputs;
-            try (Mat blob = blobFromImage(
-                    crop, 1 / 255.0, new Size(MESH_INPUT, MESH_INPUT), new Scalar(0, 0, 0, 0), true, false, CV_32F)) {
-                outputs = forward(mesh, blob);
-            }
+        try (RotatedCrop crop = new RotatedCrop(bgr, d.cx(), d.cy(), size, rollDegrees, MESH_INPUT);
+                Mat blob = crop.blob()) {
+            float[][] outputs = TfliteModels.forward(mesh, blob);
             float[] points = outputs[0].length == Face.LANDMARK_COUNT * 3 ? outputs[0] : outputs[1];
             presenceLogit = (outputs[0].length == 1 ? outputs[0] : outputs[1])[0];
-            presence = BlazeFace.sigmoid(presenceLogit);
+            presence = BlazeDetector.sigmoid(presenceLogit);
             if (presence < MIN_PRESENCE) {
                 return Optional.empty();
             }
-            invertAffineTransform(rotation, inverse);
-            DoublePointer inv = new DoublePointer(inverse.ptr());
-            double a = inv.get(0), b = inv.get(1), c = inv.get(2), e = inv.get(3), f = inv.get(4), g = inv.get(5);
-            for (int i = 0; i < Face.LANDMARK_COUNT; i++) {
-                float u = points[3 * i];
-                float v = points[3 * i + 1];
-                landmarks[3 * i] = (float) (a * u + b * v + c);
-                landmarks[3 * i + 1] = (float) (e * u + f * v + g);
-                landmarks[3 * i + 2] = points[3 * i + 2] / scale;
-            }
+            crop.toImage(points, 3, landmarks, 3);
         }
         float[] box = bounds(landmarks);
         return Optional.of(new MeshFit(
                 new Face(box[0], box[1], box[2] - box[0], box[3] - box[1], d.score(), presence, detector, landmarks),
                 presenceLogit));
-    }
-
-    /** Runs the net; returns each output as a float array (callers tell them apart by size). */
-    private static float[][] forward(Net net, Mat blob) {
-        net.setInput(blob);
-        try (MatVector outs = new MatVector()) {
-            net.forward(outs, net.getUnconnectedOutLayersNames());
-            float[][] result = new float[(int) outs.size()][];
-            for (int i = 0; i < outs.size(); i++) {
-                Mat o = outs.get(i);
-                float[] values = new float[(int) o.total()];
-                new FloatPointer(o.ptr()).get(values);
-                result[i] = values;
-            }
-            return result;
-        }
     }
 
     /** The landmarks' bounding box: {min x, min y, max x, max y}. */
@@ -424,8 +305,8 @@ public final class FaceAnalyzer implements AutoCloseable {
 
     @Override
     public void close() {
-        shortRange.close();
-        fullRange.close();
+        shortRange.net().close();
+        fullRange.net().close();
         mesh.close();
         if (haar != null) {
             haar.close();
