@@ -215,7 +215,11 @@ class IngestCorpusIT {
         // Lips (13 upper, 14 lower) lie below the eyes (159, 386) and inside the frame.
         float[] l = landmarks.data();
         assertThat(l[13 * 3 + 1]).as("upper lip below eye, %s", e.file()).isGreaterThan(l[159 * 3 + 1]);
-        assertThat(l[14 * 3 + 1]).isGreaterThanOrEqualTo(l[13 * 3 + 1]);
+        // Closed lips may cross a little in the mesh; ingest accepts up to 0.06 eye distances (NO_MOUTH beyond).
+        float eyeDistance = v.getFace().getMouthRest().getEyeDistance();
+        assertThat(l[14 * 3 + 1])
+                .as("lower lip not above upper lip, %s", e.file())
+                .isGreaterThanOrEqualTo(l[13 * 3 + 1] - 0.06f * eyeDistance);
         assertThat(l[13 * 3]).isBetween(0f, 512f);
         assertThat(v.getFace().getBoxWidth()).isBetween(80f, 512f);
         MouthRest mouth = v.getFace().getMouthRest();
