@@ -1,5 +1,7 @@
 package io.loopline.cli;
 
+import io.loopline.core.errors.ErrorCode;
+import io.loopline.core.errors.RequestRejectedException;
 import io.loopline.events.GenerationOptions;
 import io.loopline.events.Mode;
 import java.nio.file.Path;
@@ -24,8 +26,9 @@ final class RequestOptions {
 
     @Option(
             names = "--mode",
-            defaultValue = "portrait",
-            description = "portrait or half_body (default: ${DEFAULT-VALUE}).")
+            defaultValue = "auto",
+            description = "auto, portrait or half_body: auto makes a half-body video when the image shows the torso and"
+                    + " a hand, a portrait otherwise (default: ${DEFAULT-VALUE}).")
     String mode;
 
     @Option(names = "--fps", defaultValue = "25", description = "Frames per second (default: ${DEFAULT-VALUE}).")
@@ -46,11 +49,15 @@ final class RequestOptions {
             description = "Tenant the request and its files belong to (default: ${DEFAULT-VALUE}).")
     String tenant;
 
-    GenerationOptions toGenerationOptions(String modelPack) {
+    /** @throws RequestRejectedException OPTION_INVALID for a mode that does not exist */
+    GenerationOptions toGenerationOptions(String modelPack) throws RequestRejectedException {
         Mode m = switch (mode.toLowerCase(Locale.ROOT)) {
             case "portrait" -> Mode.PORTRAIT;
             case "half_body", "half-body" -> Mode.HALF_BODY;
-            default -> throw new IllegalArgumentException("--mode must be portrait or half_body, not " + mode);
+            case "auto" -> Mode.AUTO;
+            default ->
+                throw new RequestRejectedException(
+                        ErrorCode.OPTION_INVALID, "--mode must be auto, portrait or half_body, not " + mode + ".");
         };
         return GenerationOptions.newBuilder()
                 .setMode(m)

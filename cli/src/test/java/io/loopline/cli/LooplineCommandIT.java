@@ -72,7 +72,22 @@ class LooplineCommandIT {
         Run folder = run("generate", "--image", speech, "--audio", speech, "--out", dir.toString());
         assertThat(folder.exit()).isEqualTo(2);
         assertThat(folder.err()).startsWith("ERROR OPTION_INVALID: --out ").contains("is a folder");
-        assertThat((System.nanoTime() - started) / 1e9).as("seconds for both").isLessThan(3);
+        Run mode = run(
+                "generate",
+                "--image",
+                speech,
+                "--audio",
+                speech,
+                "--mode",
+                "full_body",
+                "--out",
+                dir.resolve("b.mp4").toString());
+        assertThat(mode.exit()).isEqualTo(2);
+        assertThat(mode.err())
+                .isEqualTo("ERROR OPTION_INVALID: --mode must be auto, portrait or half_body, not full_body.\n");
+        assertThat((System.nanoTime() - started) / 1e9)
+                .as("seconds for all three")
+                .isLessThan(3);
     }
 
     @Test

@@ -13,15 +13,22 @@ import io.loopline.core.storage.IntegrityException;
 import io.loopline.core.storage.ObjectKeys;
 import io.loopline.core.storage.ObjectNotFoundException;
 import io.loopline.core.storage.ObjectStore;
+import io.loopline.events.BodyGeometry;
 import io.loopline.events.FaceGeometry;
+import io.loopline.events.GenerationOptions;
 import io.loopline.events.GenerationRequest;
+import io.loopline.events.HandGeometry;
+import io.loopline.events.HandSide;
 import io.loopline.events.MediaValidated;
+import io.loopline.events.Mode;
 import io.loopline.events.MouthRest;
 import io.loopline.events.MouthRestState;
 import io.loopline.events.ObjectRef;
 import io.loopline.events.Stage;
 import io.loopline.events.Warning;
 import io.loopline.ingest.internals.AudioNormalizer;
+import io.loopline.ingest.internals.Body;
+import io.loopline.ingest.internals.BodyAnalyzer;
 import io.loopline.ingest.internals.Face;
 import io.loopline.ingest.internals.FaceAnalyzer;
 import io.loopline.ingest.internals.Framing;
@@ -58,10 +65,15 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
     private static final Logger log = LoggerFactory.getLogger(IngestProcessor.class);
     /** Warning: the mouth's rest state was measured from less evidence than usual (tiny mouth, unsure mesh). */
     static final String MOUTH_REST_UNCERTAIN = "MOUTH_REST_UNCERTAIN";
+    /** Warning: half body was asked for but no torso is visible; the video is a portrait. */
+    static final String BODY_NOT_VISIBLE = "BODY_NOT_VISIBLE";
+    /** Warning: half body, but no hand is whole in the picture; the body is animated without hands. */
+    static final String HANDS_NOT_VISIBLE = "HANDS_NOT_VISIBLE";
 
     private final IngestConfig config;
     private final ObjectStore store;
     private final FaceAnalyzer faces;
+    private final BodyAnalyzer bodies;
 
     /** The tenants' keys when requests must be signed ({@code ingest.tenant.keys.file}); empty otherwise. */
     private final Optional<TenantKeys> tenantKeys;
@@ -71,6 +83,7 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
         this.store = store;
         this.tenantKeys = config.tenantKeysFile().map(TenantKeys::load);
         this.faces = new FaceAnalyzer();
+        this.bodies = new BodyAnalyzer();
     }
 
     @Override
@@ -94,11 +107,14 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
             FramedFace framed = normalizeImage(request, size, warnings);
             AudioResult audio = normalizeAudio(request, work, warnings);
             MediaValidated validated = EventFields.copyEnvelope(request, MediaValidated.newBuilder())
-                    .setOptions(request.getOptions())
+                    .setOptions(GenerationOptions.newBuilder(request.getOptions())
+                            .setMode(framed.mode())
+                            .build())
                     .setImage(framed.image())
                     .setImageWidth(size)
                     .setImageHeight(size)
                     .setFace(framed.geometry())
+                    .setBody(framed.body())
                     .setAudio(audio.normalized())
                     .setOriginalAudio(audio.original())
                     .setAudioDurationMs(audio.durationMs())
@@ -129,7 +145,8 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
                         + "\"; sign it with the key your operators gave you (docs/events.md, signed requests).");
     }
 
-    private record FramedFace(ObjectRef image, FaceGeometry geometry) {}
+    /** The framed reference image, the mode it is framed for, and what was found in it. */
+    private record FramedFace(ObjectRef image, Mode mode, FaceGeometry geometry, BodyGeometry body) {}
 
     private record AudioResult(ObjectRef normalized, ObjectRef original, long durationMs) {}
 
@@ -161,8 +178,12 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
                                 config.faceMinPixels()));
             }
             checkMouthInside(face.landmarks(), bgr, "image");
-            Framing.Framed framed =
-                    Framing.frame(bgr, face, request.getOptions().getMode(), size);
+            Mode requested = request.getOptions().getMode();
+            Optional<Body> body = requested == Mode.PORTRAIT ? Optional.empty() : bodies.analyze(bgr, face);
+            Mode mode = chooseMode(requested, body, bgr, warnings);
+            Framing.Framed framed = mode == Mode.HALF_BODY
+                    ? Framing.frameHalfBody(bgr, face, body.orElseThrow(), size)
+                    : Framing.frame(bgr, face, size);
             try (Mat out = framed.image()) {
                 if (framed.scale() > config.faceUpscaleWarning()) {
                     warnings.add(new Warning(
@@ -188,9 +209,90 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
                         key(request, ObjectKeys.LANDMARKS),
                         Npy.toBytes(new Npy.FloatTensor(new int[] {Face.LANDMARK_COUNT, 3}, landmarks)),
                         "application/x-npy");
-                return new FramedFace(image, geometry(face, landmarks, landmarkRef, mouth));
+                BodyGeometry bodyGeometry =
+                        mode == Mode.HALF_BODY ? storeBody(request, body.orElseThrow(), framed, out) : null;
+                if (bodyGeometry != null && bodyGeometry.getHands().isEmpty()) {
+                    warnings.add(new Warning(
+                            HANDS_NOT_VISIBLE,
+                            "No whole hand is in the picture (hidden, or cut off by the image's edge); the body is"
+                                    + " animated without hands."));
+                }
+                return new FramedFace(image, mode, geometry(face, landmarks, landmarkRef, mouth), bodyGeometry);
             }
         }
+    }
+
+    /**
+     * The mode the video is made in: half body where it was asked for (or left to ingest) and the torso is seen; in
+     * AUTO mode only when a hand is seen whole too. A request for half body that cannot have one says why.
+     */
+    private static Mode chooseMode(Mode requested, Optional<Body> body, Mat bgr, List<Warning> warnings) {
+        if (requested == Mode.PORTRAIT) {
+            return Mode.PORTRAIT;
+        }
+        boolean torso = body.isPresent() && body.get().torsoVisible(bgr.cols(), bgr.rows());
+        boolean hands = torso && !body.get().wholeHands().isEmpty();
+        if (requested == Mode.AUTO) {
+            return hands ? Mode.HALF_BODY : Mode.PORTRAIT;
+        }
+        if (!torso) {
+            warnings.add(new Warning(
+                    BODY_NOT_VISIBLE,
+                    "Half body was asked for, but no shoulders are visible in the image; the video is a head-and-shoulders"
+                            + " portrait."));
+            return Mode.PORTRAIT;
+        }
+        return Mode.HALF_BODY; // with or without hands: storeBody says when none is in the frame
+    }
+
+    /**
+     * The body in the frame's pixels: its pose landmarks, the hands that lie whole inside the frame, and the mask
+     * that tells the person from the background.
+     */
+    private BodyGeometry storeBody(GenerationRequest request, Body body, Framing.Framed framed, Mat frame)
+            throws IOException {
+        float[] pose = framed.mapPoints(body.pose(), Body.POSE_VALUES);
+        ObjectRef poseRef = store.put(
+                store.workBucket(),
+                key(request, ObjectKeys.POSE_LANDMARKS),
+                Npy.toBytes(new Npy.FloatTensor(new int[] {Body.POSE_LANDMARK_COUNT, Body.POSE_VALUES}, pose)),
+                "application/x-npy");
+        List<HandGeometry> hands = new ArrayList<>();
+        for (Body.Hand hand : body.hands()) {
+            Body.Hand inFrame = new Body.Hand(
+                    hand.side(), framed.mapLandmarks(hand.landmarks()), hand.presence(), hand.insideFraction());
+            float[] box = inFrame.box();
+            if (box[0] < 0 || box[1] < 0 || box[2] >= frame.cols() || box[3] >= frame.rows()) {
+                continue; // cut off by the frame
+            }
+            String name =
+                    hand.side() == Body.Side.LEFT ? ObjectKeys.LEFT_HAND_LANDMARKS : ObjectKeys.RIGHT_HAND_LANDMARKS;
+            ObjectRef landmarks = store.put(
+                    store.workBucket(),
+                    key(request, name),
+                    Npy.toBytes(new Npy.FloatTensor(new int[] {Body.Hand.LANDMARK_COUNT, 3}, inFrame.landmarks())),
+                    "application/x-npy");
+            hands.add(HandGeometry.newBuilder()
+                    .setSide(HandSide.valueOf(hand.side().name()))
+                    .setBoxX(box[0])
+                    .setBoxY(box[1])
+                    .setBoxWidth(box[2] - box[0])
+                    .setBoxHeight(box[3] - box[1])
+                    .setConfidence(hand.presence())
+                    .setLandmarks(landmarks)
+                    .build());
+        }
+        ObjectRef mask;
+        try (Mat personMask = bodies.personMask(frame)) {
+            mask = store.put(store.workBucket(), key(request, ObjectKeys.PERSON_MASK), png(personMask), "image/png");
+        }
+        return BodyGeometry.newBuilder()
+                .setPoseLandmarkCount(Body.POSE_LANDMARK_COUNT)
+                .setPoseLandmarks(poseRef)
+                .setPresence(body.presence())
+                .setHands(hands)
+                .setPersonMask(mask)
+                .build();
     }
 
     /** A mouth cut off by the picture's edge cannot be animated: the renderer would move lips that are not there. */
@@ -392,5 +494,6 @@ public final class IngestProcessor implements StageProcessor<GenerationRequest>,
     @Override
     public void close() {
         faces.close();
+        bodies.close();
     }
 }

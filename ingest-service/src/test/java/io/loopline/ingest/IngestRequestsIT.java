@@ -1,25 +1,34 @@
 package io.loopline.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
 import io.loopline.core.storage.ObjectStore;
 import io.loopline.core.testing.TestClusters;
 import io.loopline.embedded.EmbeddedInfrastructure;
+import io.loopline.events.BodyGeometry;
+import io.loopline.events.FaceGeometry;
 import io.loopline.events.GenerationOptions;
 import io.loopline.events.GenerationRequest;
+import io.loopline.events.HandGeometry;
+import io.loopline.events.HandSide;
 import io.loopline.events.MediaValidated;
 import io.loopline.events.Mode;
 import io.loopline.events.ObjectRef;
 import io.loopline.events.RequestFailed;
+import io.loopline.events.Warning;
 import io.loopline.schemas.SampleEvents;
 import io.loopline.schemas.Topic;
 import io.loopline.schemas.Topics;
+import io.loopline.tensor.Npy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -202,15 +211,113 @@ class IngestRequestsIT {
         List<MediaValidated> both = validated("replay-1", 2);
         assertThat(both).hasSize(2);
         assertThat(both.get(1)).isEqualTo(both.get(0));
+        // Half body asked for a portrait with no hand in view: the body is still found and stored.
+        assertThat(first.getWarnings()).extracting(Warning::getCode).contains("HANDS_NOT_VISIBLE");
         assertThat(store.list(store.workBucket(), "acme/replay-1/"))
                 .containsExactly(
-                        "acme/replay-1/ingest/audio-16k.npy", "acme/replay-1/ingest/landmarks.npy",
-                        "acme/replay-1/ingest/original-audio", "acme/replay-1/ingest/reference.png");
+                        "acme/replay-1/ingest/audio-16k.npy",
+                        "acme/replay-1/ingest/landmarks.npy",
+                        "acme/replay-1/ingest/original-audio",
+                        "acme/replay-1/ingest/person-mask.png",
+                        "acme/replay-1/ingest/pose-landmarks.npy",
+                        "acme/replay-1/ingest/reference.png");
         assertThat(store.stat(first.getImage().getBucket(), first.getImage().getKey())
                         .orElseThrow()
                         .sha256())
                 .isEqualTo(firstImage.sha256());
         assertThat(store.readAllBytes(first.getImage()))
                 .isEqualTo(store.readAllBytes(both.get(1).getImage()));
+    }
+
+    @Test
+    void autoModeAnimatesTheHalfBodyOfAnImageWithAHandInView() throws Exception {
+        ObjectRef halfBody = store.put(
+                store.inputsBucket(),
+                "acme/half-body.jpg",
+                MEDIA.resolve("good/half-body-photo-hands-clasped.jpg"),
+                "image/jpeg");
+        publish(request(
+                "auto-half-1", halfBody, audio, options().setMode(Mode.AUTO).build()));
+        MediaValidated v = validated("auto-half-1", 1).get(0);
+        assertThat(v.getOptions().getMode()).isEqualTo(Mode.HALF_BODY);
+        assertThat(v.getWarnings()).isEmpty();
+        BodyGeometry body = v.getBody();
+        assertThat(body).isNotNull();
+        assertThat(body.getPoseLandmarkCount()).isEqualTo(33);
+        Npy.FloatTensor pose = Npy.read(store.open(body.getPoseLandmarks()));
+        assertThat(pose.shape()).containsExactly(33, 4);
+        float faceBottom = v.getFace().getBoxY() + v.getFace().getBoxHeight();
+        // Shoulders (11, 12) inside the frame, below the face; the subject's left one on the image's right.
+        for (int shoulder : new int[] {11, 12}) {
+            assertThat(pose.data()[4 * shoulder]).isBetween(0f, 256f);
+            assertThat(pose.data()[4 * shoulder + 1])
+                    .isBetween(faceBottom - 0.3f * v.getFace().getBoxHeight(), 256f);
+        }
+        assertThat(pose.data()[4 * 11]).isGreaterThan(pose.data()[4 * 12]);
+        assertThat(body.getHands()).extracting(HandGeometry::getSide).contains(HandSide.RIGHT);
+        for (HandGeometry hand : body.getHands()) {
+            assertThat(hand.getBoxX()).isGreaterThanOrEqualTo(0);
+            assertThat(hand.getBoxY()).isGreaterThanOrEqualTo(0);
+            assertThat(hand.getBoxX() + hand.getBoxWidth()).isLessThan(256);
+            assertThat(hand.getBoxY() + hand.getBoxHeight()).isLessThan(256);
+            assertThat(Npy.read(store.open(hand.getLandmarks())).shape()).containsExactly(21, 3);
+        }
+        try (Mat mask = imdecode(new Mat(store.readAllBytes(body.getPersonMask())), IMREAD_UNCHANGED)) {
+            assertThat(mask.cols()).isEqualTo(256);
+            assertThat(mask.rows()).isEqualTo(256);
+            assertThat(mask.channels()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void autoModeLeavesAPortraitExactlyAsPortraitModeMakesIt() throws Exception {
+        publish(request(
+                "auto-portrait-1", image, audio, options().setMode(Mode.AUTO).build()));
+        publish(request("portrait-1", image, audio, options().build()));
+        MediaValidated auto = validated("auto-portrait-1", 1).get(0);
+        MediaValidated portrait = validated("portrait-1", 1).get(0);
+        assertThat(auto.getOptions().getMode()).isEqualTo(Mode.PORTRAIT);
+        assertThat(auto.getBody()).isNull();
+        assertThat(auto.getWarnings()).isEqualTo(portrait.getWarnings());
+        // The same face, mouth and framing; only the landmark file's key names its own request.
+        assertThat(FaceGeometry.newBuilder(auto.getFace())
+                        .setLandmarks(portrait.getFace().getLandmarks())
+                        .build())
+                .isEqualTo(portrait.getFace());
+        assertThat(auto.getImage().getSha256()).isEqualTo(portrait.getImage().getSha256());
+        assertThat(auto.getFace().getLandmarks().getSha256())
+                .isEqualTo(portrait.getFace().getLandmarks().getSha256());
+    }
+
+    @Test
+    void halfBodyRequestsSayWhatTheImageLacks() throws Exception {
+        ObjectRef noHands = store.put(
+                store.inputsBucket(),
+                "acme/no-hands.jpg",
+                MEDIA.resolve("good/chest-up-painted-no-hands.jpg"),
+                "image/jpeg");
+        ObjectRef closeUp = store.put(
+                store.inputsBucket(), "acme/close-up.jpg", MEDIA.resolve("good/close-up-face.jpg"), "image/jpeg");
+        publish(request(
+                "half-no-hands-1",
+                noHands,
+                audio,
+                options().setMode(Mode.HALF_BODY).build()));
+        publish(request(
+                "half-no-body-1",
+                closeUp,
+                audio,
+                options().setMode(Mode.HALF_BODY).build()));
+
+        MediaValidated withoutHands = validated("half-no-hands-1", 1).get(0);
+        assertThat(withoutHands.getOptions().getMode()).isEqualTo(Mode.HALF_BODY);
+        assertThat(withoutHands.getWarnings()).extracting(Warning::getCode).containsExactly("HANDS_NOT_VISIBLE");
+        assertThat(withoutHands.getBody().getHands()).isEmpty();
+
+        MediaValidated withoutBody = validated("half-no-body-1", 1).get(0);
+        assertThat(withoutBody.getOptions().getMode()).isEqualTo(Mode.PORTRAIT);
+        assertThat(withoutBody.getBody()).isNull();
+        assertThat(withoutBody.getWarnings()).extracting(Warning::getCode).containsExactly("BODY_NOT_VISIBLE");
+        assertThat(withoutBody.getWarnings().get(0).getMessage()).contains("no shoulders are visible");
     }
 }

@@ -67,11 +67,35 @@ class ReleasedSchemasTest {
     }
 
     @Test
-    void generationRequestHasARealSecondVersionAndASignatureFromTheThird() {
+    void generationRequestHasARealSecondVersionASignatureFromTheThirdAndAutoModeFromTheFourth() {
         List<ReleasedSchemas.Version> requests = released.versions("io.loopline.events.GenerationRequest");
-        assertThat(requests).extracting(ReleasedSchemas.Version::version).containsExactly(1, 2, 3);
+        assertThat(requests).extracting(ReleasedSchemas.Version::version).containsExactly(1, 2, 3, 4);
         assertThat(requests.get(1).schema().getField("signature")).isNull();
         assertThat(requests.get(2).schema().getField("signature")).isNotNull();
+        Schema oldMode = requests.get(2)
+                .schema()
+                .getField("options")
+                .schema()
+                .getField("mode")
+                .schema();
+        Schema newMode = requests.get(3)
+                .schema()
+                .getField("options")
+                .schema()
+                .getField("mode")
+                .schema();
+        assertThat(oldMode.getEnumSymbols()).doesNotContain("AUTO");
+        assertThat(newMode.getEnumSymbols()).contains("AUTO");
+        // A service that predates AUTO reads it as the enum's default, PORTRAIT, rather than failing.
+        assertThat(oldMode.getEnumDefault()).isEqualTo("PORTRAIT");
+    }
+
+    @Test
+    void mediaValidatedCarriesTheBodyFromItsThirdVersion() {
+        List<ReleasedSchemas.Version> versions = released.versions("io.loopline.events.MediaValidated");
+        assertThat(versions).extracting(ReleasedSchemas.Version::version).containsExactly(1, 2, 3);
+        assertThat(versions.get(1).schema().getField("body")).isNull();
+        assertThat(versions.get(2).schema().getField("body")).isNotNull();
     }
 
     @Test

@@ -22,6 +22,12 @@ public final class ObjectKeys {
     public static final String REFERENCE_IMAGE = "reference.png";
 
     public static final String LANDMARKS = "landmarks.npy";
+    /** Half body only: the pose landmarks, the person mask, and one landmark file per hand found. */
+    public static final String POSE_LANDMARKS = "pose-landmarks.npy";
+
+    public static final String PERSON_MASK = "person-mask.png";
+    public static final String LEFT_HAND_LANDMARKS = "hand-left.npy";
+    public static final String RIGHT_HAND_LANDMARKS = "hand-right.npy";
     public static final String NORMALIZED_AUDIO = "audio-16k.npy";
     public static final String ORIGINAL_AUDIO = "original-audio";
     /** Name of mux's output under {@code {tenant}/{request}/mux/} in the outputs bucket. */
