@@ -46,6 +46,8 @@ class PipelineIT {
     private static final Path MEDIA = Path.of("..", "ingest-service", "src", "test", "resources", "media", "good");
     private static final Path IMAGE = MEDIA.resolve("photo-grace-hopper.jpg");
     private static final Path AUDIO = MEDIA.resolve("speech.wav");
+    /** A half body with a hand in view: the default mode (auto) animates it as one. */
+    private static final Path HALF_BODY = MEDIA.resolve("half-body-photo-hands-clasped.jpg");
 
     @TempDir
     static Path state;
@@ -90,7 +92,7 @@ class PipelineIT {
     void concurrentRequestsBecomeVideosOnceEvenWhenReplayed() throws Exception {
         Submission.submit(client, "acme", "same-a", IMAGE, AUDIO, options(7));
         Submission.submit(client, "acme", "same-b", IMAGE, AUDIO, options(7));
-        Submission.submit(client, "acme", "other", IMAGE, AUDIO, options(8));
+        Submission.submit(client, "acme", "other", HALF_BODY, AUDIO, options(8));
         Map<String, VideoCompleted> done = new HashMap<>();
         for (String id : List.of("same-a", "same-b", "other")) {
             done.put(id, await(id));
@@ -109,6 +111,13 @@ class PipelineIT {
             assertThat(stream.poll()).as("%s's stream ended", c.getRequestId()).isTrue();
             assertDecodes(stream.playlist(), c);
             assertThat(c.getQuality()).containsKeys("lip_sync", "identity_mean", "seam_flicker");
+            if (c.getRequestId().equals("other")) {
+                // Half body: the hands' clarity and the background's change are measured too.
+                assertThat(c.getQuality().get("hand_clarity")).isBetween(0.3, 1.5);
+                assertThat(c.getQuality().get("background_change")).isBetween(0.0, 0.1);
+            } else {
+                assertThat(c.getQuality()).doesNotContainKeys("hand_clarity", "background_change");
+            }
             assertThat(c.getPresignedUrl()).startsWith(client.storageSettings().endpoint());
         }
         // Same inputs and seed, different requests: bit-identical frames, segment by segment.

@@ -127,6 +127,7 @@ public final class FeatureProcessor implements StageProcessor<MediaValidated> {
                 .setTotalFrames(plan.totalFrames())
                 .setReference(media.getImage())
                 .setFace(media.getFace())
+                .setBody(media.getBody())
                 .setFeatures(features)
                 .setMotion(motion)
                 .setOriginalAudio(media.getOriginalAudio())

@@ -306,6 +306,7 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
                 .setFrames(framesRef)
                 .setReference(task.getReference())
                 .setLandmarks(task.getFace().getLandmarks())
+                .setBody(task.getBody())
                 .setAudio(task.getAudio())
                 .setOriginalAudio(task.getOriginalAudio())
                 .setAudioDurationMs(task.getAudioDurationMs())

@@ -118,7 +118,7 @@ class ReleasedSchemasTest {
     @Test
     void segmentsCarryWhatMuxMeasuresFromTheSecondVersionOn() {
         List<ReleasedSchemas.Version> segments = released.versions("io.loopline.events.SegmentRendered");
-        assertThat(segments).extracting(ReleasedSchemas.Version::version).containsExactly(1, 2, 3);
+        assertThat(segments).extracting(ReleasedSchemas.Version::version).containsExactly(1, 2, 3, 4);
         for (String field : List.of("reference", "landmarks", "audio")) {
             assertThat(segments.get(0).schema().getField(field))
                     .as("SegmentRendered v1 %s", field)
@@ -132,6 +132,11 @@ class ReleasedSchemasTest {
         List<ReleasedSchemas.Version> tasks = released.versions("io.loopline.events.RenderTask");
         assertThat(tasks.get(1).schema().getField("audio")).isNull();
         assertThat(tasks.get(2).schema().getField("audio")).isNotNull();
+        // The body (half-body requests) travels with the tasks from version 5, with the segments from version 4.
+        assertThat(tasks.get(3).schema().getField("body")).isNull();
+        assertThat(tasks.get(4).schema().getField("body")).isNotNull();
+        assertThat(segments.get(2).schema().getField("body")).isNull();
+        assertThat(segments.get(3).schema().getField("body")).isNotNull();
     }
 
     @Test

@@ -5,12 +5,15 @@ import io.loopline.core.metrics.StageMetrics;
 import io.loopline.core.storage.ObjectKeys;
 import io.loopline.core.storage.ObjectNotFoundException;
 import io.loopline.core.storage.ObjectStore;
+import io.loopline.events.BodyGeometry;
+import io.loopline.events.HandGeometry;
 import io.loopline.events.ObjectRef;
 import io.loopline.events.SegmentRendered;
 import io.loopline.events.Stage;
 import io.loopline.events.VideoCompleted;
 import io.loopline.events.VideoStreaming;
 import io.loopline.mux.MuxConfig;
+import io.loopline.quality.BodyQuality;
 import io.loopline.quality.VideoQuality;
 import io.loopline.schemas.EventFields;
 import io.loopline.tensor.FrameCodec;
@@ -136,6 +139,9 @@ public final class VideoAssembler {
 
         private FFmpegFrameRecorder streamRecorder;
         private VideoQuality quality;
+        /** The half-body figures; null in portrait mode. */
+        private BodyQuality bodyQuality;
+
         private QualityFeed measured;
         private SegmentBlender blender;
         private AudioFeed feed;
@@ -159,6 +165,7 @@ public final class VideoAssembler {
             Path audio = work.resolve("original-audio");
             store.download(first.getOriginalAudio(), audio);
             quality = quality(first, width, height, fps, total);
+            bodyQuality = bodyQuality(first, width, height);
             grabber = new FFmpegFrameGrabber(audio.toFile());
             grabber.start();
             int channels = Math.max(1, Math.min(2, grabber.getAudioChannels()));
@@ -187,6 +194,9 @@ public final class VideoAssembler {
                 for (FFmpegFrameRecorder output : outputs) {
                     image.rewind();
                     output.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, avutil.AV_PIX_FMT_YUV420P, image);
+                }
+                if (bodyQuality != null) {
+                    bodyQuality.accept(index, i420, offset);
                 }
                 if (measured != null) {
                     measured.accept(index, i420, offset, segmentStart);
@@ -296,7 +306,7 @@ public final class VideoAssembler {
                     .setFps(fps)
                     .setWidth(width)
                     .setHeight(height)
-                    .setQuality(new LinkedHashMap<>(figures.measured()))
+                    .setQuality(qualityMap(figures, bodyQuality))
                     .build();
             busyNanos += System.nanoTime() - t0;
             StageMetrics.processing(Stage.MUX, "ok").record(busyNanos, TimeUnit.NANOSECONDS);
@@ -369,6 +379,50 @@ public final class VideoAssembler {
                 landmarks,
                 audio16k,
                 config.qualitySampleInterval());
+    }
+
+    /**
+     * The half-body figures' measure: the reference's luminance, the person mask and the hands' boxes, read through
+     * the references the segment's body carries; null without a body (portrait mode, or segments written before
+     * they carried it).
+     */
+    private BodyQuality bodyQuality(SegmentRendered first, int width, int height)
+            throws IOException, ObjectNotFoundException {
+        BodyGeometry body = first.getBody();
+        if (body == null || first.getReference() == null) {
+            return null;
+        }
+        BufferedImage reference = ImageIO.read(new ByteArrayInputStream(store.readAllBytes(first.getReference())));
+        BufferedImage mask = ImageIO.read(new ByteArrayInputStream(store.readAllBytes(body.getPersonMask())));
+        if (reference == null || mask == null || mask.getWidth() != width || mask.getHeight() != height) {
+            throw new IllegalStateException("The stored person mask of " + first.getRequestId() + " does not match its "
+                    + width + "×" + height + " frames");
+        }
+        byte[] referenceLuma = Arrays.copyOf(
+                FrameCodec.toI420(Images.toRgbMinusOneToOne(reference), 1, height, width), width * height);
+        byte[] maskBytes = new byte[width * height];
+        mask.getRaster().getDataElements(0, 0, width, height, maskBytes);
+        List<int[]> hands = new ArrayList<>();
+        for (HandGeometry hand : body.getHands()) {
+            hands.add(new int[] {
+                (int) Math.floor(hand.getBoxX()),
+                (int) Math.floor(hand.getBoxY()),
+                (int) Math.ceil(hand.getBoxX() + hand.getBoxWidth()),
+                (int) Math.ceil(hand.getBoxY() + hand.getBoxHeight())
+            });
+        }
+        return new BodyQuality(width, height, referenceLuma, maskBytes, hands, config.qualitySampleInterval());
+    }
+
+    /** The face's figures and, in half-body mode, the body's, by name. */
+    private static Map<String, Double> qualityMap(VideoQuality.Figures face, BodyQuality body) {
+        Map<String, Double> all = new LinkedHashMap<>(face.measured());
+        if (body != null) {
+            VideoQuality.Figures figures = body.figures();
+            all.putAll(figures.measured());
+            figures.unmeasured().forEach((name, why) -> log.info("No {} for this video: {}", name, why));
+        }
+        return all;
     }
 
     /** The MP4's keyframe interval, in seconds. */
