@@ -10,6 +10,7 @@
 #   tools/bench.sh recovery         # kill -9 of a render worker (a process of its own) → next segment of its partition
 #   tools/bench.sh pipeline         # end to end, embedded: wall time / audio duration for 10 s and 60 s, by stage
 #   tools/bench.sh generate         # the whole `./loopline generate` of 30 s of speech at 512²: wall and CPU time, 3 runs
+#   tools/bench.sh generate-vs COMMIT [RUNS]   # the same, COMMIT and HEAD side by side, runs alternating (default 4 each)
 #   tools/bench.sh quality [CORPUS_DIR [RESULTS_DIR]]   # every portrait × audio of a corpus through the pipeline, measured
 #                                   # with the face mesh on every frame (default target/quality-corpus → target/quality; docs/quality.md)
 set -euo pipefail
@@ -61,6 +62,36 @@ case "${1:-}" in
     done
     echo "median wall: $(sort -n "$work/walls" | sed -n 2p) s"
     ;;
+  generate-vs)
+    # Each side in a clone of its own with a local Maven repository of its own (hard links to this machine's, minus
+    # Loopline's own artifacts, which each side installs), so neither build replaces the jars the other runs.
+    base="${2:?usage: tools/bench.sh generate-vs COMMIT [RUNS]}"
+    runs="${3:-4}"
+    work="$(mktemp -d)"
+    trap 'rm -rf "$work"' EXIT
+    for side in old new; do
+      git clone -q "$PWD" "$work/$side"
+      if [ "$side" = old ]; then git -C "$work/$side" checkout -q "$base"; fi
+      cp -al "${MAVEN_REPOSITORY:-$HOME/.m2/repository}" "$work/$side-m2"
+      rm -rf "$work/$side-m2/io/loopline"
+      (cd "$work/$side" && MAVEN_OPTS="-Dmaven.repo.local=$work/$side-m2" ./loopline --version >/dev/null \
+        && ./loopline generate --image examples/portrait.jpg --audio examples/speech-30s.flac --out "$work/warm.mp4" \
+          >/dev/null 2>&1)
+    done
+    for i in $(seq "$runs"); do
+      for side in old new; do
+        TIMEFORMAT='%R %U %S'
+        { time (cd "$work/$side" && ./loopline generate --image examples/portrait.jpg --audio examples/speech-30s.flac \
+            --out "$work/video.mp4" >/dev/null 2>&1); } 2> "$work/time"
+        read -r wall user sys < "$work/time"
+        echo "$side ($(git -C "$work/$side" rev-parse --short HEAD)) run $i: wall ${wall} s, CPU ${user} s user + ${sys} s system"
+        echo "$wall" >> "$work/walls-$side"
+      done
+    done
+    for side in old new; do
+      echo "$side median wall: $(sort -n "$work/walls-$side" | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}') s"
+    done
+    ;;
   quality)
     corpus="${2:-target/quality-corpus}"
     if [ ! -d "$corpus/portraits" ] && [ "$corpus" = target/quality-corpus ] && [ -x tools/quality-corpus.sh ]; then
@@ -72,7 +103,7 @@ case "${1:-}" in
       -Dexec.args="$(realpath -m "$corpus") $(realpath -m "${3:-target/quality}")"
     ;;
   *)
-    echo "usage: tools/bench.sh ingest|model|render-scaling|drift|pipeline|generate|quality" >&2
+    echo "usage: tools/bench.sh ingest|model|render-scaling|drift|poison|recovery|pipeline|generate|generate-vs|quality" >&2
     exit 2
     ;;
 esac
