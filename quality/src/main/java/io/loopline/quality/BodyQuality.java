@@ -1,5 +1,6 @@
 package io.loopline.quality;
 
+import io.loopline.tensor.Masks;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class BodyQuality {
     /** How far beyond the person the background starts (the person's outline moves with breathing and the head). */
     static final double MASK_GROWTH = 0.04;
     /** Mask values (0-255) above this are the person. */
-    private static final int PERSON = 64;
+    public static final int PERSON = 64;
 
     private final int width;
     private final int height;
@@ -100,49 +101,15 @@ public final class BodyQuality {
 
     /** The pixels (y · width + x) farther than {@code growth} pixels from any person pixel (a square neighbourhood). */
     static int[] backgroundPixels(int width, int height, byte[] mask, int growth) {
-        // Grow along rows, then along columns: a square dilation in two passes.
-        boolean[] rows = new boolean[width * height];
-        for (int y = 0; y < height; y++) {
-            int last = Integer.MIN_VALUE / 2;
-            for (int x = 0; x < width; x++) {
-                if ((mask[y * width + x] & 0xff) > PERSON) {
-                    last = x;
-                }
-                rows[y * width + x] = x - last <= growth;
-            }
-            last = Integer.MAX_VALUE / 2;
-            for (int x = width - 1; x >= 0; x--) {
-                if ((mask[y * width + x] & 0xff) > PERSON) {
-                    last = x;
-                }
-                rows[y * width + x] |= last - x <= growth;
-            }
-        }
-        boolean[] grown = new boolean[width * height];
-        for (int x = 0; x < width; x++) {
-            int last = Integer.MIN_VALUE / 2;
-            for (int y = 0; y < height; y++) {
-                if (rows[y * width + x]) {
-                    last = y;
-                }
-                grown[y * width + x] = y - last <= growth;
-            }
-            last = Integer.MAX_VALUE / 2;
-            for (int y = height - 1; y >= 0; y--) {
-                if (rows[y * width + x]) {
-                    last = y;
-                }
-                grown[y * width + x] |= last - y <= growth;
-            }
-        }
+        boolean[] person = Masks.grow(Masks.above(mask, PERSON), width, height, growth);
         int count = 0;
-        for (boolean person : grown) {
-            count += person ? 0 : 1;
+        for (boolean p : person) {
+            count += p ? 0 : 1;
         }
         int[] pixels = new int[count];
         int i = 0;
-        for (int p = 0; p < grown.length; p++) {
-            if (!grown[p]) {
+        for (int p = 0; p < person.length; p++) {
+            if (!person[p]) {
                 pixels[i++] = p;
             }
         }

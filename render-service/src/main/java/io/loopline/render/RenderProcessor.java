@@ -8,7 +8,10 @@ import io.loopline.core.kafka.OutboundEvent;
 import io.loopline.core.storage.ObjectKeys;
 import io.loopline.core.storage.ObjectNotFoundException;
 import io.loopline.core.storage.ObjectStore;
+import io.loopline.events.BodyGeometry;
+import io.loopline.events.FaceGeometry;
 import io.loopline.events.GenerationOptions;
+import io.loopline.events.HandGeometry;
 import io.loopline.events.ObjectRef;
 import io.loopline.events.RenderTask;
 import io.loopline.events.SegmentMode;
@@ -23,6 +26,7 @@ import io.loopline.model.scheduler.Guidance;
 import io.loopline.packstage.PackStageService;
 import io.loopline.packstage.SegmentPlan;
 import io.loopline.render.internals.MotionHistoryReader;
+import io.loopline.render.internals.MovementMap;
 import io.loopline.schemas.EventFields;
 import io.loopline.schemas.Topics;
 import io.loopline.tensor.FrameCodec;
@@ -39,6 +43,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,7 +130,8 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
             int height,
             PortraitGenerator.Segment segment,
             int steps,
-            Guidance guidance) {}
+            Guidance guidance,
+            MovementMap movementMap) {}
 
     @Override
     public List<List<OutboundEvent<?>>> processBatch(List<InboundEvent<RenderTask>> events)
@@ -148,6 +154,8 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
                 first.pack().manifest().name(),
                 n -> new PortraitGenerator(first.pack(), packs.sessions().environment()));
         int count = first.task().getFrameCount();
+        // renderBatch hands the segments' frames over in the order of the batch.
+        AtomicInteger next = new AtomicInteger();
         List<byte[]> encoded = generator.renderBatch(
                 prepared.stream().map(Prepared::segment).toList(),
                 first.height(),
@@ -155,8 +163,14 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
                 count,
                 first.steps(),
                 first.guidance(),
-                frames -> FrameCodec.encode(
-                        frames, count, first.height(), first.width(), config.frameCompressionLevel()));
+                frames -> {
+                    Prepared p = prepared.get(next.getAndIncrement());
+                    if (p.movementMap() != null) {
+                        p.movementMap().keepStill(frames, count, p.segment().reference());
+                    }
+                    return FrameCodec.encode(
+                            frames, count, first.height(), first.width(), config.frameCompressionLevel());
+                });
         List<List<OutboundEvent<?>>> out = new ArrayList<>();
         for (int k = 0; k < prepared.size(); k++) {
             out.add(store(prepared.get(k), encoded.get(k)));
@@ -221,15 +235,22 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
                         o.getSeed(),
                         pastFrames),
                 steps,
-                guidance);
+                guidance,
+                inputs.movementMap());
     }
 
     /** What every segment of a request reads: the reference image, its landmarks, the whole track's conditioning. */
     private record RequestInputs(
-            int width, int height, float[] reference, float[] landmarks, PortraitGenerator.Conditioning conditioning) {}
+            int width,
+            int height,
+            float[] reference,
+            float[] landmarks,
+            PortraitGenerator.Conditioning conditioning,
+            MovementMap movementMap) {}
 
     /** The stored objects a task's {@link RequestInputs} come from; refs carry SHA-256, so equal keys mean equal content. */
-    private record InputRefs(ObjectRef reference, ObjectRef landmarks, ObjectRef features, ObjectRef motion) {}
+    private record InputRefs(
+            ObjectRef reference, ObjectRef landmarks, ObjectRef features, ObjectRef motion, BodyGeometry body) {}
 
     /** Far beyond any accepted audio (46 h at 25 fps), and small enough that a forged count plans in milliseconds. */
     static final int MAX_TOTAL_FRAMES = 1 << 22;
@@ -263,8 +284,12 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
      * decode each time). Never read from the cache is anything but the verified content of the same objects.
      */
     private RequestInputs inputs(RenderTask task) throws IOException, ObjectNotFoundException {
-        InputRefs refs =
-                new InputRefs(task.getReference(), task.getFace().getLandmarks(), task.getFeatures(), task.getMotion());
+        InputRefs refs = new InputRefs(
+                task.getReference(),
+                task.getFace().getLandmarks(),
+                task.getFeatures(),
+                task.getMotion(),
+                task.getBody());
         RequestInputs cached = recentInputs.get(refs);
         if (cached != null) {
             return cached;
@@ -280,9 +305,47 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
         PortraitGenerator.Conditioning conditioning = new PortraitGenerator.Conditioning(
                 features.shape()[0], features.shape()[1], features.data(), motion.shape()[1], motion.data());
         RequestInputs loaded = new RequestInputs(
-                image.getWidth(), image.getHeight(), Images.toRgbMinusOneToOne(image), landmarks, conditioning);
+                image.getWidth(),
+                image.getHeight(),
+                Images.toRgbMinusOneToOne(image),
+                landmarks,
+                conditioning,
+                refs.body() == null
+                        ? null
+                        : movementMap(refs.body(), task.getFace(), image.getWidth(), image.getHeight()));
         recentInputs.put(refs, loaded);
         return loaded;
+    }
+
+    /**
+     * A half body's movement map: the person mask grown, without the hands, which no pack animates yet (a pack
+     * contract with hand channels will put them back in).
+     */
+    private MovementMap movementMap(BodyGeometry body, FaceGeometry face, int width, int height)
+            throws IOException, ObjectNotFoundException {
+        BufferedImage mask = ImageIO.read(new ByteArrayInputStream(store.readAllBytes(body.getPersonMask())));
+        if (mask == null
+                || mask.getWidth() != width
+                || mask.getHeight() != height
+                || mask.getType() != BufferedImage.TYPE_BYTE_GRAY) {
+            throw new IllegalStateException("The stored person mask "
+                    + body.getPersonMask().getKey() + " is not an 8-bit " + width + "×" + height + " mask");
+        }
+        byte[] pixels = new byte[width * height];
+        mask.getRaster().getDataElements(0, 0, width, height, pixels);
+        List<float[]> hands = new ArrayList<>();
+        for (HandGeometry hand : body.getHands()) {
+            hands.add(new float[] {
+                hand.getBoxX(),
+                hand.getBoxY(),
+                hand.getBoxX() + hand.getBoxWidth(),
+                hand.getBoxY() + hand.getBoxHeight()
+            });
+        }
+        float[] faceBox = {
+            face.getBoxX(), face.getBoxY(), face.getBoxX() + face.getBoxWidth(), face.getBoxY() + face.getBoxHeight()
+        };
+        return MovementMap.of(pixels, width, height, faceBox, hands);
     }
 
     /** Stores one segment's encoded frames ({@link FrameCodec}) and returns its events. */
