@@ -63,4 +63,12 @@ class MovementMapTest {
             }
         }
     }
+
+    @Test
+    void aHandOnTheFaceMovesWithTheFace() {
+        float[] handOnChin = {95, 60, 120, 85};
+        MovementMap map = MovementMap.of(personMask(), W, H, FACE, List.of(handOnChin));
+        assertThat(map.weight(65 * W + 100)).as("chin under the hand").isEqualTo(1f);
+        assertThat(map.weight(82 * W + 110)).as("the hand below the face").isLessThan(0.5f);
+    }
 }
