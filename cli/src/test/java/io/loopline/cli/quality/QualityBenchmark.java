@@ -20,6 +20,7 @@ import io.loopline.events.VideoCompleted;
 import io.loopline.ingest.internals.AudioNormalizer;
 import io.loopline.ingest.internals.FaceAnalyzer;
 import io.loopline.model.reference.ReferencePack;
+import io.loopline.quality.BodyQuality;
 import io.loopline.quality.QualityMetrics;
 import io.loopline.quality.VideoQuality;
 import io.loopline.tensor.Images;
@@ -81,6 +82,11 @@ public final class QualityBenchmark {
             String n = file.getFileName().toString();
             int dot = n.lastIndexOf('.');
             return dot > 0 ? n.substring(0, dot) : n;
+        }
+
+        /** A half body with a hand in view (trait half-body): asked for in HALF_BODY mode. */
+        boolean halfBody() {
+            return List.of(traits.split(",")).contains("half-body");
         }
     }
 
@@ -174,13 +180,12 @@ public final class QualityBenchmark {
         if (lines.isEmpty()) {
             return out;
         }
+        // tools/quality-corpus.sh writes no header: kind, file, source, licence, traits. A header line may name them.
         List<String> header = Arrays.asList(lines.get(0).split("\t", -1));
-        int file = header.indexOf("file");
-        int trait = header.indexOf("traits");
-        if (file < 0 || trait < 0) {
-            return out;
-        }
-        for (String line : lines.subList(1, lines.size())) {
+        boolean named = header.contains("file") && header.contains("traits");
+        int file = named ? header.indexOf("file") : 1;
+        int trait = named ? header.indexOf("traits") : 4;
+        for (String line : lines.subList(named ? 1 : 0, lines.size())) {
             String[] cols = line.split("\t", -1);
             if (cols.length > Math.max(file, trait)) {
                 out.put(Path.of(cols[file]).getFileName().toString(), cols[trait]);
@@ -254,7 +259,7 @@ public final class QualityBenchmark {
                 portrait.file(),
                 audio.submitted(),
                 GenerationOptions.newBuilder()
-                        .setMode(Mode.PORTRAIT)
+                        .setMode(portrait.halfBody() ? Mode.HALF_BODY : Mode.PORTRAIT)
                         .setSeed(SEED)
                         .build());
         return new Pending(portrait, audio, id, t0);
@@ -533,6 +538,8 @@ public final class QualityBenchmark {
             COLUMNS.put("seam_ratio", "%.2f");
             COLUMNS.put("mux_lip_sync", "%.3f");
             COLUMNS.put("mux_silent_lip_ratio", "%.3f");
+            COLUMNS.put("hand_clarity", "%.3f");
+            COLUMNS.put("background_change", "%.4f");
             COLUMNS.put("mouth_change_std_speech", "%.4f");
             COLUMNS.put("mouth_change_std_silence", "%.4f");
             COLUMNS.put("latency_s", "%.1f");
@@ -635,6 +642,9 @@ public final class QualityBenchmark {
             f.put("seam_ratio", seamRatio(a.faceChange));
             f.put("mux_lip_sync", done.getQuality().getOrDefault(VideoQuality.LIP_SYNC, Double.NaN));
             f.put("mux_silent_lip_ratio", done.getQuality().getOrDefault(VideoQuality.SILENT_LIP_RATIO, Double.NaN));
+            // Half body: mux's Hand Clarity Score and background change (absent for portraits).
+            f.put("hand_clarity", done.getQuality().getOrDefault(BodyQuality.HAND_CLARITY, Double.NaN));
+            f.put("background_change", done.getQuality().getOrDefault(BodyQuality.BACKGROUND_CHANGE, Double.NaN));
             // How much mux's mouth signal varies in speech and in silence: what its still-mouth threshold is judged by.
             f.put("mouth_change_std_speech", LandmarkFigures.std(LandmarkFigures.where(a.mouthChange, speech)));
             f.put("mouth_change_std_silence", LandmarkFigures.std(LandmarkFigures.where(a.mouthChange, silence)));
