@@ -1,5 +1,7 @@
 package io.loopline.cli;
 
+import io.loopline.cli.chaos.GroupAssignments;
+import io.loopline.cli.chaos.JavaProcess;
 import io.loopline.cli.internals.EmbeddedPipeline;
 import io.loopline.client.RequestEvents;
 import io.loopline.client.Submission;
@@ -25,10 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -111,8 +110,8 @@ public final class RecoveryBenchmark {
             LooplineConfig client = pipeline.clientConfig();
             Map<String, String> env = new HashMap<>();
             client.originalsStrings().forEach((k, v) -> env.put(ConfigSources.envName(k), v));
-            RenderProcess a = new RenderProcess("render-a", isStatic, env, classPath, work);
-            RenderProcess b = new RenderProcess("render-b", isStatic, env, classPath, work);
+            JavaProcess a = renderProcess("render-a", isStatic, env, classPath, work);
+            JavaProcess b = renderProcess("render-b", isStatic, env, classPath, work);
             a.start();
             b.start();
             Path audio = work.resolve("speech-150s.wav");
@@ -128,7 +127,7 @@ public final class RecoveryBenchmark {
             try (SegmentWatch watch = new SegmentWatch(client, id)) {
                 watch.awaitCount(4, Duration.ofMinutes(3));
                 for (int kill = 0; kill < setting.kills() && !watch.done(); kill++) {
-                    int partition = partitionOf(client, a.instanceId());
+                    int partition = partitionOf(client, a.name());
                     long killedAt = System.nanoTime();
                     a.kill();
                     if (restarted) {
@@ -144,7 +143,7 @@ public final class RecoveryBenchmark {
                     }
                     // Settle before the next kill: A back in the group and rendering its own partition again.
                     Thread.sleep(2_000);
-                    int settled = partitionOf(client, a.instanceId());
+                    int settled = partitionOf(client, a.name());
                     if (watch.nextOn(settled, System.nanoTime(), Duration.ofMinutes(2)) == null
                             || watch.nextOn(settled, System.nanoTime(), Duration.ofMinutes(2)) == null) {
                         break;
@@ -165,73 +164,27 @@ public final class RecoveryBenchmark {
 
     /** The render.tasks partition the worker with this instance id owns now (it has one of two). */
     private static int partitionOf(LooplineConfig client, String instancePrefix) throws Exception {
-        String group = "loopline-render";
-        try (Admin admin = Admin.create(Map.copyOf(client.kafkaClientConfigs()))) {
-            for (int attempt = 0; attempt < 100; attempt++) {
-                for (MemberDescription m : admin.describeConsumerGroups(List.of(group))
-                        .all()
-                        .get()
-                        .get(group)
-                        .members()) {
-                    boolean isA = m.groupInstanceId()
-                            .map(i -> i.startsWith(instancePrefix))
-                            .orElse(m.clientId().startsWith(instancePrefix));
-                    Set<TopicPartition> owned = m.assignment().topicPartitions();
-                    if (isA && owned.size() == 1) {
-                        return owned.iterator().next().partition();
-                    }
-                }
-                Thread.sleep(100);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Set<Integer> owned = GroupAssignments.partitionsOf(client, "loopline-render", instancePrefix);
+            if (owned.size() == 1) {
+                return owned.iterator().next();
             }
+            Thread.sleep(100);
         }
         throw new IllegalStateException("Render worker " + instancePrefix + " owns no single partition");
     }
 
-    /** One render worker as a process of its own. */
-    private static final class RenderProcess {
-        private final String name;
-        private final boolean isStatic;
-        private final Map<String, String> env;
-        private final String classPath;
-        private final Path log;
-        private Process process;
-
-        RenderProcess(String name, boolean isStatic, Map<String, String> env, String classPath, Path work) {
-            this.name = name;
-            this.isStatic = isStatic;
-            this.env = env;
-            this.classPath = classPath;
-            this.log = work.resolve(name + ".log");
+    /** One render worker as a process of its own, its instance id (static membership) or client id its name. */
+    private static JavaProcess renderProcess(
+            String name, boolean isStatic, Map<String, String> env, String classPath, Path work) {
+        Map<String, String> own = new HashMap<>(env);
+        own.put(ConfigSources.envName(LooplineConfig.MANAGEMENT_PORT), "0");
+        // Without static membership the client id tells the workers apart in the group's description.
+        own.put(ConfigSources.envName(LooplineConfig.KAFKA_CLIENT_PREFIX + "client.id"), name);
+        if (isStatic) {
+            own.put(ConfigSources.envName(LooplineConfig.WORKER_INSTANCE_ID), name);
         }
-
-        String instanceId() {
-            return name;
-        }
-
-        void start() throws Exception {
-            ProcessBuilder pb = new ProcessBuilder(
-                    ProcessHandle.current().info().command().orElse("java"),
-                    "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.loopline.events,io.loopline.state",
-                    "-cp",
-                    classPath,
-                    RenderMain.class.getName());
-            pb.environment().putAll(env);
-            pb.environment().put(ConfigSources.envName(LooplineConfig.MANAGEMENT_PORT), "0");
-            // Without static membership the client id tells the workers apart in the group's description.
-            pb.environment().put(ConfigSources.envName(LooplineConfig.KAFKA_CLIENT_PREFIX + "client.id"), name);
-            if (isStatic) {
-                pb.environment().put(ConfigSources.envName(LooplineConfig.WORKER_INSTANCE_ID), name);
-            }
-            pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            process = pb.start();
-        }
-
-        void kill() throws InterruptedException {
-            if (process != null && process.isAlive()) {
-                process.destroyForcibly(); // SIGKILL: no goodbye to the group
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        return JavaProcess.of(name, RenderMain.class, classPath, List.of(), own, () -> true, work);
     }
 
     /** The request's segments.rendered, as they arrive, with the render.tasks partition each came from. */

@@ -51,7 +51,6 @@ import java.util.stream.LongStream;
 import org.apache.commons.io.FileUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -504,19 +503,8 @@ final class ChaosRun {
 
     /** The render.tasks partitions the render process holds now (empty when the group cannot say). */
     private Set<Integer> renderPartitionsOf(String name) {
-        String group = "loopline-" + RenderConfig.SERVICE;
-        try (Admin admin = Admin.create(client.kafkaClientConfigs())) {
-            Set<Integer> owned = new TreeSet<>();
-            for (MemberDescription m : admin.describeConsumerGroups(List.of(group))
-                    .all()
-                    .get(10, java.util.concurrent.TimeUnit.SECONDS)
-                    .get(group)
-                    .members()) {
-                if (m.groupInstanceId().orElse("").startsWith(name + "-")) {
-                    m.assignment().topicPartitions().forEach(tp -> owned.add(tp.partition()));
-                }
-            }
-            return owned;
+        try {
+            return GroupAssignments.partitionsOf(client, "loopline-" + RenderConfig.SERVICE, name + "-");
         } catch (Exception e) {
             return Set.of();
         }

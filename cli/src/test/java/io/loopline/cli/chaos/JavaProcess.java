@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
  * its settings in {@code LOOPLINE_*} variables, its output appended to a log file; killed with SIGKILL, frozen with
  * SIGSTOP and thawed with SIGCONT, as an orchestrator or a sick machine would.
  */
-final class JavaProcess {
+public final class JavaProcess {
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -52,19 +52,34 @@ final class JavaProcess {
             Integer managementPort,
             BooleanSupplier ready,
             Path logDir) {
+        BooleanSupplier readiness = ready != null ? ready : () -> answersReady(managementPort);
+        return of(name, mainClass, System.getProperty("java.class.path"), args, env, readiness, logDir);
+    }
+
+    /**
+     * A process running {@code mainClass} from {@code classPath} (a benchmark run by Maven's exec:java has Maven's own
+     * class path as {@code java.class.path}), ready when {@code ready} says so.
+     */
+    public static JavaProcess of(
+            String name,
+            Class<?> mainClass,
+            String classPath,
+            List<String> args,
+            Map<String, String> env,
+            BooleanSupplier ready,
+            Path logDir) {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.loopline.events,io.loopline.state",
                 "-XX:+ExitOnOutOfMemoryError",
                 "-cp",
-                System.getProperty("java.class.path"),
+                classPath,
                 mainClass.getName()));
         command.addAll(args);
-        BooleanSupplier readiness = ready != null ? ready : () -> answersReady(managementPort);
-        return new JavaProcess(name, command, Map.copyOf(env), logDir.resolve(name + ".log"), readiness);
+        return new JavaProcess(name, command, Map.copyOf(env), logDir.resolve(name + ".log"), ready);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
@@ -72,7 +87,7 @@ final class JavaProcess {
         return log;
     }
 
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -99,7 +114,7 @@ final class JavaProcess {
     }
 
     /** SIGKILL: no shutdown hook runs, no consumer leaves its group, nothing is flushed. */
-    synchronized void kill() throws InterruptedException {
+    public synchronized void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
