@@ -119,20 +119,31 @@ class IngestCorpusIT {
         TestClusters.publish(config, Topics.REQUESTS, request.getRequestId(), request);
     }
 
-    /** Outcomes by request id: MediaValidated or RequestFailed. */
-    static Map<String, SpecificRecord> outcomes(int atLeast) {
+    /** Outcomes by request id: MediaValidated or RequestFailed, read until {@code requests} requests have one. */
+    static Map<String, SpecificRecord> outcomes(int requests) {
         TopicCatalog catalog = config.topicCatalog();
         Topic<MediaValidated> validated = catalog.topic(Topics.MEDIA_VALIDATED);
         Topic<RequestFailed> failed = catalog.topic(Topics.REQUESTS_FAILED);
         Map<String, SpecificRecord> byId = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r :
-                TestClusters.read(config, List.of(validated.name(), failed.name()), atLeast, WAIT)) {
-            SpecificRecord event = r.topic().equals(validated.name())
-                    ? validated.valueSerde().deserializer().deserialize(r.topic(), r.value())
-                    : failed.valueSerde().deserializer().deserialize(r.topic(), r.value());
-            byId.merge(new String(r.key(), StandardCharsets.UTF_8), event, (a, b) -> {
-                throw new AssertionError("Two outcomes for one request: " + a + " / " + b);
-            });
+        int wanted = requests;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (byId.size() < requests && System.nanoTime() < deadline) {
+            byId.clear();
+            List<ConsumerRecord<byte[], byte[]>> records =
+                    TestClusters.read(config, List.of(validated.name(), failed.name()), wanted, WAIT);
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                SpecificRecord event = r.topic().equals(validated.name())
+                        ? validated.valueSerde().deserializer().deserialize(r.topic(), r.value())
+                        : failed.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                // At-least-once: a record redelivered after a rebalance may yield its outcome twice, never another.
+                byId.merge(new String(r.key(), StandardCharsets.UTF_8), event, (x, y) -> {
+                    if (!x.equals(y)) {
+                        throw new AssertionError("Two different outcomes for one request: " + x + " / " + y);
+                    }
+                    return x;
+                });
+            }
+            wanted = records.size() + (requests - byId.size());
         }
         return byId;
     }

@@ -62,11 +62,12 @@ public abstract class StageService<V extends SpecificRecord> implements Service 
         ObjectStore store = new ObjectStore(config.storageSettings());
         store.ensureBuckets();
         openShared(store);
+        // Every processor first (they may load models for a second), then every worker: started one by one, the first
+        // took all partitions and was mid-record when the next joined and the group rebalanced.
         for (int i = 0; i < workerCount; i++) {
-            StageWorker<V> worker = new StageWorker<>(config, stage, input, newProcessor(store));
-            workers.add(worker);
-            worker.start();
+            workers.add(new StageWorker<>(config, stage, input, newProcessor(store)));
         }
+        workers.forEach(StageWorker::start);
     }
 
     @Override
