@@ -24,8 +24,6 @@ public final class BodyQuality {
     public static final String BACKGROUND_CHANGE = "background_change";
     /** How far beyond the person the background starts (the person's outline moves with breathing and the head). */
     static final double MASK_GROWTH = 0.04;
-    /** Mask values (0-255) above this are the person. */
-    public static final int PERSON = 64;
 
     private final int width;
     private final int height;
@@ -101,7 +99,7 @@ public final class BodyQuality {
 
     /** The pixels (y · width + x) farther than {@code growth} pixels from any person pixel (a square neighbourhood). */
     static int[] backgroundPixels(int width, int height, byte[] mask, int growth) {
-        boolean[] person = Masks.grow(Masks.above(mask, PERSON), width, height, growth);
+        boolean[] person = Masks.grow(Masks.person(mask), width, height, growth);
         int count = 0;
         for (boolean p : person) {
             count += p ? 0 : 1;

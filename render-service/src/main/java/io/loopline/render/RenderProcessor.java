@@ -323,16 +323,13 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
      */
     private MovementMap movementMap(BodyGeometry body, FaceGeometry face, int width, int height)
             throws IOException, ObjectNotFoundException {
-        BufferedImage mask = ImageIO.read(new ByteArrayInputStream(store.readAllBytes(body.getPersonMask())));
-        if (mask == null
-                || mask.getWidth() != width
-                || mask.getHeight() != height
-                || mask.getType() != BufferedImage.TYPE_BYTE_GRAY) {
-            throw new IllegalStateException("The stored person mask "
-                    + body.getPersonMask().getKey() + " is not an 8-bit " + width + "×" + height + " mask");
+        byte[] pixels;
+        try {
+            pixels = Images.grayPixels(store.readAllBytes(body.getPersonMask()), width, height);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(
+                    "The stored person mask " + body.getPersonMask().getKey() + " is " + e.getMessage(), e);
         }
-        byte[] pixels = new byte[width * height];
-        mask.getRaster().getDataElements(0, 0, width, height, pixels);
         List<float[]> hands = new ArrayList<>();
         for (HandGeometry hand : body.getHands()) {
             hands.add(new float[] {

@@ -1,11 +1,32 @@
 package io.loopline.tensor;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import javax.imageio.ImageIO;
 
 /** Images in the layout the model runtime uses: RGB, channels first [3, H, W], values in [-1, 1]. */
 public final class Images {
 
     private Images() {}
+
+    /**
+     * An 8-bit grayscale PNG of {@code width × height} (such as ingest's person mask), its pixels row-major.
+     *
+     * @throws IllegalArgumentException when the bytes are not such an image
+     */
+    public static byte[] grayPixels(byte[] png, int width, int height) throws IOException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        if (image == null
+                || image.getWidth() != width
+                || image.getHeight() != height
+                || image.getType() != BufferedImage.TYPE_BYTE_GRAY) {
+            throw new IllegalArgumentException("not an 8-bit grayscale " + width + "×" + height + " image");
+        }
+        byte[] pixels = new byte[width * height];
+        image.getRaster().getDataElements(0, 0, width, height, pixels);
+        return pixels;
+    }
 
     public static float[] toRgbMinusOneToOne(BufferedImage image) {
         int w = image.getWidth();

@@ -3,7 +3,28 @@ package io.loopline.tensor;
 /** Region masks over a {@code width × height} image, row-major: grown outward, softened into weights. */
 public final class Masks {
 
+    /** Person-mask values (0-255) above this are the person. */
+    private static final int PERSON = 64;
+
     private Masks() {}
+
+    /** The person's pixels in a person mask (8-bit, 255 where the person is, as ingest stores it). */
+    public static boolean[] person(byte[] personMask) {
+        return above(personMask, PERSON);
+    }
+
+    /** Marks the pixels of the box [x0, x1) × [y0, y1), its edges rounded outward and clipped to the image. */
+    public static void fill(boolean[] region, int width, int height, double x0, double y0, double x1, double y1) {
+        int top = (int) Math.max(0, Math.floor(y0));
+        int bottom = (int) Math.min(height, Math.ceil(y1));
+        int left = (int) Math.max(0, Math.floor(x0));
+        int right = (int) Math.min(width, Math.ceil(x1));
+        for (int y = top; y < bottom; y++) {
+            for (int x = left; x < right; x++) {
+                region[y * width + x] = true;
+            }
+        }
+    }
 
     /** The pixels within {@code growth} pixels (a square neighbourhood) of one of {@code region}'s. */
     public static boolean[] grow(boolean[] region, int width, int height, int growth) {

@@ -1,5 +1,6 @@
 package io.loopline.ingest.internals;
 
+import io.loopline.tensor.Landmarks;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,14 +45,7 @@ public record Body(float[] pose, float presence, List<Hand> hands) {
 
         /** {min x, min y, max x, max y} of the landmarks. */
         public float[] box() {
-            float minX = Float.MAX_VALUE, minY = Float.MAX_VALUE, maxX = -Float.MAX_VALUE, maxY = -Float.MAX_VALUE;
-            for (int i = 0; i < LANDMARK_COUNT; i++) {
-                minX = Math.min(minX, landmarks[3 * i]);
-                maxX = Math.max(maxX, landmarks[3 * i]);
-                minY = Math.min(minY, landmarks[3 * i + 1]);
-                maxY = Math.max(maxY, landmarks[3 * i + 1]);
-            }
-            return new float[] {minX, minY, maxX, maxY};
+            return Landmarks.bounds(landmarks);
         }
     }
 

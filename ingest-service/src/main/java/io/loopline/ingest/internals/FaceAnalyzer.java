@@ -8,6 +8,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.equalizeHist;
 
+import io.loopline.tensor.Landmarks;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -104,7 +105,7 @@ public final class FaceAnalyzer implements AutoCloseable {
      * @param previousLandmarks 468 × (x, y, z) in this image's pixels, e.g. the previous frame's
      */
     public synchronized Optional<Face> track(Mat bgr, float[] previousLandmarks) {
-        float[] box = bounds(previousLandmarks);
+        float[] box = Landmarks.bounds(previousLandmarks);
         float minX = box[0], minY = box[1], maxX = box[2], maxY = box[3];
         // BlazeFace's keypoints 0 and 1 are the eye centres, the one on the image's left first: mesh points 33/133 and
         // 362/263.
@@ -285,22 +286,10 @@ public final class FaceAnalyzer implements AutoCloseable {
             }
             crop.toImage(points, 3, landmarks, 3);
         }
-        float[] box = bounds(landmarks);
+        float[] box = Landmarks.bounds(landmarks);
         return Optional.of(new MeshFit(
                 new Face(box[0], box[1], box[2] - box[0], box[3] - box[1], d.score(), presence, detector, landmarks),
                 presenceLogit));
-    }
-
-    /** The landmarks' bounding box: {min x, min y, max x, max y}. */
-    private static float[] bounds(float[] landmarks) {
-        float minX = Float.MAX_VALUE, minY = Float.MAX_VALUE, maxX = -Float.MAX_VALUE, maxY = -Float.MAX_VALUE;
-        for (int i = 0; i < Face.LANDMARK_COUNT; i++) {
-            minX = Math.min(minX, landmarks[3 * i]);
-            maxX = Math.max(maxX, landmarks[3 * i]);
-            minY = Math.min(minY, landmarks[3 * i + 1]);
-            maxY = Math.max(maxY, landmarks[3 * i + 1]);
-        }
-        return new float[] {minX, minY, maxX, maxY};
     }
 
     @Override

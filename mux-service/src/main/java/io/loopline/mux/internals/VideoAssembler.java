@@ -164,8 +164,9 @@ public final class VideoAssembler {
             long t0 = System.nanoTime();
             Path audio = work.resolve("original-audio");
             store.download(first.getOriginalAudio(), audio);
-            quality = quality(first, width, height, fps, total);
-            bodyQuality = bodyQuality(first, width, height);
+            BufferedImage reference = reference(first, width, height);
+            quality = quality(first, reference, fps, total);
+            bodyQuality = bodyQuality(first, reference);
             grabber = new FFmpegFrameGrabber(audio.toFile());
             grabber.start();
             int channels = Math.max(1, Math.min(2, grabber.getAudioChannels()));
@@ -352,13 +353,12 @@ public final class VideoAssembler {
     }
 
     /**
-     * What the quality figures are measured against — the reference image, its landmarks and the
-     * normalized audio, read through the references the segment carries (their digests checked); null
-     * for segments written before they carried them, whose videos go without figures.
+     * The reference image the segments reference (its digest checked, like every object mux reads), decoded once for
+     * every figure; null for segments written before they carried it.
      */
-    private VideoQuality quality(SegmentRendered first, int width, int height, int fps, int total)
+    private BufferedImage reference(SegmentRendered first, int width, int height)
             throws IOException, ObjectNotFoundException {
-        if (first.getReference() == null || first.getLandmarks() == null || first.getAudio() == null) {
+        if (first.getReference() == null) {
             return null;
         }
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(store.readAllBytes(first.getReference())));
@@ -366,16 +366,29 @@ public final class VideoAssembler {
             throw new IllegalStateException("The stored reference image of " + first.getRequestId()
                     + " does not match its " + width + "×" + height + " frames");
         }
+        return image;
+    }
+
+    /**
+     * What the face's figures are measured against — the reference image, its landmarks and the normalized audio,
+     * read through the references the segment carries; null for segments written before they carried them, whose
+     * videos go without figures.
+     */
+    private VideoQuality quality(SegmentRendered first, BufferedImage reference, int fps, int total)
+            throws IOException, ObjectNotFoundException {
+        if (reference == null || first.getLandmarks() == null || first.getAudio() == null) {
+            return null;
+        }
         float[] landmarks = Npy.read(new ByteArrayInputStream(store.readAllBytes(first.getLandmarks())))
                 .data();
         float[] audio16k = Npy.read(new ByteArrayInputStream(store.readAllBytes(first.getAudio())))
                 .data();
         return new VideoQuality(
-                width,
-                height,
+                reference.getWidth(),
+                reference.getHeight(),
                 fps,
                 total,
-                Images.toRgbMinusOneToOne(image),
+                Images.toRgbMinusOneToOne(reference),
                 landmarks,
                 audio16k,
                 config.qualitySampleInterval());
@@ -386,22 +399,23 @@ public final class VideoAssembler {
      * the references the segment's body carries; null without a body (portrait mode, or segments written before
      * they carried it).
      */
-    private BodyQuality bodyQuality(SegmentRendered first, int width, int height)
+    private BodyQuality bodyQuality(SegmentRendered first, BufferedImage reference)
             throws IOException, ObjectNotFoundException {
         BodyGeometry body = first.getBody();
-        if (body == null || first.getReference() == null) {
+        if (body == null || reference == null) {
             return null;
         }
-        BufferedImage reference = ImageIO.read(new ByteArrayInputStream(store.readAllBytes(first.getReference())));
-        BufferedImage mask = ImageIO.read(new ByteArrayInputStream(store.readAllBytes(body.getPersonMask())));
-        if (reference == null || mask == null || mask.getWidth() != width || mask.getHeight() != height) {
-            throw new IllegalStateException("The stored person mask of " + first.getRequestId() + " does not match its "
-                    + width + "×" + height + " frames");
+        int width = reference.getWidth();
+        int height = reference.getHeight();
+        byte[] mask;
+        try {
+            mask = Images.grayPixels(store.readAllBytes(body.getPersonMask()), width, height);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(
+                    "The stored person mask of " + first.getRequestId() + " is " + e.getMessage(), e);
         }
         byte[] referenceLuma = Arrays.copyOf(
                 FrameCodec.toI420(Images.toRgbMinusOneToOne(reference), 1, height, width), width * height);
-        byte[] maskBytes = new byte[width * height];
-        mask.getRaster().getDataElements(0, 0, width, height, maskBytes);
         List<int[]> hands = new ArrayList<>();
         for (HandGeometry hand : body.getHands()) {
             hands.add(new int[] {
@@ -411,7 +425,7 @@ public final class VideoAssembler {
                 (int) Math.ceil(hand.getBoxY() + hand.getBoxHeight())
             });
         }
-        return new BodyQuality(width, height, referenceLuma, maskBytes, hands, config.qualitySampleInterval());
+        return new BodyQuality(width, height, referenceLuma, mask, hands, config.qualitySampleInterval());
     }
 
     /** The face's figures and, in half-body mode, the body's, by name. */

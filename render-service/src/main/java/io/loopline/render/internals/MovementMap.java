@@ -38,41 +38,43 @@ public final class MovementMap {
      */
     public static MovementMap of(byte[] personMask, int width, int height, float[] faceBox, List<float[]> stillBoxes) {
         int radius = Math.max(1, (int) Math.round(SOFTNESS * width));
-        boolean[] person = Masks.above(personMask, 64);
+        boolean[] person = Masks.person(personMask);
         // Grown by the soft edge's width too, so the weight is 1 wherever the person may be.
         boolean[] reach = Masks.grow(person, width, height, (int) Math.ceil(BODY_GROWTH * width) + radius);
         boolean[] headReach = Masks.grow(person, width, height, (int) Math.ceil(GROWTH * width) + radius);
+        boolean[] nearHead = new boolean[width * height];
         double room = HEAD_ROOM * (faceBox[3] - faceBox[1]);
-        for (int y = (int) Math.max(0, faceBox[1] - room); y < Math.min(height, faceBox[3] + room); y++) {
-            for (int x = (int) Math.max(0, faceBox[0] - room); x < Math.min(width, faceBox[2] + room); x++) {
-                reach[y * width + x] |= headReach[y * width + x];
-            }
+        Masks.fill(nearHead, width, height, faceBox[0] - room, faceBox[1] - room, faceBox[2] + room, faceBox[3] + room);
+        for (int p = 0; p < reach.length; p++) {
+            reach[p] |= nearHead[p] && headReach[p];
         }
         float[] moving = Masks.soften(reach, width, height, radius);
         if (!stillBoxes.isEmpty()) {
             boolean[] still = new boolean[width * height];
             for (float[] box : stillBoxes) {
                 double handRoom = HAND_ROOM * Math.max(box[2] - box[0], box[3] - box[1]);
-                int x0 = (int) Math.max(0, Math.floor(box[0] - handRoom));
-                int y0 = (int) Math.max(0, Math.floor(box[1] - handRoom));
-                int x1 = (int) Math.min(width, Math.ceil(box[2] + handRoom));
-                int y1 = (int) Math.min(height, Math.ceil(box[3] + handRoom));
-                for (int y = y0; y < y1; y++) {
-                    for (int x = x0; x < x1; x++) {
-                        still[y * width + x] = true;
-                    }
-                }
+                Masks.fill(
+                        still,
+                        width,
+                        height,
+                        box[0] - handRoom,
+                        box[1] - handRoom,
+                        box[2] + handRoom,
+                        box[3] + handRoom);
             }
             float[] keep = Masks.soften(still, width, height, radius);
             // The face always moves, a hand that touches it included: a chin held still under a moving jaw breaks
             // the mouth (seen on a hand-on-chin painting: silent lips 0.28 -> 0.56).
             boolean[] face = new boolean[width * height];
             double margin = FACE_MARGIN * (faceBox[3] - faceBox[1]);
-            for (int y = (int) Math.max(0, faceBox[1] - margin); y < Math.min(height, faceBox[3] + margin); y++) {
-                for (int x = (int) Math.max(0, faceBox[0] - margin); x < Math.min(width, faceBox[2] + margin); x++) {
-                    face[y * width + x] = true;
-                }
-            }
+            Masks.fill(
+                    face,
+                    width,
+                    height,
+                    faceBox[0] - margin,
+                    faceBox[1] - margin,
+                    faceBox[2] + margin,
+                    faceBox[3] + margin);
             float[] faceWeight = Masks.soften(face, width, height, radius);
             for (int p = 0; p < moving.length; p++) {
                 moving[p] = Math.max(Math.min(moving[p], 1 - keep[p]), faceWeight[p]);
