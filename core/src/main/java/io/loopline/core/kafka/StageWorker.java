@@ -39,6 +39,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -84,6 +85,9 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
     // Poll-thread state.
     private final ArrayDeque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
     private final Set<TopicPartition> assigned = new HashSet<>();
+    /** Offsets to commit that the group refused while it rebalanced: committed after a poll, if still ours. */
+    private final Map<TopicPartition, Long> commitsAfterRebalance = new HashMap<>();
+
     private InFlight current;
     private long notBeforeNanos;
     private int consecutivePublishFailures;
@@ -229,6 +233,9 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(config.pollTimeout())) {
                     pending.add(record);
+                }
+                if (!commitsAfterRebalance.isEmpty()) {
+                    commitKept(assigned);
                 }
                 if (current != null && current.outcome().isDone()) {
                     finish(current);
@@ -381,16 +388,35 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
     }
 
     private void commit(TopicPartition tp, long offset) {
+        commitsAfterRebalance.merge(tp, offset + 1, Math::max);
+        commitKept(List.of(tp));
+    }
+
+    /**
+     * Commits the kept offsets of these partitions. A group that is rebalancing refuses commits until a poll has
+     * finished the rebalance; the partitions usually stay ours (cooperative rebalancing), so the offsets are kept
+     * and committed after the next poll rather than having their records delivered again.
+     */
+    private void commitKept(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        commitsAfterRebalance.forEach((tp, next) -> {
+            if (partitions.contains(tp)) {
+                offsets.put(tp, new OffsetAndMetadata(next));
+            }
+        });
+        if (offsets.isEmpty()) {
+            return;
+        }
         try {
-            consumer.commitSync(Map.of(tp, new OffsetAndMetadata(offset + 1)));
+            consumer.commitSync(offsets);
+            offsets.keySet().forEach(commitsAfterRebalance::remove);
+        } catch (RebalanceInProgressException e) {
+            log.debug("{}: commit of {} waits for the group's rebalance to finish", name, offsets);
         } catch (KafkaException e) {
-            // E.g. the group rebalanced: the new owner starts from the last committed offset.
+            // E.g. this member was removed from the group: the new owner starts from the last committed offset.
+            offsets.keySet().forEach(commitsAfterRebalance::remove);
             log.warn(
-                    "{}: commit of {}@{} failed ({}); the record will be delivered again",
-                    name,
-                    tp,
-                    offset,
-                    e.toString());
+                    "{}: commit of {} failed ({}); those records will be delivered again", name, offsets, e.toString());
         }
     }
 
@@ -457,6 +483,8 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
                     Thread.currentThread().interrupt();
                 }
             }
+            // The group lets a member commit for the partitions it gives up while it gives them up.
+            commitKept(partitions);
             forget(partitions);
         }
 
@@ -474,6 +502,13 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
         }
 
         private void forget(Collection<TopicPartition> partitions) {
+            partitions.stream()
+                    .filter(commitsAfterRebalance::containsKey)
+                    .forEach(tp -> log.warn(
+                            "{}: {} is no longer ours before offset {} was committed; records from there will be delivered again",
+                            name,
+                            tp,
+                            commitsAfterRebalance.remove(tp)));
             assigned.removeAll(partitions);
             pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
         }

@@ -35,10 +35,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -425,6 +431,90 @@ class StageWorkerIT {
                 .containsExactly("acme/crash-1/ingest/normalized.bin");
         assertThat(new String(store.readAllBytes(out.get(0).getImage()), StandardCharsets.UTF_8))
                 .isEqualTo("frames of crash-1");
+    }
+
+    /**
+     * A group member that stops polling holds a rebalance open; a record finished meanwhile cannot be committed
+     * then, and must be committed once the rebalance ends rather than delivered again.
+     */
+    @Test
+    void aRecordFinishedDuringARebalanceIsCommittedWhenItEnds() throws Exception {
+        LooplineConfig config = config(Map.of(LooplineConfig.WORKER_SESSION_TIMEOUT_MS, "6000"));
+        String requests = config.topicCatalog().name(Topics.REQUESTS);
+        String elsewhere = config.topicCatalog().name(Topics.STATUS);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        // Members of the same group on another topic: they take none of the worker's partitions.
+        try (KafkaConsumer<byte[], byte[]> idle = groupMember(config, elsewhere);
+                KafkaConsumer<byte[], byte[]> joiner = groupMember(config, elsewhere);
+                Admin admin = Admin.create(config.kafkaClientConfigs())) {
+            worker(config, in -> {
+                calls.incrementAndGet();
+                started.countDown();
+                release.await();
+                return validated(in);
+            });
+            await().atMost(WAIT).until(() -> {
+                idle.poll(Duration.ofMillis(100));
+                return groupState(admin, config) == GroupState.STABLE
+                        && !idle.assignment().isEmpty();
+            });
+            publish(config, SampleEvents.request("acme", "during-rebalance"));
+            assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
+
+            joiner.poll(Duration.ofMillis(200)); // asks to join; the idle member, not polling, holds the rebalance open
+            await().atMost(WAIT).until(() -> groupState(admin, config) == GroupState.PREPARING_REBALANCE);
+            Thread.sleep(4000); // the worker learns of it by its next heartbeat (every 2 s) and rejoins
+            release.countDown();
+            assertThat(read(config, Topics.MEDIA_VALIDATED, 1)).hasSize(1);
+            assertThat(committed(admin, config, requests)).isZero();
+
+            await().atMost(WAIT)
+                    .until(
+                            () -> { // the rebalance ends
+                                idle.poll(Duration.ofMillis(100));
+                                joiner.poll(Duration.ofMillis(100));
+                                return groupState(admin, config) == GroupState.STABLE;
+                            });
+            await().atMost(WAIT)
+                    .untilAsserted(
+                            () -> assertThat(committed(admin, config, requests)).isEqualTo(1));
+        }
+        assertThat(calls).hasValue(1);
+    }
+
+    private static KafkaConsumer<byte[], byte[]> groupMember(LooplineConfig config, String topic) {
+        Map<String, Object> props = new HashMap<>(config.kafkaClientConfigs());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 60_000);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    private static GroupState groupState(Admin admin, LooplineConfig config) throws Exception {
+        return admin.describeConsumerGroups(List.of(config.groupId()))
+                .describedGroups()
+                .get(config.groupId())
+                .get()
+                .groupState();
+    }
+
+    /** The group's committed offsets on the topic, summed over its partitions. */
+    private static long committed(Admin admin, LooplineConfig config, String topic) throws Exception {
+        return admin
+                .listConsumerGroupOffsets(config.groupId())
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .entrySet()
+                .stream()
+                .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset())
+                .sum();
     }
 
     @Test
