@@ -182,7 +182,7 @@ public final class PortraitGenerator {
             int steps,
             Guidance guidance) {
         return renderBatch(
-                        List.of(new Segment(reference, landmarks, c, start, seed, null)),
+                        List.of(new Segment(reference, landmarks, c, start, seed)),
                         height,
                         width,
                         count,
@@ -198,9 +198,43 @@ public final class PortraitGenerator {
      * start (its latents are zeros). {@code history} itself is null for a pack without history.
      */
     public record Segment(
-            float[] reference, float[] landmarks, Conditioning conditioning, int start, long seed, float[][] history) {
+            float[] reference,
+            float[] landmarks,
+            Conditioning conditioning,
+            int start,
+            long seed,
+            float[][] history,
+            BodyPoints body) {
         public Segment(float[] reference, float[] landmarks, Conditioning conditioning, int start, long seed) {
-            this(reference, landmarks, conditioning, start, seed, null);
+            this(reference, landmarks, conditioning, start, seed, null, BodyPoints.NONE);
+        }
+
+        public Segment(
+                float[] reference,
+                float[] landmarks,
+                Conditioning conditioning,
+                int start,
+                long seed,
+                float[][] history) {
+            this(reference, landmarks, conditioning, start, seed, history, BodyPoints.NONE);
+        }
+    }
+
+    /**
+     * The body of a half-body reference, for a denoiser that takes {@code pose} and {@code hands}: the pose's 33
+     * landmarks × (x, y, z, visibility) and each hand's 21 × (x, y, z), the subject's left first, zeros for a hand
+     * not found. {@link #NONE} (all zeros) for a portrait.
+     */
+    public record BodyPoints(float[] pose, float[] hands) {
+        public static final int POSE_VALUES = 33 * 4;
+        public static final int HAND_VALUES = 21 * 3;
+        public static final BodyPoints NONE = new BodyPoints(new float[POSE_VALUES], new float[2 * HAND_VALUES]);
+
+        public BodyPoints {
+            if (pose.length != POSE_VALUES || hands.length != 2 * HAND_VALUES) {
+                throw new IllegalArgumentException("A body is 33 × 4 pose values and 2 × 21 × 3 hand values, not "
+                        + pose.length + " and " + hands.length);
+            }
         }
     }
 
@@ -263,6 +297,8 @@ public final class PortraitGenerator {
                 concat(segments, s -> s.conditioning().featureRows(s.start(), count)),
                 concat(segments, s -> s.conditioning().motionRows(s.start(), count)),
                 concat(segments, Segment::landmarks),
+                concat(segments, s -> s.body().pose()),
+                concat(segments, s -> s.body().hands()),
                 historyCount == 0
                         ? null
                         : concat(segments, s -> historyLatents(s, historyCount, channels, lh, lw, height, width)),
@@ -312,7 +348,14 @@ public final class PortraitGenerator {
      * frames' latents [B, C, K, h, w], or null.
      */
     private record Inputs(
-            float[] references, float[] features, float[] motion, float[] landmarks, float[] history, Batch shape) {}
+            float[] references,
+            float[] features,
+            float[] motion,
+            float[] landmarks,
+            float[] pose,
+            float[] hands,
+            float[] history,
+            Batch shape) {}
 
     /**
      * A segment's motion history as the denoiser takes it, [C, K, h, w]: each frame through the VAE encoder
@@ -363,7 +406,7 @@ public final class PortraitGenerator {
                 in.references(),
                 in.features(),
                 in.motion(),
-                in.landmarks(),
+                in,
                 in.history(),
                 in.shape());
         if (!guidance.needsExtraPasses()) {
@@ -378,7 +421,7 @@ public final class PortraitGenerator {
                 in.references(),
                 zeroFeatures,
                 zeroMotion,
-                in.landmarks(),
+                in,
                 in.history(),
                 in.shape());
         // Unconditional: without the reference, and without the past frames that carry its look too.
@@ -389,7 +432,7 @@ public final class PortraitGenerator {
                 new float[in.references().length],
                 zeroFeatures,
                 zeroMotion,
-                in.landmarks(),
+                in,
                 in.history() == null ? null : new float[in.history().length],
                 in.shape());
         return guidance.combine(unconditional, referenceOnly, out);
@@ -434,7 +477,7 @@ public final class PortraitGenerator {
             float[] refLatents,
             float[] features,
             float[] motion,
-            float[] landmarks,
+            Inputs geometry,
             float[] history,
             Batch s) {
         Map<String, OnnxTensor> inputs = new HashMap<>();
@@ -455,7 +498,13 @@ public final class PortraitGenerator {
             inputs.put("audio_features", tensor("audio_features", features, s.size(), s.count(), s.featureDim()));
             inputs.put("motion", tensor("motion", motion, s.size(), s.count(), s.motionDim()));
             if (pack.hasInput(ModelKind.DENOISER, "landmarks")) {
-                inputs.put("landmarks", tensor("landmarks", landmarks, s.size(), 468, 3));
+                inputs.put("landmarks", tensor("landmarks", geometry.landmarks(), s.size(), 468, 3));
+            }
+            if (pack.hasInput(ModelKind.DENOISER, "pose")) {
+                inputs.put("pose", tensor("pose", geometry.pose(), s.size(), 33, 4));
+            }
+            if (pack.hasInput(ModelKind.DENOISER, "hands")) {
+                inputs.put("hands", tensor("hands", geometry.hands(), s.size(), 2, 21, 3));
             }
             if (history != null) {
                 inputs.put(

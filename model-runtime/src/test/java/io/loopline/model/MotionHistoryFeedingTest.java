@@ -6,6 +6,7 @@ import static org.assertj.core.data.Offset.offset;
 
 import io.loopline.model.pack.ModelPack;
 import io.loopline.model.pack.PackLoader;
+import io.loopline.model.reference.Motion;
 import io.loopline.model.reference.TestPacks;
 import io.loopline.model.runtime.OnnxSessions;
 import io.loopline.model.runtime.RuntimeOptions;
@@ -57,7 +58,8 @@ class MotionHistoryFeedingTest {
     }
 
     private static PortraitGenerator.Conditioning conditioning() {
-        return new PortraitGenerator.Conditioning(FRAMES, 7, new float[FRAMES * 7], 11, new float[FRAMES * 11]);
+        return new PortraitGenerator.Conditioning(
+                FRAMES, 7, new float[FRAMES * 7], Motion.COUNT, new float[FRAMES * Motion.COUNT]);
     }
 
     private static float[] render(PortraitGenerator generator, float[][] history) {

@@ -12,6 +12,7 @@ import io.loopline.events.BodyGeometry;
 import io.loopline.events.FaceGeometry;
 import io.loopline.events.GenerationOptions;
 import io.loopline.events.HandGeometry;
+import io.loopline.events.HandSide;
 import io.loopline.events.ObjectRef;
 import io.loopline.events.RenderTask;
 import io.loopline.events.SegmentMode;
@@ -192,7 +193,7 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
         ModelPack pack = PackStageService.packFor(packs, task.getModelPack());
         PackManifest m = pack.manifest();
         SegmentPlan plan = planOf(task, m);
-        RequestInputs inputs = inputs(task);
+        RequestInputs inputs = inputs(task, m.movesHands());
         if (inputs.width() % m.latent().downsample() != 0
                 || inputs.height() % m.latent().downsample() != 0) {
             throw new RequestRejectedException(
@@ -233,7 +234,8 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
                         inputs.conditioning(),
                         task.getFrameStart(),
                         o.getSeed(),
-                        pastFrames),
+                        pastFrames,
+                        inputs.body()),
                 steps,
                 guidance,
                 inputs.movementMap());
@@ -246,11 +248,17 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
             float[] reference,
             float[] landmarks,
             PortraitGenerator.Conditioning conditioning,
+            PortraitGenerator.BodyPoints body,
             MovementMap movementMap) {}
 
     /** The stored objects a task's {@link RequestInputs} come from; refs carry SHA-256, so equal keys mean equal content. */
     private record InputRefs(
-            ObjectRef reference, ObjectRef landmarks, ObjectRef features, ObjectRef motion, BodyGeometry body) {}
+            ObjectRef reference,
+            ObjectRef landmarks,
+            ObjectRef features,
+            ObjectRef motion,
+            BodyGeometry body,
+            boolean handsMove) {}
 
     /** Far beyond any accepted audio (46 h at 25 fps), and small enough that a forged count plans in milliseconds. */
     static final int MAX_TOTAL_FRAMES = 1 << 22;
@@ -283,13 +291,14 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
      * A request's inputs, loaded once per worker rather than once per segment (four downloads and an image
      * decode each time). Never read from the cache is anything but the verified content of the same objects.
      */
-    private RequestInputs inputs(RenderTask task) throws IOException, ObjectNotFoundException {
+    private RequestInputs inputs(RenderTask task, boolean handsMove) throws IOException, ObjectNotFoundException {
         InputRefs refs = new InputRefs(
                 task.getReference(),
                 task.getFace().getLandmarks(),
                 task.getFeatures(),
                 task.getMotion(),
-                task.getBody());
+                task.getBody(),
+                handsMove);
         RequestInputs cached = recentInputs.get(refs);
         if (cached != null) {
             return cached;
@@ -304,24 +313,50 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
         Npy.FloatTensor motion = readFloats(refs.motion());
         PortraitGenerator.Conditioning conditioning = new PortraitGenerator.Conditioning(
                 features.shape()[0], features.shape()[1], features.data(), motion.shape()[1], motion.data());
+        PortraitGenerator.BodyPoints body =
+                refs.body() == null ? PortraitGenerator.BodyPoints.NONE : bodyPoints(refs.body());
         RequestInputs loaded = new RequestInputs(
                 image.getWidth(),
                 image.getHeight(),
                 Images.toRgbMinusOneToOne(image),
                 landmarks,
                 conditioning,
+                body,
                 refs.body() == null
                         ? null
-                        : movementMap(refs.body(), task.getFace(), image.getWidth(), image.getHeight()));
+                        : movementMap(
+                                refs.body(), body, task.getFace(), image.getWidth(), image.getHeight(), handsMove));
         recentInputs.put(refs, loaded);
         return loaded;
     }
 
+    /** The body's pose and hand landmarks as the denoiser takes them (the subject's left hand first). */
+    private PortraitGenerator.BodyPoints bodyPoints(BodyGeometry body) throws IOException, ObjectNotFoundException {
+        float[] pose = readFloats(body.getPoseLandmarks()).data();
+        float[] hands = new float[2 * PortraitGenerator.BodyPoints.HAND_VALUES];
+        for (HandGeometry hand : body.getHands()) {
+            float[] points = readFloats(hand.getLandmarks()).data();
+            int at = hand.getSide() == HandSide.LEFT ? 0 : PortraitGenerator.BodyPoints.HAND_VALUES;
+            System.arraycopy(points, 0, hands, at, Math.min(points.length, PortraitGenerator.BodyPoints.HAND_VALUES));
+        }
+        try {
+            return new PortraitGenerator.BodyPoints(pose, hands);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("The stored body of this request is malformed: " + e.getMessage(), e);
+        }
+    }
+
     /**
-     * A half body's movement map: the person mask grown, without the hands, which no pack animates yet (a pack
-     * contract with hand channels will put them back in).
+     * A half body's movement map: the person mask grown; the hands kept still when the pack does not move them,
+     * and otherwise the forearms' and hands' reach added.
      */
-    private MovementMap movementMap(BodyGeometry body, FaceGeometry face, int width, int height)
+    private MovementMap movementMap(
+            BodyGeometry body,
+            PortraitGenerator.BodyPoints points,
+            FaceGeometry face,
+            int width,
+            int height,
+            boolean handsMove)
             throws IOException, ObjectNotFoundException {
         byte[] pixels;
         try {
@@ -342,7 +377,9 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
         float[] faceBox = {
             face.getBoxX(), face.getBoxY(), face.getBoxX() + face.getBoxWidth(), face.getBoxY() + face.getBoxHeight()
         };
-        return MovementMap.of(pixels, width, height, faceBox, hands);
+        return handsMove
+                ? MovementMap.withMovingArms(pixels, width, height, faceBox, points.pose(), hands)
+                : MovementMap.of(pixels, width, height, faceBox, hands);
     }
 
     /** Stores one segment's encoded frames ({@link FrameCodec}) and returns its events. */

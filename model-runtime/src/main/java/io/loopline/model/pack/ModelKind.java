@@ -17,7 +17,7 @@ public enum ModelKind {
     DENOISER(
             "denoiser",
             Set.of("reference_latents", "audio_features", "motion"),
-            Set.of("noisy_latents", "timestep", "motion_frames", "landmarks"),
+            Set.of("noisy_latents", "timestep", "motion_frames", "landmarks", "pose", "hands"),
             Set.of("prediction")),
     VAE_ENCODER("vae_encoder", Set.of("image"), Set.of(), Set.of("latents")),
     VAE_DECODER("vae_decoder", Set.of("latents"), Set.of(), Set.of("image"));

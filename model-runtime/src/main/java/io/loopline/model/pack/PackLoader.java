@@ -123,6 +123,45 @@ public final class PackLoader {
         }
     }
 
+    /**
+     * {@code motionChannels}, when given, names each column of the A2L's motion: one name per column, and a pack
+     * that moves the body ({@link PackManifest#BODY_CHANNELS}) takes the body's pose in its denoiser.
+     */
+    private static void checkMotionChannels(PackManifest m, List<String> problems) {
+        List<String> names = m.motionChannels();
+        if (names == null) {
+            return;
+        }
+        if (names.stream().anyMatch(n -> n == null || !n.matches("[a-z][a-z0-9_]{0,31}"))
+                || names.stream().distinct().count() != names.size()) {
+            problems.add("motionChannels must be distinct names of 1-32 lower-case letters, digits or '_': " + names);
+        }
+        for (ModelKind kind : List.of(ModelKind.A2L, ModelKind.DENOISER)) {
+            PackManifest.ModelSpec spec = m.models() == null ? null : m.models().get(kind.key());
+            if (spec == null) {
+                continue;
+            }
+            for (PackManifest.TensorSpec t : kind == ModelKind.A2L ? spec.outputs() : spec.inputs()) {
+                if ("motion".equals(t.role())
+                        && t.shape() != null
+                        && !t.shape().isEmpty()
+                        && t.shape().get(t.shape().size() - 1) instanceof Number n
+                        && n.intValue() != names.size()) {
+                    problems.add("motionChannels names " + names.size() + " channels but the " + kind.key()
+                            + "'s motion has " + n.intValue());
+                }
+            }
+        }
+        PackManifest.ModelSpec denoiser = m.models() == null ? null : m.models().get(ModelKind.DENOISER.key());
+        boolean takesPose = denoiser != null && denoiser.inputs().stream().anyMatch(t -> "pose".equals(t.role()));
+        List<String> body =
+                names.stream().filter(PackManifest.BODY_CHANNELS::contains).toList();
+        if (!body.isEmpty() && !takesPose) {
+            problems.add("motionChannels " + body + " move the body, so the denoiser must take the body's pose"
+                    + " (an input of role pose)");
+        }
+    }
+
     private static void checkManifest(PackManifest m) {
         List<String> problems = new ArrayList<>();
         if (!PackManifest.FORMAT.equals(m.format())) {
@@ -167,6 +206,7 @@ public final class PackLoader {
         }
         requireName(problems, "segmentMode", PackManifest.Segmentation.class, m.segmentMode());
         checkMotionHistory(m, problems);
+        checkMotionChannels(m, problems);
         PackManifest.SchedulerSpec s = m.scheduler();
         if (s == null) {
             problems.add("scheduler is missing");

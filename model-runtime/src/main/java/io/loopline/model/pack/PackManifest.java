@@ -3,6 +3,7 @@ package io.loopline.model.pack;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code pack.json}: what a model pack is and how to run it. docs/model-packs.md documents every
@@ -23,7 +24,23 @@ public record PackManifest(
         String segmentMode,
         SchedulerSpec scheduler,
         AudioSpec audio,
-        Map<String, ModelSpec> models) {
+        Map<String, ModelSpec> models,
+        List<String> motionChannels) {
+
+    /**
+     * Motion channels that move the body: a pack that declares any needs the body's pose ({@code pose}) in its
+     * denoiser. docs/model-packs.md gives each one's meaning.
+     */
+    public static final Set<String> BODY_CHANNELS =
+            Set.of("shoulders", "lean", "arm_left", "arm_right", "wrist_left", "wrist_right");
+
+    /** Body channels that move the forearms and hands: render then lets the hands move (the body movement map). */
+    public static final Set<String> HAND_CHANNELS = Set.of("arm_left", "arm_right", "wrist_left", "wrist_right");
+
+    /** Whether the pack animates the hands: it declares a channel of {@link #HAND_CHANNELS}. */
+    public boolean movesHands() {
+        return motionChannels != null && motionChannels.stream().anyMatch(HAND_CHANNELS::contains);
+    }
 
     /** This manifest with what a variant of a pack changes: its name, clip, motion history, segment mode and models. */
     public PackManifest with(
@@ -42,7 +59,28 @@ public record PackManifest(
                 segmentMode,
                 scheduler,
                 audio,
-                models);
+                models,
+                motionChannels);
+    }
+
+    /** This manifest with other {@code motionChannels} (null: the channels are not named). */
+    public PackManifest withMotionChannels(List<String> channels) {
+        return new PackManifest(
+                format,
+                name,
+                version,
+                description,
+                fps,
+                width,
+                height,
+                latent,
+                clip,
+                motionHistory,
+                segmentMode,
+                scheduler,
+                audio,
+                models,
+                channels);
     }
 
     /**

@@ -251,6 +251,8 @@ final class A2LGraph {
         String target = g.op("GatherElements", List.of(column(g, "noise", 4), count), null, Attribute.of("axis", 0L));
         String gaze = smooth(g, g.clip(g.mul(target, g.scalar(0.45f)), -0.8f, 0.8f), new float[] {0.25f, 0.5f, 0.25f});
 
+        String body = body(g, fps, loudness, emphasis, pitchPeak, voice, inhale, roll);
+
         if (headChanges) {
             pitch = change(g, pitch, frameCount);
             yaw = change(g, yaw, frameCount);
@@ -258,10 +260,114 @@ final class A2LGraph {
         }
         g.op(
                 "Concat",
-                List.of(smoothedMouth, brow, blink, pitch, yaw, roll, breath, close, gaze),
+                List.of(smoothedMouth, brow, blink, pitch, yaw, roll, breath, close, gaze, body),
                 "motion",
                 Attribute.of("axis", 1L));
         return g.toBytes("loopline-reference-pack");
+    }
+
+    /**
+     * The body's channels, [F, 6] in {@link Motion} order from {@link Motion#SHOULDERS}: co-speech gestures from the
+     * prosody. Stressed syllables are the peaks of the speech's accent (the rise in loudness at a syllable's onset,
+     * its spectral-flux emphasis and intonation peaks, relative to the clip's mean) at least {@value #BEAT_SPACING} frames apart; each one is a beat: the forearm rises over the fifth
+     * of a second before it and strikes down on it, and the hand dips on the stroke. Which arm beats is seeded (noise
+     * column 3 at the beat: both arms three times in five, else one or the other). Strong accents also lift the forearm for longer (a raise
+     * on emphasis). The arms hold a slight ready lift while someone speaks and settle to rest in pauses longer than
+     * a second or so. The shoulders shrug on emphasis and rise with the inhale before a phrase; the torso follows
+     * the head's roll by half.
+     */
+    private static String body(
+            GraphBuilder g,
+            int fps,
+            String loudness,
+            String emphasis,
+            String pitchPeak,
+            String voice,
+            String inhale,
+            String roll) {
+        // Stress: the syllable's rise in loudness (the main cue), its spectral-flux emphasis and intonation peaks.
+        String previous = g.op(
+                "Slice",
+                List.of(
+                        g.op("Pad", List.of(loudness, g.longs(1, 0, 0, 0)), null, Attribute.of("mode", "edge")),
+                        g.longs(0),
+                        g.gather(g.op("Shape", loudness), g.longs(0), 0),
+                        g.longs(0)),
+                null);
+        String rise = g.mul(g.op("Relu", g.sub(loudness, previous)), voice);
+        String rawAccent = g.add(
+                g.add(rise, g.mul(smooth(g, emphasis, new float[] {0.25f, 0.5f, 0.25f}), g.scalar(0.5f))),
+                g.clip(g.mul(pitchPeak, g.scalar(2f)), 0f, 0.5f)); // [F,1]
+        // Relative to the clip's mean accent: one loud burst must not make every other syllable look unstressed.
+        String accent = g.div(rawAccent, g.add(g.reduce("ReduceMean", rawAccent, true, 0), g.scalar(1e-3f)));
+        // Peaks: frames that are the largest within ±BEAT_SPACING/2 and strong enough.
+        String row = g.unsqueeze(g.transpose(accent, 1, 0), 0); // [1,1,F]
+        String localMax = g.op(
+                "MaxPool",
+                List.of(row),
+                null,
+                Attribute.ints("kernel_shape", BEAT_SPACING),
+                Attribute.ints("pads", BEAT_SPACING / 2, BEAT_SPACING / 2),
+                Attribute.ints("strides", 1));
+        String isPeak = g.op("And", g.op("Equal", row, localMax), g.op("Greater", row, g.scalar(BEAT_THRESHOLD)));
+        String peaks =
+                g.transpose(g.squeeze(g.op("Cast", List.of(isPeak), null, Attribute.of("to", 1L)), 0), 1, 0); // [F,1]
+        String beats =
+                g.mul(peaks, g.add(g.scalar(0.6f), g.mul(g.clip(g.div(accent, g.scalar(6f)), 0f, 1f), g.scalar(0.4f))));
+        String side = column(g, "noise", 3);
+        String toLeft = g.op("Cast", List.of(g.op("Less", side, g.scalar(0.84f))), null, Attribute.of("to", 1L));
+        String toRight = g.op("Cast", List.of(g.op("Greater", side, g.scalar(-0.84f))), null, Attribute.of("to", 1L));
+        String sides = g.concat(1, g.mul(beats, toLeft), g.mul(beats, toRight)); // [F,2]
+        String strong = g.mul(
+                sides,
+                g.op("Cast", List.of(g.op("Greater", accent, g.scalar(STRONG_ACCENT))), null, Attribute.of("to", 1L)));
+        String stroke = shaped(g, sides, STROKE, STROKE_BEFORE);
+        String raise = smooth(g, strong, peak(31, 6.0));
+        String active = g.clip(g.mul(smooth(g, voice, box(fps * 3 / 2 + 1)), g.scalar(2.5f)), 0f, 1f); // [F,1]
+        String arms = g.mul(
+                g.clip(
+                        g.add(g.add(g.scalar(0.15f), g.mul(stroke, g.scalar(0.8f))), g.mul(raise, g.scalar(0.15f))),
+                        0f,
+                        1.2f),
+                active);
+        String wrists = g.mul(g.mul(shaped(g, sides, FLICK, FLICK_BEFORE), g.scalar(0.8f)), active);
+        String shoulders = g.clip(
+                g.add(g.mul(smooth(g, emphasis, gaussian(9, 2.0)), g.scalar(1.2f)), g.mul(inhale, g.scalar(0.6f))),
+                0f,
+                1f);
+        String lean = g.mul(roll, g.scalar(0.5f));
+        return g.concat(1, shoulders, lean, arms, wrists);
+    }
+
+    /** Frames between beats at least (0.36 s at 25 fps): speakers beat on some stressed syllables, not every one. */
+    private static final int BEAT_SPACING = 9;
+    /** Accent, in multiples of the clip's mean, that a stressed syllable needs to get a beat. */
+    private static final float BEAT_THRESHOLD = 1.5f;
+    /** Accent, in multiples of the clip's mean, from which a beat also lifts the forearm for longer (emphasis). */
+    private static final float STRONG_ACCENT = 4f;
+    /**
+     * A beat's forearm lift by frames from 5 before the stressed syllable to 6 after: up slowly, then the stroke
+     * down, fastest on the syllable, and a small rebound.
+     */
+    private static final float[] STROKE = {0.15f, 0.35f, 0.6f, 0.85f, 1f, 0.55f, 0.15f, 0f, 0.05f, 0.08f, 0.05f, 0f};
+    /** Frames of {@link #STROKE} before the syllable. */
+    private static final int STROKE_BEFORE = 5;
+    /** The hand's dip on the stroke, from one frame before the syllable to four after. */
+    private static final float[] FLICK = {0.3f, 1f, 0.7f, 0.3f, 0.1f, 0f};
+
+    private static final int FLICK_BEFORE = 1;
+
+    /**
+     * Each column's impulses [F, C] replaced by {@code shape}, whose element i falls {@code before} − i frames
+     * before the impulse (negative: after).
+     */
+    private static String shaped(GraphBuilder g, String impulses, float[] shape, int before) {
+        float[] kernel = new float[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            kernel[i] = shape[shape.length - 1 - i];
+        }
+        // Output f sums kernel[i]·x[f − padBefore + i]: an impulse at t reaches frames t + padBefore − i.
+        return temporal(g, impulses, kernel, shape.length - 1 - before, before);
     }
 
     /**
@@ -313,6 +419,16 @@ final class A2LGraph {
     private static float[] box(int taps) {
         float[] k = new float[taps];
         Arrays.fill(k, 1f / taps);
+        return k;
+    }
+
+    /** A Gaussian bump whose centre tap is 1. */
+    private static float[] peak(int taps, double sigma) {
+        float[] k = gaussian(taps, sigma);
+        float centre = k[taps / 2];
+        for (int i = 0; i < taps; i++) {
+            k[i] /= centre;
+        }
         return k;
     }
 

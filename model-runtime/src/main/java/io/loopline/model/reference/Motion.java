@@ -32,10 +32,42 @@ public final class Motion {
     /** Gaze, −1 (towards the image's left) … 1 (right). */
     public static final int GAZE = 10;
 
-    public static final int COUNT = 11;
+    /** Shoulders raised (a shrug on emphasis, an inhale before a phrase), 0..1. */
+    public static final int SHOULDERS = 11;
+    /** Torso tilt, radians (+ clockwise in the image): the body follows the head's roll a little. */
+    public static final int LEAN = 12;
+    /** The subject's left forearm raised about the elbow (beats on stressed syllables, a lift on emphasis), 0..~1.2. */
+    public static final int ARM_LEFT = 13;
+    /** The subject's right forearm, as {@link #ARM_LEFT}. */
+    public static final int ARM_RIGHT = 14;
+    /** The subject's left hand dipping on a beat's stroke, 0..1. */
+    public static final int WRIST_LEFT = 15;
+    /** The subject's right hand, as {@link #WRIST_LEFT}. */
+    public static final int WRIST_RIGHT = 16;
 
-    public static final List<String> NAMES =
-            List.of("jaw", "width", "round", "brow", "blink", "pitch", "yaw", "roll", "breath", "close", "gaze");
+    /** The face's channels: all a portrait uses. */
+    public static final int FACE_COUNT = 11;
+
+    public static final int COUNT = 17;
+
+    public static final List<String> NAMES = List.of(
+            "jaw",
+            "width",
+            "round",
+            "brow",
+            "blink",
+            "pitch",
+            "yaw",
+            "roll",
+            "breath",
+            "close",
+            "gaze",
+            "shoulders",
+            "lean",
+            "arm_left",
+            "arm_right",
+            "wrist_left",
+            "wrist_right");
 
     private Motion() {}
 }

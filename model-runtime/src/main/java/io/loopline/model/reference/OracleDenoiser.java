@@ -42,7 +42,9 @@ final class OracleDenoiser {
                 .input("reference_latents", ElementType.FLOAT, "batch", 3, "height", "width")
                 .input("audio_features", ElementType.FLOAT, "batch", "frames", featureDim)
                 .input("motion", ElementType.FLOAT, "batch", "frames", Motion.COUNT)
-                .input("landmarks", ElementType.FLOAT, "batch", 468, 3);
+                .input("landmarks", ElementType.FLOAT, "batch", 468, 3)
+                .input("pose", ElementType.FLOAT, "batch", 33, 4)
+                .input("hands", ElementType.FLOAT, "batch", 2, 21, 3);
         if (history) {
             g.input("motion_frames", ElementType.FLOAT, "batch", 3, 1, "height", "width");
         }
@@ -207,9 +209,35 @@ final class OracleDenoiser {
                 headShiftX(g, eRelX, eRelY, rollE, g.unsqueeze(yawF, 2), sE),
                 headShiftY(g, eRelX, eRelY, rollE, g.unsqueeze(pitchF, 2), sE));
 
-        String flowX = g.add(faceDx, g.mul(headMask, headX));
-        String flowY =
-                g.add(g.add(g.add(faceDy, g.mul(headMask, headY)), breathY), mouth.verticalFlow(xCoarse, yCoarse));
+        // The half body's arms, hands, shoulders and lean (BodyRig): exactly zero for a portrait, which has no pose.
+        BodyRig bodyRig = new BodyRig(
+                g,
+                "pose",
+                "hands",
+                motion,
+                faceSize,
+                landmarkCoord(g, lm, FaceRig.CHIN, 0),
+                landmarkCoord(g, lm, FaceRig.CHIN, 1));
+        String[] arms = bodyRig.arms(
+                xCoarse,
+                yCoarse,
+                g.squeeze(g.op("Cast", List.of(dimW), null, Attribute.of("to", 1L)), 0),
+                g.squeeze(g.op("Cast", List.of(dimH), null, Attribute.of("to", 1L)), 0),
+                headMask);
+        String[] torso = bodyRig.torso(xCoarse, yCoarse, headMask, faceSize, chinY);
+        String[] whole = bodyRig.wholeHands(
+                g.add(g.add(g.add(faceDx, g.mul(headMask, headX)), arms[0]), torso[0]),
+                g.add(
+                        g.add(
+                                g.add(
+                                        g.add(g.add(faceDy, g.mul(headMask, headY)), breathY),
+                                        mouth.verticalFlow(xCoarse, yCoarse)),
+                                arms[1]),
+                        torso[1]),
+                dimHc,
+                dimWc);
+        String flowX = whole[0];
+        String flowY = whole[1];
 
         // Where each pixel samples the reference, clamped to the image (GridSample's "border" padding), as
         // per-pixel offsets (dy, dx) for a 1×1 deformable convolution with identity weights: the same bilinear

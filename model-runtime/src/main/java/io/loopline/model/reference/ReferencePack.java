@@ -52,10 +52,10 @@ public final class ReferencePack {
         return new PackManifest(
                 PackManifest.FORMAT,
                 history ? HISTORY_NAME : NAME,
-                history ? "1.0.0" : "2.1.0",
+                history ? "1.1.0" : "2.2.0",
                 "Training-free reference pack: viseme- and prosody-driven motion latents, an oracle denoiser that warps the "
-                        + "reference portrait (landmark-anchored deformation, mouth interior, head and breathing motion) and predicts the "
-                        + "clean frames directly (no noise), identity VAE."
+                        + "reference portrait (landmark-anchored deformation, mouth interior, head and breathing motion; a half body's "
+                        + "arms, hands and shoulders by a skeleton-driven warp) and predicts the clean frames directly (no noise), identity VAE."
                         + (history
                                 ? " Chained: the head continues from the pose measured in the frame before each segment."
                                 : ""),
@@ -117,6 +117,8 @@ public final class ReferencePack {
                                                                 AudioEncoderGraph.FEATURES),
                                                         t("motion", "motion", "batch", "frames", Motion.COUNT),
                                                         t("landmarks", "landmarks", "batch", 468, 3),
+                                                        t("pose", "pose", "batch", 33, 4),
+                                                        t("hands", "hands", "batch", 2, 21, 3),
                                                         t(
                                                                 "motion_frames",
                                                                 "motion_frames",
@@ -125,7 +127,7 @@ public final class ReferencePack {
                                                                 1,
                                                                 "height",
                                                                 "width"))
-                                                .subList(0, history ? 5 : 4),
+                                                .subList(0, history ? 7 : 6),
                                         List.of(t(
                                                 "prediction", "prediction", "batch", 3, "frames", "height", "width"))),
                         "vae_encoder",
@@ -137,7 +139,8 @@ public final class ReferencePack {
                                 new PackManifest.ModelSpec(
                                         "vae_decoder.onnx",
                                         List.of(new TensorSpec("latents", "latents", "float32", image)),
-                                        List.of(new TensorSpec("image", "image", "float32", image)))));
+                                        List.of(new TensorSpec("image", "image", "float32", image)))),
+                Motion.NAMES);
     }
 
     private static TensorSpec t(String role, String name, Object... shape) {

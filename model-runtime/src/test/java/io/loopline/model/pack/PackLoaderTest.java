@@ -151,6 +151,21 @@ class PackLoaderTest {
     }
 
     @Test
+    void motionChannelsNameEveryColumnAndABodyNeedsThePose() throws Exception {
+        List<String> face = List.of("jaw", "width", "round", "brow", "blink", "pitch", "yaw", "roll");
+        assertThat(load(m -> m.withMotionChannels(face)).manifest().movesHands())
+                .isFalse();
+        assertThatThrownBy(() -> load(m -> m.withMotionChannels(face.subList(0, 7))))
+                .hasMessageContaining("motionChannels names 7 channels but the a2l's motion has 8");
+        List<String> body = List.of("jaw", "width", "round", "brow", "blink", "pitch", "shoulders", "arm_left");
+        assertThatThrownBy(() -> load(m -> m.withMotionChannels(body)))
+                .hasMessageContaining("motionChannels [shoulders, arm_left] move the body, so the denoiser must take"
+                        + " the body's pose");
+        assertThatThrownBy(() -> load(m -> m.withMotionChannels(List.of("jaw", "jaw", "a", "b", "c", "d", "e", "f"))))
+                .hasMessageContaining("motionChannels must be distinct names");
+    }
+
+    @Test
     void theManifestIsCheckedOnItsOwn() throws Exception {
         assertThatThrownBy(() -> load(
                         m -> m.with(m.name(), new PackManifest.Clip(4, 4), m.motionHistory(), "sideways", m.models())))

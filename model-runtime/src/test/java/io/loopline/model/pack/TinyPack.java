@@ -82,7 +82,8 @@ final class TinyPack {
                                 new PackManifest.ModelSpec(
                                         "vae_decoder.onnx",
                                         List.of(t("latents", "latents", "float32", "batch", 3, 16, 16)),
-                                        List.of(t("image", "image", "float32", "batch", 3, 16, 16)))));
+                                        List.of(t("image", "image", "float32", "batch", 3, 16, 16)))),
+                null);
     }
 
     /** Writes the pack's ONNX files (always the same) and the manifest, edited by {@code edit}. */

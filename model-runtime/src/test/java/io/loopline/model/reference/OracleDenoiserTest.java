@@ -74,6 +74,9 @@ class OracleDenoiserTest {
         }));
         in.put("motion", OnnxTensor.createTensor(env, FloatBuffer.wrap(motion), new long[] {1, FRAMES, Motion.COUNT}));
         in.put("landmarks", OnnxTensor.createTensor(env, FloatBuffer.wrap(landmarks), new long[] {1, 468, 3}));
+        in.put("pose", OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[33 * 4]), new long[] {1, 33, 4}));
+        in.put("hands", OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[2 * 21 * 3]), new long[] {1, 2, 21, 3
+        }));
         try (OrtSession.Result r = session.run(in)) {
             return ((OnnxTensor) r.get(0)).getFloatBuffer().array();
         } finally {

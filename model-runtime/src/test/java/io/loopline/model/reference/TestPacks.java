@@ -106,7 +106,9 @@ public final class TestPacks {
             PackManifest.Clip clip,
             PackManifest.MotionHistory history,
             Map<String, PackManifest.ModelSpec> models) {
-        return m.with(name, clip, history, ManifestNames.name(PackManifest.Segmentation.CHAINED), models);
+        // The probe's denoiser takes no pose: it does not move the body, so it names no channels.
+        return m.with(name, clip, history, ManifestNames.name(PackManifest.Segmentation.CHAINED), models)
+                .withMotionChannels(null);
     }
 
     private static void write(Path dir, PackManifest m) throws IOException {

@@ -46,6 +46,28 @@ class MovementMapTest {
     }
 
     @Test
+    void aPackThatMovesTheArmsGetsTheHandsAndTheirReachButNoMoreOfTheBackground() {
+        float[] pose = new float[33 * 4];
+        // The subject's left elbow at (90, 130) and wrist at (72, 158): the hand at the wrist.
+        pose[13 * 4] = 90;
+        pose[13 * 4 + 1] = 130;
+        pose[13 * 4 + 3] = 0.9f;
+        pose[15 * 4] = 72;
+        pose[15 * 4 + 1] = 158;
+        pose[15 * 4 + 3] = 0.9f;
+        MovementMap map = MovementMap.withMovingArms(personMask(), W, H, FACE, pose, List.of(HAND));
+        assertThat(map.weight(160 * W + 70)).as("hand").isEqualTo(1f);
+        assertThat(map.weight(140 * W + 52))
+                .as("above the hand, where it rises to")
+                .isEqualTo(1f);
+        assertThat(map.weight(120 * W + 10)).as("far background").isZero();
+        // An arm the pose does not see stays as the mask has it.
+        pose[15 * 4 + 3] = 0.1f;
+        MovementMap unseen = MovementMap.withMovingArms(personMask(), W, H, FACE, pose, List.of(HAND));
+        assertThat(unseen.weight(130 * W + 50)).isZero();
+    }
+
+    @Test
     void keepStillPutsTheReferenceBackWhereNothingMovesAndLeavesThePerson() {
         MovementMap map = MovementMap.of(personMask(), W, H, FACE, List.of(HAND));
         int count = 2;
