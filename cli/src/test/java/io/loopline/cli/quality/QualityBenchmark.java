@@ -540,6 +540,8 @@ public final class QualityBenchmark {
             COLUMNS.put("mux_silent_lip_ratio", "%.3f");
             COLUMNS.put("hand_clarity", "%.3f");
             COLUMNS.put("background_change", "%.4f");
+            COLUMNS.put("hand_motion", "%.3f");
+            COLUMNS.put("hand_onset_r", "%.2f");
             COLUMNS.put("mouth_change_std_speech", "%.4f");
             COLUMNS.put("mouth_change_std_silence", "%.4f");
             COLUMNS.put("latency_s", "%.1f");
@@ -645,6 +647,8 @@ public final class QualityBenchmark {
             // Half body: mux's Hand Clarity Score and background change (absent for portraits).
             f.put("hand_clarity", done.getQuality().getOrDefault(BodyQuality.HAND_CLARITY, Double.NaN));
             f.put("background_change", done.getQuality().getOrDefault(BodyQuality.BACKGROUND_CHANGE, Double.NaN));
+            f.put("hand_motion", done.getQuality().getOrDefault(BodyQuality.HAND_MOTION, Double.NaN));
+            f.put("hand_onset_r", done.getQuality().getOrDefault(BodyQuality.HAND_ONSET_CORRELATION, Double.NaN));
             // How much mux's mouth signal varies in speech and in silence: what its still-mouth threshold is judged by.
             f.put("mouth_change_std_speech", LandmarkFigures.std(LandmarkFigures.where(a.mouthChange, speech)));
             f.put("mouth_change_std_silence", LandmarkFigures.std(LandmarkFigures.where(a.mouthChange, silence)));

@@ -18,6 +18,7 @@ import io.loopline.quality.VideoQuality;
 import io.loopline.schemas.EventFields;
 import io.loopline.tensor.FrameCodec;
 import io.loopline.tensor.Images;
+import io.loopline.tensor.Landmarks;
 import io.loopline.tensor.Npy;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -402,7 +403,7 @@ public final class VideoAssembler {
     private BodyQuality bodyQuality(SegmentRendered first, BufferedImage reference)
             throws IOException, ObjectNotFoundException {
         BodyGeometry body = first.getBody();
-        if (body == null || reference == null) {
+        if (body == null || reference == null || first.getAudio() == null || first.getLandmarks() == null) {
             return null;
         }
         int width = reference.getWidth();
@@ -425,7 +426,21 @@ public final class VideoAssembler {
                 (int) Math.ceil(hand.getBoxY() + hand.getBoxHeight())
             });
         }
-        return new BodyQuality(width, height, referenceLuma, mask, hands, config.qualitySampleInterval());
+        float[] audio16k = Npy.read(new ByteArrayInputStream(store.readAllBytes(first.getAudio())))
+                .data();
+        float[] face = Landmarks.bounds(Npy.read(new ByteArrayInputStream(store.readAllBytes(first.getLandmarks())))
+                .data());
+        return new BodyQuality(
+                width,
+                height,
+                referenceLuma,
+                mask,
+                hands,
+                new int[] {(int) face[0], (int) face[1], (int) Math.ceil(face[2]), (int) Math.ceil(face[3])},
+                audio16k,
+                first.getFps(),
+                first.getTotalFrames(),
+                config.qualitySampleInterval());
     }
 
     /** The face's figures and, in half-body mode, the body's, by name. */
