@@ -67,6 +67,7 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
     private static final Logger log = LoggerFactory.getLogger(StageWorker.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final Duration PROCESSING_EXIT_WAIT = Duration.ofSeconds(60);
+    private static final Duration LEAVING_COMMIT_WAIT = Duration.ofSeconds(5);
 
     private final LooplineConfig config;
     private final Topic<V> input;
@@ -412,6 +413,9 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
             offsets.keySet().forEach(commitsAfterRebalance::remove);
         } catch (RebalanceInProgressException e) {
             log.debug("{}: commit of {} waits for the group's rebalance to finish", name, offsets);
+        } catch (WakeupException e) {
+            // stop() woke the consumer up during the commit: the offsets are committed before it leaves.
+            log.debug("{}: commit of {} interrupted by stop()", name, offsets);
         } catch (KafkaException e) {
             // E.g. this member was removed from the group: the new owner starts from the last committed offset.
             offsets.keySet().forEach(commitsAfterRebalance::remove);
@@ -427,6 +431,25 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
             consumer.pause(assignment);
         } else if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());
+        }
+    }
+
+    /**
+     * Offsets kept while the group rebalanced (another worker of a scale-down leaving first, say) are committed
+     * before this worker leaves: polling, with nothing fetched, lets the rebalance finish, for a few seconds at most.
+     */
+    private void commitBeforeLeaving() {
+        long deadline = System.nanoTime() + LEAVING_COMMIT_WAIT.toNanos();
+        pending.clear();
+        try {
+            while (!commitsAfterRebalance.isEmpty() && System.nanoTime() < deadline) {
+                consumer.pause(consumer.assignment());
+                consumer.poll(
+                        Duration.ofMillis(100)); // partitions assigned meanwhile may return records: never committed
+                commitKept(assigned);
+            }
+        } catch (KafkaException e) { // a wakeup among them
+            log.debug("{}: could not finish the rebalance before leaving: {}", name, e.toString());
         }
     }
 
@@ -448,6 +471,7 @@ public final class StageWorker<V extends SpecificRecord> implements Service {
                 }
                 current = null;
             }
+            commitBeforeLeaving();
         } finally {
             try {
                 // Stopped on purpose (scale-down, rolling update): leave, static member or not, so the partitions
