@@ -112,11 +112,15 @@ class PipelineIT {
             assertDecodes(stream.playlist(), c);
             assertThat(c.getQuality()).containsKeys("lip_sync", "identity_mean", "seam_flicker");
             if (c.getRequestId().equals("other")) {
-                // Half body: the hands' clarity and the background's change are measured too.
+                // Half body: the hands move with the speech and stay sharp; the background stays still.
                 assertThat(c.getQuality().get("hand_clarity")).isBetween(0.9, 1.1);
                 assertThat(c.getQuality().get("background_change")).isBetween(0.0, 0.02);
+                assertThat(c.getQuality().get("hand_motion")).isGreaterThan(0.005);
+                assertThat(c.getQuality().get("hand_onset_correlation")).isGreaterThan(0.1);
             } else {
-                assertThat(c.getQuality()).doesNotContainKeys("hand_clarity", "background_change");
+                assertThat(c.getQuality())
+                        .doesNotContainKeys(
+                                "hand_clarity", "background_change", "hand_motion", "hand_onset_correlation");
             }
             assertThat(c.getPresignedUrl()).startsWith(client.storageSettings().endpoint());
         }

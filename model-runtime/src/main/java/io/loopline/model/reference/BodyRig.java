@@ -58,11 +58,7 @@ final class BodyRig {
         this.faceSize = faceSize;
         this.chinX = chinX;
         this.chinY = chinY;
-        this.present = g.op(
-                "Cast",
-                List.of(g.op("Greater", g.reduce("ReduceSum", g.op("Abs", pose), false, 1, 2), g.scalar(0f))),
-                null,
-                Attribute.of("to", 1L));
+        this.present = anyNonZero(pose);
     }
 
     /**
@@ -318,11 +314,7 @@ final class BodyRig {
         String active = g.mul(g.clip(g.div(g.sub(visibility, g.scalar(0.3f)), g.scalar(0.4f)), 0f, 1f), present);
 
         String hand = g.gather(hands, g.longScalar(side), 1); // [B,21,3]
-        String found = g.op(
-                "Cast",
-                List.of(g.op("Greater", g.reduce("ReduceSum", g.op("Abs", hand), false, 1, 2), g.scalar(0f))),
-                null,
-                Attribute.of("to", 1L)); // [B]
+        String found = anyNonZero(hand); // [B]
         String[] fromHand = circle(g.gather(hand, g.longScalar(0), 2), g.gather(hand, g.longScalar(1), 2), 1.15f);
         long[] knuckles = new long[LEFT_HAND_POINTS.length];
         for (int i = 0; i < knuckles.length; i++) {
@@ -357,6 +349,15 @@ final class BodyRig {
         String cy = g.reduce("ReduceMean", py, false, 1);
         String d = g.op("Sqrt", g.add(square(g.sub(px, g.unsqueeze(cx, 1))), square(g.sub(py, g.unsqueeze(cy, 1)))));
         return new String[] {cx, cy, g.mul(g.reduce("ReduceMax", d, false, 1), g.scalar(grow))};
+    }
+
+    /** [B]: 1 where the batch item's [B, N, K] values are not all zero, else exactly 0. */
+    private String anyNonZero(String x) {
+        return g.op(
+                "Cast",
+                List.of(g.op("Greater", g.reduce("ReduceSum", g.op("Abs", x), false, 1, 2), g.scalar(0f))),
+                null,
+                Attribute.of("to", 1L));
     }
 
     /** Pose landmark {@code index}'s value {@code axis} (0 x, 1 y, 3 visibility), [B]. */
