@@ -186,6 +186,26 @@ class LooplineCommandIT {
         Run again = run("pack", "export", "--out", pack.toString());
         assertThat(again.exit()).isEqualTo(2);
         assertThat(again.err()).startsWith("ERROR OPTION_INVALID: The folder");
+        // The exported pack, renamed as a user would, renders from its folder (not the built-in of its old name).
+        Path manifest = pack.resolve("pack.json");
+        String renamed = Files.readString(manifest).replace("\"name\" : \"reference\"", "\"name\" : \"mine\"");
+        assertThat(renamed).contains("\"mine\"");
+        Files.writeString(manifest, renamed);
+        Path video = dir.resolve("mine.mp4");
+        Run generated = run(
+                "generate",
+                "--image",
+                MEDIA.resolve("good/photo-astronaut.jpg").toString(),
+                "--audio",
+                MEDIA.resolve("good/speech.wav").toString(),
+                "--pack",
+                pack.toString(),
+                "--size",
+                "128",
+                "--out",
+                video.toString());
+        assertThat(generated.exit()).as(generated.err()).isZero();
+        assertThat(video).isNotEmptyFile();
         Path history = dir.resolve("history");
         assertThat(run("pack", "export", "--name", "reference-history", "--out", history.toString())
                         .exit())

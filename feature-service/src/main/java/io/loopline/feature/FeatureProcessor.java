@@ -68,9 +68,10 @@ public final class FeatureProcessor implements StageProcessor<MediaValidated> {
         try (InputStream in = store.open(media.getAudio())) {
             audio = Npy.read(in).data();
         }
+        // By the name it is installed under, which render looks it up by too: a user's pack folder may carry any
+        // name in its pack.json, the name of a built-in one included.
         PortraitGenerator generator = generators.computeIfAbsent(
-                pack.manifest().name(),
-                n -> new PortraitGenerator(pack, packs.sessions().environment()));
+                packName, n -> new PortraitGenerator(pack, packs.sessions().environment()));
         PortraitGenerator.Conditioning c =
                 generator.condition(audio, media.getOptions().getSeed());
         ObjectRef features = store.put(
@@ -92,7 +93,7 @@ public final class FeatureProcessor implements StageProcessor<MediaValidated> {
             if (mode == SegmentMode.CHAINED && s.index() > 0) {
                 break; // render publishes each next task once the previous segment exists
             }
-            RenderTask task = renderTask(media, pack.manifest().name(), mode, plan, s, features, motion);
+            RenderTask task = renderTask(media, packName, mode, plan, s, features, motion);
             tasks.add(OutboundEvent.of(Topics.RENDER_TASKS, Topics.renderTaskKey(media.getRequestId(), s.index()), task)
                     .spread(Topics.renderTaskSpread(media.getRequestId(), s.index())));
         }
@@ -102,7 +103,7 @@ public final class FeatureProcessor implements StageProcessor<MediaValidated> {
                 c.frames(),
                 plan.segments().size(),
                 mode,
-                pack.manifest().name());
+                packName);
         return tasks;
     }
 
