@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -250,9 +251,10 @@ public final class PortraitGenerator {
     }
 
     /**
-     * {@link #renderBatch}, handing each segment's frames [3, F, H, W] to {@code use} while they are valid
-     * and returning what it makes of them: the frames may be an array this generator reuses for its next
-     * segments (a fresh frame-sized array per segment costs more in page faults than using it).
+     * {@link #renderBatch}, handing each segment's frames [3, F, H, W] to {@code use} with the segment's index
+     * in {@code segments}, while they are valid, and returning what it makes of them: the frames may be an array
+     * this generator reuses for its next segments (a fresh frame-sized array per segment costs more in page
+     * faults than using it).
      */
     public <T> List<T> renderBatch(
             List<Segment> segments,
@@ -261,10 +263,13 @@ public final class PortraitGenerator {
             int count,
             int steps,
             Guidance guidance,
-            Function<float[], T> use) {
-        return frames(segments, height, width, count, steps, guidance, true).stream()
-                .map(use)
-                .toList();
+            BiFunction<Integer, float[], T> use) {
+        List<float[]> frames = frames(segments, height, width, count, steps, guidance, true);
+        List<T> out = new ArrayList<>(frames.size());
+        for (int k = 0; k < frames.size(); k++) {
+            out.add(use.apply(k, frames.get(k)));
+        }
+        return out;
     }
 
     private List<float[]> frames(

@@ -44,7 +44,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,8 +154,6 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
                 first.pack().manifest().name(),
                 n -> new PortraitGenerator(first.pack(), packs.sessions().environment()));
         int count = first.task().getFrameCount();
-        // renderBatch hands the segments' frames over in the order of the batch.
-        AtomicInteger next = new AtomicInteger();
         List<byte[]> encoded = generator.renderBatch(
                 prepared.stream().map(Prepared::segment).toList(),
                 first.height(),
@@ -164,8 +161,8 @@ public final class RenderProcessor implements BatchStageProcessor<RenderTask> {
                 count,
                 first.steps(),
                 first.guidance(),
-                frames -> {
-                    Prepared p = prepared.get(next.getAndIncrement());
+                (index, frames) -> {
+                    Prepared p = prepared.get(index);
                     if (p.movementMap() != null) {
                         p.movementMap().keepStill(frames, count, p.segment().reference());
                     }

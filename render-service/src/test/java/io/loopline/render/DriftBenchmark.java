@@ -128,7 +128,7 @@ public final class DriftBenchmark {
                                 clip,
                                 2,
                                 Guidance.NONE,
-                                f -> FrameCodec.encode(f, clip, S, S, 1))
+                                (k, f) -> FrameCodec.encode(f, clip, S, S, 1))
                         .get(0);
                 ObjectRef ref = ObjectRef.newBuilder()
                         .setBucket("drift")
