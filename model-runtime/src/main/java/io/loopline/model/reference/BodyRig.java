@@ -7,12 +7,13 @@ import java.util.List;
 /**
  * The reference denoiser's skeleton-driven body warp (CyberHost's half body), as a deformation field on the coarse
  * grid. Each forearm turns about its elbow so that the hand rises ({@link Motion#ARM_LEFT}, {@link
- * Motion#ARM_RIGHT}); the moving region is a soft capsule from the elbow to the far side of the hand, evaluated where
- * each pixel comes from, so the forearm stays rigid and is drawn over whatever lies behind it. The hand goes with the
- * forearm's end, upright, and dips on a beat's stroke ({@link Motion#WRIST_LEFT}, {@link Motion#WRIST_RIGHT}): it is
- * shifted as a whole, by whole pixels, so that it stays as sharp as in the reference (CyberHost's concern).
- * Hands close together (clasped) move as one. The shoulders rise ({@link Motion#SHOULDERS}) and the torso tilts
- * ({@link Motion#LEAN}) below the chin.
+ * Motion#ARM_RIGHT}); the moving region is a soft capsule from the elbow to the far side of the hand, whose edge falls
+ * off over more than the hand travels, so that what surrounds the arm is stretched with it rather than folded over.
+ * The hand goes with the forearm's end, upright, and dips on a beat's stroke ({@link Motion#WRIST_LEFT}, {@link
+ * Motion#WRIST_RIGHT}): it is shifted as a whole, by whole pixels ({@link #wholeHands}), so that it stays as sharp as
+ * in the reference (CyberHost's concern). Hands close together (clasped) move as one; a hand at the face does not
+ * move. The shoulders rise ({@link Motion#SHOULDERS}) and the torso tilts ({@link Motion#LEAN}) from the base of the
+ * neck down.
  *
  * <p>Inputs: {@code pose} [B, 33, 4] (BlazePose: x, y in reference pixels, z, visibility) and {@code hands} [B, 2,
  * 21, 3] (the subject's left hand, then right; all zeros for a hand not found). A portrait has no body: all zeros,
