@@ -166,8 +166,9 @@ public final class VideoAssembler {
             Path audio = work.resolve("original-audio");
             store.download(first.getOriginalAudio(), audio);
             BufferedImage reference = reference(first, width, height);
-            quality = quality(first, reference, fps, total);
-            bodyQuality = bodyQuality(first, reference);
+            QualityInputs inputs = qualityInputs(first, reference);
+            quality = inputs == null ? null : quality(inputs, fps, total);
+            bodyQuality = inputs == null ? null : bodyQuality(first, inputs);
             grabber = new FFmpegFrameGrabber(audio.toFile());
             grabber.start();
             int channels = Math.max(1, Math.min(2, grabber.getAudioChannels()));
@@ -371,43 +372,52 @@ public final class VideoAssembler {
     }
 
     /**
-     * What the face's figures are measured against — the reference image, its landmarks and the normalized audio,
-     * read through the references the segment carries; null for segments written before they carried them, whose
-     * videos go without figures.
+     * What the figures are measured against — the reference image (RGB in [-1, 1]), its landmarks and the
+     * normalized audio — each read and decoded once, through the references the segment carries.
      */
-    private VideoQuality quality(SegmentRendered first, BufferedImage reference, int fps, int total)
+    private record QualityInputs(int width, int height, float[] reference, float[] landmarks, float[] audio16k) {}
+
+    /** The {@link QualityInputs}; null for segments written before they carried them, whose videos go without figures. */
+    private QualityInputs qualityInputs(SegmentRendered first, BufferedImage reference)
             throws IOException, ObjectNotFoundException {
         if (reference == null || first.getLandmarks() == null || first.getAudio() == null) {
             return null;
         }
-        float[] landmarks = Npy.read(new ByteArrayInputStream(store.readAllBytes(first.getLandmarks())))
-                .data();
-        float[] audio16k = Npy.read(new ByteArrayInputStream(store.readAllBytes(first.getAudio())))
-                .data();
-        return new VideoQuality(
+        return new QualityInputs(
                 reference.getWidth(),
                 reference.getHeight(),
+                Images.toRgbMinusOneToOne(reference),
+                Npy.read(new ByteArrayInputStream(store.readAllBytes(first.getLandmarks())))
+                        .data(),
+                Npy.read(new ByteArrayInputStream(store.readAllBytes(first.getAudio())))
+                        .data());
+    }
+
+    private VideoQuality quality(QualityInputs in, int fps, int total) {
+        return new VideoQuality(
+                in.width(),
+                in.height(),
                 fps,
                 total,
-                Images.toRgbMinusOneToOne(reference),
-                landmarks,
-                audio16k,
+                in.reference(),
+                in.landmarks(),
+                in.audio16k(),
                 config.qualitySampleInterval());
     }
 
     /**
-     * The half-body figures' measure: the reference's luminance, the person mask and the hands' boxes, read through
-     * the references the segment's body carries; null without a body (portrait mode, or segments written before
-     * they carried it).
+     * The half-body figures' measure: the reference's luminance, the person mask, the hands' boxes and the face's,
+     * read through the references the segment's body carries; null without a body (portrait mode, or segments
+     * written before they carried it).
      */
-    private BodyQuality bodyQuality(SegmentRendered first, BufferedImage reference)
+    private BodyQuality bodyQuality(SegmentRendered first, QualityInputs in)
             throws IOException, ObjectNotFoundException {
         BodyGeometry body = first.getBody();
-        if (body == null || reference == null || first.getAudio() == null || first.getLandmarks() == null) {
+        if (body == null) {
             return null;
         }
-        int width = reference.getWidth();
-        int height = reference.getHeight();
+        int width = in.width();
+        int height = in.height();
         byte[] mask;
         try {
             mask = Images.grayPixels(store.readAllBytes(body.getPersonMask()), width, height);
@@ -415,8 +425,7 @@ public final class VideoAssembler {
             throw new IllegalStateException(
                     "The stored person mask of " + first.getRequestId() + " is " + e.getMessage(), e);
         }
-        byte[] referenceLuma = Arrays.copyOf(
-                FrameCodec.toI420(Images.toRgbMinusOneToOne(reference), 1, height, width), width * height);
+        byte[] referenceLuma = Arrays.copyOf(FrameCodec.toI420(in.reference(), 1, height, width), width * height);
         List<int[]> hands = new ArrayList<>();
         for (HandGeometry hand : body.getHands()) {
             hands.add(new int[] {
@@ -426,10 +435,7 @@ public final class VideoAssembler {
                 (int) Math.ceil(hand.getBoxY() + hand.getBoxHeight())
             });
         }
-        float[] audio16k = Npy.read(new ByteArrayInputStream(store.readAllBytes(first.getAudio())))
-                .data();
-        float[] face = Landmarks.bounds(Npy.read(new ByteArrayInputStream(store.readAllBytes(first.getLandmarks())))
-                .data());
+        float[] face = Landmarks.bounds(in.landmarks());
         return new BodyQuality(
                 width,
                 height,
@@ -437,7 +443,7 @@ public final class VideoAssembler {
                 mask,
                 hands,
                 new int[] {(int) face[0], (int) face[1], (int) Math.ceil(face[2]), (int) Math.ceil(face[3])},
-                audio16k,
+                in.audio16k(),
                 first.getFps(),
                 first.getTotalFrames(),
                 config.qualitySampleInterval());
