@@ -1,6 +1,7 @@
 package io.loopline.quality;
 
 import io.loopline.tensor.Masks;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class BodyQuality {
     private final double[] referenceSharpness;
     private final int sampleInterval;
     private final int fps;
-    private final float[] onsets;
+    private final double[] onsets;
     /** Each hand's offset from its reference box, per frame: x then y. */
     private final int[][] handOffsets;
 
@@ -154,7 +155,7 @@ public final class BodyQuality {
         }
         double[] speed = handSpeed();
         if (speed != null) {
-            out.put(HAND_MOTION, round(QualityMetrics.mean(toFloats(speed)) * fps / width));
+            out.put(HAND_MOTION, round(Arrays.stream(speed).average().orElse(0) * fps / width));
             double r = pearson(smooth(speed), smooth(onsets));
             if (Double.isFinite(r)) {
                 out.put(HAND_ONSET_CORRELATION, round(r));
@@ -251,12 +252,12 @@ public final class BodyQuality {
     }
 
     /** Per frame, how much the audio's loudness rises from the frame before (dB, 0 when it falls). */
-    static float[] onsetStrength(float[] loudnessDb) {
+    static double[] onsetStrength(float[] loudnessDb) {
         float max = -Float.MAX_VALUE;
         for (float v : loudnessDb) {
             max = Math.max(max, v);
         }
-        float[] out = new float[loudnessDb.length];
+        double[] out = new double[loudnessDb.length];
         for (int f = 1; f < out.length; f++) {
             // Below 40 dB under the loudest frame is the recording's noise: its flicker is no onset.
             float now = Math.max(loudnessDb[f], max - 40);
@@ -285,14 +286,6 @@ public final class BodyQuality {
         return out;
     }
 
-    private static double[] smooth(float[] x) {
-        double[] d = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            d[i] = x[i];
-        }
-        return smooth(d);
-    }
-
     /** Pearson's correlation; NaN when either signal is constant. */
     static double pearson(double[] a, double[] b) {
         int n = Math.min(a.length, b.length);
@@ -310,14 +303,6 @@ public final class BodyQuality {
             vb += (b[i] - mb) * (b[i] - mb);
         }
         return va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : Double.NaN;
-    }
-
-    private static float[] toFloats(double[] x) {
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = (float) x[i];
-        }
-        return out;
     }
 
     /** The pixels (y · width + x) farther than {@code growth} pixels from any person pixel (a square neighbourhood). */
