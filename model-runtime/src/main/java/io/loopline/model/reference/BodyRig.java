@@ -65,9 +65,9 @@ final class BodyRig {
     /**
      * The arms' and hands' displacement {x, y} [B, F, h, w] at coarse pixel centres xs [w], ys [h] of a frame
      * {@code width × height} pixels (float scalars), nothing of the head ({@code headMask} [B, 1, h, w], 1 on the
-     * head) moved. Call {@link #wholeHands} on the sum of every displacement afterwards.
+     * head) moved, and where the hands are. Call {@link #wholeHands} with them on the sum of every displacement.
      */
-    String[] arms(String xs, String ys, String width, String height, String headMask) {
+    Arms arms(String xs, String ys, String width, String height, String headMask) {
         Arm left = arm(0);
         Arm right = arm(1);
         // Clasped hands: near each other, both take the mean of the two arms' motion so that they stay together.
@@ -76,7 +76,6 @@ final class BodyRig {
         String together = g.mul(
                 g.mul(left.active, right.active),
                 g.clip(g.div(g.sub(g.mul(reach, g.scalar(1.2f)), apart), g.mul(reach, g.scalar(0.4f))), 0f, 1f));
-        this.together = together;
         String t = g.unsqueeze(together, 1); // [B,1]
         String armL = channel(Motion.ARM_LEFT);
         String armR = channel(Motion.ARM_RIGHT);
@@ -95,17 +94,22 @@ final class BodyRig {
         String[] l = left.flow(xs, ys, mix(armL, armMean, t), mix(wristL, wristMean, t), edge, width, height);
         String[] r = right.flow(xs, ys, mix(armR, armMean, t), mix(wristR, wristMean, t), edge, width, height);
         String body = g.sub(g.scalar(1f), headMask);
-        handCores = new String[] {g.mul(l[3], body), g.mul(r[3], body)};
-        handCentres = new Arm[] {left, right};
         // Where the two regions overlap, their displacements are averaged rather than added.
         String norm = g.op("Max", g.add(l[2], r[2]), g.scalar(1f));
-        return new String[] {g.mul(g.div(g.add(l[0], r[0]), norm), body), g.mul(g.div(g.add(l[1], r[1]), norm), body)};
+        return new Arms(
+                g.mul(g.div(g.add(l[0], r[0]), norm), body),
+                g.mul(g.div(g.add(l[1], r[1]), norm), body),
+                new String[] {g.mul(l[3], body), g.mul(r[3], body)},
+                new Arm[] {left, right},
+                together);
     }
 
-    private String[] handCores;
-    private Arm[] handCentres;
-    /** [B]: 1 where the two hands are together (clasped) and move as one. */
-    private String together;
+    /**
+     * The arms' displacement {@code x}, {@code y} [B, F, h, w]; each hand's region ({@code cores}, [B, F, h, w], the
+     * subject's left first) and geometry ({@code hands}); and where the two hands are together (clasped, [B]) and
+     * move as one.
+     */
+    record Arms(String x, String y, String[] cores, Arm[] hands, String together) {}
 
     /**
      * The whole displacement {x, y} [B, F, h, w] with each hand moved as one piece by whole pixels: inside a
@@ -113,28 +117,30 @@ final class BodyRig {
      * smooth field over the region's edge. Copied rather than resampled, a hand stays as sharp as in the
      * reference; a portrait's displacement comes back exactly as it went in.
      */
-    String[] wholeHands(String flowX, String flowY, String dimHc, String dimWc) {
+    String[] wholeHands(Arms arms, String flowX, String flowY, String dimHc, String dimWc) {
         String[] out = {flowX, flowY};
+        String[] handCores = arms.cores();
         String cores = g.op("Min", g.add(handCores[0], handCores[1]), g.scalar(1f)); // [B,F,h,w]
         String share = g.op("Max", g.add(handCores[0], handCores[1]), g.scalar(1f));
+        // Each hand's centre on the coarse grid, as indices into a flattened [B, F, h·w] field: [B, F, 1].
+        String flatShape = g.concat(0, g.longs(0, 0), g.longs(-1));
+        String frames = g.gather(g.op("Shape", flowX), g.longs(0, 1), 0); // [B, F]
+        String[] centres = new String[2];
+        for (int side = 0; side < 2; side++) {
+            Arm arm = arms.hands()[side];
+            String index = g.add(g.mul(coarseIndex(arm.cy, dimHc), g.squeeze(dimWc, 0)), coarseIndex(arm.cx, dimWc));
+            centres[side] = g.op("Expand", g.unsqueeze(index, 1, 2), g.concat(0, frames, g.longs(1)));
+        }
+        String t = g.unsqueeze(arms.together(), 1, 2);
         for (int axis = 0; axis < 2; axis++) {
             String flow = out[axis];
-            String flat = g.reshape(flow, g.concat(0, g.longs(0, 0), g.longs(-1))); // [B,F,h·w]
+            String flat = g.reshape(flow, flatShape); // [B,F,h·w]
             String[] atCentres = new String[2];
             for (int side = 0; side < 2; side++) {
-                Arm arm = handCentres[side];
-                String column = coarseIndex(arm.cx, dimWc);
-                String row = coarseIndex(arm.cy, dimHc);
-                String index = g.unsqueeze(g.add(g.mul(row, g.squeeze(dimWc, 0)), column), 1, 2); // [B,1,1]
-                String indices = g.op(
-                        "Expand",
-                        index,
-                        g.concat(0, g.gather(g.op("Shape", flat), g.longs(0, 1), 0), g.longs(1))); // [B,F,1]
                 atCentres[side] =
-                        g.op("GatherElements", List.of(flat, indices), null, Attribute.of("axis", 2L)); // [B,F,1]
+                        g.op("GatherElements", List.of(flat, centres[side]), null, Attribute.of("axis", 2L)); // [B,F,1]
             }
             // Hands together share one shift, so that no part of them is caught between two.
-            String t = g.unsqueeze(together, 1, 2);
             String mean = g.mul(g.add(atCentres[0], atCentres[1]), g.scalar(0.5f));
             String target = g.mul(flow, g.scalar(0f));
             for (int side = 0; side < 2; side++) {

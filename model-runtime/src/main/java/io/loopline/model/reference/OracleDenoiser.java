@@ -218,7 +218,7 @@ final class OracleDenoiser {
                 faceSize,
                 landmarkCoord(g, lm, FaceRig.CHIN, 0),
                 landmarkCoord(g, lm, FaceRig.CHIN, 1));
-        String[] arms = bodyRig.arms(
+        BodyRig.Arms arms = bodyRig.arms(
                 xCoarse,
                 yCoarse,
                 g.squeeze(g.op("Cast", List.of(dimW), null, Attribute.of("to", 1L)), 0),
@@ -226,13 +226,14 @@ final class OracleDenoiser {
                 headMask);
         String[] torso = bodyRig.torso(xCoarse, yCoarse, headMask, faceSize, chinY);
         String[] whole = bodyRig.wholeHands(
-                g.add(g.add(g.add(faceDx, g.mul(headMask, headX)), arms[0]), torso[0]),
+                arms,
+                g.add(g.add(g.add(faceDx, g.mul(headMask, headX)), arms.x()), torso[0]),
                 g.add(
                         g.add(
                                 g.add(
                                         g.add(g.add(faceDy, g.mul(headMask, headY)), breathY),
                                         mouth.verticalFlow(xCoarse, yCoarse)),
-                                arms[1]),
+                                arms.y()),
                         torso[1]),
                 dimHc,
                 dimWc);
