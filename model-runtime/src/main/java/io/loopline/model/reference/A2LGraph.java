@@ -251,7 +251,7 @@ final class A2LGraph {
         String target = g.op("GatherElements", List.of(column(g, "noise", 4), count), null, Attribute.of("axis", 0L));
         String gaze = smooth(g, g.clip(g.mul(target, g.scalar(0.45f)), -0.8f, 0.8f), new float[] {0.25f, 0.5f, 0.25f});
 
-        String body = body(g, fps, loudness, emphasis, pitchPeak, voice, inhale, roll);
+        String body = body(g, fps, frameCount, loudness, emphasis, pitchPeak, voice, inhale, roll);
 
         if (headChanges) {
             pitch = change(g, pitch, frameCount);
@@ -279,6 +279,7 @@ final class A2LGraph {
     private static String body(
             GraphBuilder g,
             int fps,
+            String frameCount,
             String loudness,
             String emphasis,
             String pitchPeak,
@@ -286,15 +287,7 @@ final class A2LGraph {
             String inhale,
             String roll) {
         // Stress: the syllable's rise in loudness (the main cue), its spectral-flux emphasis and intonation peaks.
-        String previous = g.op(
-                "Slice",
-                List.of(
-                        g.op("Pad", List.of(loudness, g.longs(1, 0, 0, 0)), null, Attribute.of("mode", "edge")),
-                        g.longs(0),
-                        g.gather(g.op("Shape", loudness), g.longs(0), 0),
-                        g.longs(0)),
-                null);
-        String rise = g.mul(g.op("Relu", g.sub(loudness, previous)), voice);
+        String rise = g.mul(g.op("Relu", g.sub(loudness, previousFrame(g, loudness, frameCount, "edge"))), voice);
         String rawAccent = g.add(
                 g.add(rise, g.mul(smooth(g, emphasis, new float[] {0.25f, 0.5f, 0.25f}), g.scalar(0.5f))),
                 g.clip(g.mul(pitchPeak, g.scalar(2f)), 0f, 0.5f)); // [F,1]
@@ -379,11 +372,22 @@ final class A2LGraph {
 
     /** Each frame's value of a [F, 1] column minus {@link #HEAD_CARRY} times the previous frame's (0 before the first). */
     private static String change(GraphBuilder g, String x, String frameCount) {
-        String previous = g.op(
+        return g.sub(x, g.mul(previousFrame(g, x, frameCount, "constant"), g.scalar(HEAD_CARRY)));
+    }
+
+    /**
+     * Each frame's previous frame of a [F, C] tensor; before the first, 0 ({@code "constant"}) or the first frame
+     * itself ({@code "edge"}).
+     */
+    private static String previousFrame(GraphBuilder g, String x, String frameCount, String padMode) {
+        return g.op(
                 "Slice",
-                List.of(g.op("Pad", List.of(x, g.longs(1, 0, 0, 0)), null), g.longs(0), frameCount, g.longs(0)),
+                List.of(
+                        g.op("Pad", List.of(x, g.longs(1, 0, 0, 0)), null, Attribute.of("mode", padMode)),
+                        g.longs(0),
+                        frameCount,
+                        g.longs(0)),
                 null);
-        return g.sub(x, g.mul(previous, g.scalar(HEAD_CARRY)));
     }
 
     /** Column {@code c} of a [F, C] tensor as [F, 1]. */
