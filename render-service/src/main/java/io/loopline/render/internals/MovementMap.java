@@ -93,12 +93,14 @@ public final class MovementMap {
                     include(box, hand[2], hand[3]);
                 }
             }
-            double grow = ARM_REACH * Math.hypot(box[2] - box[0], box[3] - box[1]);
-            reach.add(new float[] {
-                (float) (box[0] - grow), (float) (box[1] - grow), (float) (box[2] + grow), (float) (box[3] + grow)
-            });
+            reach.add(box);
         }
         return of(personMask, width, height, faceBox, still, reach);
+    }
+
+    /** Marks the box {x0, y0, x1, y1} grown by {@code margin} pixels on every side. */
+    private static void fillAround(boolean[] region, int width, int height, float[] box, double margin) {
+        Masks.fill(region, width, height, box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin);
     }
 
     private static void include(float[] box, float x, float y) {
@@ -121,11 +123,10 @@ public final class MovementMap {
         boolean[] reach = Masks.grow(person, width, height, (int) Math.ceil(BODY_GROWTH * width) + radius);
         boolean[] headReach = Masks.grow(person, width, height, (int) Math.ceil(GROWTH * width) + radius);
         boolean[] nearHead = new boolean[width * height];
-        double room = HEAD_ROOM * (faceBox[3] - faceBox[1]);
-        Masks.fill(nearHead, width, height, faceBox[0] - room, faceBox[1] - room, faceBox[2] + room, faceBox[3] + room);
+        fillAround(nearHead, width, height, faceBox, HEAD_ROOM * (faceBox[3] - faceBox[1]));
         boolean[] arms = new boolean[width * height];
         for (float[] box : reachBoxes) {
-            Masks.fill(arms, width, height, box[0], box[1], box[2], box[3]);
+            fillAround(arms, width, height, box, ARM_REACH * Math.hypot(box[2] - box[0], box[3] - box[1]));
         }
         for (int p = 0; p < reach.length; p++) {
             reach[p] |= (nearHead[p] && headReach[p]) || arms[p];
@@ -134,29 +135,13 @@ public final class MovementMap {
         if (!stillBoxes.isEmpty()) {
             boolean[] still = new boolean[width * height];
             for (float[] box : stillBoxes) {
-                double handRoom = HAND_ROOM * Math.max(box[2] - box[0], box[3] - box[1]);
-                Masks.fill(
-                        still,
-                        width,
-                        height,
-                        box[0] - handRoom,
-                        box[1] - handRoom,
-                        box[2] + handRoom,
-                        box[3] + handRoom);
+                fillAround(still, width, height, box, HAND_ROOM * Math.max(box[2] - box[0], box[3] - box[1]));
             }
             float[] keep = Masks.soften(still, width, height, radius);
             // The face always moves, a hand that touches it included: a chin held still under a moving jaw breaks
             // the mouth (seen on a hand-on-chin painting: silent lips 0.28 -> 0.56).
             boolean[] face = new boolean[width * height];
-            double margin = FACE_MARGIN * (faceBox[3] - faceBox[1]);
-            Masks.fill(
-                    face,
-                    width,
-                    height,
-                    faceBox[0] - margin,
-                    faceBox[1] - margin,
-                    faceBox[2] + margin,
-                    faceBox[3] + margin);
+            fillAround(face, width, height, faceBox, FACE_MARGIN * (faceBox[3] - faceBox[1]));
             float[] faceWeight = Masks.soften(face, width, height, radius);
             for (int p = 0; p < moving.length; p++) {
                 moving[p] = Math.max(Math.min(moving[p], 1 - keep[p]), faceWeight[p]);
